@@ -1,0 +1,50 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+CHROMIUM := /usr/bin/chromium
+HOST   ?= 127.0.0.1
+PORT   ?= 8501
+
+.PHONY: run test test-fast validate bench chromium clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## run: start the dashboard on the shipped data (or $GEO_DATA_DIR) at http://$(HOST):$(PORT)
+run: $(STAMP)
+	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+## test: every test, the real-browser ones included (installs Debian's chromium when missing)
+test: $(STAMP) chromium
+	$(PY) -m pytest
+
+## test-fast: everything but the browser and slow tests
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser and not slow"
+
+validate: $(STAMP)
+	$(PY) -m geo validate
+
+# Browser tests drive Debian's chromium (Playwright's own browser download cannot work offline).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v sudo >/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "!! $(CHROMIUM) is missing and cannot be installed (not root): browser tests will be SKIPPED"; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache

@@ -1,0 +1,7 @@
+"""Core of the Qantar map: load, validate, geocode, filter and aggregate the dataset.
+
+Nothing in this package imports streamlit except ``geo.streamlit_glue``.
+"""
+
+__all__ = ["__version__"]
+__version__ = "0.1.0"

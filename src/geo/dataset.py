@@ -1,0 +1,106 @@
+"""Load the whole dataset into typed pandas frames, in one read, driven by the Data Package.
+
+Types follow the descriptor: dates become ``datetime64``, integers nullable ``Int64``,
+numbers ``float64``, enums categoricals with their declared categories, text ``string``.
+Dated tables gain ``period_start``/``period_end``: the span a date stands for given its
+precision (a month-precision verdict covers its whole month), so range filters can count
+a verdict in any range that overlaps it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from geo.paths import data_dir as resolve_data_dir
+from geo.validate import RawTable, Report, read_tables
+
+#: For each dated table: (date column, optional end column, precision column).
+DATED = {
+    "events": ("date_start", "date_end", "date_precision"),
+    "convictions": ("verdict_date", None, "date_precision"),
+}
+
+
+class DataError(Exception):
+    """The data directory has errors. ``report`` lists every one of them."""
+
+    def __init__(self, report: Report, data_dir: Path | None = None) -> None:
+        self.report = report
+        self.data_dir = data_dir
+        first = report.errors[0] if report.errors else None
+        super().__init__(f"{len(report.errors)} problem(s) in {data_dir or 'the data'}; first: {first}")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    locations: pd.DataFrame
+    sources: pd.DataFrame
+    events: pd.DataFrame
+    convictions: pd.DataFrame
+    official_stats: pd.DataFrame
+    report: Report  # warnings only (a dataset with errors does not load)
+    data_dir: Path
+
+    @property
+    def span(self) -> tuple[date, date]:
+        """First and last day any dated event or verdict covers."""
+        starts = pd.concat([self.events["period_start"], self.convictions["period_start"]]).dropna()
+        ends = pd.concat([self.events["period_end"], self.convictions["period_end"]]).dropna()
+        return starts.min().date(), ends.max().date()
+
+
+def period_end(start: pd.Series, precision: pd.Series) -> pd.Series:
+    """Last day covered by a date of the given precision (day, week, month, year)."""
+    p = precision.astype("string")
+    end = start.copy()
+    end = end.mask(p == "week", start + pd.Timedelta(days=6))
+    end = end.mask(p == "month", start + pd.offsets.MonthEnd(0))
+    end = end.mask(p == "year", start + pd.offsets.YearEnd(0))
+    return end
+
+
+def typed(raw: RawTable) -> pd.DataFrame:
+    frame = raw.frame
+    out: dict[str, pd.Series] = {}
+    for fld in raw.table.fields:
+        text = frame[fld.name].astype("string").str.strip()
+        empty = text == ""
+        if fld.type == "date":
+            out[fld.name] = pd.to_datetime(text.mask(empty), format="%Y-%m-%d")
+        elif fld.type == "integer":
+            out[fld.name] = pd.to_numeric(text.mask(empty)).astype("Int64")
+        elif fld.type == "number":
+            out[fld.name] = pd.to_numeric(text.mask(empty)).astype("float64")
+        elif fld.enum:
+            out[fld.name] = pd.Categorical(text.mask(empty), categories=list(fld.enum))
+        else:
+            out[fld.name] = text.mask(empty)
+    result = pd.DataFrame(out, index=frame.index)
+    result["line"] = raw.lines  # where each row sits in its file, for messages and flags
+    return result
+
+
+def add_periods(frame: pd.DataFrame, start_col: str, end_col: str | None, precision_col: str) -> pd.DataFrame:
+    start = frame[start_col]
+    last = frame[end_col].fillna(start) if end_col else start
+    return frame.assign(
+        period_start=start,
+        period_end=period_end(last, frame[precision_col]),
+        approximate=(frame[precision_col].astype("string") != "day").fillna(True).astype(bool),
+    )
+
+
+def load_dataset(directory: str | Path | None = None, today: date | None = None) -> Dataset:
+    """Read, validate and type every table. Raises :class:`DataError` carrying the full report."""
+    directory = resolve_data_dir(directory)
+    raws, report = read_tables(directory, today)
+    if not report.ok:
+        raise DataError(report, directory)
+    frames = {name: typed(raw) for name, raw in raws.items()}
+    for name, (start, end, precision) in DATED.items():
+        frames[name] = add_periods(frames[name], start, end, precision)
+    return Dataset(report=report, data_dir=directory, **frames)
