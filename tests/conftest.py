@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 BROKEN = FIXTURES / "broken"
 SHIPPED = ROOT / "data"
+
+# Tests (and the servers they start) keep their columnar cache to themselves.
+os.environ["GEO_CACHE_DIR"] = tempfile.mkdtemp(prefix="geo-test-cache-")
 
 
 def copy_dataset(source: Path, target: Path, overlay: Path | None = None) -> Path:

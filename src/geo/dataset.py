@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo import cache
 from geo.paths import data_dir as resolve_data_dir
 from geo.validate import RawTable, Report, read_tables
 
@@ -94,13 +95,22 @@ def add_periods(frame: pd.DataFrame, start_col: str, end_col: str | None, precis
     )
 
 
-def load_dataset(directory: str | Path | None = None, today: date | None = None) -> Dataset:
-    """Read, validate and type every table. Raises :class:`DataError` carrying the full report."""
+def load_dataset(directory: str | Path | None = None, today: date | None = None, use_cache: bool = True) -> Dataset:
+    """Read, validate and type every table. Raises :class:`DataError` carrying the full report.
+
+    A fresh columnar cache (see :mod:`geo.cache`) skips reading and validating the CSV files.
+    """
     directory = resolve_data_dir(directory)
+    cached = cache.read(directory) if use_cache else None
+    if cached is not None:
+        frames, report = cached
+        return Dataset(report=report, data_dir=directory, **frames)
     raws, report = read_tables(directory, today)
     if not report.ok:
         raise DataError(report, directory)
     frames = {name: typed(raw) for name, raw in raws.items()}
     for name, (start, end, precision) in DATED.items():
         frames[name] = add_periods(frames[name], start, end, precision)
+    if use_cache:
+        cache.write(directory, frames, report)
     return Dataset(report=report, data_dir=directory, **frames)

@@ -232,7 +232,7 @@ def check_field(raw: RawTable, fld: Field, report: Report, today: date) -> None:
         impossible = filled & ~form & parsed.isna()
         flag(raw, report, impossible, name, lambda v: f"impossible date {shown(v)}")
         if fld.not_in_future:
-            future = parsed.dt.date.gt(today).fillna(False).to_numpy(dtype=bool)
+            future = (parsed > pd.Timestamp(today)).to_numpy(dtype=bool, na_value=False)
             flag(raw, report, future, name, lambda v: f"date {v} is in the future (today is {today.isoformat()})")
         numbers = None
     else:
