@@ -43,6 +43,7 @@ class Dataset:
     events: pd.DataFrame
     convictions: pd.DataFrame
     official_stats: pd.DataFrame
+    mentions: pd.DataFrame  # which article names which city (empty when mentions.csv is absent)
     report: Report  # warnings only (a dataset with errors does not load)
     data_dir: Path
 

@@ -5,6 +5,7 @@ express live in keys prefixed ``x-`` (standard tools ignore them):
 
 - field ``x-notInFuture``: a date may not lie after today;
 - field ``x-references``: every item of a ``;`` list must exist in another table;
+- resource ``x-optional``: the file may be absent (the table is then empty);
 - schema ``x-rules``: cross-column rules, ``ordered`` (a <= b), ``precision`` (a date agrees
   with its precision) and ``together`` (filled in together or not at all).
 """
@@ -79,6 +80,7 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...] = ()
     rules: tuple[dict, ...] = field(default_factory=tuple)
     title: str = ""
+    optional: bool = False  # the file may be absent: the table is then empty
 
     @property
     def columns(self) -> list[str]:
@@ -103,6 +105,7 @@ class Table:
             foreign_keys=fks,
             rules=tuple(s.get("x-rules", ())),
             title=r.get("title", r["name"]),
+            optional=bool(r.get("x-optional", False)),
         )
 
 

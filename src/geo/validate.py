@@ -163,6 +163,9 @@ def check_header(header: list[str], table: Table, report: Report) -> bool:
 def read_table(data_dir: Path, table: Table, report: Report) -> RawTable | None:
     path = Path(data_dir) / table.path
     if not path.exists():
+        if table.optional:
+            empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in table.columns})
+            return RawTable(table, empty, np.empty(0, dtype=np.int64))
         report.add(table.path, None, None, "file is missing")
         return None
     try:
@@ -269,6 +272,24 @@ def check_hostile_text(raw: RawTable, name: str, col: pd.Series, filled: pd.Seri
     flag(raw, report, markup, name, lambda v: "contains HTML markup; it is shown as plain text", WARNING)
 
 
+def check_primary_key(raw: RawTable, report: Report) -> None:
+    """Composite keys must be unique as a whole (single-column keys carry ``unique`` already)."""
+    key = list(raw.table.primary_key)
+    if len(key) < 2:
+        return
+    frame = raw.frame[key].astype(str)
+    duplicated = frame.duplicated(keep="first").to_numpy()
+    if not duplicated.any():
+        return
+    first_line: dict[tuple, int] = {}
+    for values, line in zip(frame.itertuples(index=False, name=None), raw.lines):
+        first_line.setdefault(values, int(line))
+    for i in np.flatnonzero(duplicated):
+        values = tuple(frame.iloc[i])
+        report.add(raw.file, int(raw.lines[i]), key[0],
+                   f"duplicate key ({', '.join(key)}) = ({', '.join(values)}) (first on line {first_line[values]})")
+
+
 def check_rules(raw: RawTable, report: Report) -> None:
     f = raw.frame
     for rule in raw.table.rules:
@@ -336,6 +357,7 @@ def read_tables(data_dir: Path, today: date | None = None, tables: Iterable[str]
             continue
         for fld in raw.table.fields:
             check_field(raw, fld, report, today)
+        check_primary_key(raw, report)
         check_rules(raw, report)
         raws[name] = raw
     check_references(raws, report)

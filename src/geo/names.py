@@ -1,0 +1,99 @@
+"""Place-name normalisation and the name index shared by the geocoder and the mentions scanner.
+
+A name becomes a *key*: a tuple of folded words. Two spellings match when their keys are equal:
+
+- case is folded (``str.casefold``) and diacritics are stripped (NFKD, combining marks dropped), so
+  ``Öskemen`` = ``Oskemen`` and, in Cyrillic, ``ё`` = ``е`` and ``й`` = ``и``;
+- the Kazakh letters NFKD leaves alone (``ә ғ қ ң ө ұ ү һ і``) are folded to the Russian letter a
+  Russian keyboard writes instead (``Өскемен`` = ``Оскемен``, ``Қостанай`` = ``Костанай``), so a
+  name typed without Kazakh letters still matches;
+- anything that is not a letter or digit separates words: hyphens, apostrophes and spaces are one and
+  the same (``Ust-Kamenogorsk`` = ``Ust Kamenogorsk`` = ``Ust'-Kamenogorsk``), but a word is never split
+  or joined (``Nur-Sultan`` ≠ ``Nursultan``, which is a first name).
+
+Folding loses distinctions on purpose; both sides of every comparison are folded the same way and real
+collisions surface as ambiguous answers, never as silent guesses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: A word: letters/digits, plus combining diacritics so decomposed (NFD) input stays one word.
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+
+#: Apostrophe-like *letters* (Unicode category Lm, so ``\w`` would glue them into a word):
+#: ``Qoʻstanay`` must split like ``Qo'stanay``. One character for one, so text offsets survive.
+_APOSTROPHE_LETTERS = str.maketrans({"\u02b9": " ", "\u02bb": " ", "\u02bc": " ", "\u02bd": " "})
+
+#: Kazakh (and Latin dotless ı) letters NFKD does not decompose -> the letter used in their place.
+_KAZAKH_FOLD = str.maketrans(
+    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ı": "i"}
+)
+
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One folded word and where its source word sits in the original text."""
+
+    word: str
+    start: int
+    end: int
+
+
+def fold(word: str) -> str:
+    """Casefold, strip diacritics, fold Kazakh letters."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_KAZAKH_FOLD)
+
+
+def tokens(text: str) -> list[Token]:
+    """The folded words of ``text`` with their character offsets in ``text``."""
+    out: list[Token] = []
+    for m in _WORD.finditer(text.translate(_APOSTROPHE_LETTERS)):
+        # NFKD may turn one source word into several (ligatures, fractions): keep each, same span.
+        for word in _WORD.findall(fold(m.group())):
+            out.append(Token(word, m.start(), m.end()))
+    return out
+
+
+def name_key(name: str) -> Key:
+    """The comparison key of a place name: its folded words."""
+    return tuple(t.word for t in tokens(name))
+
+
+def normalize(name: str) -> str:
+    """The key as one string, for display, cache keys and tests."""
+    return " ".join(name_key(name))
+
+
+class NameIndex:
+    """Maps name keys to the ids they name, each with the best (lowest) rank it was added with.
+
+    Rank 0 is a primary name, 1 an alias or alternate name: the caller decides what ties mean.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Key, dict[str, int]] = {}
+        #: the longest name in words, so a text scanner knows how far to look ahead
+        self.max_words = 0
+
+    def add(self, name: str, ident: str, rank: int) -> None:
+        key = name_key(name)
+        if not key:
+            return
+        ids = self._entries.setdefault(key, {})
+        ids[ident] = min(rank, ids.get(ident, rank))
+        self.max_words = max(self.max_words, len(key))
+
+    def get(self, key: Key) -> dict[str, int]:
+        """``{id: rank}`` for an exact key; empty when the key names nothing."""
+        return self._entries.get(key, {})
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,116 @@
+"""``geocode --update``: fill missing coordinates, touch nothing else, and change nothing on failure."""
+
+import os
+import stat
+
+import pytest
+from fake_nominatim import CLIENT_TIMEOUT, fake_nominatim, refused_domain, run_geo  # noqa: F401 -- fixtures
+
+import geo.atomic
+import geo.locations_file
+from geo.cli import main
+from geo.locations_file import Fill, fill_coordinates
+
+HEADER = "location_id,name,name_ru,name_kk,aliases,region,latitude,longitude,geocoder\r\n"
+ALMATY = 'almaty,Almaty,Алматы,Алматы,Alma-Ata,"Almaty, city",43.25249,76.9115,geonames:1526384\r\n'
+KARAGANDA = "karaganda,Karaganda,Караганда,Қарағанды,,Karaganda Region,,,\r\n"
+ODD = 'odd-row,"Quoted, name",,,,"two\r\nlines",43.0,77.000,manual\r\n'  # formatting that must survive
+KASKELEN = "kaskelen,Kaskelen,Каскелен,Қаскелең,,Almaty Region,,,\r\n"  # in no gazetteer
+ORIGINAL = (HEADER + ALMATY + KARAGANDA + ODD + KASKELEN).encode()
+
+KARAGANDA_FILLED = "karaganda,Karaganda,Караганда,Қарағанды,,Karaganda Region,49.80187,73.10211,geonames:609655\r\n"
+KASKELEN_FILLED = "kaskelen,Kaskelen,Каскелен,Қаскелең,,Almaty Region,43.2003,76.625,nominatim:relation/987654\r\n"
+
+
+@pytest.fixture
+def data(tmp_path):
+    (tmp_path / "locations.csv").write_bytes(ORIGINAL)
+    os.chmod(tmp_path / "locations.csv", 0o644)
+    return tmp_path
+
+
+def locations(data):
+    return (data / "locations.csv").read_bytes()
+
+
+def leftovers(data):
+    return sorted(p.name for p in data.iterdir() if p.name != "locations.csv" and p.name != ".cache")
+
+
+def update(data, *args):
+    return run_geo("geocode", "--update", "--data-dir", str(data), "--min-population", "15000", *args)
+
+
+def online_args(domain, data):
+    return ("--online", "--domain", domain, "--scheme", "http", "--timeout", str(CLIENT_TIMEOUT),
+            "--min-delay", "0", "--retries", "0", "--cache", str(data / "cache.json"))
+
+
+def test_offline_update_fills_what_the_gazetteer_knows_and_nothing_else(data):
+    proc = update(data)
+    assert proc.returncode == 1  # kaskelen is left without coordinates
+    assert locations(data) == (HEADER + ALMATY + KARAGANDA_FILLED + ODD + KASKELEN).encode()
+    assert proc.stdout == "filled karaganda: 49.80187, 73.10211 [geonames:609655]\n"
+    assert "unresolved kaskelen: not found" in proc.stderr
+    assert stat.S_IMODE(os.stat(data / "locations.csv").st_mode) == 0o644
+    assert leftovers(data) == []
+
+
+def test_online_update_fills_the_rest_and_records_the_backend(data, fake_nominatim):
+    proc = update(data, *online_args(fake_nominatim.domain, data))
+    assert proc.returncode == 0, proc.stderr
+    assert locations(data) == (HEADER + ALMATY + KARAGANDA_FILLED + ODD + KASKELEN_FILLED).encode()
+    assert [r.query["q"] for r in fake_nominatim.searches()] == [["Kaskelen"]]  # karaganda never went online
+
+
+def test_nothing_to_fill_leaves_the_file_alone(tmp_path):
+    (tmp_path / "locations.csv").write_bytes((HEADER + ALMATY + ODD).encode())
+    before = os.stat(tmp_path / "locations.csv")
+    proc = update(tmp_path)
+    assert proc.returncode == 0 and "nothing to fill" in proc.stdout
+    after = os.stat(tmp_path / "locations.csv")
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@pytest.mark.parametrize("mode", ["429", "503", "slow", "garbage", "wrong_shape"])
+def test_service_failure_changes_nothing_and_says_so_in_one_line(data, fake_nominatim, mode):
+    fake_nominatim.mode = mode
+    proc = update(data, *online_args(fake_nominatim.domain, data))
+    assert proc.returncode == 3
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: nominatim at 127.0.0.1:")
+    assert proc.stderr.endswith("; locations.csv left unchanged\n")
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert locations(data) == ORIGINAL  # karaganda, resolved before the failure, is not half-written
+    assert leftovers(data) == []
+
+
+def test_connection_refused_changes_nothing(data, refused_domain):
+    proc = update(data, *online_args(refused_domain, data))
+    assert proc.returncode == 3
+    assert proc.stderr == (f"error: cannot reach nominatim at {refused_domain}: connection refused; "
+                           "locations.csv left unchanged\n")
+    assert locations(data) == ORIGINAL
+
+
+def test_exception_mid_write_leaves_the_file_byte_identical(data, monkeypatch):
+    def explode(value):
+        raise RuntimeError("simulated crash half-way through the file")
+
+    monkeypatch.setattr(geo.locations_file, "_coordinate", explode)  # after the header was written
+    with pytest.raises(RuntimeError, match="half-way"):
+        fill_coordinates(data / "locations.csv", {"karaganda": Fill(49.8, 73.1, "test")})
+    assert locations(data) == ORIGINAL
+    assert leftovers(data) == []
+
+
+def test_failed_rename_is_one_line_and_leaves_the_file(data, monkeypatch, capsys):
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device", str(dst))
+
+    monkeypatch.setattr(geo.atomic.os, "replace", full_disk)
+    code = main(["geocode", "--update", "--quiet", "--data-dir", str(data), "--min-population", "15000"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err == f"error: {data / 'locations.csv'}: No space left on device\n"
+    assert locations(data) == ORIGINAL
+    assert leftovers(data) == []

@@ -1,0 +1,52 @@
+"""The shipped ``data/mentions.csv`` (made by ``python -m geo mentions ../shared/seeds --output data/mentions.csv``)."""
+
+import csv
+
+import pytest
+
+from geo.mentions import COLUMNS, load_mentions
+from geo.paths import SHIPPED_DATA_DIR
+
+
+def read(name):
+    with open(SHIPPED_DATA_DIR / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return read("mentions.csv")
+
+
+def test_columns_are_the_declared_ones_and_carry_no_article_text(rows):
+    with open(SHIPPED_DATA_DIR / "mentions.csv", encoding="utf-8") as fh:
+        assert fh.readline().rstrip("\n").split(",") == list(COLUMNS)
+    assert rows and all(set(r) == set(COLUMNS) for r in rows)
+
+
+def test_keys_resolve_to_sources_and_locations(rows):
+    sources = {s["source_id"]: s["file"] for s in read("sources.csv")}
+    locations = {loc["location_id"] for loc in read("locations.csv")}
+    for r in rows:
+        assert sources[r["source_id"]] == r["file"]
+        assert r["location_id"] in locations
+        assert int(r["count"]) >= 1 and int(r["first_offset"]) >= 0
+    assert len({(r["file"], r["location_id"]) for r in rows}) == len(rows)
+
+
+def test_each_article_lists_every_seed_city_it_names(rows):
+    # checked by hand against the five seed articles (src-000 names no city, only the country)
+    assert {(r["source_id"], r["location_id"]) for r in rows} == {
+        ("src-001", "astana"), ("src-001", "zhanaozen"), ("src-001", "almaty"),
+        ("src-002", "almaty"),  # "Almaty region's police stations"
+        ("src-003", "almaty"), ("src-003", "shymkent"), ("src-003", "ust-kamenogorsk"),
+        ("src-003", "aktobe"), ("src-003", "kostanay"),
+        ("src-004", "almaty"),
+    }
+
+
+def test_load_mentions_types():
+    df = load_mentions()
+    assert list(df.columns) == list(COLUMNS)
+    assert str(df["count"].dtype) == "int64" and str(df["first_offset"].dtype) == "int64"
+    assert df["location_id"].dtype == "string" and df["source_id"].notna().all()
