@@ -7,7 +7,7 @@ import os
 import pandas as pd
 import pytest
 
-from conftest import copy_dataset, MINIMAL
+from testdata import copy_dataset, MINIMAL
 from geo import cache
 from geo.dataset import DataError, load_dataset
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, SHIPPED
+from testdata import ROOT, SHIPPED
 from geo.dataset import load_dataset
 from geo.validate import split_list
 

@@ -25,7 +25,7 @@ from geo.filters import (
 
 @pytest.fixture(scope="module")
 def minimal():
-    from conftest import MINIMAL
+    from testdata import MINIMAL
 
     return load_dataset(MINIMAL)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BROKEN, MINIMAL, SHIPPED, copy_dataset
+from testdata import BROKEN, MINIMAL, SHIPPED, copy_dataset
 from geo.dataset import DataError, load_dataset
 from geo.validate import validate_dir
 

@@ -1,0 +1,231 @@
+"""The dashboard in a real browser: Debian's chromium, `streamlit run`, nothing but 127.0.0.1.
+
+Each check compares what the page shows with what ``geo`` computes for the same filter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from datetime import datetime
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_support import screenshot
+from geo.dataset import load_dataset
+from geo.deck import INITIAL_VIEW
+from geo.filters import Filters, defendants, describe, filter_convictions
+from geo.present import city_names
+
+DESCRIPTION = re.compile(r"^(?P<place>.+?), (?P<start>\d{1,2} \w{3} \d{4}) – (?P<end>\d{1,2} \w{3} \d{4}): "
+                         r"(?P<verdicts>[\d,]+) verdicts?, (?P<defendants>[\d,]+) defendants?$")
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+def description(page) -> str:
+    """The one plain-language line under the page title."""
+    locator = page.locator('[data-testid="stText"]').filter(has_text=re.compile(r"verdicts?, [\d,]+ defendants?$")).first
+    locator.wait_for()
+    return locator.inner_text().strip()
+
+
+def wait_for_description(page, predicate, timeout_s: float = 30) -> str:
+    """Poll until the description line satisfies ``predicate`` (Streamlit reruns asynchronously)."""
+    deadline = datetime.now().timestamp() + timeout_s
+    text = ""
+    while datetime.now().timestamp() < deadline:
+        try:
+            text = description(page)
+        except Exception:  # the element is replaced during a rerun
+            text = ""
+        if text and predicate(text):
+            return text
+        page.wait_for_timeout(250)
+    raise AssertionError(f"description never matched; last: {text!r}")
+
+
+def expected_description(ds, text: str) -> str:
+    """Recompute the line from the dates and cities the page states, with geo alone."""
+    m = DESCRIPTION.match(text)
+    assert m, text
+    start = datetime.strptime(m["start"], "%d %b %Y").date()
+    end = datetime.strptime(m["end"], "%d %b %Y").date()
+    names = city_names(ds.locations)
+    by_name = {v: k for k, v in names.items()}
+    place = m["place"]
+    cities = [] if place == "All cities" else [by_name[n] for n in re.split(r", | and ", place)]
+    first, last = min(ds.span[0], start), ds.span[1]
+    f = Filters.of(None if (start, end) == (first, last) else start, None if (start, end) == (first, last) else end, cities)
+    rows = filter_convictions(ds.convictions, f)
+    return describe(Filters.of(start, end, cities), names, len(rows), defendants(rows))
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    page.locator('[data-testid="stSidebar"]').wait_for()
+    description(page)
+
+
+def deck_canvas(page):
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for()
+    return canvas
+
+
+def distinct_colours(png: bytes) -> int:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return len(image.getcolors(maxcolors=1 << 24))
+
+
+def wait_for_map(page, minimum_colours: int = 40) -> int:
+    """Wait until the deck canvas shows a drawn map (borders, circles, labels), not a blank box."""
+    canvas = deck_canvas(page)
+    colours = 0
+    for _ in range(60):
+        colours = distinct_colours(canvas.screenshot())
+        if colours >= minimum_colours:
+            return colours
+        page.wait_for_timeout(500)
+    raise AssertionError(f"the map canvas has only {colours} distinct colours")
+
+
+def pixel_of(lat: float, lon: float, width: float, height: float) -> tuple[float, float]:
+    """Where a point lies on the canvas, from the map's fixed initial view (Web Mercator, as deck.gl)."""
+    world = 512 * 2 ** INITIAL_VIEW["zoom"]
+
+    def project(la, lo):
+        x = (lo + 180) / 360 * world
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * world
+        return x, y
+
+    cx, cy = project(INITIAL_VIEW["latitude"], INITIAL_VIEW["longitude"])
+    x, y = project(lat, lon)
+    return width / 2 + (x - cx), height / 2 + (y - cy)
+
+
+def test_map_page_draws_without_network(server, page, context, ds):
+    open_page(page, server.url)
+    text = wait_for_description(page, lambda t: t.startswith("All cities"))
+    assert text == expected_description(ds, text)
+    colours = wait_for_map(page)
+    assert colours >= 40
+    page.wait_for_timeout(1000)
+    screenshot(page, "map")
+    assert page.js_errors == []
+    assert all(urlsplit(u).hostname not in (None, "127.0.0.1") for u in context.blocked)
+
+
+def drag_thumb(page, which: str, fraction: float) -> None:
+    """Drag the slider's ``start`` or ``end`` thumb to ``fraction`` of its track, as a mouse would."""
+    slider = page.get_by_role("group", name="Date range")
+    track = slider.locator("div[data-orientation]").first.bounding_box()
+    thumb = slider.locator(f'input[aria-label="Date range — {which}"]').locator("xpath=../..").bounding_box()
+    y = thumb["y"] + thumb["height"] / 2
+    page.mouse.move(thumb["x"] + thumb["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(track["x"] + track["width"] * fraction, y, steps=12)
+    page.mouse.up()
+
+
+def test_moving_the_slider_changes_counts_to_what_geo_computes(server, page, ds):
+    open_page(page, server.url)
+    before = wait_for_description(page, lambda t: t.startswith("All cities"))
+    drag_thumb(page, "end", 0.35)  # the end thumb to about a third of the period
+    after = wait_for_description(page, lambda t: t != before)
+    assert after == expected_description(ds, after)
+    m = DESCRIPTION.match(after)
+    assert datetime.strptime(m["end"], "%d %b %Y").year == 2022
+    assert "period" in parse_qs(urlsplit(page.url).query)  # the range is in the address
+    screenshot(page, "map-after-slider")
+
+
+def pick_city(page, typed: str) -> None:
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Cities").first
+    box.locator("input").click()
+    page.keyboard.type(typed)
+    page.locator('[role="option"]').filter(has_text=typed).first.click()
+    page.keyboard.press("Escape")
+
+
+def test_picking_a_city_by_its_russian_name_filters_the_view(server, page, ds):
+    open_page(page, server.url)
+    pick_city(page, "Шымкент")
+    text = wait_for_description(page, lambda t: t.startswith("Shymkent,"))
+    assert text == expected_description(ds, text)
+    assert text.endswith("1 verdict, 3 defendants")
+    # Streamlit's query-param binding writes the option as shown, so the link stays readable
+    assert parse_qs(urlsplit(page.url).query).get("city") == ["Shymkent · Шымкент"]
+
+
+def test_clicking_a_city_on_the_map_lists_its_cases(server, page, ds):
+    open_page(page, server.url)
+    wait_for_map(page)
+    canvas = deck_canvas(page)
+    almaty = ds.locations.set_index("location_id").loc["almaty"]
+    chosen = page.get_by_role("combobox", name="Cases in")
+    for _ in range(5):  # the page may still be settling: measure again and click again, as a person would
+        box = canvas.bounding_box()
+        x, y = pixel_of(almaty["latitude"], almaty["longitude"], box["width"], box["height"])
+        canvas.click(position={"x": x, "y": y})
+        try:
+            expect(chosen).to_have_value("Almaty · Алматы", timeout=5000)
+            break
+        except AssertionError:
+            continue
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for()
+    assert chosen.input_value() == "Almaty · Алматы"
+    expected = filter_convictions(ds.convictions, Filters.of(cities=["almaty"]))
+    assert len(expected) >= 1
+    expect(table.locator('[role="row"]')).to_have_count(1 + len(expected))  # header + a row per verdict
+    screenshot(page, "map-city-clicked")
+
+
+def test_cases_csv_download_holds_exactly_the_rows_shown(server, page, ds):
+    query = urlencode([("city", "Almaty · Алматы"), ("city", "Shymkent · Шымкент")])
+    open_page(page, f"{server.url}/cases?{query}")
+    text = wait_for_description(page, lambda t: t.startswith("Almaty and Shymkent"))
+    assert text == expected_description(ds, text)
+    with page.expect_download() as info:
+        page.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV").first.click()
+    download = info.value
+    assert download.suggested_filename == "convictions_almaty+shymkent_2022-01-01_2024-06-11.csv"
+    body = open(download.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    expected = filter_convictions(ds.convictions, Filters.of(cities=["almaty", "shymkent"]))
+    assert sorted(r["case_id"] for r in rows) == sorted(expected["case_id"])
+    screenshot(page, "cases")
+
+
+def test_a_shared_link_restores_the_same_view(server, page, context, ds):
+    open_page(page, server.url)
+    pick_city(page, "Aktobe")
+    first = wait_for_description(page, lambda t: t.startswith("Aktobe,"))
+    drag_thumb(page, "start", 0.2)
+    filtered = wait_for_description(page, lambda t: t != first)
+    link = page.url
+    colleague = context.new_page()
+    open_page(colleague, link)
+    assert wait_for_description(colleague, lambda t: t == filtered) == filtered
+    colleague.close()
+
+
+@pytest.mark.parametrize("path, name", [("/timeline", "timeline"), ("/sources", "sources"), ("/about", "about")])
+def test_every_other_page_renders(server, page, path, name):
+    page.goto(server.url + path)
+    page.locator('[data-testid="stSidebar"]').wait_for()
+    page.locator("h1").first.wait_for()
+    page.wait_for_timeout(1500)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, name)
+    assert page.js_errors == []

@@ -1,0 +1,26 @@
+"""Paths to the test data and a helper to assemble data directories from them.
+
+(Kept out of conftest.py: two conftest modules outside packages clash on ``import conftest``.)
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+BROKEN = FIXTURES / "broken"
+SHIPPED = ROOT / "data"
+
+
+def copy_dataset(source: Path, target: Path, overlay: Path | None = None) -> Path:
+    """Copy the CSV tables of ``source`` to ``target``, then the files of ``overlay`` over them."""
+    target.mkdir(parents=True, exist_ok=True)
+    for csv_file in source.glob("*.csv"):
+        shutil.copy(csv_file, target / csv_file.name)
+    if overlay is not None:
+        for f in overlay.glob("*.csv"):
+            shutil.copy(f, target / f.name)
+    return target
