@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+
+from geo.validate import split_list
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,59 @@ def month_unknown(frame: pd.DataFrame) -> int:
 
 def defendants(frame: pd.DataFrame) -> int:
     return int(frame["defendants"].sum())
+
+
+def mention_totals(mentions: pd.DataFrame, locations: pd.DataFrame, cities: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Article mentions per city with coordinates: ``mentions`` (sum of ``count``) and
+    ``articles`` (distinct articles), from ``mentions.csv`` (:func:`geo.mentions.load_mentions`)."""
+    rows = mentions[in_values(mentions["location_id"], cities)]
+    grouped = rows.groupby("location_id", observed=True, sort=False).agg(
+        mentions=("count", "sum"),
+        articles=("file", "nunique"),
+    )
+    places = locations[["location_id", "name", "name_ru", "latitude", "longitude"]]
+    totals = places.merge(grouped.reset_index(), on="location_id", how="inner")
+    totals = totals[totals["latitude"].notna() & totals["longitude"].notna()]
+    return totals.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def official_series(official_stats: pd.DataFrame, metric: str = "people_convicted") -> pd.DataFrame:
+    """The dated figures officials gave for one metric, oldest first (undated ones are left out:
+    they cannot be placed on a timeline)."""
+    rows = official_stats[(official_stats["metric"] == metric).to_numpy(dtype=bool, na_value=False)]
+    rows = rows[rows["as_of"].notna().to_numpy()]
+    return rows.sort_values(["as_of", "stat_id"]).reset_index(drop=True)
+
+
+def citations(sources: pd.DataFrame, **tables: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
+    """For each source_id, the ids of the rows citing it in each table, e.g.
+    ``citations(sources, convictions=c, events=e)["src-003"] == {"convictions": [...], "events": [...]}``.
+    A table's id is its first column; its citations are ``source_ids`` (a list) or ``source_id``."""
+    out: dict[str, dict[str, list[str]]] = {sid: {name: [] for name in tables} for sid in sources["source_id"]}
+    for name, frame in tables.items():
+        id_column = frame.columns[0]
+        cited = frame["source_ids"] if "source_ids" in frame else frame["source_id"]
+        for row_id, cell in zip(frame[id_column], cited):
+            if cell is None or pd.isna(cell):
+                continue
+            for sid in split_list(str(cell)):
+                if sid in out:
+                    out[sid][name].append(str(row_id))
+    return out
+
+
+def shift_window(start: date, end: date, lo: date, hi: date, days: int) -> tuple[date, date]:
+    """The date window ``start..end`` moved by ``days`` within ``lo..hi``, keeping its width.
+
+    From the full range ``lo..hi`` a step forward gives the first ``days`` days and a step back
+    the last ones, so stepping through the whole period starts where one expects.
+    """
+    if (start, end) == (lo, hi):
+        width = timedelta(days=abs(days) - 1)
+        return (lo, min(hi, lo + width)) if days > 0 else (max(lo, hi - width), hi)
+    width = end - start
+    moved = max(lo, min(start + timedelta(days=days), hi - width))
+    return moved, moved + width
 
 
 # --- plain-language description --------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""Sources: each article, who published it, and the rows that cite it."""
+
+import streamlit as st
+
+from geo import present
+from geo import streamlit_glue as glue
+from geo.filters import citations, filter_convictions, filter_events
+
+v = glue.view()
+ds = v.data
+glue.page_header("Sources", v)
+
+in_filter = st.toggle("Only articles cited by the verdicts and events in the filter", value=False, key="sources_in_filter")
+convictions, events = ds.convictions, ds.events
+if in_filter:
+    convictions, events = filter_convictions(convictions, v.filters), filter_events(events, v.filters)
+cited = citations(ds.sources, convictions=convictions, events=events, official_stats=ds.official_stats)
+sources = ds.sources
+if in_filter:
+    keep = [any(cited[s][t] for t in ("convictions", "events")) for s in sources["source_id"]]
+    sources = sources[keep]
+
+mentions = glue.mentions(ds)
+mentioned = present.cities_mentioned(mentions, ds.locations) if mentions is not None else None
+st.dataframe(
+    present.sources_table(sources, cited, mentioned), hide_index=True, key="sources_table",
+    column_config={
+        "Link": st.column_config.LinkColumn(display_text="open ↗"),
+        "Cities mentioned": st.column_config.ListColumn(help="Cities the article names, with how often."),
+        "Verdicts citing it": st.column_config.ListColumn(),
+        "Events citing it": st.column_config.ListColumn(),
+        "Official figures citing it": st.column_config.ListColumn(),
+        "Note": st.column_config.TextColumn(width="large"),
+    },
+)
+missing = int(sources["url"].isna().sum())
+if missing:
+    st.caption(f"{present.plural(missing, 'article')} {'has' if missing == 1 else 'have'} no stored link: "
+               "the stored copy did not carry its address.")
+if mentions is None:
+    st.caption("Cities mentioned: not available yet. `python -m geo mentions` builds data/mentions.csv from the "
+               "article texts.")

@@ -1,0 +1,76 @@
+"""Timeline: verdicts, defendants and events per month; official figures beside the documented count."""
+
+from dataclasses import replace
+
+import altair as alt
+import streamlit as st
+
+from geo import present
+from geo import streamlit_glue as glue
+from geo.filters import filter_convictions, filter_events, month_unknown, monthly_series, official_series
+
+v = glue.view()
+ds = v.data
+f = v.filters
+convictions = filter_convictions(ds.convictions, f)
+events = filter_events(ds.events, f)
+glue.page_header("Timeline", v, convictions)
+
+st.info(
+    "These are the verdicts found in news reports: a non-random sample, weighted towards cases the press "
+    "covered. A month or city with few documented verdicts may have had many; compare with the official "
+    "figures below before drawing conclusions.",
+    icon=":material/info:",
+)
+
+start, end = f.start or v.bounds[0], f.end or v.bounds[1]
+monthly = monthly_series(convictions, value="defendants", start=start, end=end).rename(
+    columns={"month": "Month", "count": "Verdicts", "defendants": "Defendants"})
+verdicts_col, defendants_col = st.columns(2)
+with verdicts_col:
+    st.subheader("Verdicts per month")
+    st.bar_chart(monthly, x="Month", y="Verdicts", height=260, color="#ff4b4b")
+with defendants_col:
+    st.subheader("Defendants per month")
+    st.bar_chart(monthly, x="Month", y="Defendants", height=260, color="#a61b1b")
+unknown = month_unknown(convictions)
+if unknown:
+    st.caption(f"{present.plural(unknown, 'verdict')} without a known month {'is' if unknown == 1 else 'are'} not in this chart.")
+
+st.subheader("Events per month")
+st.bar_chart(
+    monthly_series(events, start=start, end=end).rename(columns={"month": "Month", "count": "Events"}),
+    x="Month", y="Events", height=220, color="#ffa421",
+)
+st.dataframe(present.events_table(present.by_date(events, "event_id"), ds.locations),
+             hide_index=True, key="events_table",
+             column_config={"Summary": st.column_config.TextColumn(width="large"),
+                            "Sources": st.column_config.ListColumn()})
+
+st.subheader("Official figures and what is documented here")
+official = official_series(ds.official_stats, "people_convicted")
+# Cumulative counts start with the first verdict, whatever the date range.
+documented = filter_convictions(ds.convictions, replace(f, start=None, end=None))
+comparison = present.documented_vs_official(documented, official)
+colours = alt.Scale(domain=[present.DOCUMENTED, present.OFFICIAL], range=["#ff4b4b", "#31333f"])
+base = alt.Chart(comparison).encode(
+    x=alt.X("date:T", title=None),
+    y=alt.Y("people:Q", title="People convicted (cumulative)"),
+    color=alt.Color("series:N", scale=colours, legend=alt.Legend(orient="bottom", title=None, labelLimit=400)),
+    tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("series:N", title="Series"),
+             alt.Tooltip("people:Q", title="People", format=",")],
+)
+is_official = alt.datum.series == present.OFFICIAL
+st.altair_chart(
+    base.transform_filter(~is_official).mark_line(interpolate="step-after")
+    + base.transform_filter(is_official).mark_line(point=alt.OverlayMarkDef(size=60), strokeDash=[4, 3])
+    + base.transform_filter(alt.datum.label != None).mark_text(dy=-12, fontSize=12).encode(text="label:N"),  # noqa: E711
+    height=340, key="official_chart",
+)
+st.caption(
+    "Official figures are national totals, as the sources report them; they do not follow the city or "
+    "sentence filters. The documented line adds up the defendants of the verdicts in the filter, from the "
+    "first verdict on, at the end of each month."
+)
+st.dataframe(present.official_table(official), hide_index=True, key="official_table",
+             column_config={"People convicted": st.column_config.NumberColumn(format="%d")})

@@ -1,0 +1,361 @@
+"""The map as a pydeck ``Deck``: borders, one circle per city, events, article mentions.
+
+Every data layer holds one row per city, never one per case, so the map's JSON stays the same
+size whether the filter matches ten verdicts or a million. Country outlines come from the
+shipped ``borders.geojson`` (no tile server is needed, or reachable, on the users' machines),
+simplified for the screen so that they take about 40 KB of the map rather than 100 KB.
+
+Tooltips use deck.gl's *text* mode (``{"text": "{tooltip}"}``): the browser sets the text with
+``innerText``, so a name like ``<img onerror=…>`` shows as typed and never runs, whatever the
+Streamlit version (1.67 escapes values in the HTML mode; older ones did not). Each row carries its
+finished ``tooltip`` text, lines separated by ``\n``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from geo.present import city_label, format_span, plural
+
+#: Fixed, not derived from the data: a filter change must not throw the view back.
+INITIAL_VIEW = {"latitude": 48.3, "longitude": 67.7, "zoom": 3.75, "min_zoom": 2.5, "max_zoom": 10, "pitch": 0, "bearing": 0}
+
+#: RGB of Streamlit's named Markdown colours, so the legend (``:red[●]``) matches the map.
+RGB = {"red": (255, 75, 75), "orange": (255, 164, 33), "violet": (128, 61, 245), "gray": (128, 132, 149)}
+
+SIZE_BY = {"defendants": "defendants", "verdicts": "verdicts"}
+MAX_RADIUS_PX = 38
+MIN_RADIUS_PX = 4
+EVENT_MAX_RADIUS_PX = 26
+EVENT_MIN_RADIUS_PX = 7
+MENTION_MAX_RADIUS_PX = 48
+
+KAZAKHSTAN_FILL = [246, 238, 217]
+OTHER_FILL = [229, 229, 229]
+KAZAKHSTAN_LINE = [80, 80, 80]
+OTHER_LINE = [160, 160, 160]
+
+TOOLTIP_STYLE = {
+    "backgroundColor": "white",
+    "color": "#262730",
+    "fontSize": "13px",
+    "border": "1px solid #d0d0d0",
+    "padding": "6px 8px",
+    "maxWidth": "320px",
+    "whiteSpace": "pre-line",
+}
+
+
+# --- borders -------------------------------------------------------------------------------
+
+
+def load_borders(path: str | Path) -> dict | None:
+    """The GeoJSON FeatureCollection at ``path``, or None when the file is missing."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def douglas_peucker(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        a, b = stack.pop()
+        (x1, y1), (x2, y2) = points[a], points[b]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy)
+        best, best_i = -1.0, -1
+        for i in range(a + 1, b):
+            x, y = points[i]
+            d = math.hypot(x - x1, y - y1) if length == 0 else abs(dy * x - dx * y + x2 * y1 - y2 * x1) / length
+            if d > best:
+                best, best_i = d, i
+        if best > tolerance:
+            keep[best_i] = True
+            stack += [(a, best_i), (best_i, b)]
+    return [p for p, k in zip(points, keep) if k]
+
+
+def polygons(geometry: Mapping) -> list:
+    return [geometry["coordinates"]] if geometry["type"] == "Polygon" else list(geometry["coordinates"])
+
+
+def borders_for_map(collection: Mapping, tolerance: float = 0.02, digits: int = 2) -> dict:
+    """``collection`` simplified for a national view, with the colours each country is drawn in.
+
+    A border two countries share must stay one line: simplifying each polygon on its own would
+    draw it twice, differently. So rings are cut wherever the set of countries a vertex belongs
+    to changes (and at every ring's start), and each stretch between cuts is simplified in one
+    canonical direction; both sides then keep the same vertices. 0.02 degrees is under a pixel
+    up to zoom 6; two decimals (about 1 km) likewise.
+    """
+    features = list(collection.get("features", []))
+    owners: dict[tuple[float, float], set[int]] = {}
+    for fi, feature in enumerate(features):
+        for polygon in polygons(feature["geometry"]):
+            for ring in polygon:
+                for p in ring[:-1]:
+                    owners.setdefault((p[0], p[1]), set()).add(fi)
+    cuts: set[tuple[float, float]] = set()
+    for feature in features:
+        for polygon in polygons(feature["geometry"]):
+            for ring in polygon:
+                r = [(p[0], p[1]) for p in ring[:-1]]
+                if not r:
+                    continue
+                cuts.add(r[0])
+                n = len(r)
+                for i in range(n):
+                    here = owners[r[i]]
+                    if len(here) > 2 or here != owners[r[i - 1]] or here != owners[r[(i + 1) % n]]:
+                        cuts.add(r[i])
+    out = []
+    for feature in features:
+        shapes = []
+        for polygon in polygons(feature["geometry"]):
+            rings = []
+            for ring in polygon:
+                r = [(p[0], p[1]) for p in ring]
+                at = [i for i, p in enumerate(r) if p in cuts]
+                if not at or at[-1] != len(r) - 1:
+                    at = ([0] if not at or at[0] != 0 else []) + at + [len(r) - 1]
+                kept = [r[0]]
+                for a, b in zip(at, at[1:]):
+                    stretch = r[a : b + 1]
+                    if stretch[-1] < stretch[0]:
+                        kept += douglas_peucker(stretch[::-1], tolerance)[::-1][1:]
+                    else:
+                        kept += douglas_peucker(stretch, tolerance)[1:]
+                rounded: list[list[float]] = []
+                for x, y in kept:
+                    p = [round(x, digits), round(y, digits)]
+                    if not rounded or p != rounded[-1]:
+                        rounded.append(p)
+                if len(rounded) >= 4:
+                    rings.append(rounded)
+            if rings:
+                shapes.append(rings)
+        props = feature.get("properties", {})
+        is_kz = bool(props.get("is_kazakhstan"))
+        out.append({
+            "type": "Feature",
+            "properties": {
+                "name": props.get("name"),
+                "name_ru": props.get("name_ru"),
+                "fill": KAZAKHSTAN_FILL if is_kz else OTHER_FILL,
+                "line": KAZAKHSTAN_LINE if is_kz else OTHER_LINE,
+                "width": 1.6 if is_kz else 0.8,
+            },
+            "geometry": {"type": "MultiPolygon", "coordinates": shapes},
+        })
+    # Kazakhstan last, so its outline is drawn over the shared borders.
+    out.sort(key=lambda f: f["properties"]["fill"] == KAZAKHSTAN_FILL)
+    return {"type": "FeatureCollection", "features": out}
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+def radius(value: float, largest: float, max_px: float, min_px: float) -> float:
+    """Circle radius in pixels: area proportional to ``value`` (square-root scale)."""
+    if largest <= 0 or value <= 0:
+        return min_px
+    return round(max(min_px, max_px * math.sqrt(value / largest)), 1)
+
+
+def city_tooltip(row) -> str:
+    lines = [city_label(row.name, row.name_ru, getattr(row, "name_kk", None)),
+             f"{plural(int(row.verdicts), 'verdict')}, {plural(int(row.defendants), 'defendant')}",
+             format_span(row.first, row.last)]
+    if int(row.approximate):
+        lines.append(f"{plural(int(row.approximate), 'verdict')} dated only approximately")
+    return "\n".join(lines)
+
+
+def event_tooltip(row) -> str:
+    return "\n".join([city_label(row.name, row.name_ru), f"{plural(int(row.events), 'event')}: {row.types}",
+                      format_span(row.first, row.last)])
+
+
+def mention_tooltip(row) -> str:
+    return "\n".join([city_label(row.name, row.name_ru),
+                      f"{plural(int(row.mentions), 'mention')} in {plural(int(row.articles), 'article')}"])
+
+
+def position(row) -> list[float]:
+    return [round(float(row.longitude), 4), round(float(row.latitude), 4)]
+
+
+def city_rows(totals: pd.DataFrame, size_by: str = "defendants", largest: float | None = None) -> list[dict]:
+    """One row per city of :func:`geo.filters.city_totals`."""
+    column = SIZE_BY[size_by]
+    largest = float(largest if largest is not None else (totals[column].max() if len(totals) else 0))
+    return [
+        {
+            "location_id": row.location_id,
+            "name": str(row.name),
+            "position": position(row),
+            "radius": radius(float(getattr(row, column)), largest, MAX_RADIUS_PX, MIN_RADIUS_PX),
+            "tooltip": city_tooltip(row),
+        }
+        for row in totals.itertuples(index=False)
+    ]
+
+
+def event_rows(totals: pd.DataFrame, largest: float | None = None) -> list[dict]:
+    """One row per city of :func:`geo.filters.event_totals`."""
+    largest = float(largest if largest is not None else (totals["events"].max() if len(totals) else 0))
+    return [
+        {
+            "location_id": row.location_id,
+            "name": str(row.name),
+            "position": position(row),
+            "radius": radius(float(row.events), largest, EVENT_MAX_RADIUS_PX, EVENT_MIN_RADIUS_PX),
+            "tooltip": event_tooltip(row),
+        }
+        for row in totals.itertuples(index=False)
+    ]
+
+
+def mention_rows(totals: pd.DataFrame, largest: float | None = None) -> list[dict]:
+    """One row per city of :func:`geo.filters.mention_totals`."""
+    largest = float(largest if largest is not None else (totals["mentions"].max() if len(totals) else 0))
+    return [
+        {
+            "location_id": row.location_id,
+            "name": str(row.name),
+            "position": position(row),
+            "radius": radius(float(row.mentions), largest, MENTION_MAX_RADIUS_PX, MIN_RADIUS_PX * 2),
+            "tooltip": mention_tooltip(row),
+        }
+        for row in totals.itertuples(index=False)
+    ]
+
+
+def label_rows(*layers: Sequence[dict]) -> list[dict]:
+    """One name per city on any layer, set off to the right of its largest circle."""
+    widest: dict[str, float] = {}
+    first: dict[str, dict] = {}
+    for rows in layers:
+        for r in rows:
+            first.setdefault(r["location_id"], r)
+            widest[r["location_id"]] = max(widest.get(r["location_id"], 0.0), r["radius"])
+    return [{"name": r["name"], "position": r["position"], "offset": [widest[i] + 4, 0]} for i, r in first.items()]
+
+
+# --- legend --------------------------------------------------------------------------------
+
+
+def legend(size_by: str = "defendants", events: bool = True, mentions: bool = False) -> list[dict[str, str]]:
+    """What each mark means; ``color`` is a Streamlit Markdown colour name matching :data:`RGB`."""
+    entries = [{"color": "red", "symbol": "●", "label": "Verdicts",
+                "meaning": f"one circle per court city; its area is proportional to the number of {size_by}."}]
+    if events:
+        entries.append({"color": "orange", "symbol": "◯", "label": "Events",
+                        "meaning": "ring per city with protests, violence, arrests and other events; larger ring, more events."})
+    if mentions:
+        entries.append({"color": "violet", "symbol": "●", "label": "Article mentions",
+                        "meaning": "pale disc per city named in the source articles; larger disc, more mentions."})
+    entries.append({"color": "gray", "symbol": "▭", "label": "Borders",
+                    "meaning": "Kazakhstan (shaded) and its neighbours, from Natural Earth."})
+    return entries
+
+
+# --- the deck ------------------------------------------------------------------------------
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation. Streamlit sends ``to_json()`` to the browser as it
+    is, and pydeck indents by two spaces, which nearly triples the bytes of the borders."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
+
+
+def rgba(name: str, alpha: int) -> list[int]:
+    return [*RGB[name], alpha]
+
+
+def deck_for(
+    cities: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
+    borders: Mapping | None = None,
+    size_by: str = "defendants",
+    largest: Mapping[str, float] | None = None,
+    basemap: bool = False,
+) -> pdk.Deck:
+    """The map for a filtered view.
+
+    ``cities``: :func:`geo.filters.city_totals`; ``events``: :func:`geo.filters.event_totals`;
+    ``mentions``: :func:`geo.filters.mention_totals` (None: no layer); ``borders``: the output
+    of :func:`borders_for_map`. ``largest`` holds the largest value of each measure over the
+    whole dataset (keys ``defendants``, ``verdicts``, ``events``, ``mentions``), so that a
+    circle keeps its size for the same count whatever the filter. ``basemap=True`` adds online
+    Carto tiles, which need the internet; the default draws no tiles at all.
+    """
+    largest = dict(largest or {})
+    layers = []
+    if borders is not None:
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="borders", data=borders, stroked=True, filled=not basemap,
+            get_fill_color="properties.fill", get_line_color="properties.line",
+            get_line_width="properties.width", line_width_units="'pixels'", pickable=False,
+        ))
+    mention_data = mention_rows(mentions, largest.get("mentions")) if mentions is not None else []
+    if mentions is not None:
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="mentions", data=mention_data, get_position="position", get_radius="radius",
+            radius_units="'pixels'", get_fill_color=rgba("violet", 60), stroked=False, pickable=True,
+        ))
+    city_data = city_rows(cities, size_by, largest.get(size_by))
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", id="cities", data=city_data, get_position="position", get_radius="radius",
+        radius_units="'pixels'", get_fill_color=rgba("red", 190), highlight_color=[160, 20, 20, 220], stroked=True, get_line_color=[255, 255, 255, 230],
+        line_width_units="'pixels'", get_line_width=1, pickable=True, auto_highlight=True,
+    ))
+    event_data = event_rows(events, largest.get("events")) if events is not None else []
+    if events is not None:
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="events", data=event_data, get_position="position", get_radius="radius",
+            radius_units="'pixels'", filled=False, stroked=True, get_line_color=rgba("orange", 255),
+            line_width_units="'pixels'", get_line_width=2.5, pickable=True, auto_highlight=True, highlight_color=[200, 110, 0, 255],
+        ))
+    layers.append(pdk.Layer(
+        "TextLayer", id="labels", data=label_rows(city_data, event_data, mention_data), get_position="position",
+        get_text="name", get_pixel_offset="offset", get_size=14, get_color=[38, 39, 48],
+        font_family="'\"Source Sans\", \"Source Sans Pro\", sans-serif'", font_weight=600,
+        get_text_anchor="'start'", get_alignment_baseline="'center'", background=True,
+        get_background_color=[255, 255, 255, 200], background_padding=[2, 1], pickable=False,
+    ))
+    tiles = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
+    # No basemap: map_provider=None with pydeck's default map_style, which reaches Streamlit as
+    # its "no style" sentinel. An explicit map_style=None would make Streamlit fetch Carto tiles.
+    return CompactDeck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(**INITIAL_VIEW),
+        tooltip={"text": "{tooltip}", "style": TOOLTIP_STYLE},
+        **tiles,
+    )
+
+
+def selected_city(selection: Mapping | None) -> str | None:
+    """The location_id of the object clicked on the map (any data layer), else None."""
+    objects = (selection or {}).get("objects") or {}
+    for layer in ("cities", "events", "mentions"):
+        for obj in objects.get(layer) or []:
+            if obj.get("location_id"):
+                return str(obj["location_id"])
+    return None

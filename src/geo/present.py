@@ -1,0 +1,316 @@
+"""Display formatting: sentences, dates with their precision, and the frames the pages show.
+
+Pure functions over the typed frames of :mod:`geo.dataset`; the pages only lay them out.
+Text from the data stays plain text here: nothing is marked up, so the pages must show it
+with elements that do not interpret Markdown or HTML (tables, ``st.text``), or escape it
+with :func:`escape_markdown`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+import pandas as pd
+
+from geo.validate import split_list
+
+NOT_STATED = "not stated"
+
+#: Sentence types as the pages and file names show them.
+SENTENCE_TYPES = {
+    "imprisonment": "imprisonment",
+    "restricted_freedom": "restricted freedom",
+    "probation": "probation",
+    "fine": "fine",
+    "community_service": "community service",
+    "other": "other",
+    "unknown": "type not stated",
+}
+
+#: What each date precision means, for the About page and column help.
+PRECISIONS = {
+    "day": "The source gives the exact day.",
+    "week": "Only the week is known; the date is its first day.",
+    "month": "Only the month is known; the date is written as the 1st. It counts in any date range touching that month.",
+    "year": "Only the year is known; the date is written as 1 January. It counts in any date range touching that year.",
+}
+
+
+def label(value: str) -> str:
+    """An enum value for people: ``security_operation`` -> ``security operation``."""
+    return SENTENCE_TYPES.get(value, str(value).replace("_", " "))
+
+
+def months_text(months: int) -> str:
+    years, rest = divmod(int(months), 12)
+    if years and rest:
+        return f"{years} y {rest} m"
+    return f"{years} y" if years else f"{rest} m"
+
+
+def format_sentence(low: object, high: object) -> str:
+    """Sentence length from its bounds in months: ``3 y 7 m``, ``3 y 6 m – 4 y``, ``not stated``."""
+    low = None if pd.isna(low) else int(low)
+    high = None if pd.isna(high) else int(high)
+    if low is None and high is None:
+        return NOT_STATED
+    if high is None:
+        return f"from {months_text(low)}"  # the longest term is not stated
+    if low is None:
+        return f"up to {months_text(high)}"
+    if low == high:
+        return months_text(low)
+    return f"{months_text(low)} – {months_text(high)}"
+
+
+def day_text(d: date | pd.Timestamp) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def format_date(value: object, precision: object = "day") -> str:
+    """A date as precise as its source: ``24 Feb 2023``, ``Apr 2023 (month)``, ``2023 (year)``."""
+    if value is None or pd.isna(value):
+        return NOT_STATED
+    d = pd.Timestamp(value)
+    p = "day" if precision is None or pd.isna(precision) else str(precision)
+    if p == "month":
+        return f"{d:%b %Y} (month)"
+    if p == "year":
+        return f"{d:%Y} (year)"
+    if p == "week":
+        return f"week of {day_text(d)}"
+    return day_text(d)
+
+
+def format_span(first: object, last: object) -> str:
+    """The days a group of records covers: ``11 Jul 2022`` or ``1 Jun 2022 – 31 Jul 2022``."""
+    if first is None or pd.isna(first):
+        return "dates not stated"
+    a, b = pd.Timestamp(first), pd.Timestamp(last)
+    return day_text(a) if a.normalize() == b.normalize() else f"{day_text(a)} – {day_text(b)}"
+
+
+def city_label(name: object, name_ru: object = None, name_kk: object = None) -> str:
+    """``Almaty · Алматы``; the Kazakh name is added when it differs (``… · Өскемен``)."""
+    parts = [str(name)]
+    for other in (name_ru, name_kk):
+        if other is not None and not pd.isna(other) and str(other) not in parts:
+            parts.append(str(other))
+    return " · ".join(parts)
+
+
+def city_labels(locations: pd.DataFrame) -> dict[str, str]:
+    """location_id -> bilingual label, for the cities multiselect (typing either script matches)."""
+    return {
+        row.location_id: city_label(row.name, row.name_ru, row.name_kk)
+        for row in locations.itertuples(index=False)
+    }
+
+
+def city_names(locations: pd.DataFrame) -> dict[str, str]:
+    """location_id -> English name, for :func:`geo.filters.describe`."""
+    return dict(zip(locations["location_id"], locations["name"].astype(str)))
+
+
+def items(cell: object) -> list[str]:
+    """A ``;`` list cell as a list ([] when empty)."""
+    return [] if cell is None or pd.isna(cell) else split_list(str(cell))
+
+
+def text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def source_labels(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id -> ``Eurasianet, 18 Jul 2022`` (or the id when the publisher is unknown)."""
+    out = {}
+    for row in sources.itertuples(index=False):
+        who = text(row.publisher) or "publisher unknown"
+        out[row.source_id] = f"{row.source_id}: {who}, {format_date(row.published, row.published_precision)}"
+    return out
+
+
+#: Columns of :func:`cases_table`, in order (the Cases page configures each one).
+CASE_COLUMNS = [
+    "Case", "Verdict date", "City", "Court", "Defendants", "Names", "Charges", "Articles",
+    "Sentence type", "Sentence", "Summary", "Sources", "Note",
+]
+
+
+def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts as the Cases page shows them, oldest first; one row per verdict, in the
+    order of the rows given (sort first). List cells become Python lists."""
+    cities = city_labels(locations)
+    cited = source_labels(sources)
+    frame = convictions
+    return pd.DataFrame(
+        {
+            "Case": frame["case_id"].astype(str).to_list(),
+            "Verdict date": [format_date(d, p) for d, p in zip(frame["verdict_date"], frame["date_precision"])],
+            "City": [
+                (cities.get(c, c) + (" (region only)" if text(lp) == "region" else "")) if text(c) else "court city not stated"
+                for c, lp in zip(frame["location_id"], frame["location_precision"])
+            ],
+            "Court": [text(v) or NOT_STATED for v in frame["court"]],
+            "Defendants": frame["defendants"].astype("int64").to_list(),
+            "Names": [items(v) for v in frame["defendant_names"]],
+            "Charges": [text(v) or NOT_STATED for v in frame["charges"]],
+            "Articles": [items(v) for v in frame["code_articles"]],
+            "Sentence type": [label(text(v)) for v in frame["sentence_type"]],
+            "Sentence": [format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])],
+            "Summary": [text(v) for v in frame["summary"]],
+            "Sources": [[cited.get(s, s) for s in items(v)] for v in frame["source_ids"]],
+            "Note": [text(v) for v in frame["note"]],
+        },
+        columns=CASE_COLUMNS,
+    )
+
+
+def by_date(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    """Oldest first, undated last; ties by id, so the order is stable across filters."""
+    return frame.sort_values(["period_start", id_column], na_position="last", kind="stable")
+
+
+def events_table(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
+    cities = city_labels(locations)
+    return pd.DataFrame(
+        {
+            "Event": events["event_id"].astype(str).to_list(),
+            "Date": [
+                format_date(s, p) + (f" – {format_date(e, p)}" if e is not None and not pd.isna(e) else "")
+                for s, e, p in zip(events["date_start"], events["date_end"], events["date_precision"])
+            ],
+            "City": [cities.get(c, c) if text(c) else "nationwide or not stated" for c in events["location_id"]],
+            "Type": [label(text(v)) for v in events["event_type"]],
+            "Summary": [text(v) for v in events["summary"]],
+            "Sources": [items(v) for v in events["source_ids"]],
+        }
+    )
+
+
+# --- the notes about rows a view cannot place -------------------------------------------------
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def unmapped_note(verdicts: int, defendant_count: int) -> str | None:
+    """``2 verdicts (12 defendants) without a known court city are not on the map.``"""
+    if not verdicts:
+        return None
+    verb = "is" if verdicts == 1 else "are"
+    return (f"{plural(verdicts, 'verdict')} ({plural(defendant_count, 'defendant')}) without a known "
+            f"court city {verb} not on the map; they are in the counts above and on the Cases page.")
+
+
+def approximate_note(verdicts: int) -> str | None:
+    if not verdicts:
+        return None
+    verb = "is" if verdicts == 1 else "are"
+    return (f"{plural(verdicts, 'verdict')} {verb} dated only to the week, month or year; "
+            "each counts in any date range that touches its period.")
+
+
+def events_unmapped_note(events: int) -> str | None:
+    if not events:
+        return None
+    verb = "has" if events == 1 else "have"
+    return f"{plural(events, 'event')} {verb} no city (nationwide or not stated) and {'is' if events == 1 else 'are'} not on the map."
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+#: Inline Markdown only: block syntax (lists, headings) matters at a line start, which a name in a
+#: label or sentence never is; so "Ust-Kamenogorsk" stays as it is (it also goes into URLs).
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~:$])")
+
+
+def escape_markdown(value: str) -> str:
+    """Backslash every Markdown-active character, so data text shows as typed (no links,
+    no images fetched from elsewhere, no emphasis, no ``:material/…:`` icons)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
+def legend_lines(legend: list[Mapping[str, str]]) -> list[str]:
+    """One Markdown line per legend entry (colours are Streamlit's ``:color[…]`` names)."""
+    return [f":{e['color']}[{e['symbol']}] **{e['label']}** — {e['meaning']}" for e in legend]
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+DOCUMENTED = "Documented here (defendants in the verdicts)"
+OFFICIAL = "Official figures (people convicted)"
+
+
+def documented_vs_official(convictions: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """Long frame (``date``, ``series``, ``people``, ``label``) for one chart: the defendants this
+    dataset documents, summed from the first verdict and dated at each month's end, beside the
+    official cumulative figures (:func:`geo.filters.official_series`) at their own dates.
+    ``label`` is the number to print: every official figure, and the last documented total."""
+    from geo.filters import monthly_series  # noqa: PLC0415
+
+    monthly = monthly_series(convictions, value="defendants")
+    documented = pd.DataFrame({
+        "date": monthly["month"] + pd.offsets.MonthEnd(0),
+        "series": DOCUMENTED,
+        "people": monthly["defendants"].cumsum().astype("int64"),
+    })
+    stated = pd.DataFrame({
+        "date": pd.to_datetime(official["as_of"]),
+        "series": OFFICIAL,
+        "people": official["value"].astype("int64"),
+    })
+    documented["label"] = None
+    if len(documented):
+        documented.loc[documented.index[-1], "label"] = f"{int(documented['people'].iloc[-1]):,}"
+    stated["label"] = [f"{int(v):,}" for v in stated["people"]]
+    return pd.concat([documented, stated], ignore_index=True)
+
+
+def official_table(official: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "As of": [format_date(d, p) for d, p in zip(official["as_of"], official["as_of_precision"])],
+        "People convicted": official["value"].astype("int64").to_list(),
+        "Qualifier": [label(text(v)) for v in official["qualifier"]],
+        "Reported by": [text(v) or NOT_STATED for v in official["reported_by"]],
+        "Source": official["source_id"].astype(str).to_list(),
+        "Note": [text(v) for v in official["note"]],
+    })
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+def sources_table(sources: pd.DataFrame, cited: Mapping[str, Mapping[str, list[str]]],
+                  mentioned: Mapping[str, list[str]] | None = None) -> pd.DataFrame:
+    """One row per article. ``cited``: :func:`geo.filters.citations`; ``mentioned``: source_id ->
+    city labels the article names (None when ``mentions.csv`` is absent: the column is left out)."""
+    frame = pd.DataFrame({
+        "Source": sources["source_id"].astype(str).to_list(),
+        "Publisher": [text(v) or NOT_STATED for v in sources["publisher"]],
+        "Published": [format_date(d, p) for d, p in zip(sources["published"], sources["published_precision"])],
+    })
+    if mentioned is not None:
+        frame["Cities mentioned"] = [mentioned.get(s, []) for s in frame["Source"]]
+    frame["Verdicts citing it"] = [cited.get(s, {}).get("convictions", []) for s in frame["Source"]]
+    frame["Events citing it"] = [cited.get(s, {}).get("events", []) for s in frame["Source"]]
+    frame["Official figures citing it"] = [cited.get(s, {}).get("official_stats", []) for s in frame["Source"]]
+    frame["Title"] = [text(v) or "no headline in the stored copy" for v in sources["title"]]
+    frame["Link"] = [text(v) or None for v in sources["url"]]
+    frame["Language"] = [text(v) for v in sources["language"]]
+    frame["Note"] = [text(v) for v in sources["note"]]
+    return frame
+
+
+def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame) -> dict[str, list[str]]:
+    """source_id -> labels of the cities the article names, most mentioned first."""
+    labels = city_labels(locations)
+    rows = mentions[mentions["source_id"].notna().to_numpy(dtype=bool)]
+    rows = rows.sort_values(["source_id", "count", "location_id"], ascending=[True, False, True])
+    out: dict[str, list[str]] = {}
+    for sid, lid, n in zip(rows["source_id"], rows["location_id"], rows["count"]):
+        out.setdefault(str(sid), []).append(f"{labels.get(lid, lid)} ({int(n)})")
+    return out

@@ -1,0 +1,266 @@
+"""The only module of ``geo`` that imports streamlit: cached loaders, the shared sidebar
+filters (kept in the URL) and the few elements every page repeats.
+
+Widget keys double as URL query parameters: a filtered view is a link. The filter widgets are
+drawn by ``app.py`` before the page runs, so they, and their query parameters, are the same on
+every page. Cities, sentence and event types use Streamlit's binding (``bind="query-params"``).
+The date range is kept in the URL by :func:`sync_period` instead: with the binding, a value set
+by the week buttons reached the URL one step late (Streamlit 1.67), so a copied link would
+restore the wrong window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo import deck, present
+from geo.dataset import Dataset, DataError, load_dataset
+from geo.filters import Filters, describe, filter_convictions, shift_window
+from geo.paths import SHIPPED_DATA_DIR, data_dir
+
+#: Widget keys, which are also the URL's query parameter names.
+PERIOD, CITIES, SENTENCES, EVENTS = "period", "city", "sentence", "event"
+#: The slider starts with the unrest, whatever the data's first date.
+FIRST_DAY = date(2022, 1, 1)
+STEP_DAYS = 7
+
+
+def favicon(size: int = 32):
+    """A red dot drawn here: Material and emoji page icons are fetched from Google's and
+    jsDelivr's CDNs by the browser, which offline machines cannot reach."""
+    import numpy as np  # noqa: PLC0415
+    from PIL import Image  # noqa: PLC0415 -- a dependency of streamlit
+
+    y, x = np.mgrid[:size, :size]
+    inside = (x - size / 2 + 0.5) ** 2 + (y - size / 2 + 0.5) ** 2 <= (size / 2 - 2) ** 2
+    image = np.zeros((size, size, 4), dtype=np.uint8)
+    image[inside] = (*deck.RGB["red"], 255)
+    return Image.fromarray(image, "RGBA")
+
+
+def fingerprint(directory: Path) -> tuple:
+    """Names, sizes and times of the data files: an edited CSV reloads on the next rerun."""
+    if not directory.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in directory.iterdir() if p.suffix in {".csv", ".json", ".geojson"}))
+
+
+# cache_resource, not cache_data: one immutable Dataset per process, not a copy per call.
+@st.cache_resource(show_spinner="Loading the data…", max_entries=4)
+def _dataset(directory: str, stamp: tuple) -> Dataset:
+    return load_dataset(directory)
+
+
+def dataset() -> Dataset:
+    """The dataset of ``$GEO_DATA_DIR`` (else ``data/``). Raises :class:`DataError`."""
+    directory = data_dir()
+    return _dataset(str(directory), fingerprint(directory))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _borders(path: str, stamp: tuple) -> dict | None:
+    collection = deck.load_borders(path)
+    return None if collection is None else deck.borders_for_map(collection)
+
+
+def borders(ds: Dataset) -> dict | None:
+    """Outlines from the data directory's ``borders.geojson``, else the shipped one."""
+    path = ds.data_dir / "borders.geojson"
+    path = path if path.exists() else SHIPPED_DATA_DIR / "borders.geojson"
+    return _borders(str(path), fingerprint(path.parent))
+
+
+def mentions(ds: Dataset) -> pd.DataFrame | None:
+    """The dataset's ``mentions.csv`` table, or None when the file has not been built (the
+    Dataset then holds an empty table, which would look like "no city is ever mentioned")."""
+    return ds.mentions if (ds.data_dir / "mentions.csv").exists() else None
+
+
+def show_data_error(error: DataError) -> None:
+    """Every problem as ``file:line:column: message``, in a code block: data text is never
+    rendered as Markdown."""
+    problems = error.report.sorted()
+    errors = [p for p in problems if p.severity == "error"]
+    first = errors[0] if errors else None
+    where = f" The first is in {first.file}, line {first.line}." if first and first.line else (
+        f" The first is in {first.file}." if first else "")
+    directory = present.escape_markdown(str(error.data_dir or data_dir()))
+    st.error(f"**The data cannot be shown: {present.plural(len(errors), 'problem')} in {directory}.**{where} "
+             "Fix them and reload this page; `python -m geo validate` lists the same problems.",
+             icon=":material/error:")
+    st.code("\n".join(str(p) for p in problems[:500]), language=None)
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+
+def period_bounds(ds: Dataset) -> tuple[date, date]:
+    first, last = ds.span
+    return min(FIRST_DAY, first), max(last, FIRST_DAY)
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page needs: the data, the filter, and the filter's full date range."""
+
+    data: Dataset
+    filters: Filters
+    bounds: tuple[date, date]
+
+    @property
+    def city_names(self) -> dict[str, str]:
+        return present.city_names(self.data.locations)
+
+    def description(self, convictions: pd.DataFrame | None = None) -> str:
+        shown = filter_convictions(self.data.convictions, self.filters) if convictions is None else convictions
+        return describe(self.filters, self.city_names, len(shown), int(shown["defendants"].sum()), span=self.bounds)
+
+
+def to_filters(period: tuple[date, date] | None, bounds: tuple[date, date], cities, sentences, events) -> Filters:
+    """Widget values to a :class:`Filters`. The full range is no date filter at all, so that
+    verdicts without a date still count until someone narrows the range."""
+    start, end = period or bounds
+    if (start, end) == bounds:
+        start = end = None
+    return Filters.of(start, end, cities or (), sentences or (), events or ())
+
+
+def period_from_url(values: list[str], bounds: tuple[date, date]) -> tuple[date, date] | None:
+    """``?period=2022-06-01&period=2022-07-31`` as dates clamped to ``bounds``; None if unusable."""
+    try:
+        start, end = sorted(date.fromisoformat(v) for v in values)
+    except ValueError:  # not two ISO dates
+        return None
+    start, end = max(start, bounds[0]), min(end, bounds[1])
+    return (start, end) if start <= end else None
+
+
+def sync_period(period: tuple[date, date], bounds: tuple[date, date]) -> None:
+    """Write the date range to the URL; the full range is no parameter at all."""
+    wanted = [] if tuple(period) == bounds else [period[0].isoformat(), period[1].isoformat()]
+    if st.query_params.get_all(PERIOD) != wanted:
+        if wanted:
+            st.query_params[PERIOD] = wanted
+        else:
+            del st.query_params[PERIOD]
+
+
+def _step(days: int, bounds: tuple[date, date]) -> None:
+    # A callback runs before the slider is drawn, so it may set the slider's value.
+    st.session_state[PERIOD] = shift_window(*st.session_state.get(PERIOD, bounds), *bounds, days)
+
+
+def sidebar_filters(ds: Dataset) -> View:
+    """Draw the shared filters in the sidebar; return the current view."""
+    bounds = period_bounds(ds)
+    labels = present.city_labels(ds.locations)
+    city_ids = sorted(labels, key=lambda c: labels[c].casefold())
+    if PERIOD not in st.session_state:  # a new session: start from the link's range, if any
+        from_url = period_from_url(st.query_params.get_all(PERIOD), bounds)
+        if from_url:
+            st.session_state[PERIOD] = from_url
+    with st.sidebar:
+        st.header("Filters")
+        period = st.slider(
+            "Date range", min_value=bounds[0], max_value=bounds[1], value=bounds, step=timedelta(days=1),
+            format="D MMM YYYY", key=PERIOD,
+            help="Verdicts and events whose date overlaps this range. A date known only to the month "
+                 "counts in any range that touches that month.",
+        )
+        back, forward = st.columns(2)
+        back.button("◀ Week", key="step_back", on_click=_step, args=(-STEP_DAYS, bounds), width="stretch",
+                    help="Move the date window one week back (from the full range: the last week).")
+        forward.button("Week ▶", key="step_forward", on_click=_step, args=(STEP_DAYS, bounds), width="stretch",
+                       help="Move the date window one week forward (from the full range: the first week).")
+        cities = st.multiselect(
+            "Cities", options=city_ids, format_func=labels.get, key=CITIES, bind="query-params",
+            placeholder="All cities", help="Type the name in English, Russian or Kazakh.",
+        )
+        sentences = st.multiselect(
+            "Sentence type", options=list(ds.convictions["sentence_type"].cat.categories),
+            format_func=present.label, key=SENTENCES, bind="query-params", placeholder="All sentence types",
+        )
+        events = st.multiselect(
+            "Event type", options=list(ds.events["event_type"].cat.categories),
+            format_func=present.label, key=EVENTS, bind="query-params", placeholder="All event types",
+            help="Applies to events (map, timeline), not to verdicts.",
+        )
+        st.caption("The filters are part of the page address: copy it to share this view.")
+    sync_period(period, bounds)
+    return View(ds, to_filters(period, bounds, cities, sentences, events), bounds)
+
+
+def through_app() -> None:
+    """Make sure ``app.py`` runs around the page (its sidebar, its filters).
+
+    Streamlit starts every process in its legacy mode for apps with a ``pages/`` folder, and
+    stays there until some run calls ``st.navigation``. In that mode a first request for
+    ``/cases`` runs ``pages/cases.py`` alone, without ``app.py``: no filters, and the URL's
+    filters ignored. So a page that finds the legacy flag still set clears it and reruns; the
+    rerun goes through ``app.py``. (AppTest resets the flag on every run, so tests take this
+    path too.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager  # noqa: PLC0415
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def view() -> View:
+    """The view for a page, from the sidebar widgets ``app.py`` drew in this run."""
+    through_app()
+    ds = dataset()
+    bounds = period_bounds(ds)
+    s = st.session_state
+    return View(ds, to_filters(s.get(PERIOD), bounds, s.get(CITIES), s.get(SENTENCES), s.get(EVENTS)), bounds)
+
+
+def page_header(title: str, v: View, convictions: pd.DataFrame | None = None) -> None:
+    """Title, then the one line stating the filter and its result (plain text: it holds names
+    from the data)."""
+    st.title(title)
+    st.text(v.description(convictions))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _largest(directory: str, stamp: tuple, _ds: Dataset) -> dict[str, float]:
+    from geo.filters import city_totals, event_totals  # noqa: PLC0415
+
+    cities, events = city_totals(_ds.convictions, _ds.locations), event_totals(_ds.events, _ds.locations)
+    return {
+        "defendants": float(cities["defendants"].max()) if len(cities) else 0.0,
+        "verdicts": float(cities["verdicts"].max()) if len(cities) else 0.0,
+        "events": float(events["events"].max()) if len(events) else 0.0,
+    }
+
+
+def largest(ds: Dataset) -> dict[str, float]:
+    """Largest per-city counts over the whole dataset: circle sizes mean the same under every filter."""
+    return _largest(str(ds.data_dir), fingerprint(ds.data_dir), ds)
+
+
+def case_columns() -> dict:
+    """Column configuration of :func:`geo.present.cases_table`."""
+    cc = st.column_config
+    return {
+        "Case": cc.TextColumn("Case", help="Row id in convictions.csv", pinned=True),
+        "Verdict date": cc.TextColumn(help="As precise as the source: '(month)' means only the month is known."),
+        "City": cc.TextColumn("Court city", help="'(region only)': the source names the region, not the town."),
+        "Court": cc.TextColumn(),
+        "Defendants": cc.NumberColumn(format="%d"),
+        "Names": cc.ListColumn(help="Only names the sources give."),
+        "Charges": cc.TextColumn(width="medium"),
+        "Articles": cc.ListColumn("Code articles", help="Criminal Code article-part, e.g. 452-3."),
+        "Sentence type": cc.TextColumn(),
+        "Sentence": cc.TextColumn(help="Years (y) and months (m); a range when the sources give one."),
+        "Summary": cc.TextColumn(width="large"),
+        "Sources": cc.ListColumn(),
+        "Note": cc.TextColumn(width="medium"),
+    }

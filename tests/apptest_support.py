@@ -1,0 +1,109 @@
+"""Shared pieces of the AppTest suites (tests/test_app_*.py): running the dashboard headless,
+and reading the bytes behind its download buttons.
+
+The Cases page builds its files only when a button is clicked (``data=`` is a callable), so a
+download has no URL to fetch in AppTest. AppTest creates a fresh ``MediaFileManager`` for every
+run; :func:`downloads` swaps in one that also records each deferred callable with its file name,
+and :meth:`Downloads.of` calls the one behind a button, as the browser's click would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGES = {
+    "pages/map.py": "Map",
+    "pages/cases.py": "Cases",
+    "pages/timeline.py": "Timeline",
+    "pages/sources.py": "Sources",
+    "pages/about.py": "About",
+}
+TIMEOUT = 60  # seconds; a cold first run imports pandas, pydeck and the data
+
+
+@dataclass
+class Download:
+    data: bytes
+    file_name: str
+    mime: str
+
+
+@dataclass
+class Downloads:
+    recorded: dict[str, tuple] = field(default_factory=dict)
+
+    def of(self, button) -> Download:
+        """What clicking ``button`` (an AppTest download button) gives the browser."""
+        file_id = button.proto.deferred_file_id
+        assert file_id, f"download button {button.key!r} has no deferred file"
+        make, file_name, mime = self.recorded[file_id]
+        data = make()
+        return Download(data.encode("utf-8") if isinstance(data, str) else data, file_name, mime)
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> Downloads:
+    record = Downloads()
+
+    class Recording(MediaFileManager):
+        def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
+            file_id = super().add_deferred(data_callable, mimetype, coordinates, file_name=file_name, element_id=element_id)
+            record.recorded[file_id] = (data_callable, file_name, mimetype)
+            return file_id
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+    return record
+
+
+@pytest.fixture
+def shipped_env(monkeypatch):
+    """The dashboard on the shipped data, whatever the developer's environment says."""
+    monkeypatch.delenv("GEO_DATA_DIR", raising=False)
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def open_page(page: str, query: dict[str, list[str]] | None = None) -> AppTest:
+    """A fresh session on ``page`` (a key of :data:`PAGES`), optionally from a link's query."""
+    at = new_app()
+    for key, values in (query or {}).items():
+        at.query_params[key] = values
+    at.run()
+    if page != "pages/map.py":
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def description(at: AppTest) -> str:
+    """The one line under the title that states the filter and its result."""
+    return at.main.text[0].value
+
+
+def deck_json(at: AppTest) -> dict:
+    import json  # noqa: PLC0415
+
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def layer(spec: dict, layer_id: str) -> dict | None:
+    return next((l for l in spec["layers"] if l["id"] == layer_id), None)
+
+
+def table(at: AppTest, index: int = 0):
+    """The ``index``-th table of the page (Cases renders only the open tab's). AppTest does not
+    expose the key of a table without selections; the keys are there for the browser tests."""
+    return at.main.dataframe[index].value

@@ -1,0 +1,108 @@
+"""Every download button of the Cases page gives exactly the rows its tab shows.
+
+The expected bytes are built here from ``geo.filters`` and ``geo.export``; the downloaded CSV is
+also read back and compared with the table on screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+from datetime import date
+
+import openpyxl
+import pytest
+
+from apptest_support import description, downloads, open_page, shipped_env, table  # noqa: F401
+from geo import export
+from geo.dataset import load_dataset
+from geo.filters import Filters, city_totals, filter_convictions
+from geo.paths import SHIPPED_DATA_DIR
+
+pytestmark = pytest.mark.usefixtures("shipped_env")
+
+QUERY = {"city": ["Almaty · Алматы", "Shymkent · Шымкент"], "period": ["2022-06-01", "2022-07-31"]}
+FILTERS = Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty", "shymkent"])
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(SHIPPED_DATA_DIR)
+
+
+def shown_rows(ds, f: Filters, city: str | None = None):
+    rows = filter_convictions(ds.convictions, f)
+    if city:
+        rows = rows[rows["location_id"] == city]
+    return rows.sort_values(["period_start", "case_id"])
+
+
+def span(ds):
+    return date(2022, 1, 1), ds.span[1]
+
+
+def check_tab(at, downloads, ds, rows, named: Filters):
+    """Click the tab's CSV and Excel buttons; both hold exactly ``rows``, which the table shows."""
+    shown_ids = table(at)["Case"].tolist()
+    assert shown_ids == rows["case_id"].tolist()
+    buttons = {b.key: b for b in at.download_button if b.key.startswith(("download_csv_", "download_xlsx_"))}
+    assert len(buttons) == 2
+    for key, button in buttons.items():
+        kind = "csv" if key.startswith("download_csv_") else "xlsx"
+        button.click().run()  # what a reader does; the page must survive it
+        assert not at.exception
+        got = downloads.of(at.download_button(key=key))
+        assert got.data == export.convictions_file(kind, rows)
+        assert got.file_name == export.export_filename("convictions", named, kind, span(ds))
+        assert got.mime == export.MEDIA_TYPES[kind]
+        if kind == "csv":
+            read = list(csv.DictReader(io.StringIO(got.data.decode("utf-8"))))
+            assert [r["case_id"] for r in read] == shown_ids
+        else:
+            sheet = openpyxl.load_workbook(io.BytesIO(got.data)).active
+            ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+            assert ids == shown_ids
+
+
+def test_downloads_of_the_all_cities_tab(downloads, ds):
+    at = open_page("pages/cases.py", QUERY)
+    check_tab(at, downloads, ds, shown_rows(ds, FILTERS), FILTERS)
+    names = {b.key: downloads.of(b).file_name for b in at.download_button}
+    assert names["download_csv_all"] == "convictions_almaty+shymkent_2022-06-01_2022-07-31.csv"
+
+
+@pytest.mark.parametrize("city,tab", [("almaty", "Almaty"), ("shymkent", "Shymkent")])
+def test_downloads_of_a_city_tab(downloads, ds, city, tab):
+    at = open_page("pages/cases.py", {**QUERY, "tab": [tab]})
+    named = replace(FILTERS, cities=(city,))
+    check_tab(at, downloads, ds, shown_rows(ds, FILTERS, city), named)
+    csv_name = downloads.of(at.download_button(key=f"download_csv_{city}")).file_name
+    assert csv_name == f"convictions_{city}_2022-06-01_2022-07-31.csv"
+
+
+def test_downloads_without_a_filter_are_named_all_cities(downloads, ds):
+    at = open_page("pages/cases.py")
+    check_tab(at, downloads, ds, shown_rows(ds, Filters()), Filters())
+    name = downloads.of(at.download_button(key="download_csv_all")).file_name
+    assert name == f"convictions_all-cities_2022-01-01_{ds.span[1].isoformat()}.csv"
+
+
+def test_downloads_of_the_verdicts_without_a_city(downloads, ds):
+    at = open_page("pages/cases.py", {"tab": ["No known city"]})
+    rows = shown_rows(ds, Filters())
+    rows = rows[rows["location_id"].isna()]
+    check_tab(at, downloads, ds, rows, Filters.of(cities=["no-known-city"]))
+
+
+def test_geojson_download_holds_the_city_totals_of_the_filter(downloads, ds):
+    at = open_page("pages/cases.py", QUERY)
+    button = at.download_button(key="download_geojson")
+    button.click().run()
+    got = downloads.of(at.download_button(key="download_geojson"))
+    totals = city_totals(filter_convictions(ds.convictions, FILTERS), ds.locations)
+    assert got.data == export.geojson_bytes(totals, description(at))
+    assert got.file_name == "city-totals_almaty+shymkent_2022-06-01_2022-07-31.geojson"
+    collection = json.loads(got.data)
+    assert {f["id"]: f["properties"]["defendants"] for f in collection["features"]} == {"almaty": 1, "shymkent": 3}

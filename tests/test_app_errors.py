@@ -1,0 +1,125 @@
+"""The dashboard on other data: ``$GEO_DATA_DIR`` is honoured, data with errors gives a readable
+message naming file and line (never a traceback), and hostile text is shown, never run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from apptest_support import PAGES, deck_json, description, layer, open_page, table
+from geo.paths import SHIPPED_DATA_DIR
+
+HOSTILE_NAME = '<img src=x onerror="alert(1)">'
+HOSTILE_SUMMARY = "<script>alert('x')</script> =HYPERLINK(\"http://evil\")"
+
+
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    target.mkdir()
+    for f in SHIPPED_DATA_DIR.glob("*.csv"):
+        shutil.copy(f, target / f.name)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def broken(tmp_path, monkeypatch) -> Path:
+    directory = data_copy(tmp_path)
+    # Line 3 of convictions.csv is the Aktobe verdict: 3 defendants becomes "three".
+    edit(directory / "convictions.csv", "aktobe,city,,3,", "aktobe,city,,three,")
+    monkeypatch.setenv("GEO_DATA_DIR", str(directory))
+    return directory
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_data_with_errors_shows_file_and_line_not_a_traceback(broken, page):
+    at = open_page(page)
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert "convictions.csv, line 3" in message and "1 problem" in message
+    assert "convictions.csv:3:defendants: not a whole number: 'three'" in at.code[0].value
+    assert not at.title  # no page content on broken data
+
+
+def test_broken_quoting_is_reported_with_its_line(tmp_path, monkeypatch):
+    directory = data_copy(tmp_path)
+    edit(directory / "events.csv", "ev-2022-01-05-shymkent,2022-01-05", 'ev-2022-01-05-shymkent,"2022-01-05')
+    monkeypatch.setenv("GEO_DATA_DIR", str(directory))
+    at = open_page("pages/map.py")
+    assert not at.exception
+    assert "events.csv" in at.error[0].value
+    assert "broken CSV quoting" in at.code[0].value
+
+
+def test_geo_data_dir_is_honoured(tmp_path, monkeypatch):
+    directory = data_copy(tmp_path)
+    lines = (directory / "convictions.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (directory / "convictions.csv").write_text("".join(lines[:3]), encoding="utf-8")  # header + 2 verdicts
+    monkeypatch.setenv("GEO_DATA_DIR", str(directory))
+    at = open_page("pages/cases.py")
+    assert description(at).endswith("2 verdicts, 4 defendants")
+    assert table(at)["Case"].tolist() == ["cv-2022-06-24-kostanay", "cv-2022-07-07-aktobe"]
+
+
+@pytest.fixture
+def hostile(tmp_path, monkeypatch) -> Path:
+    directory = data_copy(tmp_path)
+    edit(directory / "locations.csv", "almaty,Almaty,", f'almaty,"{HOSTILE_NAME.replace(chr(34), chr(34) * 2)}",')
+    summary = HOSTILE_SUMMARY.replace('"', '""')
+    edit(directory / "convictions.csv", '"A father of two received', f'"{summary} A father of two received')
+    monkeypatch.setenv("GEO_DATA_DIR", str(directory))
+    return directory
+
+
+def test_hostile_text_is_shown_as_text(hostile):
+    at = open_page("pages/map.py", {"city": [f"{HOSTILE_NAME} · Алматы"]})
+    assert not at.exception
+    # The line under the title is plain text (st.text), so the name shows as typed.
+    assert description(at).startswith(HOSTILE_NAME)
+    spec = deck_json(at)
+    cities = layer(spec, "cities")["data"]
+    assert cities[0]["tooltip"].startswith(HOSTILE_NAME)
+    # deck.gl's text tooltips are set with innerText: nothing in them is parsed as HTML.
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert set(tooltip) == {"text", "style"}
+    # No Markdown element carries the data's markup.
+    assert not any("<img" in m.value or "<script" in m.value for m in at.markdown)
+
+    at.switch_page("pages/cases.py").run()
+    assert not at.exception
+    assert at.tabs[1].label == HOSTILE_NAME.replace("<", "\\<").replace(">", "\\>").replace("(", "\\(").replace(")", "\\)")
+    summaries = table(at)["Summary"].tolist()
+    assert summaries[0].startswith("<script>")  # in a table cell, which renders text only
+
+
+def test_article_mentions_layer_and_column_when_mentions_csv_exists(tmp_path, monkeypatch):
+    directory = data_copy(tmp_path)
+    (directory / "mentions.csv").write_text(
+        "source_id,file,location_id,count,first_offset\n"
+        "src-003,003_427affaf1f501d04.txt,almaty,4,120\n"
+        "src-003,003_427affaf1f501d04.txt,shymkent,2,900\n"
+        "src-004,004_b3cc1365dc08e553.txt,almaty,1,50\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GEO_DATA_DIR", str(directory))
+    at = open_page("pages/map.py")
+    assert layer(deck_json(at), "mentions") is None  # off until asked for
+    at.toggle(key="show_mentions").set_value(True).run()
+    rows = {r["location_id"]: r for r in layer(deck_json(at), "mentions")["data"]}
+    assert set(rows) == {"almaty", "shymkent"}
+    assert rows["almaty"]["tooltip"].split("\n")[1] == "5 mentions in 2 articles"
+    assert "Article mentions" in " ".join(m.value for m in at.markdown)
+
+    at.switch_page("pages/sources.py").run()
+    mentioned = table(at).set_index("Source")["Cities mentioned"]
+    assert list(mentioned["src-003"]) == ["Almaty · Алматы (4)", "Shymkent · Шымкент (2)"]
+    assert list(mentioned["src-000"]) == []

@@ -1,0 +1,196 @@
+"""Every page of the dashboard, driven headless by Streamlit's AppTest on the shipped data.
+
+Expected values are computed here with ``geo`` (filters, aggregates) straight from the data, not
+read back from the app.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from apptest_support import PAGES, deck_json, description, layer, open_page, shipped_env  # noqa: F401
+from geo.dataset import load_dataset
+from geo.filters import Filters, citations, city_totals, describe, event_totals, filter_events, official_series
+from geo.paths import SHIPPED_DATA_DIR
+from geo.validate import split_list
+
+pytestmark = pytest.mark.usefixtures("shipped_env")
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(SHIPPED_DATA_DIR)
+
+
+def names(ds) -> dict[str, str]:
+    return dict(zip(ds.locations["location_id"], ds.locations["name"]))
+
+
+def full_range(ds):
+    from datetime import date
+
+    first, last = ds.span
+    return min(first, date(2022, 1, 1)), last
+
+
+@pytest.mark.parametrize("page,title", PAGES.items())
+def test_every_page_runs_with_its_title_and_the_filter_line(page, title, ds):
+    at = open_page(page)
+    assert [t.value for t in at.title] == [title]
+    c = ds.convictions
+    assert description(at) == describe(Filters(), names(ds), len(c), int(c["defendants"].sum()), span=full_range(ds))
+    # The shared filters are in the sidebar on every page, however the page was reached.
+    assert at.slider(key="period") and at.multiselect(key="city")
+    assert not at.error
+
+
+def test_map_draws_one_circle_per_city_with_verdicts(ds):
+    at = open_page("pages/map.py")
+    spec = deck_json(at)
+    expected = city_totals(ds.convictions, ds.locations)
+    cities = layer(spec, "cities")["data"]
+    assert sorted(r["location_id"] for r in cities) == sorted(expected["location_id"])
+    events = layer(spec, "events")["data"]
+    assert sorted(r["location_id"] for r in events) == sorted(event_totals(ds.events, ds.locations)["location_id"])
+    # No basemap: Streamlit's "no style" sentinel, and no provider to fetch tiles from.
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
+    assert layer(spec, "borders") is not None
+
+
+def test_map_counts_what_it_cannot_place(ds):
+    at = open_page("pages/map.py")
+    c = ds.convictions
+    unplaced = c[c["location_id"].isna()]
+    notes = " ".join(x.value for x in at.main.caption)
+    assert f"{len(unplaced)} verdicts ({int(unplaced['defendants'].sum())} defendants) without a known court city" in notes
+    approximate = int(c["approximate"].sum())
+    assert f"{approximate} verdict{'s' if approximate != 1 else ''} {'is' if approximate == 1 else 'are'} dated only" in notes
+    no_city_events = int(ds.events["location_id"].isna().sum())
+    assert f"{no_city_events} events have no city" in notes
+
+
+def test_map_sizes_by_verdicts_when_asked(ds):
+    at = open_page("pages/map.py")
+    by_defendants = {r["location_id"]: r["radius"] for r in layer(deck_json(at), "cities")["data"]}
+    at.radio(key="size").set_value("verdicts").run()
+    by_verdicts = {r["location_id"]: r["radius"] for r in layer(deck_json(at), "cities")["data"]}
+    totals = city_totals(ds.convictions, ds.locations).set_index("location_id")
+    # Same verdict count -> same circle; the biggest by defendants is not the biggest by verdicts.
+    assert by_verdicts["almaty"] == by_verdicts["astana"] == by_verdicts["ust-kamenogorsk"]
+    assert by_defendants["ust-kamenogorsk"] > by_defendants["astana"]
+    assert totals.loc["ust-kamenogorsk", "verdicts"] == totals.loc["astana", "verdicts"]
+    assert "number of verdicts" in " ".join(m.value for m in at.main.markdown)
+
+
+def test_map_layer_switches(ds):
+    at = open_page("pages/map.py")
+    at.toggle(key="show_events").set_value(False).run()
+    assert layer(deck_json(at), "events") is None
+    mentions = at.toggle(key="show_mentions")
+    assert mentions.disabled == (not (SHIPPED_DATA_DIR / "mentions.csv").exists())
+    at.toggle(key="basemap").set_value(True).run()
+    spec = deck_json(at)
+    assert spec["mapProvider"] == "carto" and "carto" in spec["mapStyle"]
+
+
+def test_choosing_a_city_under_the_map_lists_its_cases(ds):
+    at = open_page("pages/map.py")
+    assert not at.dataframe
+    at.selectbox(key="map_city").set_value("shymkent").run()
+    shown = at.dataframe[0].value
+    expected = ds.convictions[ds.convictions["location_id"] == "shymkent"]
+    assert shown["Case"].tolist() == expected["case_id"].tolist()
+    assert shown["Sentence"].tolist() == ["from 3 y 7 m"]
+
+
+def test_cases_page_has_a_tab_per_city_and_one_for_verdicts_without_a_city(ds):
+    at = open_page("pages/cases.py")
+    totals = city_totals(ds.convictions, ds.locations)
+    expected_tabs = ["All cities"] + sorted(totals["name"], key=str.casefold)
+    if ds.convictions["location_id"].isna().any():
+        expected_tabs.append("No known city")
+    assert [t.label for t in at.tabs] == expected_tabs
+    assert at.dataframe[0].value["Case"].tolist() == (
+        ds.convictions.sort_values(["period_start", "case_id"])["case_id"].tolist())
+
+    for location_id, name in zip(totals["location_id"], totals["name"]):
+        at = open_page("pages/cases.py", {"tab": [name]})
+        shown = at.dataframe[0].value
+        assert shown["Case"].tolist() == sorted(ds.convictions.loc[ds.convictions["location_id"] == location_id, "case_id"])
+
+    at = open_page("pages/cases.py", {"tab": ["No known city"]})
+    shown = at.dataframe[0].value
+    assert set(shown["Case"]) == set(ds.convictions.loc[ds.convictions["location_id"].isna(), "case_id"])
+    assert set(shown["City"]) == {"court city not stated"}
+
+
+def test_cases_table_formats_dates_sentences_and_lists(ds):
+    at = open_page("pages/cases.py")
+    table = at.dataframe[0].value.set_index("Case")
+    assert table.loc["cv-2023-04-massimov", "Verdict date"] == "Apr 2023 (month)"
+    assert table.loc["cv-2023-02-24-bektanov", "Verdict date"] == "24 Feb 2023"
+    assert table.loc["cv-2023-02-24-bektanov", "Sentence"] == "12 y"
+    assert table.loc["cv-2022-07-07-aktobe", "Sentence"] == "3 y 6 m"
+    assert table.loc["cv-2024-06-11-almaty-storming", "Sentence"] == "not stated"
+    assert list(table.loc["cv-2022-07-15-shymkent", "Names"]) == [
+        "Lyazzat Dosmambetova", "Kairat Sultanbek", "Zhanmurat Ashtayev"]
+    assert list(table.loc["cv-2023-02-24-bektanov", "Articles"]) == ["452-3"]
+    assert table.loc["cv-2022-06-24-kostanay", "City"].endswith("(region only)")
+
+
+def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_figures(ds):
+    at = open_page("pages/timeline.py")
+    assert "non-random sample" in at.info[0].value
+    events = at.dataframe[0].value
+    assert sorted(events["Event"]) == sorted(ds.events["event_id"])
+    official = at.dataframe[1].value
+    expected = official_series(ds.official_stats, "people_convicted")
+    assert official["People convicted"].tolist() == expected["value"].astype(int).tolist()
+    assert [c.value for c in at.subheader][:3] == ["Verdicts per month", "Defendants per month", "Events per month"]
+
+
+def test_timeline_event_type_filter_narrows_events_not_verdicts(ds):
+    at = open_page("pages/timeline.py", {"event": ["arrest"]})
+    assert sorted(at.dataframe[0].value["Event"]) == sorted(
+        filter_events(ds.events, Filters.of(event_types=["arrest"]))["event_id"])
+    c = ds.convictions
+    assert description(at).endswith(f"{len(c)} verdicts, {int(c['defendants'].sum())} defendants")
+
+
+def cited_by(ds, source_id: str) -> list[str]:
+    """Independent of geo.filters.citations: scan each verdict's source list."""
+    return [cid for cid, cell in zip(ds.convictions["case_id"], ds.convictions["source_ids"])
+            if source_id in split_list(cell)]
+
+
+def test_sources_page_lists_every_article_and_the_rows_citing_it(ds):
+    at = open_page("pages/sources.py")
+    table = at.dataframe[0].value
+    assert table["Source"].tolist() == ds.sources["source_id"].tolist()
+    for sid, verdicts in zip(table["Source"], table["Verdicts citing it"]):
+        assert list(verdicts) == cited_by(ds, sid)
+    assert "Publisher" in table and "Link" in table
+    if not (SHIPPED_DATA_DIR / "mentions.csv").exists():
+        assert "Cities mentioned" not in table
+        assert any("mentions" in c.value for c in at.caption)
+
+
+def test_sources_page_can_keep_only_articles_cited_in_the_filter(ds):
+    at = open_page("pages/sources.py", {"city": ["Astana · Астана"]})
+    at.toggle(key="sources_in_filter").set_value(True).run()
+    table = at.dataframe[0].value
+    astana = ds.convictions[ds.convictions["location_id"] == "astana"]
+    cited = {s for cell in astana["source_ids"] for s in split_list(cell)}
+    events = filter_events(ds.events, Filters.of(cities=["astana"]))
+    cited |= {s for cell in events["source_ids"] for s in split_list(cell)}
+    assert set(table["Source"]) == cited
+    assert citations(ds.sources, convictions=astana)["src-000"]["convictions"] == ["cv-2023-02-24-bektanov"]
+
+
+def test_about_page_states_coverage_precision_and_licences(ds):
+    at = open_page("pages/about.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert f"**{len(ds.convictions)} verdicts**" in text
+    for needle in ("non-random sample", "python -m geo validate", "GeoNames", "Natural Earth", "OpenStreetMap"):
+        assert needle in text
+    assert at.table[0].value["Date precision"].tolist() == ["day", "week", "month", "year"]

@@ -1,0 +1,141 @@
+"""The map's pydeck spec: one row per city whatever the number of cases, safe tooltips, shared
+borders kept shared by the simplification, no tile server unless asked."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo import deck
+from geo.dataset import load_dataset
+from geo.filters import city_totals, event_totals
+from geo.paths import SHIPPED_DATA_DIR
+
+BUDGET = 100_000  # bytes of map JSON, at any number of cases
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(SHIPPED_DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def borders():
+    return deck.borders_for_map(deck.load_borders(SHIPPED_DATA_DIR / "borders.geojson"))
+
+
+def synthetic(ds, n: int, seed: int = 0) -> pd.DataFrame:
+    """``n`` verdicts spread over the 7 shipped cities (rows of the real table, re-dealt)."""
+    rng = np.random.default_rng(seed)
+    rows = ds.convictions.iloc[rng.integers(0, len(ds.convictions), n)].reset_index(drop=True)
+    cities = ds.locations["location_id"].to_numpy()
+    rows["location_id"] = cities[np.arange(n) % len(cities)]  # every city has cases, at any n
+    rows["defendants"] = pd.array(rng.integers(1, 20, n), dtype="Int64")
+    return rows
+
+
+@pytest.mark.parametrize("n", [10, 10_000])
+def test_one_point_per_city_and_json_within_budget_at_any_size(ds, borders, n):
+    convictions = synthetic(ds, n)
+    spec = deck.deck_for(city_totals(convictions, ds.locations), event_totals(ds.events, ds.locations),
+                         borders=borders)
+    text = spec.to_json()
+    cities = next(l for l in json.loads(text)["layers"] if l["id"] == "cities")["data"]
+    assert len(cities) == len(ds.locations)
+    assert len(text.encode("utf-8")) <= BUDGET
+
+
+def test_json_size_does_not_grow_with_cases(ds, borders):
+    small, large = (len(deck.deck_for(city_totals(synthetic(ds, n), ds.locations), borders=borders).to_json())
+                    for n in (10, 10_000))
+    assert abs(large - small) < 400  # only the digits of the counts differ
+
+
+def test_json_is_compact_and_unindented(ds, borders):
+    text = deck.deck_for(city_totals(ds.convictions, ds.locations), borders=borders).to_json()
+    assert "\n" not in text and ": " not in text
+
+
+def test_tooltips_are_text_and_carry_hostile_names_as_typed(ds):
+    locations = ds.locations.copy()
+    locations.loc[locations["location_id"] == "almaty", "name"] = "<img src=x onerror=alert(1)>"
+    locations.loc[locations["location_id"] == "almaty", "name_ru"] = "<script>alert(1)</script>"
+    spec = deck.deck_for(city_totals(ds.convictions, locations), event_totals(ds.events, locations))
+    # Text mode: deck.gl sets innerText, so nothing in a tooltip is parsed as HTML.
+    assert set(spec._tooltip) == {"text", "style"} and spec._tooltip["text"] == "{tooltip}"
+    rows = {r["location_id"]: r for l in json.loads(spec.to_json())["layers"] if l["id"] in ("cities", "events")
+            for r in l["data"]}
+    assert rows["almaty"]["tooltip"].startswith("<img src=x onerror=alert(1)> · <script>alert(1)</script>")
+    assert "&lt;" not in rows["almaty"]["tooltip"]  # not escaped twice: text mode shows it literally
+
+
+def test_city_tooltip_states_counts_and_span(ds):
+    rows = deck.city_rows(city_totals(ds.convictions, ds.locations))
+    shymkent = next(r for r in rows if r["location_id"] == "shymkent")
+    assert shymkent["tooltip"].split("\n") == ["Shymkent · Шымкент", "1 verdict, 3 defendants", "15 Jul 2022"]
+
+
+def test_radius_is_square_root_scaled_and_stable_across_filters(ds):
+    assert deck.radius(100, 100, 40, 4) == 40
+    assert deck.radius(25, 100, 40, 4) == 20  # a quarter of the count, a quarter of the area
+    assert deck.radius(0, 100, 40, 4) == 4
+    totals = city_totals(ds.convictions, ds.locations)
+    alone = totals[totals["location_id"] == "shymkent"]
+    # With the dataset-wide maximum, Shymkent's circle does not grow when it is the only city shown.
+    largest = float(totals["defendants"].max())
+    assert deck.city_rows(alone, largest=largest)[0]["radius"] == next(
+        r["radius"] for r in deck.city_rows(totals, largest=largest) if r["location_id"] == "shymkent")
+
+
+def test_view_is_fixed_and_there_is_no_basemap_by_default(ds):
+    a = json.loads(deck.deck_for(city_totals(ds.convictions, ds.locations)).to_json())
+    b = json.loads(deck.deck_for(city_totals(ds.convictions.iloc[:1], ds.locations)).to_json())
+    assert a["initialViewState"] == b["initialViewState"]
+    assert a["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in a
+    online = json.loads(deck.deck_for(city_totals(ds.convictions, ds.locations), basemap=True).to_json())
+    assert online["mapProvider"] == "carto"
+
+
+def test_units_are_literal_pixels_not_expressions(ds):
+    spec = json.loads(deck.deck_for(city_totals(ds.convictions, ds.locations), event_totals(ds.events, ds.locations)).to_json())
+    for l in spec["layers"]:
+        for key in ("radiusUnits", "lineWidthUnits"):
+            if key in l:
+                assert l[key] == "pixels"
+
+
+def test_simplified_borders_keep_shared_borders_identical(borders):
+    raw = deck.load_borders(SHIPPED_DATA_DIR / "borders.geojson")
+
+    def vertices(feature):
+        return {tuple(p) for poly in deck.polygons(feature["geometry"]) for ring in poly for p in ring}
+
+    by_name = {f["properties"]["name"]: f for f in raw["features"]}
+    simple = {f["properties"]["name"]: f for f in borders["features"]}
+    for neighbour in ("Russia", "China", "Kyrgyzstan", "Uzbekistan", "Turkmenistan"):
+        shared = vertices(by_name["Kazakhstan"]) & vertices(by_name[neighbour])
+        assert shared, neighbour
+        rounded = {(round(x, 2), round(y, 2)) for x, y in shared}
+        kept_kz = vertices(simple["Kazakhstan"]) & rounded
+        kept_other = vertices(simple[neighbour]) & rounded
+        assert kept_kz == kept_other, neighbour
+    size = len(json.dumps(borders, separators=(",", ":")))
+    assert size < 50_000
+    assert borders["features"][-1]["properties"]["name"] == "Kazakhstan"  # drawn last, on top
+
+
+def test_selected_city_reads_any_data_layer():
+    assert deck.selected_city({"indices": {}, "objects": {}}) is None
+    assert deck.selected_city(None) is None
+    assert deck.selected_city({"objects": {"cities": [{"location_id": "almaty", "name": "Almaty"}]}}) == "almaty"
+    assert deck.selected_city({"objects": {"events": [{"location_id": "shymkent"}]}}) == "shymkent"
+
+
+def test_legend_follows_the_layers():
+    assert [e["label"] for e in deck.legend("verdicts")] == ["Verdicts", "Events", "Borders"]
+    assert "verdicts" in deck.legend("verdicts")[0]["meaning"]
+    assert [e["label"] for e in deck.legend(events=False, mentions=True)] == ["Verdicts", "Article mentions", "Borders"]
+    assert {e["color"] for e in deck.legend(mentions=True)} <= set(deck.RGB)

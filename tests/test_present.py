@@ -1,0 +1,126 @@
+"""Display formatting: sentences, dates with their precision, city labels, the pages' frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo import present
+from geo.dataset import load_dataset
+from geo.filters import citations, official_series
+from geo.paths import SHIPPED_DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(SHIPPED_DATA_DIR)
+
+
+@pytest.mark.parametrize("low,high,text", [
+    (43, 43, "3 y 7 m"),
+    (42, 48, "3 y 6 m – 4 y"),
+    (144, 144, "12 y"),
+    (6, 6, "6 m"),
+    (0, 0, "0 m"),
+    (43, None, "from 3 y 7 m"),
+    (None, 48, "up to 4 y"),
+    (None, None, "not stated"),
+    (pd.NA, pd.NA, "not stated"),
+])
+def test_format_sentence(low, high, text):
+    assert present.format_sentence(low, high) == text
+
+
+@pytest.mark.parametrize("value,precision,text", [
+    ("2023-02-24", "day", "24 Feb 2023"),
+    ("2023-04-01", "month", "Apr 2023 (month)"),
+    ("2023-01-01", "year", "2023 (year)"),
+    ("2022-06-06", "week", "week of 6 Jun 2022"),
+    (None, "day", "not stated"),
+    (pd.NaT, None, "not stated"),
+])
+def test_format_date(value, precision, text):
+    assert present.format_date(None if value is None else pd.Timestamp(value) if value is not pd.NaT else value,
+                               precision) == text
+
+
+def test_format_span():
+    assert present.format_span(pd.Timestamp("2022-07-11"), pd.Timestamp("2022-07-11")) == "11 Jul 2022"
+    assert present.format_span(pd.Timestamp("2022-06-01"), pd.Timestamp("2022-07-31")) == "1 Jun 2022 – 31 Jul 2022"
+    assert present.format_span(pd.NaT, pd.NaT) == "dates not stated"
+
+
+def test_city_labels_add_russian_and_a_different_kazakh_name(ds):
+    labels = present.city_labels(ds.locations)
+    assert labels["almaty"] == "Almaty · Алматы"
+    assert labels["ust-kamenogorsk"] == "Ust-Kamenogorsk · Усть-Каменогорск · Өскемен"
+    assert present.city_label("X", None, pd.NA) == "X"
+
+
+def test_cases_table(ds):
+    rows = present.by_date(ds.convictions, "case_id")
+    frame = present.cases_table(rows, ds.locations, ds.sources)
+    assert list(frame.columns) == present.CASE_COLUMNS
+    assert frame["Case"].tolist() == rows["case_id"].tolist()
+    bektanov = frame.set_index("Case").loc["cv-2023-02-24-bektanov"]
+    assert bektanov["Court"] == "Specialised inter-district military court"
+    assert bektanov["City"] == "Astana · Астана"
+    assert bektanov["Sources"] == ["src-000: publisher unknown, 2023 (year)", "src-001: publisher unknown, Mar 2023 (month)"]
+    assert bektanov["Sentence type"] == "imprisonment"
+    unknown = frame.set_index("Case").loc["cv-2022-07-11-almaty-imanbekov"]
+    assert unknown["Sentence type"] == "type not stated" and unknown["Sentence"] == "6 y"
+
+
+def test_by_date_puts_undated_rows_last(ds):
+    rows = ds.convictions.copy()
+    rows.loc[rows.index[0], "period_start"] = pd.NaT
+    assert present.by_date(rows, "case_id")["case_id"].iloc[-1] == rows["case_id"].iloc[0]
+
+
+def test_notes_about_rows_a_view_cannot_place():
+    assert present.unmapped_note(0, 0) is None
+    assert present.unmapped_note(1, 11).startswith("1 verdict (11 defendants) without a known court city is not on the map")
+    assert present.unmapped_note(2, 12).startswith("2 verdicts (12 defendants) without a known court city are not")
+    assert present.approximate_note(1).startswith("1 verdict is dated only")
+    assert present.events_unmapped_note(1) == "1 event has no city (nationwide or not stated) and is not on the map."
+
+
+def test_escape_markdown_disarms_links_images_and_directives():
+    text = "[x](http://evil) ![i](http://evil/p.png) :red[a] **b** <b> Ust-Kamenogorsk 1.5"
+    escaped = present.escape_markdown(text)
+    assert "\\[x\\]\\(http\\://evil\\)" in escaped and "\\!\\[i\\]" in escaped
+    assert "\\:red\\[a\\]" in escaped and "\\*\\*b\\*\\*" in escaped and "\\<b\\>" in escaped
+    assert "Ust-Kamenogorsk 1.5" in escaped  # names stay readable (and URL-friendly in tab labels)
+
+
+def test_documented_vs_official(ds):
+    official = official_series(ds.official_stats, "people_convicted")
+    frame = present.documented_vs_official(ds.convictions, official)
+    documented = frame[frame["series"] == present.DOCUMENTED]
+    assert documented["people"].is_monotonic_increasing
+    dated = ds.convictions[ds.convictions["date_precision"].astype(str) != "year"]
+    assert documented["people"].iloc[-1] == int(dated["defendants"].sum())
+    assert documented["label"].notna().sum() == 1
+    stated = frame[frame["series"] == present.OFFICIAL]
+    assert stated["people"].tolist() == official["value"].astype(int).tolist()
+    assert stated["label"].tolist() == [f"{int(v):,}" for v in official["value"]]
+
+
+def test_sources_table(ds):
+    cited = citations(ds.sources, convictions=ds.convictions, events=ds.events, official_stats=ds.official_stats)
+    frame = present.sources_table(ds.sources, cited)
+    assert "Cities mentioned" not in frame
+    row = frame.set_index("Source").loc["src-003"]
+    assert row["Publisher"] == "Eurasianet" and row["Published"] == "18 Jul 2022"
+    assert "cv-2022-07-15-shymkent" in row["Verdicts citing it"]
+    assert row["Official figures citing it"] == ["st-003-convicted-0630", "st-003-convicted-0718",
+                                                 "st-003-pretrial-detention", "st-003-terrorism-cases", "st-003-killed"]
+    with_mentions = present.sources_table(ds.sources, cited, {"src-003": ["Almaty · Алматы (2)"]})
+    assert with_mentions.set_index("Source").loc["src-003", "Cities mentioned"] == ["Almaty · Алматы (2)"]
+
+
+def test_cities_mentioned(ds):
+    mentions = pd.DataFrame({"source_id": ["src-003", "src-003", None], "file": ["a", "a", "b"],
+                             "location_id": ["almaty", "shymkent", "almaty"], "count": [2, 5, 1],
+                             "first_offset": [0, 10, 3]})
+    assert present.cities_mentioned(mentions, ds.locations) == {"src-003": ["Shymkent · Шымкент (5)", "Almaty · Алматы (2)"]}
