@@ -4,7 +4,8 @@ import csv
 
 import pytest
 
-from geo.mentions import COLUMNS, load_mentions
+from geo.dataset import load_dataset
+from geo.mentions import COLUMNS
 from geo.paths import SHIPPED_DATA_DIR
 
 
@@ -45,8 +46,8 @@ def test_each_article_lists_every_seed_city_it_names(rows):
     }
 
 
-def test_load_mentions_types():
-    df = load_mentions()
-    assert list(df.columns) == list(COLUMNS)
-    assert str(df["count"].dtype) == "int64" and str(df["first_offset"].dtype) == "int64"
+def test_the_loader_types_the_shipped_mentions():
+    df = load_dataset().mentions
+    assert list(df.columns[: len(COLUMNS)]) == list(COLUMNS)
+    assert str(df["count"].dtype) == "Int64" and str(df["first_offset"].dtype) == "Int64"
     assert df["location_id"].dtype == "string" and df["source_id"].notna().all()

@@ -145,7 +145,7 @@ def defendants(frame: pd.DataFrame) -> int:
 
 def mention_totals(mentions: pd.DataFrame, locations: pd.DataFrame, cities: tuple[str, ...] = ()) -> pd.DataFrame:
     """Article mentions per city with coordinates: ``mentions`` (sum of ``count``) and
-    ``articles`` (distinct articles), from ``mentions.csv`` (:func:`geo.mentions.load_mentions`)."""
+    ``articles`` (distinct articles), from ``mentions.csv`` (``Dataset.mentions``)."""
     rows = mentions[in_values(mentions["location_id"], cities)]
     grouped = rows.groupby("location_id", observed=True, sort=False).agg(
         mentions=("count", "sum"),

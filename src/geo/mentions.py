@@ -27,7 +27,6 @@ from geo.geocode import Gazetteer, IndexedBackend, ProjectLocations, Resolution,
 from geo.names import Token, normalize, tokens
 from geo.paths import data_dir as _data_dir
 
-FILENAME = "mentions.csv"
 #: the shipped table; ``context`` (article text) only on request, never in the shipped file
 COLUMNS = ("source_id", "file", "location_id", "count", "first_offset")
 CONTEXT_COLUMN = "context"
@@ -291,18 +290,3 @@ def write_csv(rows: Sequence[object], columns: Sequence[str], path: str | os.Pat
 def write_mentions(mentions: Sequence[Mention], path: str | os.PathLike[str], *, with_context: bool = False) -> None:
     write_csv(mentions, (*COLUMNS, CONTEXT_COLUMN) if with_context else COLUMNS, path)
 
-
-def load_mentions(data_dir: str | os.PathLike[str] | None = None):
-    """``data/mentions.csv`` as a DataFrame: one row per (article, place) with count and first offset.
-
-    Join ``location_id`` to ``locations.csv`` and ``source_id`` to ``sources.csv``; an article that
-    names no known place has no row.
-    """
-    import pandas as pd  # noqa: PLC0415 -- the CLI does not need pandas
-
-    return pd.read_csv(
-        _data_dir(data_dir) / FILENAME,
-        dtype={"source_id": "string", "file": "string", "location_id": "string",
-               "count": "int64", "first_offset": "int64"},
-        keep_default_na=False, na_values={"source_id": [""]},
-    )

@@ -290,6 +290,7 @@ def sources_table(sources: pd.DataFrame, cited: Mapping[str, Mapping[str, list[s
     city labels the article names (None when ``mentions.csv`` is absent: the column is left out)."""
     frame = pd.DataFrame({
         "Source": sources["source_id"].astype(str).to_list(),
+        "Title": [text(v) or "no headline in the stored copy" for v in sources["title"]],
         "Publisher": [text(v) or NOT_STATED for v in sources["publisher"]],
         "Published": [format_date(d, p) for d, p in zip(sources["published"], sources["published_precision"])],
     })
@@ -298,7 +299,6 @@ def sources_table(sources: pd.DataFrame, cited: Mapping[str, Mapping[str, list[s
     frame["Verdicts citing it"] = [cited.get(s, {}).get("convictions", []) for s in frame["Source"]]
     frame["Events citing it"] = [cited.get(s, {}).get("events", []) for s in frame["Source"]]
     frame["Official figures citing it"] = [cited.get(s, {}).get("official_stats", []) for s in frame["Source"]]
-    frame["Title"] = [text(v) or "no headline in the stored copy" for v in sources["title"]]
     frame["Link"] = [text(v) or None for v in sources["url"]]
     frame["Language"] = [text(v) for v in sources["language"]]
     frame["Note"] = [text(v) for v in sources["note"]]

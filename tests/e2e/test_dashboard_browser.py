@@ -204,6 +204,8 @@ def test_cases_csv_download_holds_exactly_the_rows_shown(server, page, ds):
     rows = list(csv.DictReader(io.StringIO(body)))
     expected = filter_convictions(ds.convictions, Filters.of(cities=["almaty", "shymkent"]))
     assert sorted(r["case_id"] for r in rows) == sorted(expected["case_id"])
+    table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table.locator('[role="row"]')).to_have_count(1 + len(expected))  # the rows shown are the rows downloaded
     screenshot(page, "cases")
 
 
