@@ -7,48 +7,66 @@ import streamlit as st
 
 from geo import export, present
 from geo import streamlit_glue as glue
-from geo.filters import city_totals, filter_convictions, without_place
+
+#: Rows per table page: beyond a few thousand rows a browser table stalls, so long lists page.
+PAGE_ROWS = 1000
 
 v = glue.view()
 ds = v.data
-convictions = present.by_date(filter_convictions(ds.convictions, v.filters), "case_id")
-glue.page_header("Cases", v, convictions)
+index, selected = v.index, v.selected
+glue.page_header("Cases", v)
 
-totals = city_totals(convictions, ds.locations)
+totals = index.city_totals(selected, ds.locations)
 st.download_button(
     "GeoJSON: totals per city", key="download_geojson", on_click="ignore", icon=":material/download:",
-    data=partial(export.geojson_bytes, totals, v.description(convictions)),
+    data=partial(export.geojson_bytes, totals, v.description()),
     file_name=export.export_filename("city-totals", v.filters, "geojson", v.bounds),
     mime=export.MEDIA_TYPES["geojson"],
 )
 
-# (key, tab label, rows, filter the file name states). Labels carry no counts: the open tab is
-# in the URL, and a link must survive a change of filter.
+# (key, tab label, rows as a mask over the index, filter the file name states). Labels carry no
+# counts: the open tab is in the URL, and a link must survive a change of filter.
 names = present.city_names(ds.locations)
-groups = [("all", "All cities", convictions, v.filters)]
+groups = [("all", "All cities", selected, v.filters)]
 for city in sorted(totals["location_id"], key=lambda c: names[c].casefold()):
-    rows = convictions[(convictions["location_id"] == city).to_numpy(dtype=bool, na_value=False)]
-    groups.append((city, present.escape_markdown(names[city]), rows, replace(v.filters, cities=(city,))))
-unplaced = without_place(convictions, ds.locations)
-if len(unplaced):
+    groups.append((city, present.escape_markdown(names[city]), selected & index.of_city(city),
+                   replace(v.filters, cities=(city,))))
+unplaced = selected & index.off_map(ds.locations)
+if unplaced.any():
     groups.append(("no-city", "No known city", unplaced, replace(v.filters, cities=("no-known-city",))))
+
+
+
+def tab_file(kind: str, mask) -> bytes:
+    """The download of a tab: every row it holds, all pages."""
+    return export.convictions_file(kind, v.rows(mask))
+
 
 tabs = st.tabs([label for _, label, _, _ in groups], key="tab", bind="query-params", on_change="rerun")
 for tab, (key, label, rows, named) in zip(tabs, groups):
     if tab.open is False:
         continue  # only the open tab is computed
     with tab:
-        st.caption(f"{present.plural(len(rows), 'verdict')}, {present.plural(int(rows['defendants'].sum()), 'defendant')}")
-        st.dataframe(present.cases_table(rows, ds.locations, ds.sources), column_config=glue.case_columns(),
+        verdicts, defendant_count = index.counts(rows)
+        st.caption(f"{present.plural(verdicts, 'verdict')}, {present.plural(defendant_count, 'defendant')}")
+        offset = 0
+        if verdicts > PAGE_ROWS:
+            pages = -(-verdicts // PAGE_ROWS)
+            number = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1,
+                                     key=f"page_{key}")
+            offset = (int(number) - 1) * PAGE_ROWS
+            st.caption(f"Rows {offset + 1:,}–{min(offset + PAGE_ROWS, verdicts):,} of {verdicts:,}, oldest first.")
+        shown = v.rows(rows, limit=PAGE_ROWS, offset=offset)
+        st.dataframe(present.cases_table(shown, ds.locations, ds.sources), column_config=glue.case_columns(),
                      hide_index=True, key=f"cases_{key}")
-        buttons = st.container(horizontal=True)
-        for kind, text in (("csv", "CSV"), ("xlsx", "Excel")):
-            buttons.download_button(
+        csv_col, xlsx_col, _ = st.columns([1, 1, 4])
+        for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
+            column.download_button(
                 text, key=f"download_{kind}_{key}", on_click="ignore", icon=":material/download:",
-                # Built on click: a large Excel file is not made on every rerun.
-                data=partial(export.convictions_file, kind, rows),
+                # Built on click, from every row of the tab (all pages): no file is made on a rerun.
+                data=partial(tab_file, kind, rows),
                 file_name=export.export_filename("convictions", named, kind, v.bounds),
-                mime=export.MEDIA_TYPES[kind], disabled=not len(rows),
+                mime=export.MEDIA_TYPES[kind], disabled=not verdicts,
             )
-st.caption("Downloads hold exactly the rows of the open tab, in the columns of convictions.csv. "
+st.caption("Downloads hold every row of the open tab (all pages), in the columns of convictions.csv. "
            "Cells a spreadsheet would run as formulas start with an apostrophe.")

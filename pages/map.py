@@ -4,15 +4,15 @@ import streamlit as st
 
 from geo import deck, present
 from geo import streamlit_glue as glue
-from geo.filters import (
-    city_totals, defendants, event_totals, filter_convictions, filter_events, mention_totals, without_place,
-)
+from geo.filters import event_totals, filter_events, mention_totals, without_place
+
+#: A clicked city lists at most this many verdicts here; the Cases page pages through all of them.
+CITY_ROWS = 1000
 
 v = glue.view()
 ds = v.data
-convictions = filter_convictions(ds.convictions, v.filters)
 events = filter_events(ds.events, v.filters)
-glue.page_header("Map", v, convictions)
+glue.page_header("Map", v)
 
 mentions = glue.mentions(ds)
 size_col, ev_col, mention_col, basemap_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
@@ -31,16 +31,15 @@ basemap = basemap_col.toggle(
     help="Street map tiles from Carto. Needs the internet; off, the map draws its own borders.",
 )
 
-unplaced = without_place(convictions, ds.locations)
 notes = [
-    present.unmapped_note(len(unplaced), defendants(unplaced)),
-    present.approximate_note(int(convictions["approximate"].sum())),
+    present.unmapped_note(*v.index.unplaced(v.selected, ds.locations)),
+    present.approximate_note(v.index.approximate_count(v.selected)),
     present.events_unmapped_note(len(without_place(events, ds.locations))) if show_events else None,
 ]
 if any(notes):
     st.caption("  \n".join(filter(None, notes)))
 
-totals = city_totals(convictions, ds.locations)
+totals = v.index.city_totals(v.selected, ds.locations)
 map_deck = deck.deck_for(
     totals,
     events=event_totals(events, ds.locations) if show_events else None,
@@ -70,7 +69,11 @@ city = st.selectbox(
     key="map_city", placeholder="Click a city on the map, or choose one here",
 )
 if city:
-    rows = present.by_date(convictions[(convictions["location_id"] == city).to_numpy(dtype=bool, na_value=False)], "case_id")
+    in_city = v.selected & v.index.of_city(city)
+    rows = v.rows(in_city, limit=CITY_ROWS)
+    total = int(in_city.sum())
+    if total > len(rows):
+        st.caption(f"The first {len(rows):,} of {total:,} verdicts, oldest first; the Cases page lists them all.")
     if len(rows):
         st.dataframe(
             present.cases_table(rows, ds.locations, ds.sources), column_config=glue.case_columns(), hide_index=True,

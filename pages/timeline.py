@@ -14,7 +14,7 @@ ds = v.data
 f = v.filters
 convictions = filter_convictions(ds.convictions, f)
 events = filter_events(ds.events, f)
-glue.page_header("Timeline", v, convictions)
+glue.page_header("Timeline", v)
 
 st.info(
     "These are the verdicts found in news reports: a non-random sample, weighted towards cases the press "

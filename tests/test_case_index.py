@@ -1,22 +1,27 @@
-"""The fast path (CaseIndex) selects exactly what the pandas reference path selects."""
+"""The fast path (CaseIndex) gives exactly what the pandas reference path gives."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from geo.case_index import CaseIndex
 from geo.dataset import load_dataset
-from geo.filters import Filters, city_totals, defendants, filter_convictions
+from geo.filters import Filters, city_totals, defendants, filter_convictions, without_place
+from geo.present import by_date
 from geo.synth import synthesize
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     return load_dataset(synthesize(20_000, tmp_path_factory.mktemp("synth"), seed=7))
+
+
+@pytest.fixture(scope="module")
+def index(synthetic):
+    return CaseIndex.build(synthetic.convictions)
 
 
 FILTERS = [
@@ -33,22 +38,34 @@ FILTERS = [
 
 
 @pytest.mark.parametrize("f", FILTERS)
-def test_index_mask_equals_reference_filter(synthetic, f):
-    index = CaseIndex.build(synthetic.convictions)
+def test_selection_equals_reference_filter(synthetic, index, f):
     reference = filter_convictions(synthetic.convictions, f)
-    fast = synthetic.convictions[index.mask(f)]
-    assert list(fast["case_id"]) == list(reference["case_id"])
-    assert index.counts(index.mask(f)) == (len(reference), defendants(reference))
+    assert list(synthetic.convictions[index.mask(f)]["case_id"]) == list(reference["case_id"])
+    assert index.counts(index.select(f)) == (len(reference), defendants(reference))
 
 
 @pytest.mark.parametrize("f", FILTERS)
-def test_index_city_counts_equal_reference_city_totals(synthetic, f):
-    index = CaseIndex.build(synthetic.convictions)
+def test_city_totals_equal_reference(synthetic, index, f):
     reference = city_totals(filter_convictions(synthetic.convictions, f), synthetic.locations)
-    fast = index.city_counts(index.mask(f))
-    expected = reference[["location_id", "verdicts", "defendants"]].sort_values("location_id").reset_index(drop=True)
-    got = fast.sort_values("location_id").reset_index(drop=True)
-    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    fast = index.city_totals(index.select(f), synthetic.locations)
+    pd.testing.assert_frame_equal(fast, reference, check_dtype=False)
+
+
+@pytest.mark.parametrize("f", FILTERS)
+def test_unplaced_counts_equal_reference(synthetic, index, f):
+    reference = without_place(filter_convictions(synthetic.convictions, f), synthetic.locations)
+    assert index.unplaced(index.select(f), synthetic.locations) == (len(reference), defendants(reference))
+
+
+@pytest.mark.parametrize("f", FILTERS[:3])
+def test_pages_follow_the_tables_date_order(synthetic, index, f):
+    reference = list(by_date(filter_convictions(synthetic.convictions, f), "case_id")["case_id"])
+    selected = index.select(f)
+    for offset in (0, 100, len(reference) - 5):
+        page = synthetic.convictions.iloc[index.page(selected, 50, offset)]
+        assert list(page["case_id"]) == reference[max(offset, 0): max(offset, 0) + 50]
+    almaty = list(by_date(filter_convictions(synthetic.convictions, Filters.of(f.start, f.end, ["almaty"])), "case_id")["case_id"])
+    assert list(synthetic.convictions.iloc[index.page(selected, 30, 0, city="almaty")]["case_id"]) == almaty[:30]
 
 
 def test_synthetic_data_exercises_the_edge_cases(synthetic):
@@ -66,9 +83,10 @@ def test_undated_rows_match_reference_semantics():
         assert list(c[index.mask(f)]["case_id"]) == list(filter_convictions(c, f)["case_id"])
 
 
-def test_rows_returns_one_page_of_positions():
+def test_shipped_data_through_the_index():
     ds = load_dataset()
     index = CaseIndex.build(ds.convictions)
-    mask = index.mask(Filters.of())
-    assert list(index.rows(mask, limit=3, offset=2)) == [2, 3, 4]
-    assert len(index.rows(mask)) == len(ds.convictions)
+    f = Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty", "shymkent"])
+    assert index.counts(index.select(f)) == (2, 4)
+    pd.testing.assert_frame_equal(index.city_totals(index.select(Filters.of()), ds.locations),
+                                  city_totals(ds.convictions, ds.locations), check_dtype=False)

@@ -11,16 +11,21 @@ restore the wrong window.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.logger import get_logger
 
 from geo import deck, present
+from geo.case_index import CaseIndex
 from geo.dataset import Dataset, DataError, load_dataset
-from geo.filters import Filters, describe, filter_convictions, shift_window
+from geo.filters import Filters, describe, shift_window
 from geo.paths import SHIPPED_DATA_DIR, data_dir
 
 #: Widget keys, which are also the URL's query parameter names.
@@ -28,6 +33,7 @@ PERIOD, CITIES, SENTENCES, EVENTS = "period", "city", "sentence", "event"
 #: The slider starts with the unrest, whatever the data's first date.
 FIRST_DAY = date(2022, 1, 1)
 STEP_DAYS = 7
+_LOG = get_logger(__name__)
 
 
 def favicon(size: int = 32):
@@ -51,10 +57,25 @@ def fingerprint(directory: Path) -> tuple:
                         for p in directory.iterdir() if p.suffix in {".csv", ".json", ".geojson"}))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _case_index(directory: str, stamp: tuple, _ds: Dataset) -> CaseIndex:
+    return CaseIndex.build(_ds.convictions)
+
+
+def case_index(ds: Dataset) -> CaseIndex:
+    """The dataset's fast filter index, built once per process and data version."""
+    return _case_index(str(ds.data_dir), fingerprint(ds.data_dir), ds)
+
+
 # cache_resource, not cache_data: one immutable Dataset per process, not a copy per call.
 @st.cache_resource(show_spinner="Loading the data…", max_entries=4)
 def _dataset(directory: str, stamp: tuple) -> Dataset:
-    return load_dataset(directory)
+    started = time.perf_counter()
+    ds = present.with_warnings(load_dataset(directory))
+    # One line per actual load (a cache miss), for operators and for the load test's count.
+    _LOG.info("dataset loaded from %s in %.2f s (%s)", directory, time.perf_counter() - started,
+              ds.report.summary())
+    return ds
 
 
 def dataset() -> Dataset:
@@ -101,8 +122,12 @@ def show_data_error(error: DataError) -> None:
 
 
 def period_bounds(ds: Dataset) -> tuple[date, date]:
+    """The slider's range: from the unrest (or the first date) to the last date; at least a day
+    wide, and the unrest's first month when no row has a date (the tables may be empty)."""
     first, last = ds.span
-    return min(FIRST_DAY, first), max(last, FIRST_DAY)
+    first = FIRST_DAY if pd.isna(first) else min(FIRST_DAY, first)
+    last = FIRST_DAY + timedelta(days=30) if pd.isna(last) else max(last, FIRST_DAY)
+    return first, max(last, first + timedelta(days=1))
 
 
 @dataclass(frozen=True)
@@ -117,9 +142,23 @@ class View:
     def city_names(self) -> dict[str, str]:
         return present.city_names(self.data.locations)
 
-    def description(self, convictions: pd.DataFrame | None = None) -> str:
-        shown = filter_convictions(self.data.convictions, self.filters) if convictions is None else convictions
-        return describe(self.filters, self.city_names, len(shown), int(shown["defendants"].sum()), span=self.bounds)
+    @cached_property
+    def index(self) -> CaseIndex:
+        return case_index(self.data)
+
+    @cached_property
+    def selected(self) -> np.ndarray:
+        """The verdicts in the filter, as a mask over ``index`` (no frame is copied)."""
+        return self.index.select(self.filters)
+
+    def rows(self, selected: np.ndarray | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """Selected verdicts (default: the filter's) oldest first, optionally one page of them."""
+        selected = self.selected if selected is None else selected
+        return self.data.convictions.iloc[self.index.page(selected, len(self.index) if limit is None else limit, offset)]
+
+    def description(self) -> str:
+        verdicts, defendant_count = self.index.counts(self.selected)
+        return describe(self.filters, self.city_names, verdicts, defendant_count, span=self.bounds)
 
 
 def to_filters(period: tuple[date, date] | None, bounds: tuple[date, date], cities, sentences, events) -> Filters:
@@ -222,11 +261,23 @@ def view() -> View:
     return View(ds, to_filters(s.get(PERIOD), bounds, s.get(CITIES), s.get(SENTENCES), s.get(EVENTS)), bounds)
 
 
-def page_header(title: str, v: View, convictions: pd.DataFrame | None = None) -> None:
+def page_header(title: str, v: View) -> None:
     """Title, then the one line stating the filter and its result (plain text: it holds names
     from the data)."""
     st.title(title)
-    st.text(v.description(convictions))
+    st.text(v.description())
+    show_data_warnings(v.data)
+
+
+def show_data_warnings(ds: Dataset) -> None:
+    """Above a page's content: the data loaded with warnings, where, and each one verbatim
+    (in a code block: the messages quote column names from the files)."""
+    note = present.warnings_note(ds.report)
+    if note is None:
+        return
+    st.warning(note, icon=":material/warning:")
+    with st.expander(f"The validator's {present.plural(len(ds.report.warnings), 'warning')}"):
+        st.code("\n".join(str(p) for p in ds.report.sorted()[:500]), language=None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -246,11 +297,20 @@ def largest(ds: Dataset) -> dict[str, float]:
     return _largest(str(ds.data_dir), fingerprint(ds.data_dir), ds)
 
 
+#: The marker column of tables whose rows the validator warned about (see present.with_marker).
+MARKER_COLUMN = st.column_config.TextColumn(
+    present.MARKER, width="small",
+    help="The validator's warning about this row: its text is shown as typed, never run. "
+         "`python -m geo validate` lists them all.",
+)
+
+
 def case_columns() -> dict:
     """Column configuration of :func:`geo.present.cases_table`."""
     cc = st.column_config
     return {
         "Case": cc.TextColumn("Case", help="Row id in convictions.csv", pinned=True),
+        present.MARKER: MARKER_COLUMN,
         "Verdict date": cc.TextColumn(help="As precise as the source: '(month)' means only the month is known."),
         "City": cc.TextColumn("Court city", help="'(region only)': the source names the region, not the town."),
         "Court": cc.TextColumn(),

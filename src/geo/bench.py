@@ -1,0 +1,207 @@
+"""``python -m geo bench``: how the dashboard's work scales, fast path against the straightforward way.
+
+Each size runs in its own process (so its memory is its own) on a synthetic dataset from
+:mod:`geo.synth`. Every figure is a median over repeated runs in that one process; the
+straightforward way is measured beside the fast one in the same run and shown as a ratio,
+because timings on a shared machine are noisy and only comparisons within a run mean much.
+
+- ``cold_load_s``: a fresh process loading the typed tables from the columnar cache;
+  ``csv_load_s``: the same from the CSV files (read, validate, type), as on a first start.
+- ``filter_ms``: one filter change (date range + cities + sentence type) through the
+  :class:`~geo.case_index.CaseIndex`: counts, per-city map totals, unplaced counts, the first
+  table page; ``naive_filter_ms``: the same with pandas masks on the frame.
+- ``map_json_bytes``: the map's deck as sent to the browser (one point per city);
+  ``naive_map_json_bytes``: a point per verdict, as the usual pydeck demo does.
+- ``rerun_ms``: a full rerun of the map page in Streamlit's AppTest after a slider change.
+- ``table_ms``: the Cases table page (1,000 rows) of the largest city; ``export_ms``: the CSV
+  download of the filtered rows; ``rss_mb``: the process's resident memory after all that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_ROWS = 1000
+FIELDS = ["cold_load_s", "csv_load_s", "filter_ms", "naive_filter_ms", "map_json_bytes", "naive_map_json_bytes",
+          "rerun_ms", "table_ms", "export_ms", "rss_mb"]
+
+
+def median_seconds(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def filter_changes(ds, count: int, seed: int = 1):
+    """Filter changes a user might make: a window of one to six months, one to three of the
+    busiest cities, sometimes a sentence type."""
+    from geo.filters import Filters
+
+    rng = np.random.default_rng(seed)
+    first, last = ds.span
+    busiest = list(ds.convictions["location_id"].value_counts().index[:12])
+    changes = []
+    for _ in range(count):
+        width = int(rng.integers(30, 183))
+        start = first + timedelta(days=int(rng.integers(0, max(1, (last - first).days - width))))
+        cities = list(rng.choice(busiest, size=int(rng.integers(1, 4)), replace=False))
+        sentences = ["imprisonment"] if rng.random() < 0.3 else []
+        changes.append(Filters.of(start, start + timedelta(days=width), cities, sentences))
+    return changes
+
+
+def cold_load_seconds(data_dir: Path, repeats: int) -> float:
+    code = ("import time; from geo.dataset import load_dataset; t = time.perf_counter(); "
+            f"load_dataset({str(data_dir)!r}); print(time.perf_counter() - t)")
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            for _ in range(repeats)]
+    return statistics.median(runs)
+
+
+def rerun_ms(data_dir: Path) -> float | None:
+    env = dict(os.environ, GEO_DATA_DIR=str(data_dir))
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_rerun.py")], capture_output=True,
+                            text=True, env=env, timeout=3600)
+    try:
+        return json.loads(result.stdout.strip().splitlines()[-1])["rerun_ms"]
+    except (IndexError, KeyError, ValueError):
+        sys.stderr.write(result.stdout[-2000:] + result.stderr[-2000:])
+        return None
+
+
+def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True) -> dict:
+    """All figures for one size, in this process."""
+    import pandas as pd
+    import pydeck as pdk
+
+    from geo import deck, export, present
+    from geo.case_index import CaseIndex
+    from geo.dataset import load_dataset
+    from geo.filters import Filters, city_totals, defendants, event_totals, filter_convictions, without_place
+    from geo.paths import SHIPPED_DATA_DIR
+    from geo.synth import synthesize
+
+    data_dir = workdir / f"synth-{n}"
+    if not (data_dir / "convictions.csv").exists():
+        synthesize(n, data_dir)
+    out: dict = {"cases": n}
+    started = time.perf_counter()
+    load_dataset(data_dir, use_cache=False)
+    out["csv_load_s"] = time.perf_counter() - started
+    load_dataset(data_dir)  # builds the cache if needed
+    out["cold_load_s"] = cold_load_seconds(data_dir, 3)
+
+    ds = load_dataset(data_dir)
+    started = time.perf_counter()
+    index = CaseIndex.build(ds.convictions)
+    out["index_build_s"] = time.perf_counter() - started
+    changes = filter_changes(ds, repeats)
+
+    def fast(f):
+        selected = index.select(f)
+        return (index.counts(selected), index.city_totals(selected, ds.locations),
+                index.unplaced(selected, ds.locations), ds.convictions.iloc[index.page(selected, PAGE_ROWS)])
+
+    def naive(f):
+        rows = filter_convictions(ds.convictions, f)
+        unplaced = without_place(rows, ds.locations)
+        return ((len(rows), defendants(rows)), city_totals(rows, ds.locations),
+                (len(unplaced), defendants(unplaced)), present.by_date(rows, "case_id").head(PAGE_ROWS))
+
+    agree = True
+    for f in changes:  # the two ways must give the same numbers before their speed means anything
+        a, b = fast(f), naive(f)
+        agree &= a[0] == b[0] and a[2] == b[2] and list(a[3]["case_id"]) == list(b[3]["case_id"])
+        agree &= a[1][["location_id", "verdicts", "defendants"]].values.tolist() == \
+            b[1][["location_id", "verdicts", "defendants"]].values.tolist()
+    out["agree"] = bool(agree)
+    out["filter_ms"] = statistics.median(median_seconds(lambda f=f: fast(f), 3) for f in changes) * 1000
+    out["naive_filter_ms"] = statistics.median(median_seconds(lambda f=f: naive(f), 3) for f in changes) * 1000
+
+    everything = index.select(Filters.of())
+    borders = deck.borders_for_map(deck.load_borders(SHIPPED_DATA_DIR / "borders.geojson"))
+    the_map = deck.deck_for(index.city_totals(everything, ds.locations), events=event_totals(ds.events, ds.locations),
+                            borders=borders)
+    out["map_json_bytes"] = len(the_map.to_json().encode("utf-8"))
+    out["map_points"] = sum(len(layer.data) for layer in the_map.layers if layer.id in ("cities", "events"))
+
+    totals = index.city_totals(everything, ds.locations)
+    largest = totals["location_id"].iloc[0]
+    in_largest = everything & index.of_city(largest)
+    out["table_ms"] = median_seconds(lambda: present.cases_table(
+        ds.convictions.iloc[index.page(in_largest, PAGE_ROWS)], ds.locations, ds.sources), repeats) * 1000
+    exported = changes[0]
+    rows = ds.convictions.iloc[index.page(index.select(exported), len(index))]
+    out["export_rows"] = len(rows)
+    out["export_ms"] = median_seconds(lambda: export.convictions_file("csv", rows), 3 if n < 500_000 else 1) * 1000
+    out["rss_mb"] = rss_mb()
+
+    # Last, because it is large: a point per verdict, as pydeck's usual examples send it.
+    points = ds.convictions[["location_id", "defendants"]].merge(
+        ds.locations[["location_id", "latitude", "longitude"]], on="location_id", how="inner")
+    naive_map = pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", data=pd.DataFrame(points),
+                                           get_position=["longitude", "latitude"], get_radius="defendants")])
+    out["naive_map_json_bytes"] = len(naive_map.to_json().encode("utf-8"))
+    if rerun:
+        out["rerun_ms"] = rerun_ms(data_dir)
+    return out
+
+
+def run(sizes: list[int], workdir: Path, repeats: int = 7, rerun: bool = True) -> dict:
+    """Each size in a fresh process; returns ``{"sizes": {"<N>": {...}}, "machine": {...}}``."""
+    results = {}
+    for n in sizes:
+        args = [sys.executable, "-m", "geo", "bench", "--one", str(n), "--workdir", str(workdir),
+                "--repeats", str(repeats)] + ([] if rerun else ["--no-rerun"])
+        done = subprocess.run(args, capture_output=True, text=True, check=True)
+        results[str(n)] = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"sizes": results, "machine": machine()}
+
+
+def machine() -> dict:
+    import platform
+
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "date": date.today().isoformat()}
+
+
+def table(results: dict) -> str:
+    """A Markdown table of the results, with the fast/naive ratios."""
+    sizes = results["sizes"]
+    head = ["figure", *[f"{int(n):,}" for n in sizes]]
+    rows = []
+
+    def fmt(value, digits=1):
+        return "–" if value is None else (f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.{digits}f}")
+
+    for name in FIELDS + ["index_build_s"]:
+        rows.append([name, *[fmt(sizes[n].get(name), 2) for n in sizes]])
+    rows.append(["filter speed-up (naive / fast)", *[
+        fmt(sizes[n]["naive_filter_ms"] / sizes[n]["filter_ms"]) + "×" for n in sizes]])
+    rows.append(["map payload ratio (naive / fast)", *[
+        fmt(sizes[n]["naive_map_json_bytes"] / sizes[n]["map_json_bytes"]) + "×" for n in sizes]])
+    rows.append(["fast = naive numbers", *["yes" if sizes[n]["agree"] else "NO" for n in sizes]])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)

@@ -1,0 +1,41 @@
+"""``python -m geo bench --sizes 10000,100000,1000000 [--json FILE]``: the scaling benchmark."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("bench", parents=[common], help="measure load, filter, map, rerun, table and export times")
+    p.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated numbers of verdicts")
+    p.add_argument("--json", type=Path, help="also write the results to this file")
+    p.add_argument("--workdir", type=Path, help="where the synthetic datasets go (kept between runs)")
+    p.add_argument("--repeats", type=int, default=7, help="filter changes and repeats per figure")
+    p.add_argument("--no-rerun", action="store_true", help="skip the AppTest page rerun")
+    p.add_argument("--one", type=int, help=argparse_hidden())
+    p.set_defaults(func=run)
+
+
+def argparse_hidden():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def run(args) -> int:
+    from geo import bench
+
+    workdir = args.workdir or Path(tempfile.gettempdir()) / "qantar-bench"
+    workdir.mkdir(parents=True, exist_ok=True)
+    if args.one:  # a worker: one size, in this process, JSON on stdout
+        print(json.dumps(bench.measure(args.one, workdir, args.repeats, rerun=not args.no_rerun)))
+        return 0
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    results = bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun)
+    print(bench.table(results))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
