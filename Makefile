@@ -34,8 +34,8 @@ validate: $(STAMP)
 	$(PY) -m geo validate
 
 ## bench: the scaling benchmark at 10k, 100k and 1M verdicts (several minutes); results in artifacts/
-bench: $(STAMP)
-	$(PY) -m geo bench --sizes 10000,100000,1000000 --json artifacts/bench.json | tee artifacts/bench.md
+bench: $(STAMP) chromium
+	$(PY) -m geo bench --sizes 10000,100000,1000000 --browser --json artifacts/bench.json | tee artifacts/bench.md
 
 # Browser tests drive Debian's chromium (Playwright's own browser download cannot work offline).
 chromium:

@@ -31,7 +31,7 @@ groups = [("all", "All cities", selected, v.filters)]
 for city in sorted(totals["location_id"], key=lambda c: names[c].casefold()):
     groups.append((city, present.escape_markdown(names[city]), selected & index.of_city(city),
                    replace(v.filters, cities=(city,))))
-unplaced = selected & index.off_map(ds.locations)
+unplaced = selected & ~index.on_map
 if unplaced.any():
     groups.append(("no-city", "No known city", unplaced, replace(v.filters, cities=("no-known-city",))))
 

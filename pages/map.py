@@ -32,7 +32,7 @@ basemap = basemap_col.toggle(
 )
 
 notes = [
-    present.unmapped_note(*v.index.unplaced(v.selected, ds.locations)),
+    present.unmapped_note(*v.index.unplaced(v.selected)),
     present.approximate_note(v.index.approximate_count(v.selected)),
     present.events_unmapped_note(len(without_place(events, ds.locations))) if show_events else None,
 ]

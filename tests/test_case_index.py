@@ -21,7 +21,7 @@ def synthetic(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def index(synthetic):
-    return CaseIndex.build(synthetic.convictions)
+    return CaseIndex.build(synthetic.convictions, synthetic.locations)
 
 
 FILTERS = [
@@ -54,7 +54,7 @@ def test_city_totals_equal_reference(synthetic, index, f):
 @pytest.mark.parametrize("f", FILTERS)
 def test_unplaced_counts_equal_reference(synthetic, index, f):
     reference = without_place(filter_convictions(synthetic.convictions, f), synthetic.locations)
-    assert index.unplaced(index.select(f), synthetic.locations) == (len(reference), defendants(reference))
+    assert index.unplaced(index.select(f)) == (len(reference), defendants(reference))
 
 
 @pytest.mark.parametrize("f", FILTERS[:3])
@@ -78,14 +78,14 @@ def test_undated_rows_match_reference_semantics():
     ds = load_dataset()
     c = ds.convictions.copy()
     c.loc[c.index[:2], ["period_start", "period_end"]] = pd.NaT
-    index = CaseIndex.build(c)
+    index = CaseIndex.build(c, ds.locations)
     for f in (Filters.of(), Filters.of(date(2022, 1, 1), None), Filters.of(None, date(2030, 1, 1))):
         assert list(c[index.mask(f)]["case_id"]) == list(filter_convictions(c, f)["case_id"])
 
 
 def test_shipped_data_through_the_index():
     ds = load_dataset()
-    index = CaseIndex.build(ds.convictions)
+    index = CaseIndex.build(ds.convictions, ds.locations)
     f = Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty", "shymkent"])
     assert index.counts(index.select(f)) == (2, 4)
     pd.testing.assert_frame_equal(index.city_totals(index.select(Filters.of()), ds.locations),

@@ -15,6 +15,8 @@ because timings on a shared machine are noisy and only comparisons within a run 
 - ``rerun_ms``: a full rerun of the map page in Streamlit's AppTest after a slider change.
 - ``table_ms``: the Cases table page (1,000 rows) of the largest city; ``export_ms``: the CSV
   download of the filtered rows; ``rss_mb``: the process's resident memory after all that.
+- with ``--browser``: ``slider_to_map_ms``, from releasing the slider in Debian's chromium to
+  the map's first redraw, and ``second_session_mb``, the server memory a second browser adds.
 """
 
 from __future__ import annotations
@@ -90,7 +92,18 @@ def rerun_ms(data_dir: Path) -> float | None:
         return None
 
 
-def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True) -> dict:
+def browser_figures(data_dir: Path) -> dict:
+    """``scripts/bench_browser.py``: slider change to map redraw, and a second session's memory."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_browser.py"), str(data_dir)],
+                            capture_output=True, text=True, timeout=3600)
+    try:
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        sys.stderr.write(result.stdout[-2000:] + result.stderr[-2000:])
+        return {}
+
+
+def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser: bool = False) -> dict:
     """All figures for one size, in this process."""
     import pandas as pd
     import pydeck as pdk
@@ -114,14 +127,14 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True) -> dict
 
     ds = load_dataset(data_dir)
     started = time.perf_counter()
-    index = CaseIndex.build(ds.convictions)
+    index = CaseIndex.build(ds.convictions, ds.locations)
     out["index_build_s"] = time.perf_counter() - started
     changes = filter_changes(ds, repeats)
 
     def fast(f):
         selected = index.select(f)
         return (index.counts(selected), index.city_totals(selected, ds.locations),
-                index.unplaced(selected, ds.locations), ds.convictions.iloc[index.page(selected, PAGE_ROWS)])
+                index.unplaced(selected), ds.convictions.iloc[index.page(selected, PAGE_ROWS)])
 
     def naive(f):
         rows = filter_convictions(ds.convictions, f)
@@ -165,15 +178,17 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True) -> dict
     out["naive_map_json_bytes"] = len(naive_map.to_json().encode("utf-8"))
     if rerun:
         out["rerun_ms"] = rerun_ms(data_dir)
+    if browser:
+        out.update(browser_figures(data_dir))
     return out
 
 
-def run(sizes: list[int], workdir: Path, repeats: int = 7, rerun: bool = True) -> dict:
+def run(sizes: list[int], workdir: Path, repeats: int = 7, rerun: bool = True, browser: bool = False) -> dict:
     """Each size in a fresh process; returns ``{"sizes": {"<N>": {...}}, "machine": {...}}``."""
     results = {}
     for n in sizes:
         args = [sys.executable, "-m", "geo", "bench", "--one", str(n), "--workdir", str(workdir),
-                "--repeats", str(repeats)] + ([] if rerun else ["--no-rerun"])
+                "--repeats", str(repeats)] + ([] if rerun else ["--no-rerun"]) + (["--browser"] if browser else [])
         done = subprocess.run(args, capture_output=True, text=True, check=True)
         results[str(n)] = json.loads(done.stdout.strip().splitlines()[-1])
     return {"sizes": results, "machine": machine()}
@@ -195,7 +210,7 @@ def table(results: dict) -> str:
     def fmt(value, digits=1):
         return "–" if value is None else (f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.{digits}f}")
 
-    for name in FIELDS + ["index_build_s"]:
+    for name in FIELDS + ["index_build_s", "slider_to_map_ms", "second_session_mb"]:
         rows.append([name, *[fmt(sizes[n].get(name), 2) for n in sizes]])
     rows.append(["filter speed-up (naive / fast)", *[
         fmt(sizes[n]["naive_filter_ms"] / sizes[n]["filter_ms"]) + "×" for n in sizes]])

@@ -59,7 +59,7 @@ def fingerprint(directory: Path) -> tuple:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _case_index(directory: str, stamp: tuple, _ds: Dataset) -> CaseIndex:
-    return CaseIndex.build(_ds.convictions)
+    return CaseIndex.build(_ds.convictions, _ds.locations)
 
 
 def case_index(ds: Dataset) -> CaseIndex:

@@ -14,6 +14,7 @@ def register(sub, common) -> None:
     p.add_argument("--workdir", type=Path, help="where the synthetic datasets go (kept between runs)")
     p.add_argument("--repeats", type=int, default=7, help="filter changes and repeats per figure")
     p.add_argument("--no-rerun", action="store_true", help="skip the AppTest page rerun")
+    p.add_argument("--browser", action="store_true", help="also time the map in Debian's chromium (needs it)")
     p.add_argument("--one", type=int, help=argparse_hidden())
     p.set_defaults(func=run)
 
@@ -30,10 +31,10 @@ def run(args) -> int:
     workdir = args.workdir or Path(tempfile.gettempdir()) / "qantar-bench"
     workdir.mkdir(parents=True, exist_ok=True)
     if args.one:  # a worker: one size, in this process, JSON on stdout
-        print(json.dumps(bench.measure(args.one, workdir, args.repeats, rerun=not args.no_rerun)))
+        print(json.dumps(bench.measure(args.one, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser)))
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    results = bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun)
+    results = bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser)
     print(bench.table(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
