@@ -198,50 +198,36 @@ def position(row) -> list[float]:
     return [round(float(row.longitude), 4), round(float(row.latitude), 4)]
 
 
-def city_rows(totals: pd.DataFrame, size_by: str = "defendants", largest: float | None = None) -> list[dict]:
-    """One row per city of :func:`geo.filters.city_totals`."""
-    column = SIZE_BY[size_by]
+def point_rows(totals: pd.DataFrame, column: str, tooltip, max_px: float, min_px: float,
+               largest: float | None = None) -> list[dict]:
+    """One point per city, its circle's area proportional to ``column`` (relative to ``largest``,
+    by default the largest value shown)."""
     largest = float(largest if largest is not None else (totals[column].max() if len(totals) else 0))
     return [
         {
             "location_id": row.location_id,
             "name": str(row.name),
             "position": position(row),
-            "radius": radius(float(getattr(row, column)), largest, MAX_RADIUS_PX, MIN_RADIUS_PX),
-            "tooltip": city_tooltip(row),
+            "radius": radius(float(getattr(row, column)), largest, max_px, min_px),
+            "tooltip": tooltip(row),
         }
         for row in totals.itertuples(index=False)
     ]
+
+
+def city_rows(totals: pd.DataFrame, size_by: str = "defendants", largest: float | None = None) -> list[dict]:
+    """One row per city of :func:`geo.filters.city_totals`."""
+    return point_rows(totals, SIZE_BY[size_by], city_tooltip, MAX_RADIUS_PX, MIN_RADIUS_PX, largest)
 
 
 def event_rows(totals: pd.DataFrame, largest: float | None = None) -> list[dict]:
     """One row per city of :func:`geo.filters.event_totals`."""
-    largest = float(largest if largest is not None else (totals["events"].max() if len(totals) else 0))
-    return [
-        {
-            "location_id": row.location_id,
-            "name": str(row.name),
-            "position": position(row),
-            "radius": radius(float(row.events), largest, EVENT_MAX_RADIUS_PX, EVENT_MIN_RADIUS_PX),
-            "tooltip": event_tooltip(row),
-        }
-        for row in totals.itertuples(index=False)
-    ]
+    return point_rows(totals, "events", event_tooltip, EVENT_MAX_RADIUS_PX, EVENT_MIN_RADIUS_PX, largest)
 
 
 def mention_rows(totals: pd.DataFrame, largest: float | None = None) -> list[dict]:
     """One row per city of :func:`geo.filters.mention_totals`."""
-    largest = float(largest if largest is not None else (totals["mentions"].max() if len(totals) else 0))
-    return [
-        {
-            "location_id": row.location_id,
-            "name": str(row.name),
-            "position": position(row),
-            "radius": radius(float(row.mentions), largest, MENTION_MAX_RADIUS_PX, MIN_RADIUS_PX * 2),
-            "tooltip": mention_tooltip(row),
-        }
-        for row in totals.itertuples(index=False)
-    ]
+    return point_rows(totals, "mentions", mention_tooltip, MENTION_MAX_RADIUS_PX, MIN_RADIUS_PX * 2, largest)
 
 
 def label_rows(*layers: Sequence[dict]) -> list[dict]:
