@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test test-fast validate bench chromium clean
+.PHONY: run test test-fast validate bench chromium clean robustness
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ test: $(STAMP) chromium
 ## test-fast: everything but the browser and slow tests
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser and not slow"
+
+## robustness: hostile inputs, server hardening, hostile text in chromium, geocoder faults, 30-session load;
+## the figures go to artifacts/robustness-report.json (README "Robustness" summarises them)
+robustness: $(STAMP) chromium
+	$(PY) -m pytest tests/test_corpus.py tests/test_corpus_generated.py tests/test_server_config.py \
+	  tests/test_geocode_update.py tests/e2e/test_hostile_browser.py tests/load
+	@echo "figures: artifacts/robustness-report.json"
 
 validate: $(STAMP)
 	$(PY) -m geo validate

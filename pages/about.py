@@ -10,6 +10,8 @@ v = glue.view()
 ds = v.data
 glue.page_header("About", v)
 first, last = ds.span
+covers = (f"from {present.day_text(first)} to {present.day_text(last)}" if present.text(first)
+          else "none of them dated yet")
 c = ds.convictions
 official = official_series(ds.official_stats, "people_convicted")
 latest = (f"Officials reported {present.label(str(official['qualifier'].iloc[-1])).replace('approx', 'about')} "
@@ -23,7 +25,7 @@ The January 2022 unrest in Kazakhstan (*Qantar*, "Bloody January") and the court
 as reported in news articles: **{present.plural(len(c), 'verdict')}** against
 **{present.plural(int(c['defendants'].sum()), 'defendant')}**, **{present.plural(len(ds.events), 'event')}**,
 **{present.plural(len(ds.official_stats), 'official figure')}** and
-**{present.plural(len(ds.sources), 'source article')}**, from {present.day_text(first)} to {present.day_text(last)}.
+**{present.plural(len(ds.sources), 'source article')}**, {covers}.
 Every row cites its sources (see the Sources page).
 
 The verdicts are those the press reported: a **non-random sample**. {latest}the Timeline page sets the

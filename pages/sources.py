@@ -25,6 +25,7 @@ mentioned = present.cities_mentioned(mentions, ds.locations) if mentions is not 
 st.dataframe(
     present.sources_table(sources, cited, mentioned), hide_index=True, key="sources_table",
     column_config={
+        present.MARKER: glue.MARKER_COLUMN,
         "Link": st.column_config.LinkColumn(display_text="open ↗"),
         "Cities mentioned": st.column_config.ListColumn(help="Cities the article names, with how often."),
         "Verdicts citing it": st.column_config.ListColumn(),

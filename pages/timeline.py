@@ -44,7 +44,7 @@ st.bar_chart(
 )
 st.dataframe(present.events_table(present.by_date(events, "event_id"), ds.locations),
              hide_index=True, key="events_table",
-             column_config={"Summary": st.column_config.TextColumn(width="large"),
+             column_config={present.MARKER: glue.MARKER_COLUMN, "Summary": st.column_config.TextColumn(width="large"),
                             "Sources": st.column_config.ListColumn()})
 
 st.subheader("Official figures and what is documented here")
@@ -73,4 +73,5 @@ st.caption(
     "first verdict on, at the end of each month."
 )
 st.dataframe(present.official_table(official), hide_index=True, key="official_table",
-             column_config={"People convicted": st.column_config.NumberColumn(format="%d")})
+             column_config={present.MARKER: glue.MARKER_COLUMN,
+                            "People convicted": st.column_config.NumberColumn(format="%d")})

@@ -114,3 +114,78 @@ def test_failed_rename_is_one_line_and_leaves_the_file(data, monkeypatch, capsys
     assert err == f"error: {data / 'locations.csv'}: No space left on device\n"
     assert locations(data) == ORIGINAL
     assert leftovers(data) == []
+
+
+# --- hard crashes: the process dies, nothing runs its clean-up -----------------------------------
+
+_HANG_MID_WRITE = """
+import sys, time
+import geo.locations_file as lf
+from geo.locations_file import Fill, fill_coordinates
+
+def hang(value):  # called after the header and the rows before karaganda are written
+    print("mid-write", flush=True)
+    time.sleep(120)
+
+lf._coordinate = hang
+fill_coordinates(sys.argv[1], {"karaganda": Fill(49.8, 73.1, "test")})
+"""
+
+
+def _killed_mid_write(data) -> list[str]:
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    child = subprocess.Popen([sys.executable, "-c", _HANG_MID_WRITE, str(data / "locations.csv")],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "mid-write"
+        assert leftovers(data), "the temporary file is being written"
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.stdout.close()
+    return leftovers(data)
+
+
+def test_a_process_killed_mid_write_leaves_the_file_byte_identical(data):
+    left = _killed_mid_write(data)
+    assert locations(data) == ORIGINAL
+    # A killed process cannot remove its temporary file: it stays, hidden, beside the data, named
+    # so that no table (*.csv) and no data fingerprint picks it up.
+    assert len(left) == 1 and left[0].startswith(".locations.csv.") and left[0].endswith(".tmp")
+
+
+def test_a_process_killed_while_the_service_is_slow_changes_nothing(data, fake_nominatim):
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    fake_nominatim.mode = "slow"
+    args = ["geocode", "--update", "--data-dir", str(data), "--min-population", "15000",
+            *online_args(fake_nominatim.domain, data)]
+    args[args.index("--timeout") + 1] = "30"  # the request hangs until the kill
+    child = subprocess.Popen([sys.executable, "-m", "geo", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while not fake_nominatim.searches() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert fake_nominatim.searches(), "the update never asked the service"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert locations(data) == ORIGINAL
+    assert leftovers(data) == []
+    from robustness_report import record  # noqa: PLC0415
+
+    record("geocoder_faults", locations_csv="byte-identical after every fault below (asserted in this module)",
+           faults=["timeout (slow service)", "HTTP 429", "HTTP 503", "connection refused", "reply not JSON",
+                   "JSON of the wrong shape", "exception mid-write", "rename fails (disk full)",
+                   "process killed (SIGKILL) mid-write", "process killed (SIGKILL) during a request"],
+           after_sigkill_mid_write="a hidden .locations.csv.*.tmp stays beside the file (nothing can remove it)")

@@ -12,15 +12,30 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 BROKEN = FIXTURES / "broken"
+HOSTILE = FIXTURES / "hostile"
 SHIPPED = ROOT / "data"
 
 
 def copy_dataset(source: Path, target: Path, overlay: Path | None = None) -> Path:
-    """Copy the CSV tables of ``source`` to ``target``, then the files of ``overlay`` over them."""
+    """Copy the CSV tables of ``source`` to ``target``, then the files of ``overlay`` over them;
+    an overlay file ``NAME.csv.absent`` removes ``NAME.csv`` instead."""
     target.mkdir(parents=True, exist_ok=True)
     for csv_file in source.glob("*.csv"):
         shutil.copy(csv_file, target / csv_file.name)
     if overlay is not None:
         for f in overlay.glob("*.csv"):
             shutil.copy(f, target / f.name)
+        for marker in overlay.glob("*.csv.absent"):
+            (target / marker.stem).unlink(missing_ok=True)
     return target
+
+
+def tree_digest(directory: Path) -> dict[str, tuple[int, str]]:
+    """Every file under ``directory`` (hidden ones too) -> (mode, sha256): equal digests mean
+    nothing was written, added, removed or re-permissioned."""
+    import hashlib  # noqa: PLC0415
+
+    return {
+        str(p.relative_to(directory)): (p.stat().st_mode, hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "")
+        for p in sorted(directory.rglob("*"))
+    }

@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from geo.validate import split_list
+from geo.validate import WARNING, Report, split_list
 
 NOT_STATED = "not stated"
 
@@ -145,7 +145,7 @@ def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.
     cities = city_labels(locations)
     cited = source_labels(sources)
     frame = convictions
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Case": frame["case_id"].astype(str).to_list(),
             "Verdict date": [format_date(d, p) for d, p in zip(frame["verdict_date"], frame["date_precision"])],
@@ -166,6 +166,7 @@ def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.
         },
         columns=CASE_COLUMNS,
     )
+    return with_marker(table, frame, after="Case")
 
 
 def by_date(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
@@ -175,7 +176,7 @@ def by_date(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
 
 def events_table(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
     cities = city_labels(locations)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Event": events["event_id"].astype(str).to_list(),
             "Date": [
@@ -188,6 +189,7 @@ def events_table(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
             "Sources": [items(v) for v in events["source_ids"]],
         }
     )
+    return with_marker(table, events, after="Event")
 
 
 # --- the notes about rows a view cannot place -------------------------------------------------
@@ -271,7 +273,7 @@ def documented_vs_official(convictions: pd.DataFrame, official: pd.DataFrame) ->
 
 
 def official_table(official: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "As of": [format_date(d, p) for d, p in zip(official["as_of"], official["as_of_precision"])],
         "People convicted": official["value"].astype("int64").to_list(),
         "Qualifier": [label(text(v)) for v in official["qualifier"]],
@@ -279,6 +281,7 @@ def official_table(official: pd.DataFrame) -> pd.DataFrame:
         "Source": official["source_id"].astype(str).to_list(),
         "Note": [text(v) for v in official["note"]],
     })
+    return with_marker(table, official, after="As of")
 
 
 # --- sources -----------------------------------------------------------------------------------
@@ -302,7 +305,7 @@ def sources_table(sources: pd.DataFrame, cited: Mapping[str, Mapping[str, list[s
     frame["Link"] = [text(v) or None for v in sources["url"]]
     frame["Language"] = [text(v) for v in sources["language"]]
     frame["Note"] = [text(v) for v in sources["note"]]
-    return frame
+    return with_marker(frame, sources, after="Source")
 
 
 def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame) -> dict[str, list[str]]:
@@ -314,3 +317,83 @@ def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame) -> dict[st
     for sid, lid, n in zip(rows["source_id"], rows["location_id"], rows["count"]):
         out.setdefault(str(sid), []).append(f"{labels.get(lid, lid)} ({int(n)})")
     return out
+
+
+# --- rows the validator warned about -----------------------------------------------------------
+# A dataset with warnings loads (errors stop it): formula-like or HTML-like text, invisible
+# characters, a BOM, an ignored column. The pages say so above their content and mark the rows
+# in their tables, so a researcher sees what to fix and a reader knows the text is shown as typed.
+
+#: Column the flagged frames gain (see :func:`with_warnings`) and the tables' marker column.
+WARNINGS_COLUMN = "warnings"
+MARKER = "⚠"
+#: Dataset attributes that hold a table, by table name.
+TABLES = ("locations", "sources", "events", "convictions", "official_stats", "mentions")
+
+
+def row_warnings(report: Report, file: str) -> dict[int, list[str]]:
+    """line -> ``["column: message", …]``: the warnings about the data rows of ``file`` (the header,
+    line 1, is not a row)."""
+    out: dict[int, list[str]] = {}
+    for p in report.sorted():
+        if p.severity == WARNING and p.file == file and p.line and p.line > 1:
+            out.setdefault(p.line, []).append(f"{p.column}: {p.message}" if p.column else p.message)
+    return out
+
+
+def warning_flags(report: Report, file: str, lines) -> list[str]:
+    """For each row (given by its line in ``file``): ``""``, or ``"⚠ column: message; …"``."""
+    by_line = row_warnings(report, file)
+    return [f"{MARKER} " + "; ".join(by_line[int(n)]) if int(n) in by_line else "" for n in lines]
+
+
+def with_warnings(ds):
+    """``ds`` with a ``warnings`` column (:func:`warning_flags`) on each table that has flagged
+    rows; ``ds`` itself when nothing is flagged (the usual case costs nothing)."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from geo.schema import load_tables  # noqa: PLC0415
+
+    if not ds.report.warnings:
+        return ds
+    declared = load_tables(ds.data_dir)
+    changes = {}
+    for name in TABLES:
+        frame = getattr(ds, name)
+        file = declared[name].path if name in declared else f"{name}.csv"
+        if row_warnings(ds.report, file) and "line" in frame:
+            changes[name] = frame.assign(**{WARNINGS_COLUMN: warning_flags(ds.report, file, frame["line"])})
+    return replace(ds, **changes) if changes else ds
+
+
+def with_marker(table: pd.DataFrame, frame: pd.DataFrame, after: str) -> pd.DataFrame:
+    """``table`` with a :data:`MARKER` column after ``after`` when ``frame`` carries warnings."""
+    if WARNINGS_COLUMN not in frame:
+        return table
+    table = table.copy()
+    table.insert(table.columns.get_loc(after) + 1, MARKER, frame[WARNINGS_COLUMN].to_list())
+    return table
+
+
+def warnings_note(report: Report, max_lines: int = 8) -> str | None:
+    """One Markdown paragraph saying the data loaded with warnings and where they are, e.g.
+    ``The data loaded with 3 warnings: convictions.csv lines 2 and 3; sources.csv line 2. …``;
+    None without warnings. File names are escaped (``official_stats.csv`` has underscores)."""
+    warnings = report.warnings
+    if not warnings:
+        return None
+    places: dict[str, list[int]] = {}
+    for p in sorted(warnings, key=lambda p: (p.file, p.line or 0)):
+        lines = places.setdefault(p.file, [])
+        if p.line and p.line not in lines:
+            lines.append(p.line)
+    parts = []
+    for file, lines in places.items():
+        shown_lines = [str(n) for n in lines[:max_lines]] + (["…"] if len(lines) > max_lines else [])
+        where = f" line{'s' if len(lines) > 1 else ''} {', '.join(shown_lines)}" if lines else ""
+        parts.append(escape_markdown(file) + where)
+    flagged = sum(len(row_warnings(report, f)) for f in places)
+    rows = f" {plural(flagged, 'row')} {'is' if flagged == 1 else 'are'} marked {MARKER} in the tables." if flagged else ""
+    return (f"**The data loaded with {plural(len(warnings), 'warning')}**: {'; '.join(parts)}.{rows} "
+            "Text that looks like a formula or HTML is shown as typed, never run, and downloads neutralise "
+            "formulas. `python -m geo validate` lists the same warnings.")

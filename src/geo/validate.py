@@ -29,9 +29,19 @@ BOM = b"\xef\xbb\xbf"
 #: Leading characters that make a spreadsheet evaluate a cell (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HTML_MARKUP = re.compile(r"<\s*[a-zA-Z!/]")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-INTEGER = re.compile(r"^[+-]?\d+$")
+#: Characters nobody types on purpose that change how text displays: C0 controls other than tab,
+#: newline and CR (which FORMULA_PREFIXES and CSV quoting cover), DEL, and the bidirectional
+#: overrides and isolates that can show a name reversed or hide part of it ("Trojan Source").
+INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# ASCII digits only: ``\d`` also matches Arabic-Indic or full-width digits, which the loader's
+# number and date parsers reject, so such a cell must be an error here, not a crash there.
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+INTEGER = re.compile(r"^[+-]?[0-9]+$")
+#: Whole numbers must fit the loader's 64-bit integers; no count in this data comes near.
+MAX_INTEGER_DIGITS = 18
 MAX_SHOWN = 60  # characters of an offending value quoted in a message
+#: Python's csv module refuses longer cells; the widest declared text (maxLength) is far below.
+MAX_CELL = csv.field_size_limit()
 
 
 @dataclass(frozen=True, order=True)
@@ -105,15 +115,31 @@ def shown(value: object) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
+def position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of ``offset`` in ``raw``."""
+    line = raw.count(b"\n", 0, offset) + 1
+    return line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+
+
 def decode(raw: bytes, file: str, report: Report) -> str | None:
+    """The file's text, or None (with one error saying what the bytes are instead)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.add(file, 1, None, "is UTF-16 text (Excel's 'Unicode Text'), not UTF-8: save it as 'CSV UTF-8'")
+        return None
+    if raw.startswith(b"PK\x03\x04"):
+        report.add(file, 1, None, "is a zip archive (an Excel workbook?), not CSV text: save it as 'CSV UTF-8'")
+        return None
+    if (nul := raw.find(b"\x00")) >= 0:
+        line, column = position(raw, nul)
+        report.add(file, line, str(column), "contains a NUL byte: this is a binary file, not CSV text")
+        return None
     if raw.startswith(BOM):
         report.add(file, 1, None, "starts with a byte order mark (BOM); it was ignored", WARNING)
         raw = raw[len(BOM) :]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = position(raw, exc.start)
         hint = ""
         try:
             raw.decode("cp1251")
@@ -136,7 +162,11 @@ def parse_rows(text: str, table: Table, report: Report) -> tuple[list[str], list
             rows.append(row)
             next_line = reader.line_num + 1
     except csv.Error as exc:
-        report.add(table.path, next_line, None, f"broken CSV quoting ({exc}); check the quotes on this row")
+        if "field larger than field limit" in str(exc):
+            report.add(table.path, next_line, None,
+                       f"a cell runs past {MAX_CELL:,} characters; check this row for a quote that is never closed")
+        else:
+            report.add(table.path, next_line, None, f"broken CSV quoting ({exc}); check the quotes on this row")
         return None
     if not rows:
         report.add(table.path, 1, None, "file is empty: it needs at least a header row")
@@ -146,6 +176,12 @@ def parse_rows(text: str, table: Table, report: Report) -> tuple[list[str], list
 
 def check_header(header: list[str], table: Table, report: Report) -> bool:
     file = table.path
+    if len(header) == 1 and len(table.columns) > 1:
+        for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+            if header[0].count(sep) >= len(table.columns) // 2:
+                report.add(file, 1, None, f"the columns are separated by {name}, not commas (a spreadsheet "
+                                          "set to another locale does this): save it as 'CSV UTF-8 (comma delimited)'")
+                return False
     seen: set[str] = set()
     for name in header:
         if name in seen:
@@ -192,6 +228,8 @@ def read_table(data_dir: Path, table: Table, report: Report) -> RawTable | None:
             continue
         good_rows.append(row)
         good_lines.append(line)
+    if not table.optional and not any(row not in ([], [""]) for row in rows):
+        report.add(table.path, 1, None, "has a header but no rows: was the table cut by mistake?", WARNING)
     frame = pd.DataFrame(good_rows, columns=header, dtype=object)[table.columns]
     return RawTable(table, frame.reset_index(drop=True), np.asarray(good_lines, dtype=np.int64))
 
@@ -222,6 +260,11 @@ def check_field(raw: RawTable, fld: Field, report: Report, today: date) -> None:
     if fld.type == "integer":
         bad = filled & ~col.str.match(INTEGER.pattern)
         flag(raw, report, bad, name, lambda v: f"not a whole number: {shown(v)}")
+        huge = filled & ~bad & (col.str.len() > MAX_INTEGER_DIGITS)  # cheap test first: rarely true
+        if huge.any():
+            huge &= col.str.lstrip("+-").str.lstrip("0").str.len() > MAX_INTEGER_DIGITS
+        flag(raw, report, huge, name, lambda v: f"{shown(v)} is too large (more than {MAX_INTEGER_DIGITS} digits)")
+        bad = bad | huge
         numbers = pd.to_numeric(col.where(filled & ~bad), errors="coerce")
     elif fld.type == "number":
         numbers = pd.to_numeric(col.where(filled), errors="coerce")
@@ -268,8 +311,19 @@ def check_hostile_text(raw: RawTable, name: str, col: pd.Series, filled: pd.Seri
     formula = filled & col.str.startswith(FORMULA_PREFIXES)
     flag(raw, report, formula, name,
          lambda v: f"starts with {v[:1]!r}, which spreadsheets treat as a formula; downloads neutralise it", WARNING)
-    markup = filled & col.str.contains(HTML_MARKUP.pattern, regex=True)
-    flag(raw, report, markup, name, lambda v: "contains HTML markup; it is shown as plain text", WARNING)
+    # The usual column holds neither kind of text: two searches over the whole column joined
+    # (Python's re skips ahead to a '<' or a control character) are much faster than a regex per
+    # cell. A match across the joining newline only costs the exact per-cell pass below.
+    whole = "\n".join(col.tolist())
+    if HTML_MARKUP.search(whole):
+        markup = filled & col.str.contains(HTML_MARKUP.pattern, regex=True)
+        flag(raw, report, markup, name, lambda v: "contains HTML markup; it is shown as plain text", WARNING)
+    if not INVISIBLE.search(whole):
+        return
+    invisible = filled & col.str.contains(INVISIBLE.pattern, regex=True)
+    flag(raw, report, invisible, name,
+         lambda v: f"contains the invisible control character U+{ord(INVISIBLE.search(v)[0]):04X}, which can "
+                   "hide text or show it reversed; delete it", WARNING)
 
 
 def check_primary_key(raw: RawTable, report: Report) -> None:

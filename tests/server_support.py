@@ -1,0 +1,91 @@
+"""The dashboard served for real, by `streamlit run` on 127.0.0.1, for the browser and load tests.
+
+The server runs from the repository root, so it reads the project's ``.streamlit/config.toml``
+exactly as ``make run`` does; its output goes to ``artifacts/streamlit-<port>.log``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
+
+
+class Server:
+    """``streamlit run SCRIPT`` (default: the dashboard) on a free port of 127.0.0.1."""
+
+    def __init__(self, data_dir: Path | None = None, script: Path | None = None, env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = dict(os.environ)
+        environment.pop("GEO_DATA_DIR", None)
+        if data_dir is not None:
+            environment["GEO_DATA_DIR"] = str(data_dir)
+        environment.update(env or {})
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"),
+             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_healthy(self.url, self.process)
+        except BaseException:
+            self.stop()
+            raise
+
+    def rss_mib(self) -> float:
+        """The server process's resident memory now (VmRSS), in MiB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmRSS line")
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.log.close()
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

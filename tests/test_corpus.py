@@ -1,0 +1,170 @@
+"""The corpus of broken and hostile inputs, end to end: validator, loader and dashboard.
+
+Every case is a copy of ``tests/fixtures/minimal`` with the files of one case folder laid over
+it (an ``NAME.csv.absent`` file removes ``NAME.csv``), and an ``expected.txt`` of lines the
+validator must print:
+
+- ``fixtures/broken/<case>``: **errors**. ``geo validate`` rejects the data at file:line:column,
+  and every page of the dashboard shows a readable error naming the file and line instead of
+  its content: never a traceback.
+- ``fixtures/hostile/<case>``: **warnings**. The data loads; every page says so above its
+  content, names the files and lines, and the tables mark the flagged rows with ⚠.
+
+For every case the data directory is byte-identical (and has no new file) after validating and
+after the dashboard ran on it. Large and generated inputs are in ``test_corpus_generated.py``.
+Each case's outcome goes to ``artifacts/robustness-report.json``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apptest_support import PAGES, new_app, table
+from geo import present
+from geo.dataset import load_dataset
+from geo.validate import Report, validate_dir
+from robustness_report import record_input
+from testdata import BROKEN, HOSTILE, MINIMAL, copy_dataset, tree_digest
+
+ERRORS = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
+WARNINGS = sorted(p.name for p in HOSTILE.iterdir() if p.is_dir())
+
+
+def expected_lines(folder: Path) -> list[str]:
+    return [line for line in (folder / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
+
+
+def case_dir(base: Path, case: str, tmp_path: Path) -> Path:
+    return copy_dataset(MINIMAL, tmp_path / "data", overlay=base / case)
+
+
+def assert_reported(report: Report, folder: Path) -> None:
+    lines = str(report).splitlines()
+    for expected in expected_lines(folder):
+        assert any(line.startswith(expected) for line in lines), f"{expected!r} not in:\n{report}"
+
+
+def run_page(page: str):
+    """A fresh session on ``page``; the app must never raise, whatever the data."""
+    at = new_app()
+    at.run()
+    if page != "pages/map.py":
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_corpus_has_at_least_forty_inputs():
+    # + the generated ones (50 MB file, runaway quote, random bytes) in test_corpus_generated.py
+    assert len(ERRORS) + len(WARNINGS) >= 40
+    assert len(WARNINGS) >= 10
+
+
+def test_error_and_warning_cases_are_apart():
+    assert not set(ERRORS) & set(WARNINGS)
+
+
+@pytest.mark.parametrize("case", ERRORS)
+def test_each_broken_input_is_rejected_at_its_place_and_the_pages_say_where(case, tmp_path, monkeypatch):
+    directory = case_dir(BROKEN, case, tmp_path)
+    before = tree_digest(directory)
+
+    report = validate_dir(directory)
+    assert not report.ok
+    assert_reported(report, BROKEN / case)
+    assert tree_digest(directory) == before, "validation must not touch the data directory"
+
+    monkeypatch.setenv("GEO_DATA_DIR", str(directory))
+    first = sorted(report.errors, key=lambda p: (p.file, p.line or 0, p.column or "", p.message))[0]
+    # app.py stops before any page on data errors, so each case opens the default page and one
+    # other in turn (tests/test_app_errors.py opens all five on one case).
+    others = [p for p in PAGES if p != "pages/map.py"]
+    for page in ("pages/map.py", others[ERRORS.index(case) % len(others)]):
+        at = run_page(page)
+        assert len(at.error) == 1, page
+        message = at.error[0].value
+        where = f"{first.file}, line {first.line}" if first.line else first.file
+        assert where in message, (page, message)
+        listing = at.code[0].value  # every problem, as file:line:column: message
+        for expected in expected_lines(BROKEN / case):
+            assert expected in listing
+        assert "Traceback" not in listing and not at.title  # no page content on broken data
+    assert tree_digest(directory) == before, "the dashboard must not touch the data directory"
+    record_input(case, "error", errors=len(report.errors), warnings=len(report.warnings),
+                 first=str(first), dashboard=f"st.error naming {where}", data_dir_unchanged=True)
+
+
+def flagged_ids(frame, file: str, report: Report, id_column: str) -> set[str]:
+    lines = present.row_warnings(report, file)
+    return {str(i) for i, n in zip(frame[id_column], frame["line"]) if int(n) in lines}
+
+
+def marked(shown, id_column: str) -> set[str]:
+    if present.MARKER not in shown:
+        return set()
+    return {str(i) for i, m in zip(shown[id_column], shown[present.MARKER]) if m}
+
+
+@pytest.mark.parametrize("case", WARNINGS)
+def test_each_hostile_input_loads_and_every_page_flags_it(case, tmp_path, monkeypatch):
+    directory = case_dir(HOSTILE, case, tmp_path)
+    before = tree_digest(directory)
+
+    report = validate_dir(directory)
+    assert report.ok, str(report)
+    assert report.warnings
+    assert_reported(report, HOSTILE / case)
+    ds = load_dataset(directory)
+    assert [str(p) for p in ds.report.sorted()] == [str(p) for p in report.sorted()]
+    note = present.warnings_note(report)
+    for expected in expected_lines(HOSTILE / case):
+        file, line = expected.split(":")[:2]
+        assert present.escape_markdown(file) in note and line in note
+
+    monkeypatch.setenv("GEO_DATA_DIR", str(directory))
+    rows = {"convictions": set(), "sources": set(), "events": set(), "official_stats": set()}
+    for page in PAGES:
+        at = run_page(page)
+        assert at.title, page  # the page's content is there
+        assert [w.value for w in at.warning] == [note], page
+        assert at.expander and "warning" in at.expander[0].label
+        shown = "\n".join(c.value for c in at.code)
+        assert all(str(p) in shown for p in report.warnings)
+        if page == "pages/cases.py":
+            rows["convictions"] = marked(table(at), "Case")
+        elif page == "pages/sources.py":
+            rows["sources"] = marked(table(at), "Source")
+        elif page == "pages/timeline.py":
+            rows["events"] = marked(table(at, 0), "Event")
+            rows["official_stats"] = marked(table(at, 1), "Source")
+    assert rows["convictions"] == flagged_ids(ds.convictions, "convictions.csv", report, "case_id")
+    assert rows["sources"] == flagged_ids(ds.sources, "sources.csv", report, "source_id")
+    assert rows["events"] == flagged_ids(ds.events, "events.csv", report, "event_id")
+    assert rows["official_stats"] == flagged_ids(ds.official_stats, "official_stats.csv", report, "source_id")
+    assert tree_digest(directory) == before, "the dashboard must not touch the data directory"
+    flagged = sum(len(present.row_warnings(report, f)) for f in {p.file for p in report.warnings})
+    record_input(case, "warning", errors=0, warnings=len(report.warnings), rows_flagged=flagged,
+                 dashboard="loads; st.warning naming file and line on every page; ⚠ on flagged rows",
+                 data_dir_unchanged=True)
+
+
+@pytest.mark.parametrize("base, case", [
+    (BROKEN, "utf16"), (BROKEN, "excel_saved_as_csv"), (BROKEN, "semicolon_delimited"), (BROKEN, "nul_byte"),
+    (BROKEN, "huge_integer"), (HOSTILE, "formula_tab"), (HOSTILE, "bidi_override"),
+], ids=lambda v: v if isinstance(v, str) else v.name)
+def test_the_command_line_prints_the_same_lines(base, case, tmp_path):
+    import os  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    directory = case_dir(base, case, tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "GEO_DATA_DIR"}
+    result = subprocess.run([sys.executable, "-m", "geo", "validate", "--data-dir", str(directory)],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == (1 if base == BROKEN else 0)
+    for expected in expected_lines(base / case):
+        assert any(line.startswith(expected) for line in result.stdout.splitlines()), result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
