@@ -78,7 +78,7 @@ if city:
         st.dataframe(
             present.cases_table(rows, ds.locations, ds.sources), column_config=glue.case_columns(), hide_index=True,
             key="map_city_cases",
-            column_order=["Case", "Verdict date", "Court", "Defendants", "Names", "Charges", "Sentence type", "Sentence", "Summary", "Sources"],
+            column_order=["Case", present.MARKER, "Verdict date", "Court", "Defendants", "Names", "Charges", "Sentence type", "Sentence", "Summary", "Sources"],
         )
     else:
         st.caption("No verdicts in this city for the current filter.")

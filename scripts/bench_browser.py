@@ -64,7 +64,8 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, GEO_DATA_DIR=str(data_dir))
+    # as `make run` starts it: two malloc arenas, or each session's thread keeps its own (see Makefile)
+    env = dict(os.environ, GEO_DATA_DIR=str(data_dir), MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"))
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],

@@ -48,6 +48,7 @@ class Server:
         environment.pop("GEO_DATA_DIR", None)
         if data_dir is not None:
             environment["GEO_DATA_DIR"] = str(data_dir)
+        environment.setdefault("MALLOC_ARENA_MAX", "2")  # as `make run` serves it (see the Makefile)
         environment.update(env or {})
         ARTIFACTS.mkdir(exist_ok=True)
         self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
