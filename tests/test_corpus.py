@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from apptest_support import PAGES, new_app, table
+from apptest_support import PAGES, open_page, table
 from geo import present
 from geo.dataset import load_dataset
 from geo.validate import Report, validate_dir
@@ -44,17 +44,6 @@ def assert_reported(report: Report, folder: Path) -> None:
     lines = str(report).splitlines()
     for expected in expected_lines(folder):
         assert any(line.startswith(expected) for line in lines), f"{expected!r} not in:\n{report}"
-
-
-def run_page(page: str):
-    """A fresh session on ``page``; the app must never raise, whatever the data."""
-    at = new_app()
-    at.run()
-    if page != "pages/map.py":
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_the_corpus_has_at_least_forty_inputs():
@@ -83,7 +72,7 @@ def test_each_broken_input_is_rejected_at_its_place_and_the_pages_say_where(case
     # other in turn (tests/test_app_errors.py opens all five on one case).
     others = [p for p in PAGES if p != "pages/map.py"]
     for page in ("pages/map.py", others[ERRORS.index(case) % len(others)]):
-        at = run_page(page)
+        at = open_page(page)  # asserts the page raised nothing, whatever the data
         assert len(at.error) == 1, page
         message = at.error[0].value
         where = f"{first.file}, line {first.line}" if first.line else first.file
@@ -127,7 +116,7 @@ def test_each_hostile_input_loads_and_every_page_flags_it(case, tmp_path, monkey
     monkeypatch.setenv("GEO_DATA_DIR", str(directory))
     rows = {"convictions": set(), "sources": set(), "events": set(), "official_stats": set()}
     for page in PAGES:
-        at = run_page(page)
+        at = open_page(page)  # asserts the page raised nothing, whatever the data
         assert at.title, page  # the page's content is there
         assert [w.value for w in at.warning] == [note], page
         assert at.expander and "warning" in at.expander[0].label
