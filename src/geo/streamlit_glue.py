@@ -282,9 +282,10 @@ def show_data_warnings(ds: Dataset) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _largest(directory: str, stamp: tuple, _ds: Dataset) -> dict[str, float]:
-    from geo.filters import city_totals, event_totals  # noqa: PLC0415
+    from geo.filters import event_totals  # noqa: PLC0415
 
-    cities, events = city_totals(_ds.convictions, _ds.locations), event_totals(_ds.events, _ds.locations)
+    index = case_index(_ds)  # the totals of the unfiltered data, from the index the pages use anyway
+    cities, events = index.city_totals(index.select(Filters()), _ds.locations), event_totals(_ds.events, _ds.locations)
     return {
         "defendants": float(cities["defendants"].max()) if len(cities) else 0.0,
         "verdicts": float(cities["verdicts"].max()) if len(cities) else 0.0,
