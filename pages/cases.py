@@ -1,4 +1,5 @@
-"""Cases: the verdicts in the filter, all cities and one tab per city, with downloads."""
+"""Cases: the court decisions in the filter, all cities and one tab per city, with downloads;
+the people in them, and one person's path through the courts."""
 
 from dataclasses import replace
 from functools import partial
@@ -47,8 +48,11 @@ for tab, (key, label, rows, named) in zip(tabs, groups):
     if tab.open is False:
         continue  # only the open tab is computed
     with tab:
-        verdicts, defendant_count = index.counts(rows)
-        st.caption(f"{present.plural(verdicts, 'verdict')}, {present.plural(defendant_count, 'defendant')}")
+        verdicts = int(rows.sum())
+        counted = index.people(rows)
+        breakdown = present.people_breakdown(counted["convicted"], counted["acquitted"], counted["posthumous"])
+        st.caption(f"{present.plural(verdicts, 'court decision')}, {present.plural(counted['total'], 'person', 'people')}"
+                   + (f": {breakdown}" if breakdown else ""))
         offset = 0
         if verdicts > PAGE_ROWS:
             pages = -(-verdicts // PAGE_ROWS)
@@ -70,3 +74,22 @@ for tab, (key, label, rows, named) in zip(tabs, groups):
             )
 st.caption("Downloads hold every row of the open tab (all pages), in the columns of convictions.csv. "
            "Cells a spreadsheet would run as formulas start with an apostrophe.")
+
+st.subheader("People")
+st.caption("One row per person per decision, for the decisions in the filter: a trial, its appeal and any "
+           "later review each have a row. Unnamed co-defendants are one row with their number.")
+in_filter = set(ds.convictions["case_id"].iloc[v.index.order[v.selected]].astype(str))
+people = ds.defendants[ds.defendants["case_id"].isin(in_filter).to_numpy()]
+people = people.sort_values(["person_id", "period_start", "case_id"], na_position="last", kind="stable")
+st.dataframe(present.people_table(people, ds.locations, ds.sources), column_config=glue.people_columns(),
+             hide_index=True, key="people_table")
+
+labels = present.person_labels(ds.defendants)
+person = st.selectbox("Follow a person through the courts", options=list(labels), format_func=labels.get, index=None,
+                      key="person", bind="query-params", placeholder="Type a name in Latin or Cyrillic script")
+if person:
+    path = present.person_path(ds.defendants, person)
+    for row in path.itertuples(index=False):
+        st.text(present.path_step(row, present.city_labels(ds.locations)))
+    st.dataframe(present.people_table(path, ds.locations, ds.sources), column_config=glue.people_columns(),
+                 hide_index=True, key="person_path")

@@ -1,4 +1,4 @@
-"""Map: one circle per court city, sized by defendants or verdicts; events; article mentions."""
+"""Map: one circle per court city, sized by people convicted or by decisions; events; article mentions."""
 
 import streamlit as st
 
@@ -6,7 +6,7 @@ from geo import deck, present
 from geo import streamlit_glue as glue
 from geo.filters import event_totals, filter_events, mention_totals, without_place
 
-#: A clicked city lists at most this many verdicts here; the Cases page pages through all of them.
+#: A clicked city lists at most this many decisions here; the Cases page pages through all of them.
 CITY_ROWS = 1000
 
 v = glue.view()
@@ -17,8 +17,9 @@ glue.page_header("Map", v)
 mentions = glue.mentions(ds)
 size_col, ev_col, mention_col, basemap_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
 size_by = size_col.radio(
-    "Circle size", ["defendants", "verdicts"], format_func=str.capitalize, horizontal=True,
-    key="size", bind="query-params",
+    "Circle size", list(deck.SIZE_BY), format_func={"convicted": "People convicted", "decisions": "Court decisions"}.get,
+    horizontal=True, key="size", bind="query-params",
+    help="Acquittals and posthumous verdicts are never counted in the circles: they are written beside the city.",
 )
 show_events = ev_col.toggle("Events", value=True, key="show_events")
 show_mentions = mention_col.toggle(
@@ -58,7 +59,7 @@ def show_clicked_city() -> None:
 
 st.pydeck_chart(
     map_deck, on_select=show_clicked_city, selection_mode="single-object", key="map", height=560,
-    alt="Map of Kazakhstan with a circle for each city where verdicts were handed down",
+    alt="Map of Kazakhstan with a circle for each city where court decisions were handed down",
 )
 st.markdown("  \n".join(present.legend_lines(deck.legend(size_by, events=show_events, mentions=show_mentions))))
 
@@ -73,12 +74,13 @@ if city:
     rows = v.rows(in_city, limit=CITY_ROWS)
     total = int(in_city.sum())
     if total > len(rows):
-        st.caption(f"The first {len(rows):,} of {total:,} verdicts, oldest first; the Cases page lists them all.")
+        st.caption(f"The first {len(rows):,} of {total:,} decisions, oldest first; the Cases page lists them all.")
     if len(rows):
         st.dataframe(
             present.cases_table(rows, ds.locations, ds.sources), column_config=glue.case_columns(), hide_index=True,
             key="map_city_cases",
-            column_order=["Case", present.MARKER, "Verdict date", "Court", "Defendants", "Names", "Charges", "Sentence type", "Sentence", "Summary", "Sources"],
+            column_order=["Case", present.MARKER, "Date", "Instance", "Outcome", "People", "Names", "Role",
+                          "Sentence type", "Sentence", "Disputed", "Summary", "Sources"],
         )
     else:
-        st.caption("No verdicts in this city for the current filter.")
+        st.caption("No court decisions in this city for the current filter.")

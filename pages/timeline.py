@@ -1,4 +1,4 @@
-"""Timeline: verdicts, defendants and events per month; official figures beside the documented count."""
+"""Timeline: court decisions, people convicted and events per month; official figures beside the documented count."""
 
 from dataclasses import replace
 
@@ -17,25 +17,28 @@ events = filter_events(ds.events, f)
 glue.page_header("Timeline", v)
 
 st.info(
-    "These are the verdicts found in news reports: a non-random sample, weighted towards cases the press "
-    "covered. A month or city with few documented verdicts may have had many; compare with the official "
+    "These are the court decisions found in news reports: a non-random sample, weighted towards cases the press "
+    "covered. A month or city with few documented decisions may have had many; compare with the official "
     "figures below before drawing conclusions.",
     icon=":material/info:",
 )
 
 start, end = f.start or v.bounds[0], f.end or v.bounds[1]
-monthly = monthly_series(convictions, value="defendants", start=start, end=end).rename(
-    columns={"month": "Month", "count": "Verdicts", "defendants": "Defendants"})
+monthly = monthly_series(convictions, value="convicted_people", start=start, end=end).rename(
+    columns={"month": "Month", "count": "Decisions", "convicted_people": "People convicted"})
 verdicts_col, defendants_col = st.columns(2)
 with verdicts_col:
-    st.subheader("Verdicts per month")
-    st.bar_chart(monthly, x="Month", y="Verdicts", height=260, color="#ff4b4b")
+    st.subheader("Court decisions per month")
+    st.bar_chart(monthly, x="Month", y="Decisions", height=260, color="#ff4b4b")
 with defendants_col:
-    st.subheader("Defendants per month")
-    st.bar_chart(monthly, x="Month", y="Defendants", height=260, color="#a61b1b")
+    st.subheader("People convicted per month")
+    st.bar_chart(monthly, x="Month", y="People convicted", height=260, color="#a61b1b")
+st.caption("Decisions of every instance (a trial and its appeal are two decisions). People convicted: the people a "
+           "decision convicted, by the decision's month; an appeal that upholds a sentence counts them again in its "
+           "month, an acquittal or a posthumous verdict never counts.")
 unknown = month_unknown(convictions)
 if unknown:
-    st.caption(f"{present.plural(unknown, 'verdict')} without a known month {'is' if unknown == 1 else 'are'} not in this chart.")
+    st.caption(f"{present.plural(unknown, 'decision')} without a known month {'is' if unknown == 1 else 'are'} not in this chart.")
 
 st.subheader("Events per month")
 st.bar_chart(
@@ -49,8 +52,10 @@ st.dataframe(present.events_table(present.by_date(events, "event_id"), ds.locati
 
 st.subheader("Official figures and what is documented here")
 official = official_series(ds.official_stats, "people_convicted")
-# Cumulative counts start with the first verdict, whatever the date range.
+# Cumulative counts start with the first verdict, whatever the date range; first instance only,
+# so that a person whose sentence an appeal upheld is not counted twice.
 documented = filter_convictions(ds.convictions, replace(f, start=None, end=None))
+documented = documented[(documented["instance"] == "first").to_numpy(dtype=bool, na_value=False)]
 comparison = present.documented_vs_official(documented, official)
 colours = alt.Scale(domain=[present.DOCUMENTED, present.OFFICIAL], range=["#ff4b4b", "#31333f"])
 base = alt.Chart(comparison).encode(
@@ -69,8 +74,8 @@ st.altair_chart(
 )
 st.caption(
     "Official figures are national totals, as the sources report them; they do not follow the city or "
-    "sentence filters. The documented line adds up the defendants of the verdicts in the filter, from the "
-    "first verdict on, at the end of each month."
+    "sentence filters. The documented line adds up the people convicted at first instance in the decisions in "
+    "the filter, from the first verdict on, at the end of each month."
 )
 st.dataframe(present.official_table(official), hide_index=True, key="official_table",
              column_config={present.MARKER: glue.MARKER_COLUMN,

@@ -64,9 +64,12 @@ def downloads(monkeypatch) -> Downloads:
 
 
 @pytest.fixture
-def shipped_env(monkeypatch):
-    """The dashboard on the shipped data, whatever the developer's environment says."""
-    monkeypatch.delenv("GEO_DATA_DIR", raising=False)
+def sample_env(monkeypatch):
+    """The dashboard on the frozen sample data (tests/fixtures/sample), whatever the developer's
+    environment says."""
+    from testdata import SAMPLE  # noqa: PLC0415
+
+    monkeypatch.setenv("GEO_DATA_DIR", str(SAMPLE))
 
 
 def new_app() -> AppTest:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from testdata import MINIMAL, SHIPPED, copy_dataset
+from testdata import MINIMAL, SAMPLE, SHIPPED, copy_dataset
 
 # Tests (and the servers they start) keep their columnar cache to themselves.
 os.environ["GEO_CACHE_DIR"] = tempfile.mkdtemp(prefix="geo-test-cache-")
@@ -22,3 +22,8 @@ def minimal_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def shipped_copy(tmp_path: Path) -> Path:
     return copy_dataset(SHIPPED, tmp_path / "data")
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    return copy_dataset(SAMPLE, tmp_path / "data")

@@ -15,13 +15,13 @@ from datetime import date
 import openpyxl
 import pytest
 
-from apptest_support import description, downloads, open_page, shipped_env, table  # noqa: F401
+from apptest_support import description, downloads, open_page, sample_env, table  # noqa: F401
+from testdata import SAMPLE
 from geo import export
 from geo.dataset import load_dataset
 from geo.filters import Filters, city_totals, filter_convictions
-from geo.paths import SHIPPED_DATA_DIR
 
-pytestmark = pytest.mark.usefixtures("shipped_env")
+pytestmark = pytest.mark.usefixtures("sample_env")
 
 QUERY = {"city": ["Almaty · Алматы", "Shymkent · Шымкент"], "period": ["2022-06-01", "2022-07-31"]}
 FILTERS = Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty", "shymkent"])
@@ -29,7 +29,7 @@ FILTERS = Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty", "shymkent"]
 
 @pytest.fixture(scope="module")
 def ds():
-    return load_dataset(SHIPPED_DATA_DIR)
+    return load_dataset(SAMPLE)
 
 
 def shown_rows(ds, f: Filters, city: str | None = None):
@@ -101,8 +101,8 @@ def test_geojson_download_holds_the_city_totals_of_the_filter(downloads, ds):
     button = at.download_button(key="download_geojson")
     button.click().run()
     got = downloads.of(at.download_button(key="download_geojson"))
-    totals = city_totals(filter_convictions(ds.convictions, FILTERS), ds.locations)
+    totals = ds.city_totals_of(filter_convictions(ds.convictions, FILTERS))
     assert got.data == export.geojson_bytes(totals, description(at))
     assert got.file_name == "city-totals_almaty+shymkent_2022-06-01_2022-07-31.geojson"
     collection = json.loads(got.data)
-    assert {f["id"]: f["properties"]["defendants"] for f in collection["features"]} == {"almaty": 1, "shymkent": 3}
+    assert {f["id"]: f["properties"]["people"] for f in collection["features"]} == {"almaty": 1, "shymkent": 3}

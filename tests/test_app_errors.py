@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from testdata import SAMPLE
+
 from apptest_support import PAGES, deck_json, description, layer, open_page, table
-from geo.paths import SHIPPED_DATA_DIR
 
 HOSTILE_NAME = '<img src=x onerror="alert(1)">'
 HOSTILE_SUMMARY = "<script>alert('x')</script> =HYPERLINK(\"http://evil\")"
@@ -19,7 +20,7 @@ HOSTILE_SUMMARY = "<script>alert('x')</script> =HYPERLINK(\"http://evil\")"
 def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     target.mkdir()
-    for f in SHIPPED_DATA_DIR.glob("*.csv"):
+    for f in SAMPLE.glob("*.csv"):
         shutil.copy(f, target / f.name)
     return target
 
@@ -34,7 +35,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def broken(tmp_path, monkeypatch) -> Path:
     directory = data_copy(tmp_path)
     # Line 3 of convictions.csv is the Aktobe verdict: 3 defendants becomes "three".
-    edit(directory / "convictions.csv", "aktobe,city,,3,", "aktobe,city,,three,")
+    edit(directory / "convictions.csv", "aktobe,city,,first,,convicted,unknown,3,", "aktobe,city,,first,,convicted,unknown,three,")
     monkeypatch.setenv("GEO_DATA_DIR", str(directory))
     return directory
 
@@ -64,9 +65,10 @@ def test_geo_data_dir_is_honoured(tmp_path, monkeypatch):
     directory = data_copy(tmp_path)
     lines = (directory / "convictions.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (directory / "convictions.csv").write_text("".join(lines[:3]), encoding="utf-8")  # header + 2 verdicts
+    (directory / "defendants.csv").unlink()  # it names people of the decisions cut
     monkeypatch.setenv("GEO_DATA_DIR", str(directory))
     at = open_page("pages/cases.py")
-    assert description(at).endswith("2 verdicts, 4 defendants")
+    assert description(at).endswith("2 court decisions, 4 people (4 convicted)")
     assert table(at)["Case"].tolist() == ["cv-2022-06-24-kostanay", "cv-2022-07-07-aktobe"]
 
 

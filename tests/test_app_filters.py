@@ -11,20 +11,20 @@ from datetime import date, timedelta
 
 import pytest
 
-from apptest_support import description, open_page, shipped_env, table  # noqa: F401
+from apptest_support import description, open_page, sample_env, table  # noqa: F401
+from testdata import SAMPLE
 from geo.dataset import load_dataset
 from geo.filters import Filters, describe, filter_convictions, shift_window
-from geo.paths import SHIPPED_DATA_DIR
 from geo.streamlit_glue import period_from_url, to_filters
 
-pytestmark = pytest.mark.usefixtures("shipped_env")
+pytestmark = pytest.mark.usefixtures("sample_env")
 
 JUNE, JULY_END = date(2022, 6, 1), date(2022, 7, 31)
 
 
 @pytest.fixture(scope="module")
 def ds():
-    return load_dataset(SHIPPED_DATA_DIR)
+    return load_dataset(SAMPLE)
 
 
 def bounds(ds):
@@ -34,7 +34,7 @@ def bounds(ds):
 def expected_line(ds, f: Filters) -> str:
     rows = filter_convictions(ds.convictions, f)
     names = dict(zip(ds.locations["location_id"], ds.locations["name"]))
-    return describe(f, names, len(rows), int(rows["defendants"].sum()), span=bounds(ds))
+    return describe(f, names, len(rows), ds.people_in(rows), span=bounds(ds))
 
 
 def test_slider_and_cities_set_the_line_and_the_table(ds):
@@ -44,7 +44,7 @@ def test_slider_and_cities_set_the_line_and_the_table(ds):
     at.run()
     f = Filters.of(JUNE, JULY_END, ["almaty", "shymkent"])
     assert description(at) == expected_line(ds, f)
-    assert description(at) == "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 verdicts, 4 defendants"
+    assert description(at) == "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 4 people (4 convicted)"
     expected = filter_convictions(ds.convictions, f).sort_values(["period_start", "case_id"])
     assert table(at)["Case"].tolist() == expected["case_id"].tolist()
     assert at.query_params["period"] == ["2022-06-01", "2022-07-31"]

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from apptest_support import PAGES, deck_json, description, layer, open_page, shipped_env  # noqa: F401
+from apptest_support import PAGES, deck_json, description, layer, open_page, sample_env  # noqa: F401
+from testdata import SAMPLE
 from geo.dataset import load_dataset
 from geo.filters import Filters, citations, city_totals, describe, event_totals, filter_events, official_series
-from geo.paths import SHIPPED_DATA_DIR
 from geo.validate import split_list
 
-pytestmark = pytest.mark.usefixtures("shipped_env")
+pytestmark = pytest.mark.usefixtures("sample_env")
 
 
 @pytest.fixture(scope="module")
 def ds():
-    return load_dataset(SHIPPED_DATA_DIR)
+    return load_dataset(SAMPLE)
 
 
 def names(ds) -> dict[str, str]:
@@ -38,7 +38,7 @@ def test_every_page_runs_with_its_title_and_the_filter_line(page, title, ds):
     at = open_page(page)
     assert [t.value for t in at.title] == [title]
     c = ds.convictions
-    assert description(at) == describe(Filters(), names(ds), len(c), int(c["defendants"].sum()), span=full_range(ds))
+    assert description(at) == describe(Filters(), names(ds), len(c), ds.people_in(c), span=full_range(ds))
     # The shared filters are in the sidebar on every page, however the page was reached.
     assert at.slider(key="period") and at.multiselect(key="city")
     assert not at.error
@@ -47,7 +47,7 @@ def test_every_page_runs_with_its_title_and_the_filter_line(page, title, ds):
 def test_map_draws_one_circle_per_city_with_verdicts(ds):
     at = open_page("pages/map.py")
     spec = deck_json(at)
-    expected = city_totals(ds.convictions, ds.locations)
+    expected = ds.city_totals_of(ds.convictions)
     cities = layer(spec, "cities")["data"]
     assert sorted(r["location_id"] for r in cities) == sorted(expected["location_id"])
     events = layer(spec, "events")["data"]
@@ -62,24 +62,35 @@ def test_map_counts_what_it_cannot_place(ds):
     c = ds.convictions
     unplaced = c[c["location_id"].isna()]
     notes = " ".join(x.value for x in at.main.caption)
-    assert f"{len(unplaced)} verdicts ({int(unplaced['defendants'].sum())} defendants) without a known court city" in notes
+    assert f"{len(unplaced)} court decisions ({ds.people_in(unplaced)['total']} people) without a known court city" in notes
     approximate = int(c["approximate"].sum())
-    assert f"{approximate} verdict{'s' if approximate != 1 else ''} {'is' if approximate == 1 else 'are'} dated only" in notes
+    assert f"{approximate} court decision{'s' if approximate != 1 else ''} {'is' if approximate == 1 else 'are'} dated only" in notes
     no_city_events = int(ds.events["location_id"].isna().sum())
     assert f"{no_city_events} events have no city" in notes
 
 
-def test_map_sizes_by_verdicts_when_asked(ds):
+def test_map_sizes_by_decisions_when_asked(ds):
     at = open_page("pages/map.py")
-    by_defendants = {r["location_id"]: r["radius"] for r in layer(deck_json(at), "cities")["data"]}
-    at.radio(key="size").set_value("verdicts").run()
-    by_verdicts = {r["location_id"]: r["radius"] for r in layer(deck_json(at), "cities")["data"]}
-    totals = city_totals(ds.convictions, ds.locations).set_index("location_id")
-    # Same verdict count -> same circle; the biggest by defendants is not the biggest by verdicts.
-    assert by_verdicts["almaty"] == by_verdicts["astana"] == by_verdicts["ust-kamenogorsk"]
-    assert by_defendants["ust-kamenogorsk"] > by_defendants["astana"]
-    assert totals.loc["ust-kamenogorsk", "verdicts"] == totals.loc["astana", "verdicts"]
-    assert "number of verdicts" in " ".join(m.value for m in at.main.markdown)
+    by_people = {r["location_id"]: r["radius"] for r in layer(deck_json(at), "cities")["data"]}
+    at.radio(key="size").set_value("decisions").run()
+    by_decisions = {r["location_id"]: r["radius"] for r in layer(deck_json(at), "cities")["data"]}
+    totals = ds.city_totals_of(ds.convictions).set_index("location_id")
+    # Same count of decisions -> same circle; the biggest by people convicted is not the biggest by decisions.
+    assert by_decisions["astana"] == by_decisions["ust-kamenogorsk"] < by_decisions["shymkent"] < by_decisions["almaty"]
+    assert by_people["ust-kamenogorsk"] > by_people["shymkent"] > by_people["almaty"]
+    assert totals.loc["ust-kamenogorsk", "decisions"] == totals.loc["astana", "decisions"]
+    assert "number of court decisions" in " ".join(m.value for m in at.main.markdown)
+
+
+def test_acquittals_and_posthumous_verdicts_are_written_beside_the_city_not_counted_in_it(ds):
+    at = open_page("pages/map.py")
+    spec = deck_json(at)
+    badges = {tuple(b["position"]): b["badge"] for b in layer(spec, "outcomes")["data"]}
+    almaty = next(r for r in layer(spec, "cities")["data"] if r["location_id"] == "almaty")
+    assert badges == {tuple(almaty["position"]): "1 acquitted, 2 posthumous"}
+    shymkent = next(r for r in layer(spec, "cities")["data"] if r["location_id"] == "shymkent")
+    # Almaty convicted one person alive, Shymkent three: the circles follow the convicted alone.
+    assert almaty["radius"] < shymkent["radius"]
 
 
 def test_map_layer_switches(ds):
@@ -87,7 +98,7 @@ def test_map_layer_switches(ds):
     at.toggle(key="show_events").set_value(False).run()
     assert layer(deck_json(at), "events") is None
     mentions = at.toggle(key="show_mentions")
-    assert mentions.disabled == (not (SHIPPED_DATA_DIR / "mentions.csv").exists())
+    assert mentions.disabled == (not (SAMPLE / "mentions.csv").exists())
     at.toggle(key="basemap").set_value(True).run()
     spec = deck_json(at)
     assert spec["mapProvider"] == "carto" and "carto" in spec["mapStyle"]
@@ -100,12 +111,14 @@ def test_choosing_a_city_under_the_map_lists_its_cases(ds):
     shown = at.dataframe[0].value
     expected = ds.convictions[ds.convictions["location_id"] == "shymkent"]
     assert shown["Case"].tolist() == expected["case_id"].tolist()
-    assert shown["Sentence"].tolist() == ["from 3 y 7 m"]
+    assert shown["Sentence"].tolist() == ["from 3 y 7 m", "from 3 y 7 m"]
+    assert shown["Instance"].tolist() == ["first instance", "appeal"]
+    assert shown["Outcome"].tolist() == ["convicted", "upheld"]
 
 
 def test_cases_page_has_a_tab_per_city_and_one_for_verdicts_without_a_city(ds):
     at = open_page("pages/cases.py")
-    totals = city_totals(ds.convictions, ds.locations)
+    totals = ds.city_totals_of(ds.convictions)
     expected_tabs = ["All cities"] + sorted(totals["name"], key=str.casefold)
     if ds.convictions["location_id"].isna().any():
         expected_tabs.append("No known city")
@@ -127,8 +140,8 @@ def test_cases_page_has_a_tab_per_city_and_one_for_verdicts_without_a_city(ds):
 def test_cases_table_formats_dates_sentences_and_lists(ds):
     at = open_page("pages/cases.py")
     table = at.dataframe[0].value.set_index("Case")
-    assert table.loc["cv-2023-04-massimov", "Verdict date"] == "Apr 2023 (month)"
-    assert table.loc["cv-2023-02-24-bektanov", "Verdict date"] == "24 Feb 2023"
+    assert table.loc["cv-2023-04-massimov", "Date"] == "Apr 2023 (month)"
+    assert table.loc["cv-2023-02-24-bektanov", "Date"] == "24 Feb 2023"
     assert table.loc["cv-2023-02-24-bektanov", "Sentence"] == "12 y"
     assert table.loc["cv-2022-07-07-aktobe", "Sentence"] == "3 y 6 m"
     assert table.loc["cv-2024-06-11-almaty-storming", "Sentence"] == "not stated"
@@ -136,6 +149,11 @@ def test_cases_table_formats_dates_sentences_and_lists(ds):
         "Lyazzat Dosmambetova", "Kairat Sultanbek", "Zhanmurat Ashtayev"]
     assert list(table.loc["cv-2023-02-24-bektanov", "Articles"]) == ["452-3"]
     assert table.loc["cv-2022-06-24-kostanay", "City"].endswith("(region only)")
+    assert table.loc["cv-2022-09-20-shymkent-appeal", "Reviews"] == "cv-2022-07-15-shymkent"
+    assert list(table.loc["cv-2023-11-15-almaty-acquittal", "Disputed"]) == [
+        "sentence type: probation — src-004: Le Monde (republished by The America One News), 24 Jun 2024"]
+    assert table.loc["cv-2023-11-15-almaty-acquittal", "Sentence type"] == "no sentence"
+    assert table.loc["cv-2023-06-01-almaty-posthumous", "Outcome"] == "convicted posthumously"
 
 
 def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_figures(ds):
@@ -146,7 +164,8 @@ def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_fi
     official = at.dataframe[1].value
     expected = official_series(ds.official_stats, "people_convicted")
     assert official["People convicted"].tolist() == expected["value"].astype(int).tolist()
-    assert [c.value for c in at.subheader][:3] == ["Verdicts per month", "Defendants per month", "Events per month"]
+    assert [c.value for c in at.subheader][:3] == ["Court decisions per month", "People convicted per month",
+                                                   "Events per month"]
 
 
 def test_timeline_event_type_filter_narrows_events_not_verdicts(ds):
@@ -154,7 +173,9 @@ def test_timeline_event_type_filter_narrows_events_not_verdicts(ds):
     assert sorted(at.dataframe[0].value["Event"]) == sorted(
         filter_events(ds.events, Filters.of(event_types=["arrest"]))["event_id"])
     c = ds.convictions
-    assert description(at).endswith(f"{len(c)} verdicts, {int(c['defendants'].sum())} defendants")
+    people = ds.people_in(c)
+    assert description(at).endswith(f"{len(c)} court decisions, {people['total']} people (28 convicted, 1 acquitted, "
+                                    "2 convicted posthumously)")
 
 
 def cited_by(ds, source_id: str) -> list[str]:
@@ -170,7 +191,7 @@ def test_sources_page_lists_every_article_and_the_rows_citing_it(ds):
     for sid, verdicts in zip(table["Source"], table["Verdicts citing it"]):
         assert list(verdicts) == cited_by(ds, sid)
     assert "Publisher" in table and "Link" in table
-    if not (SHIPPED_DATA_DIR / "mentions.csv").exists():
+    if not (SAMPLE / "mentions.csv").exists():
         assert "Cities mentioned" not in table
         assert any("mentions" in c.value for c in at.caption)
 
@@ -189,8 +210,13 @@ def test_sources_page_can_keep_only_articles_cited_in_the_filter(ds):
 
 def test_about_page_states_coverage_precision_and_licences(ds):
     at = open_page("pages/about.py")
-    text = " ".join(m.value for m in at.markdown)
-    assert f"**{len(ds.convictions)} verdicts**" in text
+    text = " ".join(" ".join(m.value for m in at.markdown).split())
+    assert f"**{len(ds.convictions)} court decisions**" in text
+    assert "about **31 people** (28 convicted, 1 acquitted, 2 convicted posthumously)" in text
+    coverage = at.dataframe[0].value.set_index("Year")
+    assert coverage.loc["all years", ["Decisions", "People", "convicted", "acquitted"]].tolist() == [11, 31, 28, 1]
+    assert coverage.loc["2022", "Official count of people convicted, last stated"] == "545 (18 Jul 2022)"
+    assert coverage.loc["all years", "Documented share"] == "2%"  # 28 of about 1,400
     for needle in ("non-random sample", "python -m geo validate", "GeoNames", "Natural Earth", "OpenStreetMap"):
         assert needle in text
     assert at.table[0].value["Date precision"].tolist() == ["day", "week", "month", "year"]

@@ -114,7 +114,7 @@ def test_each_hostile_input_loads_and_every_page_flags_it(case, tmp_path, monkey
         assert present.escape_markdown(file) in note and line in note
 
     monkeypatch.setenv("GEO_DATA_DIR", str(directory))
-    rows = {"convictions": set(), "sources": set(), "events": set(), "official_stats": set()}
+    rows = {"convictions": set(), "defendants": set(), "sources": set(), "events": set(), "official_stats": set()}
     for page in PAGES:
         at = open_page(page)  # asserts the page raised nothing, whatever the data
         assert at.title, page  # the page's content is there
@@ -124,15 +124,17 @@ def test_each_hostile_input_loads_and_every_page_flags_it(case, tmp_path, monkey
         assert all(str(p) in shown for p in report.warnings)
         if page == "pages/cases.py":
             rows["convictions"] = marked(table(at), "Case")
+            rows["defendants"] = marked(table(at, 1), "Person")  # the people table, under the decisions
         elif page == "pages/sources.py":
             rows["sources"] = marked(table(at), "Source")
         elif page == "pages/timeline.py":
             rows["events"] = marked(table(at, 0), "Event")
-            rows["official_stats"] = marked(table(at, 1), "Source")
+            rows["official_stats"] = marked(table(at, 1), "Figure")
     assert rows["convictions"] == flagged_ids(ds.convictions, "convictions.csv", report, "case_id")
     assert rows["sources"] == flagged_ids(ds.sources, "sources.csv", report, "source_id")
     assert rows["events"] == flagged_ids(ds.events, "events.csv", report, "event_id")
-    assert rows["official_stats"] == flagged_ids(ds.official_stats, "official_stats.csv", report, "source_id")
+    assert rows["official_stats"] == flagged_ids(ds.official_stats, "official_stats.csv", report, "stat_id")
+    assert rows["defendants"] == flagged_ids(ds.defendants, "defendants.csv", report, "person_id")
     assert tree_digest(directory) == before, "the dashboard must not touch the data directory"
     flagged = sum(len(present.row_warnings(report, f)) for f in {p.file for p in report.warnings})
     record_input(case, "warning", errors=0, warnings=len(report.warnings), rows_flagged=flagged,

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from testdata import SAMPLE
 from geo import deck
 from geo.dataset import load_dataset
-from geo.filters import city_totals, event_totals
+from geo.filters import NO_PEOPLE, people_rows, city_totals, event_totals
 from geo.paths import SHIPPED_DATA_DIR
 
 BUDGET = 100_000  # bytes of map JSON, at any number of cases
@@ -19,7 +20,7 @@ BUDGET = 100_000  # bytes of map JSON, at any number of cases
 
 @pytest.fixture(scope="module")
 def ds():
-    return load_dataset(SHIPPED_DATA_DIR)
+    return load_dataset(SAMPLE)
 
 
 @pytest.fixture(scope="module")
@@ -28,19 +29,21 @@ def borders():
 
 
 def synthetic(ds, n: int, seed: int = 0) -> pd.DataFrame:
-    """``n`` verdicts spread over the 7 shipped cities (rows of the real table, re-dealt)."""
+    """``n`` decisions spread over the 7 shipped cities (rows of the real table, re-dealt); from
+    21 on, every city has a conviction, an acquittal and a posthumous verdict."""
     rng = np.random.default_rng(seed)
     rows = ds.convictions.iloc[rng.integers(0, len(ds.convictions), n)].reset_index(drop=True)
     cities = ds.locations["location_id"].to_numpy()
     rows["location_id"] = cities[np.arange(n) % len(cities)]  # every city has cases, at any n
+    rows["outcome"] = np.array(["convicted", "acquitted", "posthumous"])[(np.arange(n) // len(cities)) % 3]
     rows["defendants"] = pd.array(rng.integers(1, 20, n), dtype="Int64")
     return rows
 
 
-@pytest.mark.parametrize("n", [10, 10_000])
+@pytest.mark.parametrize("n", [21, 10_000])
 def test_one_point_per_city_and_json_within_budget_at_any_size(ds, borders, n):
     convictions = synthetic(ds, n)
-    spec = deck.deck_for(city_totals(convictions, ds.locations), event_totals(ds.events, ds.locations),
+    spec = deck.deck_for(city_totals(convictions, ds.locations, people_rows(convictions, NO_PEOPLE)), event_totals(ds.events, ds.locations),
                          borders=borders)
     text = spec.to_json()
     cities = next(l for l in json.loads(text)["layers"] if l["id"] == "cities")["data"]
@@ -49,13 +52,13 @@ def test_one_point_per_city_and_json_within_budget_at_any_size(ds, borders, n):
 
 
 def test_json_size_does_not_grow_with_cases(ds, borders):
-    small, large = (len(deck.deck_for(city_totals(synthetic(ds, n), ds.locations), borders=borders).to_json())
-                    for n in (10, 10_000))
+    small, large = (len(deck.deck_for(city_totals(synthetic(ds, n), ds.locations, people_rows(synthetic(ds, n), NO_PEOPLE)), borders=borders).to_json())
+                    for n in (21, 10_000))
     assert abs(large - small) < 400  # only the digits of the counts differ
 
 
 def test_json_is_compact_and_unindented(ds, borders):
-    text = deck.deck_for(city_totals(ds.convictions, ds.locations), borders=borders).to_json()
+    text = deck.deck_for(ds.city_totals_of(ds.convictions), borders=borders).to_json()
     assert "\n" not in text and ": " not in text
 
 
@@ -63,7 +66,7 @@ def test_tooltips_are_text_and_carry_hostile_names_as_typed(ds):
     locations = ds.locations.copy()
     locations.loc[locations["location_id"] == "almaty", "name"] = "<img src=x onerror=alert(1)>"
     locations.loc[locations["location_id"] == "almaty", "name_ru"] = "<script>alert(1)</script>"
-    spec = deck.deck_for(city_totals(ds.convictions, locations), event_totals(ds.events, locations))
+    spec = deck.deck_for(city_totals(ds.convictions, locations, people_rows(ds.convictions, ds.defendants)), event_totals(ds.events, locations))
     # Text mode: deck.gl sets innerText, so nothing in a tooltip is parsed as HTML.
     assert set(spec._tooltip) == {"text", "style"} and spec._tooltip["text"] == "{tooltip}"
     rows = {r["location_id"]: r for l in json.loads(spec.to_json())["layers"] if l["id"] in ("cities", "events")
@@ -73,34 +76,40 @@ def test_tooltips_are_text_and_carry_hostile_names_as_typed(ds):
 
 
 def test_city_tooltip_states_counts_and_span(ds):
-    rows = deck.city_rows(city_totals(ds.convictions, ds.locations))
+    rows = deck.city_rows(ds.city_totals_of(ds.convictions))
     shymkent = next(r for r in rows if r["location_id"] == "shymkent")
-    assert shymkent["tooltip"].split("\n") == ["Shymkent · Шымкент", "1 verdict, 3 defendants", "15 Jul 2022"]
+    # the trial and its appeal: two decisions about the same three people
+    assert shymkent["tooltip"].split("\n") == ["Shymkent · Шымкент", "2 court decisions, 3 people", "3 convicted",
+                                               "15 Jul 2022 – 20 Sep 2022"]
+    almaty = next(r for r in rows if r["location_id"] == "almaty")
+    assert almaty["tooltip"].split("\n")[1:3] == ["3 court decisions, 4 people",
+                                                  "1 convicted, 1 acquitted, 2 convicted posthumously"]
+    assert almaty["badge"] == "1 acquitted, 2 posthumous" and shymkent["badge"] == ""
 
 
 def test_radius_is_square_root_scaled_and_stable_across_filters(ds):
     assert deck.radius(100, 100, 40, 4) == 40
     assert deck.radius(25, 100, 40, 4) == 20  # a quarter of the count, a quarter of the area
     assert deck.radius(0, 100, 40, 4) == 4
-    totals = city_totals(ds.convictions, ds.locations)
+    totals = ds.city_totals_of(ds.convictions)
     alone = totals[totals["location_id"] == "shymkent"]
     # With the dataset-wide maximum, Shymkent's circle does not grow when it is the only city shown.
-    largest = float(totals["defendants"].max())
+    largest = float(totals["convicted"].max())
     assert deck.city_rows(alone, largest=largest)[0]["radius"] == next(
         r["radius"] for r in deck.city_rows(totals, largest=largest) if r["location_id"] == "shymkent")
 
 
 def test_view_is_fixed_and_there_is_no_basemap_by_default(ds):
-    a = json.loads(deck.deck_for(city_totals(ds.convictions, ds.locations)).to_json())
-    b = json.loads(deck.deck_for(city_totals(ds.convictions.iloc[:1], ds.locations)).to_json())
+    a = json.loads(deck.deck_for(ds.city_totals_of(ds.convictions)).to_json())
+    b = json.loads(deck.deck_for(ds.city_totals_of(ds.convictions.iloc[:1])).to_json())
     assert a["initialViewState"] == b["initialViewState"]
     assert a["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in a
-    online = json.loads(deck.deck_for(city_totals(ds.convictions, ds.locations), basemap=True).to_json())
+    online = json.loads(deck.deck_for(ds.city_totals_of(ds.convictions), basemap=True).to_json())
     assert online["mapProvider"] == "carto"
 
 
 def test_units_are_literal_pixels_not_expressions(ds):
-    spec = json.loads(deck.deck_for(city_totals(ds.convictions, ds.locations), event_totals(ds.events, ds.locations)).to_json())
+    spec = json.loads(deck.deck_for(ds.city_totals_of(ds.convictions), event_totals(ds.events, ds.locations)).to_json())
     for l in spec["layers"]:
         for key in ("radiusUnits", "lineWidthUnits"):
             if key in l:
@@ -135,7 +144,9 @@ def test_selected_city_reads_any_data_layer():
 
 
 def test_legend_follows_the_layers():
-    assert [e["label"] for e in deck.legend("verdicts")] == ["Verdicts", "Events", "Borders"]
-    assert "verdicts" in deck.legend("verdicts")[0]["meaning"]
-    assert [e["label"] for e in deck.legend(events=False, mentions=True)] == ["Verdicts", "Article mentions", "Borders"]
+    both = ["Court decisions", "Acquitted, posthumous"]
+    assert [e["label"] for e in deck.legend("decisions")] == [*both, "Events", "Borders"]
+    assert "court decisions" in deck.legend("decisions")[0]["meaning"]
+    assert "acquittals and posthumous verdicts are not counted" in deck.legend("convicted")[0]["meaning"]
+    assert [e["label"] for e in deck.legend(events=False, mentions=True)] == [*both, "Article mentions", "Borders"]
     assert {e["color"] for e in deck.legend(mentions=True)} <= set(deck.RGB)

@@ -12,21 +12,21 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from testdata import SAMPLE
 from geo import export
 from geo.dataset import load_dataset
 from geo.filters import Filters, city_totals
-from geo.paths import SHIPPED_DATA_DIR
 
 FORMULAS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tx", "\rx"]
 
 
 @pytest.fixture(scope="module")
 def ds():
-    return load_dataset(SHIPPED_DATA_DIR)
+    return load_dataset(SAMPLE)
 
 
 def file_rows() -> list[list[str]]:
-    with open(SHIPPED_DATA_DIR / "convictions.csv", encoding="utf-8", newline="") as f:
+    with open(SAMPLE / "convictions.csv", encoding="utf-8", newline="") as f:
         return list(csv.reader(f))
 
 
@@ -91,18 +91,18 @@ def test_neutralise_leaves_other_values_alone():
 
 
 def test_geojson_has_one_point_feature_per_city(ds):
-    totals = city_totals(ds.convictions, ds.locations)
-    collection = json.loads(export.geojson_bytes(totals, "All cities: 8 verdicts"))
+    totals = ds.city_totals_of(ds.convictions)
+    collection = json.loads(export.geojson_bytes(totals, "All cities: 11 court decisions"))
     assert collection["type"] == "FeatureCollection"
-    assert collection["description"] == "All cities: 8 verdicts"
+    assert collection["description"] == "All cities: 11 court decisions"
     assert len(collection["features"]) == len(totals) == totals["location_id"].nunique()
     for feature, row in zip(collection["features"], totals.itertuples()):
         assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Point"
         lon, lat = feature["geometry"]["coordinates"]
         assert (lon, lat) == (row.longitude, row.latitude)  # GeoJSON order: longitude first
         assert -180 <= lon <= 180 and -90 <= lat <= 90
-        assert feature["properties"]["defendants"] == row.defendants
-        assert feature["properties"]["verdicts"] == row.verdicts
+        for column in ("decisions", "people", "convicted", "acquitted", "posthumous"):
+            assert feature["properties"][column] == getattr(row, column)
     almaty = next(f for f in collection["features"] if f["id"] == "almaty")
     assert almaty["properties"]["name_ru"] == "Алматы"
     assert almaty["properties"]["first"] == "2022-07-11"

@@ -11,7 +11,6 @@ from geo.dataset import load_dataset
 from geo.filters import (
     Filters,
     city_totals,
-    defendants,
     describe,
     event_totals,
     filter_convictions,
@@ -20,7 +19,14 @@ from geo.filters import (
     monthly_series,
     without_date,
     without_place,
+    people_counts,
+    people_rows,
 )
+from testdata import SAMPLE
+
+
+def people_of(ds, rows) -> dict[str, int]:
+    return people_counts(people_rows(ds.convictions, ds.defendants), rows["case_id"])
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +107,7 @@ def test_location_without_coordinates_is_not_placed(minimal):
     locs = minimal.locations.copy()
     locs.loc[locs.location_id == "shymkent", ["latitude", "longitude"]] = float("nan")
     assert ids(without_place(minimal.convictions, locs)) == ["cv-a", "cv-b"]
-    assert city_totals(minimal.convictions, locs).empty
+    assert city_totals(minimal.convictions, locs, people_rows(minimal.convictions, minimal.defendants)).empty
 
 
 def test_sentence_type_filter(minimal):
@@ -110,58 +116,71 @@ def test_sentence_type_filter(minimal):
     assert ids(filter_convictions(c, Filters.of(sentence_types=["imprisonment", "probation"]))) == ["cv-a", "cv-b"]
 
 
-def test_city_totals_on_shipped_data():
-    ds = load_dataset()
-    totals = city_totals(ds.convictions, ds.locations).set_index("location_id")
-    # counted by hand from data/convictions.csv
-    assert totals.loc["shymkent", ["verdicts", "defendants"]].tolist() == [1, 3]
-    assert totals.loc["ust-kamenogorsk", ["verdicts", "defendants"]].tolist() == [1, 7]
-    assert totals.loc["almaty", ["verdicts", "defendants"]].tolist() == [1, 1]
+def test_city_totals_count_decisions_and_people_apart():
+    ds = load_dataset(SAMPLE)
+    totals = city_totals(ds.convictions, ds.locations, people_rows(ds.convictions, ds.defendants)).set_index("location_id")
+    # counted by hand from tests/fixtures/sample: the Shymkent trial and its appeal are two decisions
+    # about the same three people; Almaty has a conviction, a posthumous verdict (2) and an acquittal.
+    columns = ["decisions", "people", "convicted", "acquitted", "posthumous"]
+    assert totals.loc["shymkent", columns].tolist() == [2, 3, 3, 0, 0]
+    assert totals.loc["ust-kamenogorsk", columns].tolist() == [1, 7, 7, 0, 0]
+    assert totals.loc["almaty", columns].tolist() == [3, 4, 1, 1, 2]
     assert "zhanaozen" not in totals.index  # no verdict there in the sources
-    placed = int(totals["defendants"].sum())
-    unplaced = defendants(without_place(ds.convictions, ds.locations))
-    assert placed + unplaced == defendants(ds.convictions)
+    everyone = people_of(ds, ds.convictions)
+    assert everyone == {"total": 31, "convicted": 28, "acquitted": 1, "posthumous": 2, "other": 0}
+    unplaced = people_of(ds, without_place(ds.convictions, ds.locations))["total"]
+    assert int(totals["people"].sum()) + unplaced == everyone["total"]
 
 
 def test_city_totals_date_span_uses_periods():
-    ds = load_dataset()
+    ds = load_dataset(SAMPLE)
     f = Filters.of(cities=["astana"])
-    row = city_totals(filter_convictions(ds.convictions, f), ds.locations).iloc[0]
+    row = city_totals(filter_convictions(ds.convictions, f), ds.locations, people_rows(ds.convictions, ds.defendants)).iloc[0]
     assert (row["first"], row["last"]) == (pd.Timestamp("2023-02-24"), pd.Timestamp("2023-02-24"))
 
 
 def test_event_totals_counts_events_per_city():
-    ds = load_dataset()
+    ds = load_dataset(SAMPLE)
     totals = event_totals(ds.events, ds.locations).set_index("location_id")
     assert totals.loc["almaty", "events"] == 2
     assert totals.loc["zhanaozen", "types"] == "protest"
 
 
-def test_monthly_series_is_zero_filled_and_sums_defendants():
-    ds = load_dataset()
-    series = monthly_series(ds.convictions, "defendants", date(2022, 1, 1), date(2022, 12, 31))
-    assert len(series) == 12
-    by_month = dict(zip(series["month"].dt.strftime("%Y-%m"), zip(series["count"], series["defendants"])))
+def test_monthly_series_is_zero_filled_and_sums_people_convicted():
+    ds = load_dataset(SAMPLE)
+    series = monthly_series(ds.convictions, "convicted_people", date(2022, 1, 1), date(2023, 12, 31))
+    assert len(series) == 24
+    by_month = dict(zip(series["month"].dt.strftime("%Y-%m"), zip(series["count"], series["convicted_people"])))
     assert by_month["2022-06"] == (1, 1)
     assert by_month["2022-07"] == (4, 14)
+    assert by_month["2022-09"] == (1, 3)  # the appeal upholding three sentences
+    assert by_month["2023-06"] == (1, 0)  # a posthumous verdict convicts nobody alive
+    assert by_month["2023-11"] == (1, 0)  # an acquittal
     assert by_month["2022-01"] == (0, 0)
 
 
 def test_describe_states_filter_and_result():
     names = {"almaty": "Almaty", "shymkent": "Shymkent"}
     f = Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty", "shymkent"])
-    assert describe(f, names, 2, 4) == "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 verdicts, 4 defendants"
-    everything = describe(Filters.of(), names, 1, 1, span=(date(2022, 1, 1), date(2024, 6, 11)))
-    assert everything == "All cities, 1 Jan 2022 – 11 Jun 2024: 1 verdict, 1 defendant"
-    typed = describe(Filters.of(sentence_types=["imprisonment", "restricted_freedom"]), names, 3, 5)
-    assert typed == "All cities, imprisonment or restricted freedom: 3 verdicts, 5 defendants"
+    four = {"total": 4, "convicted": 4}
+    assert describe(f, names, 2, four) == (
+        "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 4 people (4 convicted)")
+    one = {"total": 1, "convicted": 0, "acquitted": 1}
+    everything = describe(Filters.of(), names, 1, one, span=(date(2022, 1, 1), date(2024, 6, 11)))
+    assert everything == "All cities, 1 Jan 2022 – 11 Jun 2024: 1 court decision, 1 person (1 acquitted)"
+    mixed = {"total": 5, "convicted": 2, "acquitted": 1, "posthumous": 2}
+    typed = describe(Filters.of(sentence_types=["imprisonment", "restricted_freedom"]), names, 3, mixed)
+    assert typed == ("All cities, imprisonment or restricted freedom: 3 court decisions, 5 people "
+                     "(2 convicted, 1 acquitted, 2 convicted posthumously)")
+    officials = describe(Filters.of(roles=["official", "security_officer"]), names, 1, {"total": 0})
+    assert officials == "All cities, officials or security officers: 1 court decision, 0 people"
 
 
 def test_describe_matches_filtered_shipped_data():
-    ds = load_dataset()
+    ds = load_dataset(SAMPLE)
     names = dict(zip(ds.locations.location_id, ds.locations.name))
     f = Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty", "shymkent"])
     rows = filter_convictions(ds.convictions, f)
-    assert describe(f, names, len(rows), defendants(rows)) == (
-        "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 verdicts, 4 defendants"
+    assert describe(f, names, len(rows), people_of(ds, rows)) == (
+        "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 4 people (4 convicted)"
     )

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from testdata import SAMPLE
 from geo import present
 from geo.dataset import load_dataset
 from geo.filters import citations, official_series
-from geo.paths import SHIPPED_DATA_DIR
 
 
 @pytest.fixture(scope="module")
 def ds():
-    return load_dataset(SHIPPED_DATA_DIR)
+    return load_dataset(SAMPLE)
 
 
 @pytest.mark.parametrize("low,high,text", [
@@ -79,9 +79,9 @@ def test_by_date_puts_undated_rows_last(ds):
 
 def test_notes_about_rows_a_view_cannot_place():
     assert present.unmapped_note(0, 0) is None
-    assert present.unmapped_note(1, 11).startswith("1 verdict (11 defendants) without a known court city is not on the map")
-    assert present.unmapped_note(2, 12).startswith("2 verdicts (12 defendants) without a known court city are not")
-    assert present.approximate_note(1).startswith("1 verdict is dated only")
+    assert present.unmapped_note(1, 11).startswith("1 court decision (11 people) without a known court city is not on the map")
+    assert present.unmapped_note(2, 1).startswith("2 court decisions (1 person) without a known court city are not")
+    assert present.approximate_note(1).startswith("1 court decision is dated only")
     assert present.events_unmapped_note(1) == "1 event has no city (nationwide or not stated) and is not on the map."
 
 
@@ -99,7 +99,8 @@ def test_documented_vs_official(ds):
     documented = frame[frame["series"] == present.DOCUMENTED]
     assert documented["people"].is_monotonic_increasing
     dated = ds.convictions[ds.convictions["date_precision"].astype(str) != "year"]
-    assert documented["people"].iloc[-1] == int(dated["defendants"].sum())
+    assert documented["people"].iloc[-1] == int(dated["convicted_people"].sum())
+    assert int(dated["convicted_people"].sum()) == 31 - 2 - 1 + 3  # all, minus posthumous and acquitted, plus the appeal
     assert documented["label"].notna().sum() == 1
     stated = frame[frame["series"] == present.OFFICIAL]
     assert stated["people"].tolist() == official["value"].astype(int).tolist()

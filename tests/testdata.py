@@ -14,6 +14,9 @@ MINIMAL = FIXTURES / "minimal"
 BROKEN = FIXTURES / "broken"
 HOSTILE = FIXTURES / "hostile"
 SHIPPED = ROOT / "data"
+#: A frozen small dataset (eight decisions) for tests of the code: the shipped data grows with
+#: the record, and a test of a filter or a page must not change its answer when a row is added.
+SAMPLE = FIXTURES / "sample"
 
 
 def copy_dataset(source: Path, target: Path, overlay: Path | None = None) -> Path:

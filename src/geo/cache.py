@@ -23,7 +23,7 @@ from geo import __version__
 from geo.schema import descriptor_path, load_tables
 from geo.validate import Problem, Report
 
-FORMAT = 2  # bump when the cached frames change shape
+FORMAT = 3  # bump when the cached frames change shape
 
 
 def cache_root() -> Path:

@@ -8,6 +8,12 @@ map totals and table pages need, as numpy arrays sorted by city (then date): day
 cities and sentence types as small integer codes. A filter is then a few vectorised
 comparisons and look-ups; per-city totals are ``reduceat`` over each city's contiguous run;
 rows are materialised only for the page a table shows.
+
+People are counted as :func:`geo.filters.people_counts` counts them: each person once. Most
+people appear in one decision only; their counts are summed per decision in advance
+(``own``), so summing them is as cheap as counting decisions. The few who appear in several
+decisions (a trial and its appeal) are kept apart (``shared``) and counted once per
+selection with ``np.unique`` over that short list.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.filters import Filters
+from geo.filters import PEOPLE_GROUPS, Filters, people_rows
 
 # Days since 1970 fit in 32 bits (and halve the memory each comparison reads).
 NO_DAY_START = np.iinfo(np.int32).max  # undated rows start "never"…
@@ -53,11 +59,50 @@ def lookup(names: tuple[str, ...], wanted: tuple[str, ...]) -> np.ndarray:
     return table
 
 
+#: The groups a map and a description count apart (``other`` is only in the total).
+COUNTED = PEOPLE_GROUPS[:3]
+
+
+@dataclass(frozen=True, eq=False)
+class SharedPeople:
+    """People who appear in several decisions, one row per (decision, person): the decision's
+    sorted position, the person's code and group code, and how many people the row stands for."""
+
+    position: np.ndarray
+    person: np.ndarray
+    group: np.ndarray
+    count: np.ndarray
+
+    def distinct(self, selected: np.ndarray, key: np.ndarray | None = None) -> dict[tuple, int]:
+        """For the rows whose decision is selected: people per (key, group) and per (key, "total"),
+        each person once (a person's widest row counts); ``key`` (e.g. the city code of each sorted
+        decision) splits the counts, else every count is under key 0."""
+        rows = np.flatnonzero(selected[self.position])
+        out: dict[tuple, int] = {}
+        if not len(rows):
+            return out
+        keys = np.zeros(len(rows), dtype=np.int64) if key is None else key[self.position[rows]].astype(np.int64)
+        persons = int(self.person.max()) + 1
+        for label, code in (("total", None), *((name, i) for i, name in enumerate(PEOPLE_GROUPS))):
+            picked = np.ones(len(rows), dtype=bool) if code is None else self.group[rows] == code
+            if not picked.any():
+                continue
+            combined = keys[picked] * persons + self.person[rows[picked]]
+            order = np.argsort(combined, kind="stable")
+            combined = combined[order]
+            starts = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
+            widest = np.maximum.reduceat(self.count[rows[picked]][order], starts)
+            per_key = np.bincount(combined[starts] // persons, weights=widest)
+            for k in np.flatnonzero(per_key):
+                out[(int(k), label)] = int(per_key[k])
+        return out
+
+
 @dataclass(frozen=True, eq=False)
 class CaseIndex:
     """The columns filters need, in city-then-date order. ``order[i]`` is the frame position of
     sorted row ``i``; ``by_date`` lists sorted positions oldest first (ties by case_id), the
-    order in which tables show verdicts."""
+    order in which tables show decisions."""
 
     order: np.ndarray
     by_date: np.ndarray
@@ -68,20 +113,25 @@ class CaseIndex:
     segments: np.ndarray  # where each city's run starts in the sorted arrays
     sentence: np.ndarray  # code + 1
     sentence_types: tuple[str, ...]
-    defendants: np.ndarray
+    role: np.ndarray  # code + 1
+    roles: tuple[str, ...]
+    own: dict[str, np.ndarray]  # per sorted row: its people seen in no other decision, by group and "total"
+    shared: SharedPeople
     approximate: np.ndarray
     on_map: np.ndarray  # the row's city has coordinates
 
     @classmethod
-    def build(cls, convictions: pd.DataFrame, locations: pd.DataFrame) -> CaseIndex:
+    def build(cls, convictions: pd.DataFrame, locations: pd.DataFrame, defendants: pd.DataFrame) -> CaseIndex:
         city, cities = codes_of(convictions["location_id"])
         sentence, sentence_types = codes_of(convictions["sentence_type"])
+        role, roles = codes_of(convictions["defendant_role"])
         start = days(convictions["period_start"], NO_DAY_START)
         order = np.lexsort((start, city))  # by city, then date; rows without a city (-1) first
         case_rank = convictions["case_id"].astype(str).to_numpy()[order]
         by_date = np.lexsort((case_rank, start[order]))  # same order as geo.present.by_date
         sorted_city = small_codes(city[order])
         placed = locations.loc[locations["latitude"].notna() & locations["longitude"].notna(), "location_id"]
+        own, shared = cls.people_arrays(convictions, defendants, order)
         return cls(
             order=order,
             by_date=by_date,
@@ -92,10 +142,32 @@ class CaseIndex:
             segments=np.searchsorted(sorted_city, np.arange(1, len(cities) + 1)),
             sentence=small_codes(sentence[order]),
             sentence_types=sentence_types,
-            defendants=convictions["defendants"].to_numpy(dtype=np.int64, na_value=0)[order],
+            role=small_codes(role[order]),
+            roles=roles,
+            own=own,
+            shared=shared,
             approximate=convictions["approximate"].to_numpy(dtype=bool)[order],
             on_map=lookup(cities, tuple(placed))[sorted_city],
         )
+
+    @staticmethod
+    def people_arrays(convictions: pd.DataFrame, defendants: pd.DataFrame,
+                      order: np.ndarray) -> tuple[dict[str, np.ndarray], SharedPeople]:
+        people = people_rows(convictions, defendants)
+        sorted_position = np.empty(len(order), dtype=np.int64)
+        sorted_position[order] = np.arange(len(order))
+        frame_position = pd.Index(convictions["case_id"].astype(str)).get_indexer(people["case_id"])
+        position = sorted_position[frame_position]
+        group = pd.Categorical(people["group"], categories=list(PEOPLE_GROUPS)).codes.astype(np.int8)
+        count = people["count"].to_numpy(dtype=np.int64)
+        repeated = people["person_id"].duplicated(keep=False).to_numpy()
+        alone = ~repeated
+        own = {"total": np.bincount(position[alone], weights=count[alone], minlength=len(order)).astype(np.int64)}
+        for code, name in enumerate(PEOPLE_GROUPS):
+            rows = alone & (group == code)
+            own[name] = np.bincount(position[rows], weights=count[rows], minlength=len(order)).astype(np.int64)
+        person = pd.factorize(people["person_id"][repeated])[0].astype(np.int64)
+        return own, SharedPeople(position[repeated], person, group[repeated], count[repeated])
 
     def __len__(self) -> int:
         return len(self.start)
@@ -111,6 +183,8 @@ class CaseIndex:
             mask &= lookup(self.cities, filters.cities)[self.city]
         if filters.sentence_types:
             mask &= lookup(self.sentence_types, filters.sentence_types)[self.sentence]
+        if filters.roles:
+            mask &= lookup(self.roles, filters.roles)[self.role]
         return mask
 
     def mask(self, filters: Filters) -> np.ndarray:
@@ -119,9 +193,14 @@ class CaseIndex:
         out[self.order] = self.select(filters)
         return out
 
+    def people(self, selected: np.ndarray) -> dict[str, int]:
+        """What :func:`geo.filters.people_counts` gives for the selected decisions."""
+        shared = self.shared.distinct(selected)
+        return {name: int(self.own[name].sum(where=selected)) + shared.get((0, name), 0) for name in ("total", *PEOPLE_GROUPS)}
+
     def counts(self, selected: np.ndarray) -> tuple[int, int]:
-        """Verdicts and defendants among the selected rows."""
-        return int(selected.sum()), int(self.defendants[selected].sum())
+        """Decisions and people among the selected rows."""
+        return int(selected.sum()), self.people(selected)["total"]
 
     def city_totals(self, selected: np.ndarray, locations: pd.DataFrame) -> pd.DataFrame:
         """What :func:`geo.filters.city_totals` returns for the selected rows.
@@ -129,33 +208,42 @@ class CaseIndex:
         The sums are ``reduceat`` over each city's run; the few resulting rows are assembled
         without merges, which at this size cost more than the arithmetic."""
         runs = self.segments
+        n = len(self.cities)
+        people = {}
         if len(runs):
-            verdicts = np.add.reduceat(selected, runs)
-            defendants = np.add.reduceat(np.where(selected, self.defendants, 0), runs)
+            decisions = np.add.reduceat(selected, runs)
+            for name in ("total", *COUNTED):
+                people[name] = np.add.reduceat(np.where(selected, self.own[name], 0), runs)
             first = np.minimum.reduceat(np.where(selected, self.start, NO_DAY_START), runs)
             last = np.maximum.reduceat(np.where(selected, self.end, NO_DAY_END), runs)
             approximate = np.add.reduceat(selected & self.approximate, runs)
+            for (code, name), extra in self.shared.distinct(selected, key=self.city).items():
+                if code > 0 and name in people:
+                    people[name][code - 1] += extra
         else:
-            verdicts = defendants = first = last = approximate = np.zeros(0, dtype=np.int64)
+            decisions = first = last = approximate = np.zeros(0, dtype=np.int64)
+            people = {name: np.zeros(0, dtype=np.int64) for name in ("total", *COUNTED)}
         places = locations.set_index("location_id").reindex(list(self.cities))
-        keep = (verdicts > 0) & places["latitude"].notna().to_numpy() & places["longitude"].notna().to_numpy()
-        rows = np.flatnonzero(keep)
+        keep = (decisions > 0) & places["latitude"].notna().to_numpy() & places["longitude"].notna().to_numpy()
+        rows = np.flatnonzero(keep[:n])
         names = places["name"].to_numpy()
-        rows = sorted(rows, key=lambda i: (-defendants[i], -verdicts[i], names[i]))
+        total = people["total"]
+        rows = sorted(rows, key=lambda i: (-total[i], -decisions[i], names[i]))
         picked = places.iloc[rows]
         return pd.DataFrame({
             "location_id": picked.index.to_numpy(dtype=object),
             "name": picked["name"].to_numpy(), "name_ru": picked["name_ru"].to_numpy(),
             "name_kk": picked["name_kk"].to_numpy(),
             "latitude": picked["latitude"].to_numpy(), "longitude": picked["longitude"].to_numpy(),
-            "verdicts": verdicts[rows].astype(np.int64), "defendants": defendants[rows].astype(np.int64),
+            "decisions": decisions[rows].astype(np.int64), "people": total[rows].astype(np.int64),
+            **{name: people[name][rows].astype(np.int64) for name in COUNTED},
             "first": first[rows].astype("datetime64[D]").astype("datetime64[us]"),
             "last": last[rows].astype("datetime64[D]").astype("datetime64[us]"),
             "approximate": approximate[rows].astype(np.int64),
         })
 
     def unplaced(self, selected: np.ndarray) -> tuple[int, int]:
-        """Verdicts and defendants among the selected rows that cannot go on the map (no city,
+        """Decisions and people among the selected rows that cannot go on the map (no city,
         or a city without coordinates)."""
         return self.counts(selected & ~self.on_map)
 

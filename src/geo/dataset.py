@@ -5,6 +5,10 @@ numbers ``float64``, enums categoricals with their declared categories, text ``s
 Dated tables gain ``period_start``/``period_end``: the span a date stands for given its
 precision (a month-precision verdict covers its whole month), so range filters can count
 a verdict in any range that overlaps it.
+
+People are joined to their decisions once, here: ``defendants`` gains the decision's date,
+city and instance, and ``convictions`` gains ``defendant_names`` (the named people, ``;``
+separated) so that tables and searches need no join per rerun.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo import cache
@@ -42,6 +47,7 @@ class Dataset:
     sources: pd.DataFrame
     events: pd.DataFrame
     convictions: pd.DataFrame
+    defendants: pd.DataFrame  # people in the decisions (empty when defendants.csv is absent)
     official_stats: pd.DataFrame
     mentions: pd.DataFrame  # which article names which city (empty when mentions.csv is absent)
     report: Report  # warnings only (a dataset with errors does not load)
@@ -53,6 +59,22 @@ class Dataset:
         starts = pd.concat([self.events["period_start"], self.convictions["period_start"]]).dropna()
         ends = pd.concat([self.events["period_end"], self.convictions["period_end"]]).dropna()
         return starts.min().date(), ends.max().date()
+
+
+    def people_in(self, decisions: pd.DataFrame) -> dict[str, int]:
+        """People in ``decisions`` (rows of ``convictions``), each person once: the reference
+        count that :meth:`geo.case_index.CaseIndex.people` must equal."""
+        from geo.filters import people_counts, people_rows  # noqa: PLC0415
+
+        return people_counts(people_rows(self.convictions, self.defendants), decisions["case_id"])
+
+
+    def city_totals_of(self, decisions: pd.DataFrame) -> pd.DataFrame:
+        """:func:`geo.filters.city_totals` of ``decisions`` (rows of ``convictions``), the
+        reference that :meth:`geo.case_index.CaseIndex.city_totals` must equal."""
+        from geo.filters import city_totals, people_rows  # noqa: PLC0415
+
+        return city_totals(decisions, self.locations, people_rows(self.convictions, self.defendants))
 
 
 def period_end(start: pd.Series, precision: pd.Series) -> pd.Series:
@@ -96,6 +118,35 @@ def add_periods(frame: pd.DataFrame, start_col: str, end_col: str | None, precis
     )
 
 
+#: Columns of a decision that each of its people's rows carries too.
+DECISION_COLUMNS = ["verdict_date", "date_precision", "location_id", "instance", "period_start", "period_end",
+                    "approximate"]
+
+
+def join_people(convictions: pd.DataFrame, defendants: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``defendants`` with their decision's columns; ``convictions`` with ``defendant_names`` and
+    the people of each decision by outcome (``convicted_people``, ``acquitted_people``,
+    ``posthumous_people``: :data:`geo.filters.OUTCOME_GROUPS`)."""
+    from geo.filters import people_rows  # noqa: PLC0415 -- filters reads these frames; one rule for both
+
+    # Positions rather than DataFrame.join: pandas cannot join two empty Arrow-backed key columns.
+    where = pd.Index(convictions["case_id"].astype(object)).get_indexer(defendants["case_id"].astype(object))
+    found = where >= 0
+    people = defendants.assign(**{
+        column: convictions[column].iloc[np.where(found, where, 0)].where(found).set_axis(defendants.index)
+        if len(convictions) else pd.Series(pd.NA, index=defendants.index, dtype=convictions[column].dtype)
+        for column in DECISION_COLUMNS
+    })
+    named = defendants[defendants["name"].notna().to_numpy()]
+    names = named.groupby("case_id", sort=False)["name"].agg(";".join)
+    by_group = people_rows(convictions, defendants).pivot_table(
+        index="case_id", columns="group", values="count", aggfunc="sum", fill_value=0)
+    counts = {f"{group}_people": convictions["case_id"].map(by_group[group] if group in by_group else {})
+              .fillna(0).astype("int64") for group in ("convicted", "acquitted", "posthumous")}
+    convictions = convictions.assign(defendant_names=convictions["case_id"].map(names).astype("string"), **counts)
+    return convictions, people
+
+
 def load_dataset(directory: str | Path | None = None, today: date | None = None, use_cache: bool = True) -> Dataset:
     """Read, validate and type every table. Raises :class:`DataError` carrying the full report.
 
@@ -112,6 +163,7 @@ def load_dataset(directory: str | Path | None = None, today: date | None = None,
     frames = {name: typed(raw) for name, raw in raws.items()}
     for name, (start, end, precision) in DATED.items():
         frames[name] = add_periods(frames[name], start, end, precision)
+    frames["convictions"], frames["defendants"] = join_people(frames["convictions"], frames["defendants"])
     if use_cache:
         cache.write(directory, frames, report)
     return Dataset(report=report, data_dir=directory, **frames)

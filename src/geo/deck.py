@@ -22,15 +22,17 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from geo.present import city_label, format_span, plural
+from geo.present import city_label, format_span, people_breakdown, plural
 
 #: Fixed, not derived from the data: a filter change must not throw the view back.
 INITIAL_VIEW = {"latitude": 48.3, "longitude": 67.7, "zoom": 3.75, "min_zoom": 2.5, "max_zoom": 10, "pitch": 0, "bearing": 0}
 
 #: RGB of Streamlit's named Markdown colours, so the legend (``:red[●]``) matches the map.
-RGB = {"red": (255, 75, 75), "orange": (255, 164, 33), "violet": (128, 61, 245), "gray": (128, 132, 149)}
+RGB = {"red": (255, 75, 75), "orange": (255, 164, 33), "violet": (128, 61, 245), "gray": (128, 132, 149),
+       "green": (33, 195, 84), "blue": (28, 131, 225)}
 
-SIZE_BY = {"defendants": "defendants", "verdicts": "verdicts"}
+#: What a city's circle can stand for: the column of :func:`geo.filters.city_totals` it is sized by.
+SIZE_BY = {"convicted": "convicted", "decisions": "decisions"}
 MAX_RADIUS_PX = 38
 MIN_RADIUS_PX = 4
 EVENT_MAX_RADIUS_PX = 26
@@ -177,11 +179,20 @@ def radius(value: float, largest: float, max_px: float, min_px: float) -> float:
 
 def city_tooltip(row) -> str:
     lines = [city_label(row.name, row.name_ru, getattr(row, "name_kk", None)),
-             f"{plural(int(row.verdicts), 'verdict')}, {plural(int(row.defendants), 'defendant')}",
+             f"{plural(int(row.decisions), 'court decision')}, {plural(int(row.people), 'person', 'people')}",
+             people_breakdown(int(row.convicted), int(row.acquitted), int(row.posthumous)),
              format_span(row.first, row.last)]
     if int(row.approximate):
-        lines.append(f"{plural(int(row.approximate), 'verdict')} dated only approximately")
-    return "\n".join(lines)
+        lines.append(f"{plural(int(row.approximate), 'decision')} dated only approximately")
+    return "\n".join(line for line in lines if line)
+
+
+def outcome_badge(row) -> str:
+    """The people a city's circle does not count: ``2 acquitted, 1 posthumous`` (ASCII: the
+    text layer's font atlas holds no other characters unless told)."""
+    parts = [f"{int(row.acquitted):,} acquitted" if int(row.acquitted) else "",
+             f"{int(row.posthumous):,} posthumous" if int(row.posthumous) else ""]
+    return ", ".join(p for p in parts if p)
 
 
 def event_tooltip(row) -> str:
@@ -215,9 +226,13 @@ def point_rows(totals: pd.DataFrame, column: str, tooltip, max_px: float, min_px
     ]
 
 
-def city_rows(totals: pd.DataFrame, size_by: str = "defendants", largest: float | None = None) -> list[dict]:
-    """One row per city of :func:`geo.filters.city_totals`."""
-    return point_rows(totals, SIZE_BY[size_by], city_tooltip, MAX_RADIUS_PX, MIN_RADIUS_PX, largest)
+def city_rows(totals: pd.DataFrame, size_by: str = "convicted", largest: float | None = None) -> list[dict]:
+    """One row per city of :func:`geo.filters.city_totals`, with ``badge``: the acquitted and
+    posthumously convicted people, drawn as text beside the circle, never in its size."""
+    rows = point_rows(totals, SIZE_BY[size_by], city_tooltip, MAX_RADIUS_PX, MIN_RADIUS_PX, largest)
+    for row, badge in zip(rows, (outcome_badge(r) for r in totals.itertuples(index=False))):
+        row["badge"] = badge
+    return rows
 
 
 def event_rows(totals: pd.DataFrame, largest: float | None = None) -> list[dict]:
@@ -244,10 +259,16 @@ def label_rows(*layers: Sequence[dict]) -> list[dict]:
 # --- legend --------------------------------------------------------------------------------
 
 
-def legend(size_by: str = "defendants", events: bool = True, mentions: bool = False) -> list[dict[str, str]]:
+SIZE_MEANING = {"convicted": "people convicted (acquittals and posthumous verdicts are not counted in it)",
+                "decisions": "court decisions (first instance, appeal and higher courts)"}
+
+
+def legend(size_by: str = "convicted", events: bool = True, mentions: bool = False) -> list[dict[str, str]]:
     """What each mark means; ``color`` is a Streamlit Markdown colour name matching :data:`RGB`."""
-    entries = [{"color": "red", "symbol": "●", "label": "Verdicts",
-                "meaning": f"one circle per court city; its area is proportional to the number of {size_by}."}]
+    entries = [{"color": "red", "symbol": "●", "label": "Court decisions",
+                "meaning": f"one circle per court city; its area is proportional to the number of {SIZE_MEANING[size_by]}."},
+               {"color": "green", "symbol": "✓", "label": "Acquitted, posthumous",
+                "meaning": "green text under a city's name: people acquitted there, and people convicted after their death."}]
     if events:
         entries.append({"color": "orange", "symbol": "◯", "label": "Events",
                         "meaning": "ring per city with protests, violence, arrests and other events; larger ring, more events."})
@@ -279,7 +300,7 @@ def deck_for(
     events: pd.DataFrame | None = None,
     mentions: pd.DataFrame | None = None,
     borders: Mapping | None = None,
-    size_by: str = "defendants",
+    size_by: str = "convicted",
     largest: Mapping[str, float] | None = None,
     basemap: bool = False,
 ) -> pdk.Deck:
@@ -288,7 +309,7 @@ def deck_for(
     ``cities``: :func:`geo.filters.city_totals`; ``events``: :func:`geo.filters.event_totals`;
     ``mentions``: :func:`geo.filters.mention_totals` (None: no layer); ``borders``: the output
     of :func:`borders_for_map`. ``largest`` holds the largest value of each measure over the
-    whole dataset (keys ``defendants``, ``verdicts``, ``events``, ``mentions``), so that a
+    whole dataset (keys ``convicted``, ``decisions``, ``events``, ``mentions``), so that a
     circle keeps its size for the same count whatever the filter. ``basemap=True`` adds online
     Carto tiles, which need the internet; the default draws no tiles at all.
     """
@@ -326,6 +347,15 @@ def deck_for(
         get_text_anchor="'start'", get_alignment_baseline="'center'", background=True,
         get_background_color=[255, 255, 255, 200], background_padding=[2, 1], pickable=False,
     ))
+    badges = [{"badge": r["badge"], "position": r["position"], "offset": [r["radius"] + 4, 15]} for r in city_data if r["badge"]]
+    if badges:
+        layers.append(pdk.Layer(
+            "TextLayer", id="outcomes", data=badges, get_position="position", get_text="badge",
+            get_pixel_offset="offset", get_size=12, get_color=[20, 130, 60],
+            font_family="'\"Source Sans\", \"Source Sans Pro\", sans-serif'", font_weight=600,
+            get_text_anchor="'start'", get_alignment_baseline="'center'", background=True,
+            get_background_color=[255, 255, 255, 200], background_padding=[2, 1], pickable=False,
+        ))
     tiles = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     # No basemap: map_provider=None with pydeck's default map_style, which reaches Streamlit as
     # its "no style" sentinel. An explicit map_style=None would make Streamlit fetch Carto tiles.

@@ -27,11 +27,12 @@ class Filters:
     cities: tuple[str, ...] = ()
     sentence_types: tuple[str, ...] = ()
     event_types: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # who the defendants were (convictions.defendant_role)
 
     @classmethod
     def of(cls, start=None, end=None, cities: Iterable[str] = (), sentence_types: Iterable[str] = (),
-           event_types: Iterable[str] = ()) -> Filters:
-        return cls(start, end, tuple(cities), tuple(sentence_types), tuple(event_types))
+           event_types: Iterable[str] = (), roles: Iterable[str] = ()) -> Filters:
+        return cls(start, end, tuple(cities), tuple(sentence_types), tuple(event_types), tuple(roles))
 
     @property
     def has_dates(self) -> bool:
@@ -58,6 +59,7 @@ def filter_convictions(convictions: pd.DataFrame, filters: Filters) -> pd.DataFr
     mask = overlaps(convictions, filters.start, filters.end)
     mask &= in_values(convictions["location_id"], filters.cities)
     mask &= in_values(convictions["sentence_type"], filters.sentence_types)
+    mask &= in_values(convictions["defendant_role"], filters.roles)
     return convictions[mask]
 
 
@@ -66,6 +68,56 @@ def filter_events(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     mask &= in_values(events["location_id"], filters.cities)
     mask &= in_values(events["event_type"], filters.event_types)
     return events[mask]
+
+
+# --- people ------------------------------------------------------------------------------------
+# Decisions and people are counted apart. A person tried, appealed and cassated is one person in
+# three decisions; an acquittal or a posthumous verdict is never counted among the convicted.
+
+#: What a decision's or a person's outcome means for the count of people.
+OUTCOME_GROUPS = {
+    "convicted": "convicted", "upheld": "convicted", "changed": "convicted", "mixed": "convicted",
+    "acquitted": "acquitted", "posthumous": "posthumous",
+    "annulled": "other", "returned": "other", "other": "other",
+}
+PEOPLE_GROUPS = ("convicted", "acquitted", "posthumous", "other")
+#: A defendants table with no rows: every decision then stands for its own ``defendants`` count.
+NO_PEOPLE = pd.DataFrame({"case_id": pd.Series(dtype=object), "person_id": pd.Series(dtype=object),
+                          "count": pd.Series(dtype="Int64"), "outcome": pd.Series(dtype=object)})
+
+
+def people_rows(convictions: pd.DataFrame, defendants: pd.DataFrame) -> pd.DataFrame:
+    """One row per person (or group of unnamed people) per decision: ``case_id``, ``person_id``,
+    ``count``, ``group`` (of :data:`PEOPLE_GROUPS`). A decision that lists nobody in
+    ``defendants.csv`` stands for its ``defendants`` count of people seen nowhere else."""
+    listed = defendants[defendants["case_id"].isin(convictions["case_id"]).to_numpy()]
+    unlisted = convictions[~convictions["case_id"].isin(listed["case_id"]).to_numpy()]
+    return pd.concat([
+        pd.DataFrame({
+            "case_id": listed["case_id"].astype(str).to_numpy(),
+            "person_id": listed["person_id"].astype(str).to_numpy(),
+            "count": listed["count"].to_numpy(dtype="int64", na_value=1),
+            "group": listed["outcome"].astype(str).map(OUTCOME_GROUPS).fillna("other").to_numpy(),
+        }),
+        pd.DataFrame({
+            "case_id": unlisted["case_id"].astype(str).to_numpy(),
+            "person_id": ("case:" + unlisted["case_id"].astype(str)).to_numpy(),
+            "count": unlisted["defendants"].to_numpy(dtype="int64", na_value=0),
+            "group": unlisted["outcome"].astype(str).map(OUTCOME_GROUPS).fillna("other").to_numpy(),
+        }),
+    ], ignore_index=True)
+
+
+def people_counts(people: pd.DataFrame, case_ids: Iterable[str]) -> dict[str, int]:
+    """People in the given decisions: ``total`` (each person once) and one count per group
+    (each person once per group: convicted, then acquitted on appeal, is in both)."""
+    rows = people[people["case_id"].isin(list(case_ids)).to_numpy()]
+    widest = rows.groupby("person_id", sort=False)["count"].max()
+    out = {"total": int(widest.sum())}
+    for group in PEOPLE_GROUPS:
+        in_group = rows[(rows["group"] == group).to_numpy()]
+        out[group] = int(in_group.groupby("person_id", sort=False)["count"].max().sum())
+    return out
 
 
 def without_place(frame: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
@@ -78,22 +130,30 @@ def without_date(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["period_start"].isna().to_numpy()]
 
 
-def city_totals(convictions: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
-    """Verdicts, defendants and date span per city with coordinates; one row per city with cases."""
+def city_totals(convictions: pd.DataFrame, locations: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Decisions, people (:func:`people_counts` over ``people``, the :func:`people_rows` of the
+    dataset) and date span per city with coordinates; one row per city with decisions, most
+    people first."""
     placed = convictions[convictions["location_id"].notna().to_numpy()]
     grouped = placed.groupby("location_id", observed=True, sort=False).agg(
-        verdicts=("location_id", "size"),
-        defendants=("defendants", "sum"),
+        decisions=("location_id", "size"),
         first=("period_start", "min"),
         last=("period_end", "max"),
         approximate=("approximate", "sum"),
     )
+    counted = {city: people_counts(people, cases) for city, cases in placed.groupby(
+        "location_id", observed=True, sort=False)["case_id"]}
+    grouped["people"] = [counted[c]["total"] for c in grouped.index]
+    for group in PEOPLE_GROUPS[:3]:
+        grouped[group] = [counted[c][group] for c in grouped.index]
     places = locations[["location_id", "name", "name_ru", "name_kk", "latitude", "longitude"]]
     totals = places.merge(grouped.reset_index(), on="location_id", how="inner")
     totals = totals[totals["latitude"].notna() & totals["longitude"].notna()]
-    totals["defendants"] = totals["defendants"].astype("int64")
-    totals["approximate"] = totals["approximate"].astype("int64")
-    return totals.sort_values(["defendants", "verdicts", "name"], ascending=[False, False, True]).reset_index(drop=True)
+    for column in ("people", *PEOPLE_GROUPS[:3], "approximate"):
+        totals[column] = totals[column].astype("int64")
+    columns = ["location_id", "name", "name_ru", "name_kk", "latitude", "longitude", "decisions", "people",
+               *PEOPLE_GROUPS[:3], "first", "last", "approximate"]
+    return totals.sort_values(["people", "decisions", "name"], ascending=[False, False, True])[columns].reset_index(drop=True)
 
 
 def event_totals(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
@@ -137,10 +197,6 @@ def monthly_series(frame: pd.DataFrame, value: str | None = None, start: date | 
 
 def month_unknown(frame: pd.DataFrame) -> int:
     return int((~month_known(frame)).sum())
-
-
-def defendants(frame: pd.DataFrame) -> int:
-    return int(frame["defendants"].sum())
 
 
 def mention_totals(mentions: pd.DataFrame, locations: pd.DataFrame, cities: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -213,10 +269,11 @@ def format_day(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def describe(filters: Filters, city_names: Mapping[str, str], verdicts: int, defendant_count: int,
+def describe(filters: Filters, city_names: Mapping[str, str], decisions: int, people: Mapping[str, int],
              span: tuple[date, date] | None = None) -> str:
     """One line stating the filter and its result, e.g.
-    ``Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 verdicts, 4 defendants``."""
+    ``Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 4 people (3 convicted, 1 acquitted)``.
+    ``people``: :func:`people_counts` (or ``CaseIndex.people``)."""
     place = join_names([city_names.get(c, c) for c in filters.cities]) or "All cities"
     start = filters.start or (span[0] if span else None)
     end = filters.end or (span[1] if span else None)
@@ -225,4 +282,54 @@ def describe(filters: Filters, city_names: Mapping[str, str], verdicts: int, def
         parts.append(f"{format_day(start)} – {format_day(end)}")
     if filters.sentence_types:
         parts.append(join_names([t.replace("_", " ") for t in filters.sentence_types]).replace(" and ", " or "))
-    return f"{', '.join(parts)}: {plural(verdicts, 'verdict')}, {plural(defendant_count, 'defendant')}"
+    if filters.roles:
+        parts.append(join_names([t.replace("_", " ") + "s" for t in filters.roles]).replace(" and ", " or "))
+    groups = [f"{people[g]:,} {word}" for g, word in (("convicted", "convicted"), ("acquitted", "acquitted"),
+                                                       ("posthumous", "convicted posthumously")) if people.get(g)]
+    detail = f" ({', '.join(groups)})" if groups else ""
+    return (f"{', '.join(parts)}: {plural(decisions, 'court decision')}, "
+            f"{plural(people['total'], 'person', 'people')}{detail}")
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+#: Official figures the coverage table sets beside the documented people, by metric.
+CONVICTED_METRIC = "people_convicted"
+
+
+def coverage_by_year(convictions: pd.DataFrame, people: pd.DataFrame, official_stats: pd.DataFrame,
+                     sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per year of decisions (and one ``all`` row): decisions, people (each once; by
+    outcome), people convicted in the decisions up to that year's end, court cities, sources
+    cited, and the last official count of people convicted stated in that year (with its
+    qualifier and date), so that what is documented here can be read against it. Undated
+    decisions count only in ``all``."""
+    year = convictions["period_start"].dt.year
+    rows = []
+    groups = [(str(int(y)), convictions[(year == y).to_numpy()]) for y in sorted(year.dropna().unique())]
+    for label, decisions in [*groups, ("all", convictions)]:
+        counted = people_counts(people, decisions["case_id"])
+        so_far = convictions if label == "all" else convictions[(year <= int(label)).to_numpy(dtype=bool, na_value=False)]
+        cited = {s for cell in decisions["source_ids"].dropna() for s in split_list(str(cell))}
+        official = official_stats[(official_stats["metric"] == CONVICTED_METRIC).to_numpy(dtype=bool, na_value=False)
+                                  & official_stats["location_id"].isna().to_numpy()]
+        official = official[official["as_of"].notna().to_numpy()].sort_values("as_of")
+        if label != "all":
+            official = official[(official["as_of"].dt.year == int(label)).to_numpy()]
+        last = official.iloc[-1] if len(official) else None
+        rows.append({
+            "year": label,
+            "decisions": len(decisions),
+            "first_instance": int((decisions["instance"] == "first").sum()),
+            "people": counted["total"],
+            "convicted": counted["convicted"],
+            "acquitted": counted["acquitted"],
+            "posthumous": counted["posthumous"],
+            "convicted_to_date": people_counts(people, so_far["case_id"])["convicted"],
+            "cities": int(decisions["location_id"].nunique()),
+            "sources": len(cited & set(sources["source_id"])),
+            "official_convicted": None if last is None else int(last["value"]),
+            "official_qualifier": None if last is None else str(last["qualifier"]),
+            "official_as_of": None if last is None else last["as_of"].date(),
+        })
+    return pd.DataFrame(rows)

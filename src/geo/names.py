@@ -11,6 +11,13 @@ A name becomes a *key*: a tuple of folded words. Two spellings match when their 
   the same (``Ust-Kamenogorsk`` = ``Ust Kamenogorsk`` = ``Ust'-Kamenogorsk``), but a word is never split
   or joined (``Nur-Sultan`` ≠ ``Nursultan``, which is a first name).
 
+- Latin transliterations of Kazakh are folded to the Russian-style spelling: ``q`` = ``k``,
+  ``gh`` = ``g``, ``ş`` = ``sh``, ``ç`` = ``ch`` (``Taldyqorghan`` = ``Taldykorgan``,
+  ``Qyzylorda`` = ``Kyzylorda``, ``Şymkent`` = ``Shymkent``);
+- a Cyrillic name in a grammatical case still finds its place (``в Таразе``, ``Кызылорды``,
+  ``Алматыда``, ``Шымкентте``): :meth:`NameIndex.get` strips a Russian or Kazakh case ending
+  from the last word when the word itself names nothing (the result ranks as an alias).
+
 Folding loses distinctions on purpose; both sides of every comparison are folded the same way and real
 collisions surface as ambiguous answers, never as silent guesses.
 """
@@ -30,8 +37,27 @@ _APOSTROPHE_LETTERS = str.maketrans({"\u02b9": " ", "\u02bb": " ", "\u02bc": " "
 
 #: Kazakh (and Latin dotless ı) letters NFKD does not decompose -> the letter used in their place.
 _KAZAKH_FOLD = str.maketrans(
-    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ı": "i"}
+    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ı": "i", "q": "k"}
 )
+#: Letters of the Kazakh Latin alphabets whose diacritic carries a second letter, before NFKD drops it.
+_LATIN_DIGRAPHS = str.maketrans({"ş": "sh", "ç": "ch", "Ş": "sh", "Ç": "ch"})
+_GH = re.compile(r"gh")
+#: Case endings of Russian and Kazakh nouns, folded as :func:`fold` folds (Kazakh ``ның`` -> ``нын``),
+#: longest first. Kazakh endings follow vowel harmony and the last sound, so all variants are listed.
+_CASE_ENDINGS = tuple(sorted({
+    # Russian: prepositional, genitive, dative, instrumental
+    "е", "а", "у", "ом", "ем", "ой", "ей", "ою", "ы", "и", "я", "ю",
+    # Kazakh: locative, dative, genitive, accusative, ablative, instrumental, "the one in"
+    "да", "де", "та", "те", "га", "ге", "ка", "ке", "а", "е",
+    "нын", "нин", "дын", "дин", "тын", "тин", "ны", "ни", "ды", "ди", "ты", "ти",
+    "нан", "нен", "дан", "ден", "тан", "тен", "мен", "бен", "пен",
+    "дагы", "деги", "таги", "теги",
+}, key=len, reverse=True))
+#: Stem endings a Russian case ending replaces: Кызылорд|е from Кызылорд|а, Семе|е from Семе|й.
+_STEM_ENDINGS = ("", "а", "я", "и", "ь")  # "и": fold() makes й an и
+_CYRILLIC_WORD = re.compile(r"^[а-я]+$")
+#: A stripped stem shorter than this is too likely to be another word.
+_MIN_STEM = 3
 
 Key = tuple[str, ...]
 
@@ -47,9 +73,9 @@ class Token:
 
 def fold(word: str) -> str:
     """Casefold, strip diacritics, fold Kazakh letters."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    decomposed = unicodedata.normalize("NFKD", word.translate(_LATIN_DIGRAPHS).casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(_KAZAKH_FOLD)
+    return _GH.sub("g", stripped.translate(_KAZAKH_FOLD))
 
 
 def tokens(text: str) -> list[Token]:
@@ -92,8 +118,23 @@ class NameIndex:
         self.max_words = max(self.max_words, len(key))
 
     def get(self, key: Key) -> dict[str, int]:
-        """``{id: rank}`` for an exact key; empty when the key names nothing."""
-        return self._entries.get(key, {})
+        """``{id: rank}`` for a key, or for the key with a case ending taken off its last Cyrillic
+        word (rank 1 at best); empty when neither names anything."""
+        found = self._entries.get(key)
+        if found is not None or not key:
+            return found or {}
+        last = key[-1]
+        if not _CYRILLIC_WORD.match(last):
+            return {}
+        for ending in _CASE_ENDINGS:
+            if not last.endswith(ending) or len(last) - len(ending) < _MIN_STEM:
+                continue
+            stem = last[: len(last) - len(ending)]
+            for restored in _STEM_ENDINGS:
+                ids = self._entries.get((*key[:-1], stem + restored))
+                if ids:
+                    return {ident: max(rank, 1) for ident, rank in ids.items()}
+        return {}
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -23,10 +23,24 @@ SENTENCE_TYPES = {
     "imprisonment": "imprisonment",
     "restricted_freedom": "restricted freedom",
     "probation": "probation",
+    "suspended": "suspended sentence",
     "fine": "fine",
     "community_service": "community service",
     "other": "other",
     "unknown": "type not stated",
+    "none": "no sentence",
+}
+
+#: Outcomes, instances and roles as the pages show them (values not listed: underscores become spaces).
+LABELS = {
+    "posthumous": "convicted posthumously",
+    "changed": "sentence changed",
+    "returned": "sent back for retrial",
+    "first": "first instance",
+    "appeal": "appeal",
+    "cassation": "cassation",
+    "supreme": "Supreme Court",
+    "security_officer": "security officer",
 }
 
 #: What each date precision means, for the About page and column help.
@@ -40,7 +54,14 @@ PRECISIONS = {
 
 def label(value: str) -> str:
     """An enum value for people: ``security_operation`` -> ``security operation``."""
-    return SENTENCE_TYPES.get(value, str(value).replace("_", " "))
+    return SENTENCE_TYPES.get(value) or LABELS.get(value) or str(value).replace("_", " ")
+
+
+def people_breakdown(convicted: int, acquitted: int, posthumous: int) -> str:
+    """``10 convicted, 1 acquitted, 1 convicted posthumously`` (groups with nobody left out)."""
+    parts = [f"{convicted:,} convicted" if convicted else "", f"{acquitted:,} acquitted" if acquitted else "",
+             f"{posthumous:,} convicted posthumously" if posthumous else ""]
+    return ", ".join(p for p in parts if p)
 
 
 def months_text(months: int) -> str:
@@ -134,32 +155,51 @@ def source_labels(sources: pd.DataFrame) -> dict[str, str]:
 
 #: Columns of :func:`cases_table`, in order (the Cases page configures each one).
 CASE_COLUMNS = [
-    "Case", "Verdict date", "City", "Court", "Defendants", "Names", "Charges", "Articles",
-    "Sentence type", "Sentence", "Summary", "Sources", "Note",
+    "Case", "Date", "City", "Instance", "Outcome", "People", "Names", "Role", "Sentence type", "Sentence",
+    "Charges", "Articles", "Court", "Reviews", "Disputed", "Summary", "Sources", "Note",
 ]
 
 
+def court_city(location_id: object, precision: object, cities: Mapping[str, str]) -> str:
+    if not text(location_id):
+        return "court city not stated"
+    return cities.get(str(location_id), str(location_id)) + (" (region only)" if text(precision) == "region" else "")
+
+
+def disputed_items(cell: object, cited: Mapping[str, str]) -> list[str]:
+    """``sentence_months_max: 186 (src-1)`` -> ``sentence months max: 186 — src-1: RFE/RL, 5 May 2023``."""
+    out = []
+    for item in items(cell):
+        field, _, rest = item.partition(": ")
+        value, _, sources = rest.rpartition(" (")
+        names = [cited.get(s.strip(), s.strip()) for s in sources.rstrip(")").split(",")]
+        out.append(f"{field.replace('_', ' ')}: {value} — {'; '.join(names)}" if value else item)
+    return out
+
+
 def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The verdicts as the Cases page shows them, oldest first; one row per verdict, in the
-    order of the rows given (sort first). List cells become Python lists."""
+    """The decisions as the Cases page shows them; one row per decision, in the order of the
+    rows given (sort first). List cells become Python lists."""
     cities = city_labels(locations)
     cited = source_labels(sources)
     frame = convictions
     table = pd.DataFrame(
         {
             "Case": frame["case_id"].astype(str).to_list(),
-            "Verdict date": [format_date(d, p) for d, p in zip(frame["verdict_date"], frame["date_precision"])],
-            "City": [
-                (cities.get(c, c) + (" (region only)" if text(lp) == "region" else "")) if text(c) else "court city not stated"
-                for c, lp in zip(frame["location_id"], frame["location_precision"])
-            ],
-            "Court": [text(v) or NOT_STATED for v in frame["court"]],
-            "Defendants": frame["defendants"].astype("int64").to_list(),
+            "Date": [format_date(d, p) for d, p in zip(frame["verdict_date"], frame["date_precision"])],
+            "City": [court_city(c, lp, cities) for c, lp in zip(frame["location_id"], frame["location_precision"])],
+            "Instance": [label(text(v)) for v in frame["instance"]],
+            "Outcome": [label(text(v)) for v in frame["outcome"]],
+            "People": frame["defendants"].astype("int64").to_list(),
             "Names": [items(v) for v in frame["defendant_names"]],
-            "Charges": [text(v) or NOT_STATED for v in frame["charges"]],
-            "Articles": [items(v) for v in frame["code_articles"]],
+            "Role": [label(text(v)) for v in frame["defendant_role"]],
             "Sentence type": [label(text(v)) for v in frame["sentence_type"]],
             "Sentence": [format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])],
+            "Charges": [text(v) or NOT_STATED for v in frame["charges"]],
+            "Articles": [items(v) for v in frame["code_articles"]],
+            "Court": [text(v) or NOT_STATED for v in frame["court"]],
+            "Reviews": [text(v) for v in frame["appeal_of"]],
+            "Disputed": [disputed_items(v, cited) for v in frame["disputed"]],
             "Summary": [text(v) for v in frame["summary"]],
             "Sources": [[cited.get(s, s) for s in items(v)] for v in frame["source_ids"]],
             "Note": [text(v) for v in frame["note"]],
@@ -167,6 +207,68 @@ def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.
         columns=CASE_COLUMNS,
     )
     return with_marker(table, frame, after="Case")
+
+
+#: Columns of :func:`people_table`.
+PEOPLE_COLUMNS = [
+    "Person", "Name", "Name (Cyrillic)", "Date", "Instance", "Case", "City", "Role", "Outcome", "Sentence type",
+    "Sentence", "Disputed", "Note", "Sources",
+]
+
+
+def people_table(people: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per person per decision (``Dataset.defendants``), in the order given: sorted by
+    person then date, a person's path through the courts reads down the table."""
+    cities = city_labels(locations)
+    cited = source_labels(sources)
+    frame = people
+    table = pd.DataFrame(
+        {
+            "Person": frame["person_id"].astype(str).to_list(),
+            "Name": [text(n) or f"{int(c):,} people not named" for n, c in zip(frame["name"], frame["count"])],
+            "Name (Cyrillic)": [text(v) for v in frame["name_ru"]],
+            "Date": [format_date(d, p) for d, p in zip(frame["verdict_date"], frame["date_precision"])],
+            "Instance": [label(text(v)) for v in frame["instance"]],
+            "Case": frame["case_id"].astype(str).to_list(),
+            "City": [court_city(c, None, cities) for c in frame["location_id"]],
+            "Role": [label(text(v)) for v in frame["role"]],
+            "Outcome": [label(text(v)) for v in frame["outcome"]],
+            "Sentence type": [label(text(v)) for v in frame["sentence_type"]],
+            "Sentence": [format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])],
+            "Disputed": [disputed_items(v, cited) for v in frame["disputed"]],
+            "Note": [text(v) for v in frame["note"]],
+            "Sources": [[cited.get(s, s) for s in items(v)] for v in frame["source_ids"]],
+        },
+        columns=PEOPLE_COLUMNS,
+    )
+    return with_marker(table, frame, after="Person")
+
+
+def person_path(people: pd.DataFrame, person_id: str) -> pd.DataFrame:
+    """Every decision about one person, oldest first (undated last)."""
+    rows = people[(people["person_id"] == person_id).to_numpy(dtype=bool, na_value=False)]
+    return rows.sort_values(["period_start", "case_id"], na_position="last", kind="stable")
+
+
+def path_step(row, cities: Mapping[str, str]) -> str:
+    """One line of a person's path: ``24 Apr 2023 · Astana · first instance: convicted, imprisonment 18 y``."""
+    where = court_city(row.location_id, None, cities)
+    sentence = format_sentence(row.sentence_months_min, row.sentence_months_max)
+    kind = label(text(row.sentence_type))
+    said = kind if sentence == NOT_STATED else f"{kind} {sentence}"
+    return f"{format_date(row.verdict_date, row.date_precision)} · {where} · {label(text(row.instance))}: " \
+           f"{label(text(row.outcome))}, {said} ({row.case_id})"
+
+
+def person_labels(people: pd.DataFrame) -> dict[str, str]:
+    """person_id -> ``Karim Massimov · Карим Масимов (3 decisions)`` for the named people."""
+    named = people[people["name"].notna().to_numpy()]
+    out = {}
+    for pid, rows in named.groupby("person_id", sort=True):
+        first = rows.iloc[0]
+        name = city_label(first["name"], first["name_ru"])
+        out[str(pid)] = f"{name} ({plural(len(rows), 'decision')})"
+    return out
 
 
 def by_date(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
@@ -199,20 +301,20 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def unmapped_note(verdicts: int, defendant_count: int) -> str | None:
-    """``2 verdicts (12 defendants) without a known court city are not on the map.``"""
-    if not verdicts:
+def unmapped_note(decisions: int, people: int) -> str | None:
+    """``2 court decisions (12 people) without a known court city are not on the map.``"""
+    if not decisions:
         return None
-    verb = "is" if verdicts == 1 else "are"
-    return (f"{plural(verdicts, 'verdict')} ({plural(defendant_count, 'defendant')}) without a known "
+    verb = "is" if decisions == 1 else "are"
+    return (f"{plural(decisions, 'court decision')} ({plural(people, 'person', 'people')}) without a known "
             f"court city {verb} not on the map; they are in the counts above and on the Cases page.")
 
 
-def approximate_note(verdicts: int) -> str | None:
-    if not verdicts:
+def approximate_note(decisions: int) -> str | None:
+    if not decisions:
         return None
-    verb = "is" if verdicts == 1 else "are"
-    return (f"{plural(verdicts, 'verdict')} {verb} dated only to the week, month or year; "
+    verb = "is" if decisions == 1 else "are"
+    return (f"{plural(decisions, 'court decision')} {verb} dated only to the week, month or year; "
             "each counts in any date range that touches its period.")
 
 
@@ -243,7 +345,7 @@ def legend_lines(legend: list[Mapping[str, str]]) -> list[str]:
 
 # --- timeline ----------------------------------------------------------------------------------
 
-DOCUMENTED = "Documented here (defendants in the verdicts)"
+DOCUMENTED = "Documented here (people convicted at first instance)"
 OFFICIAL = "Official figures (people convicted)"
 
 
@@ -254,11 +356,11 @@ def documented_vs_official(convictions: pd.DataFrame, official: pd.DataFrame) ->
     ``label`` is the number to print: every official figure, and the last documented total."""
     from geo.filters import monthly_series  # noqa: PLC0415
 
-    monthly = monthly_series(convictions, value="defendants")
+    monthly = monthly_series(convictions, value="convicted_people")
     documented = pd.DataFrame({
         "date": monthly["month"] + pd.offsets.MonthEnd(0),
         "series": DOCUMENTED,
-        "people": monthly["defendants"].cumsum().astype("int64"),
+        "people": monthly["convicted_people"].cumsum().astype("int64"),
     })
     stated = pd.DataFrame({
         "date": pd.to_datetime(official["as_of"]),
@@ -274,14 +376,15 @@ def documented_vs_official(convictions: pd.DataFrame, official: pd.DataFrame) ->
 
 def official_table(official: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame({
+        "Figure": official["stat_id"].astype(str).to_list(),
         "As of": [format_date(d, p) for d, p in zip(official["as_of"], official["as_of_precision"])],
         "People convicted": official["value"].astype("int64").to_list(),
         "Qualifier": [label(text(v)) for v in official["qualifier"]],
         "Reported by": [text(v) or NOT_STATED for v in official["reported_by"]],
-        "Source": official["source_id"].astype(str).to_list(),
+        "Sources": [items(v) for v in official["source_ids"]],
         "Note": [text(v) for v in official["note"]],
     })
-    return with_marker(table, official, after="As of")
+    return with_marker(table, official, after="Figure")
 
 
 # --- sources -----------------------------------------------------------------------------------
@@ -328,7 +431,7 @@ def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame) -> dict[st
 WARNINGS_COLUMN = "warnings"
 MARKER = "⚠"
 #: Dataset attributes that hold a table, by table name.
-TABLES = ("locations", "sources", "events", "convictions", "official_stats", "mentions")
+TABLES = ("locations", "sources", "events", "convictions", "defendants", "official_stats", "mentions")
 
 
 def row_warnings(report: Report, file: str) -> dict[int, list[str]]:
@@ -397,3 +500,47 @@ def warnings_note(report: Report, max_lines: int = 8) -> str | None:
     return (f"**The data loaded with {plural(len(warnings), 'warning')}**: {'; '.join(parts)}.{rows} "
             "Text that looks like a formula or HTML is shown as typed, never run, and downloads neutralise "
             "formulas. `python -m geo validate` lists the same warnings.")
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+
+def official_figure(value: object, qualifier: object, as_of: object) -> str:
+    """``about 1,400 (1 Jun 2024)``; ``not stated`` without a figure."""
+    if value is None or pd.isna(value):
+        return NOT_STATED
+    words = {"approx": "about ", "at_least": "at least ", "more_than": "more than ", "derived": "", "exact": ""}
+    return f"{words.get(str(qualifier), '')}{int(value):,} ({day_text(pd.Timestamp(as_of))})"
+
+
+def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
+    """:func:`geo.filters.coverage_by_year` as the About page and the README show it."""
+    share = [f"{c / o:.0%}" if o and not pd.isna(o) else "" for c, o in zip(coverage["convicted_to_date"],
+                                                                           coverage["official_convicted"])]
+    return pd.DataFrame({
+        "Year": ["all years" if y == "all" else y for y in coverage["year"]],
+        "Decisions": coverage["decisions"].to_list(),
+        "of them first instance": coverage["first_instance"].to_list(),
+        "People": coverage["people"].to_list(),
+        "convicted": coverage["convicted"].to_list(),
+        "acquitted": coverage["acquitted"].to_list(),
+        "convicted posthumously": coverage["posthumous"].to_list(),
+        "Court cities": coverage["cities"].to_list(),
+        "Sources cited": coverage["sources"].to_list(),
+        "Documented convicted, to date": coverage["convicted_to_date"].to_list(),
+        "Official count of people convicted, last stated": [
+            official_figure(v, q, d) for v, q, d in zip(coverage["official_convicted"], coverage["official_qualifier"],
+                                                       coverage["official_as_of"])],
+        "Documented share": share,
+    })
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table (pandas' ``to_markdown`` needs the tabulate package,
+    which nothing else here uses)."""
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(map(cell, frame.columns)) + " |", "|" + " --- |" * len(frame.columns)]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)

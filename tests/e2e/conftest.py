@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from server_support import Server  # noqa: F401 -- the server, shared with tests/load
+from testdata import SAMPLE
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("GEO_CHROMIUM", "/usr/bin/chromium"))
@@ -45,7 +46,7 @@ def require_chromium() -> None:
 def server():
     require_chromium()
     (ROOT / "artifacts").mkdir(exist_ok=True)
-    srv = Server()
+    srv = Server(SAMPLE)
     yield srv
     srv.stop()
 

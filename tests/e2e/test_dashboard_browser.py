@@ -18,21 +18,22 @@ from playwright.sync_api import expect
 from browser_support import screenshot
 from geo.dataset import load_dataset
 from geo.deck import INITIAL_VIEW
-from geo.filters import Filters, defendants, describe, filter_convictions
+from geo.filters import Filters, describe, filter_convictions
 from geo.present import city_names
+from testdata import SAMPLE
 
 DESCRIPTION = re.compile(r"^(?P<place>.+?), (?P<start>\d{1,2} \w{3} \d{4}) – (?P<end>\d{1,2} \w{3} \d{4}): "
-                         r"(?P<verdicts>[\d,]+) verdicts?, (?P<defendants>[\d,]+) defendants?$")
+                         r"(?P<decisions>[\d,]+) court decisions?, (?P<people>[\d,]+) (?:person|people)(?: \(.*\))?$")
 
 
 @pytest.fixture(scope="module")
 def ds():
-    return load_dataset()
+    return load_dataset(SAMPLE)
 
 
 def description(page) -> str:
     """The one plain-language line under the page title."""
-    locator = page.locator('[data-testid="stText"]').filter(has_text=re.compile(r"verdicts?, [\d,]+ defendants?$")).first
+    locator = page.locator('[data-testid="stText"]').filter(has_text=re.compile(r"court decisions?, [\d,]+ (?:person|people)")).first
     locator.wait_for()
     return locator.inner_text().strip()
 
@@ -65,7 +66,7 @@ def expected_description(ds, text: str) -> str:
     first, last = min(ds.span[0], start), ds.span[1]
     f = Filters.of(None if (start, end) == (first, last) else start, None if (start, end) == (first, last) else end, cities)
     rows = filter_convictions(ds.convictions, f)
-    return describe(Filters.of(start, end, cities), names, len(rows), defendants(rows))
+    return describe(Filters.of(start, end, cities), names, len(rows), ds.people_in(rows))
 
 
 def open_page(page, url: str) -> None:
@@ -162,7 +163,7 @@ def test_picking_a_city_by_its_russian_name_filters_the_view(server, page, ds):
     pick_city(page, "Шымкент")
     text = wait_for_description(page, lambda t: t.startswith("Shymkent,"))
     assert text == expected_description(ds, text)
-    assert text.endswith("1 verdict, 3 defendants")
+    assert text.endswith("2 court decisions, 3 people (3 convicted)")  # the trial and its appeal
     # Streamlit's query-param binding writes the option as shown, so the link stays readable
     assert parse_qs(urlsplit(page.url).query).get("city") == ["Shymkent · Шымкент"]
 

@@ -25,6 +25,7 @@ from browser_support import screenshot
 from geo.validate import FORMULA_PREFIXES, validate_dir
 from robustness_report import record
 from server_support import ROOT, Server
+from testdata import SAMPLE
 from test_dashboard_browser import deck_canvas, pixel_of, wait_for_map
 
 SCRIPT = "<script>window.__xss=1;alert('script')</script>"
@@ -70,14 +71,16 @@ def rewrite(path: Path, key: str, changes: dict[str, dict[str, str]]) -> None:
 def hostile_dir(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("hostile") / "data"
     directory.mkdir()
-    for f in (ROOT / "data").glob("*.csv"):
+    for f in SAMPLE.glob("*.csv"):
         (directory / f.name).write_bytes(f.read_bytes())
     rewrite(directory / "locations.csv", "location_id", {"almaty": {"name": ALMATY}, "shymkent": {"name": SHYMKENT}})
     rewrite(directory / "sources.csv", "source_id", {"src-001": {"title": f"{IMG} A headline", "publisher": SCRIPT}})
     rewrite(directory / "convictions.csv", "case_id", {
-        HOSTILE_CASE: {"summary": f"{SCRIPT} {IMG} A summary.", "defendant_names": f"{IMG};Alibek", **FORMULAS},
-        "cv-2022-07-15-shymkent": {"summary": SVG, "defendant_names": "-2+3+cmd|' /C calc'!A0;B"},
+        HOSTILE_CASE: {"summary": f"{SCRIPT} {IMG} A summary.", **FORMULAS},
+        "cv-2022-07-15-shymkent": {"summary": SVG, "summary_ru": "-2+3+cmd|' /C calc'!A0"},
     })
+    rewrite(directory / "defendants.csv", "person_id", {"imanbekov-alibek": {"name": f"{IMG} Alibek"},
+                                                        "sultanbek-kairat": {"name_ru": f"{SCRIPT}Кайрат"}})
     rewrite(directory / "events.csv", "event_id", {"ev-2022-01-unrest": {"summary": f"{SVG} Unrest."}})
     rewrite(directory / "official_stats.csv", "stat_id", {"st-003-convicted-0630": {"reported_by": IFRAME}})
     report = validate_dir(directory)
@@ -187,7 +190,7 @@ def test_cases_page_tabs_tables_and_downloads(hostile_server, watched, tmp_path)
     rows = {r["case_id"]: r for r in csv.DictReader(io.StringIO(cells["csv"].read_text(encoding="utf-8")))}
     for column, value in FORMULAS.items():
         assert rows[HOSTILE_CASE][column] == "'" + value
-    assert rows["cv-2022-07-15-shymkent"]["defendant_names"].startswith("'-2+3")
+    assert rows["cv-2022-07-15-shymkent"]["summary_ru"].startswith("'-2+3")
 
     sheet = openpyxl.load_workbook(io.BytesIO(cells["xlsx"].read_bytes())).active
     header = [c.value for c in sheet[1]]

@@ -32,10 +32,11 @@ import pytest
 from geo import present
 from geo import streamlit_glue as glue
 from geo.dataset import load_dataset
-from geo.filters import defendants, describe, filter_convictions
+from geo.filters import describe, filter_convictions
 from robustness_report import record
 from server_support import Server
 from streamlit_client import Session, run_async
+from testdata import SAMPLE
 
 SESSIONS = 30
 CHANGES = 20
@@ -68,7 +69,7 @@ class Expected:
     """What the description line must say for a filter, computed with geo's pandas reference."""
 
     def __init__(self):
-        self.ds = load_dataset()
+        self.ds = load_dataset(SAMPLE)
         self.bounds = glue.period_bounds(self.ds)
         self.names = present.city_names(self.ds.locations)
         self.by_label = {label: lid for lid, label in present.city_labels(self.ds.locations).items()}
@@ -76,7 +77,7 @@ class Expected:
     def description(self, period: tuple[date, date], city_labels: list[str]) -> str:
         filters = glue.to_filters(period, self.bounds, [self.by_label[c] for c in city_labels], [], [])
         rows = filter_convictions(self.ds.convictions, filters)
-        return describe(filters, self.names, len(rows), defendants(rows), span=self.bounds)
+        return describe(filters, self.names, len(rows), self.ds.people_in(rows), span=self.bounds)
 
 
 class Visitor:
@@ -191,7 +192,7 @@ async def scenario(server: Server, expected: Expected) -> dict:
 
 def test_thirty_sessions_changing_filters():
     expected = Expected()
-    with Server() as server:
+    with Server(SAMPLE) as server:
         figures = run_async(lambda: asyncio.wait_for(scenario(server, expected), timeout=DEADLINE))
         loads = server.log_text().count("dataset loaded from")
     per_session = (figures["rss_mib_30_sessions"] - figures["rss_mib_1_session"]) / (SESSIONS - 1)
