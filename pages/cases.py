@@ -34,7 +34,7 @@ for city in sorted(totals["location_id"], key=lambda c: names[c].casefold()):
                    replace(v.filters, cities=(city,))))
 unplaced = selected & ~index.on_map
 if unplaced.any():
-    groups.append(("no-city", "No known city", unplaced, replace(v.filters, cities=("no-known-city",))))
+    groups.append(("no-city", "Not on the map", unplaced, replace(v.filters, cities=("not-on-the-map",))))
 
 
 

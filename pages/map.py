@@ -79,7 +79,7 @@ if city:
         st.dataframe(
             present.cases_table(rows, ds.locations, ds.sources), column_config=glue.case_columns(), hide_index=True,
             key="map_city_cases",
-            column_order=["Case", present.MARKER, "Date", "Instance", "Outcome", "People", "Names", "Role",
+            column_order=["Case", present.MARKER, "Date", "Court", "Instance", "Outcome", "People", "Names", "Role",
                           "Sentence type", "Sentence", "Disputed", "Summary", "Sources"],
         )
     else:

@@ -10,7 +10,7 @@ v = glue.view()
 ds = v.data
 glue.page_header("Sources", v)
 
-in_filter = st.toggle("Only articles cited by the verdicts and events in the filter", value=False, key="sources_in_filter")
+in_filter = st.toggle("Only sources cited by the decisions and events in the filter", value=False, key="sources_in_filter")
 convictions, events = ds.convictions, ds.events
 if in_filter:
     convictions, events = filter_convictions(convictions, v.filters), filter_events(events, v.filters)
@@ -28,7 +28,7 @@ st.dataframe(
         present.MARKER: glue.MARKER_COLUMN,
         "Link": st.column_config.LinkColumn(display_text="open ↗"),
         "Cities mentioned": st.column_config.ListColumn(help="Cities the article names, with how often."),
-        "Verdicts citing it": st.column_config.ListColumn(),
+        "Decisions citing it": st.column_config.ListColumn(),
         "Events citing it": st.column_config.ListColumn(),
         "Official figures citing it": st.column_config.ListColumn(),
         "Note": st.column_config.TextColumn(width="large"),

@@ -158,11 +158,13 @@ raise SystemExit(main(sys.argv[1:]))
 def run_geo(*args: str, offline: bool = False, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """``python -m geo ARGS`` in a subprocess, as a user runs it (no proxies, UTF-8).
 
-    ``offline=True`` runs the same entry point with sockets disabled.
+    ``offline=True`` runs the same entry point with sockets disabled. The data directory is the
+    frozen sample (tests/fixtures/sample) unless ``--data-dir`` says otherwise: the shipped
+    places grow with the record, and a test of the geocoder must not change its answer then.
     """
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env.update(PYTHONUTF8="1", PYTHONPATH=str(REPO / "src"))
-    env.pop("GEO_DATA_DIR", None)
+    env["GEO_DATA_DIR"] = str(REPO / "tests" / "fixtures" / "sample")  # frozen places; --data-dir overrides
     entry = ["-c", _OFFLINE] if offline else ["-m", "geo"]
     return subprocess.run(
         [sys.executable, *entry, *args], capture_output=True, text=True, encoding="utf-8",

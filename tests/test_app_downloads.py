@@ -90,10 +90,10 @@ def test_downloads_without_a_filter_are_named_all_cities(downloads, ds):
 
 
 def test_downloads_of_the_verdicts_without_a_city(downloads, ds):
-    at = open_page("pages/cases.py", {"tab": ["No known city"]})
+    at = open_page("pages/cases.py", {"tab": ["Not on the map"]})
     rows = shown_rows(ds, Filters())
     rows = rows[rows["location_id"].isna()]
-    check_tab(at, downloads, ds, rows, Filters.of(cities=["no-known-city"]))
+    check_tab(at, downloads, ds, rows, Filters.of(cities=["not-on-the-map"]))
 
 
 def test_geojson_download_holds_the_city_totals_of_the_filter(downloads, ds):

@@ -62,7 +62,7 @@ def test_map_counts_what_it_cannot_place(ds):
     c = ds.convictions
     unplaced = c[c["location_id"].isna()]
     notes = " ".join(x.value for x in at.main.caption)
-    assert f"{len(unplaced)} court decisions ({ds.people_in(unplaced)['total']} people) without a known court city" in notes
+    assert f"{len(unplaced)} court decisions ({ds.people_in(unplaced)['total']} people) whose court city is not stated or has no coordinates" in notes
     approximate = int(c["approximate"].sum())
     assert f"{approximate} court decision{'s' if approximate != 1 else ''} {'is' if approximate == 1 else 'are'} dated only" in notes
     no_city_events = int(ds.events["location_id"].isna().sum())
@@ -121,7 +121,7 @@ def test_cases_page_has_a_tab_per_city_and_one_for_verdicts_without_a_city(ds):
     totals = ds.city_totals_of(ds.convictions)
     expected_tabs = ["All cities"] + sorted(totals["name"], key=str.casefold)
     if ds.convictions["location_id"].isna().any():
-        expected_tabs.append("No known city")
+        expected_tabs.append("Not on the map")
     assert [t.label for t in at.tabs] == expected_tabs
     assert at.dataframe[0].value["Case"].tolist() == (
         ds.convictions.sort_values(["period_start", "case_id"])["case_id"].tolist())
@@ -131,7 +131,7 @@ def test_cases_page_has_a_tab_per_city_and_one_for_verdicts_without_a_city(ds):
         shown = at.dataframe[0].value
         assert shown["Case"].tolist() == sorted(ds.convictions.loc[ds.convictions["location_id"] == location_id, "case_id"])
 
-    at = open_page("pages/cases.py", {"tab": ["No known city"]})
+    at = open_page("pages/cases.py", {"tab": ["Not on the map"]})
     shown = at.dataframe[0].value
     assert set(shown["Case"]) == set(ds.convictions.loc[ds.convictions["location_id"].isna(), "case_id"])
     assert set(shown["City"]) == {"court city not stated"}
@@ -188,7 +188,7 @@ def test_sources_page_lists_every_article_and_the_rows_citing_it(ds):
     at = open_page("pages/sources.py")
     table = at.dataframe[0].value
     assert table["Source"].tolist() == ds.sources["source_id"].tolist()
-    for sid, verdicts in zip(table["Source"], table["Verdicts citing it"]):
+    for sid, verdicts in zip(table["Source"], table["Decisions citing it"]):
         assert list(verdicts) == cited_by(ds, sid)
     assert "Publisher" in table and "Link" in table
     if not (SAMPLE / "mentions.csv").exists():

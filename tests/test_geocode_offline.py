@@ -11,7 +11,7 @@ from fake_nominatim import no_network, run_geo  # noqa: F401 -- fixture
 
 from geo.geocode import Gazetteer, ProjectLocations, Resolver, offline_resolver, resolve
 from geo.locations_file import read_locations
-from geo.paths import SHIPPED_DATA_DIR
+from testdata import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
@@ -27,7 +27,7 @@ def haversine_km(lat1, lon1, lat2, lon2):
 
 @pytest.fixture(scope="module")
 def resolver():
-    return offline_resolver(SHIPPED_DATA_DIR)
+    return offline_resolver(SAMPLE)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_project_names_and_aliases_resolve(resolver, query, location_id):
 
 
 def test_a_city_missing_from_locations_is_found_in_the_gazetteer(resolver):
-    assert "karaganda" not in {loc.location_id for loc in read_locations(SHIPPED_DATA_DIR / "locations.csv")}
+    assert "karaganda" not in {loc.location_id for loc in read_locations(SAMPLE / "locations.csv")}
     for spelling in ("Karaganda", "Қарағанды", "Караганда", "Karagandy"):
         r = resolver.resolve(spelling)
         assert (r.status, r.backend, r.id) == ("found", "gazetteer", "geonames:609655"), spelling
@@ -67,7 +67,7 @@ def test_a_city_missing_from_locations_is_found_in_the_gazetteer(resolver):
 
 @pytest.mark.parametrize("location_id", SEED_CITIES)
 def test_seed_cities_through_the_gazetteer_alone_land_near_the_shipped_coordinates(location_id):
-    loc = {loc.location_id: loc for loc in read_locations(SHIPPED_DATA_DIR / "locations.csv")}[location_id]
+    loc = {loc.location_id: loc for loc in read_locations(SAMPLE / "locations.csv")}[location_id]
     r = Resolver([Gazetteer()]).resolve(loc.name)  # locations.csv bypassed
     assert (r.status, r.backend) == ("found", "gazetteer")
     assert haversine_km(r.latitude, r.longitude, loc.latitude, loc.longitude) < 5

@@ -17,7 +17,7 @@ from geo.geocode import (
     Resolver,
     offline_resolver,
 )
-from geo.paths import SHIPPED_DATA_DIR
+from testdata import SAMPLE
 
 
 def online(domain, tmp_path, **kwargs):
@@ -115,7 +115,7 @@ def test_unknown_provider_is_a_config_error(tmp_path):
 
 
 def test_offline_backends_answer_first(fake_nominatim, tmp_path):
-    resolver = offline_resolver(SHIPPED_DATA_DIR)
+    resolver = offline_resolver(SAMPLE)
     resolver.backends.append(online(fake_nominatim.domain, tmp_path))
     assert resolver.resolve("Өскемен").backend == "locations"
     assert resolver.resolve("Karaganda").backend == "gazetteer"

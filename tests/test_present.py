@@ -79,8 +79,8 @@ def test_by_date_puts_undated_rows_last(ds):
 
 def test_notes_about_rows_a_view_cannot_place():
     assert present.unmapped_note(0, 0) is None
-    assert present.unmapped_note(1, 11).startswith("1 court decision (11 people) without a known court city is not on the map")
-    assert present.unmapped_note(2, 1).startswith("2 court decisions (1 person) without a known court city are not")
+    assert present.unmapped_note(1, 11).startswith("1 court decision (11 people) whose court city is not stated or has no coordinates is not on the map")
+    assert present.unmapped_note(2, 1).startswith("2 court decisions (1 person) whose court city is not stated or has no coordinates are not")
     assert present.approximate_note(1).startswith("1 court decision is dated only")
     assert present.events_unmapped_note(1) == "1 event has no city (nationwide or not stated) and is not on the map."
 
@@ -113,7 +113,7 @@ def test_sources_table(ds):
     assert "Cities mentioned" not in frame
     row = frame.set_index("Source").loc["src-003"]
     assert row["Publisher"] == "Eurasianet" and row["Published"] == "18 Jul 2022"
-    assert "cv-2022-07-15-shymkent" in row["Verdicts citing it"]
+    assert "cv-2022-07-15-shymkent" in row["Decisions citing it"]
     assert row["Official figures citing it"] == ["st-003-convicted-0630", "st-003-convicted-0718",
                                                  "st-003-pretrial-detention", "st-003-terrorism-cases", "st-003-killed"]
     with_mentions = present.sources_table(ds.sources, cited, {"src-003": ["Almaty · Алматы (2)"]})

@@ -302,12 +302,12 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def unmapped_note(decisions: int, people: int) -> str | None:
-    """``2 court decisions (12 people) without a known court city are not on the map.``"""
+    """``2 court decisions (12 people) whose court city is not stated or not geocoded are not on the map.``"""
     if not decisions:
         return None
     verb = "is" if decisions == 1 else "are"
-    return (f"{plural(decisions, 'court decision')} ({plural(people, 'person', 'people')}) without a known "
-            f"court city {verb} not on the map; they are in the counts above and on the Cases page.")
+    return (f"{plural(decisions, 'court decision')} ({plural(people, 'person', 'people')}) whose court city is not "
+            f"stated or has no coordinates {verb} not on the map; they are in the counts above and on the Cases page.")
 
 
 def approximate_note(decisions: int) -> str | None:
@@ -399,10 +399,11 @@ def sources_table(sources: pd.DataFrame, cited: Mapping[str, Mapping[str, list[s
         "Title": [text(v) or "no headline in the stored copy" for v in sources["title"]],
         "Publisher": [text(v) or NOT_STATED for v in sources["publisher"]],
         "Published": [format_date(d, p) for d, p in zip(sources["published"], sources["published_precision"])],
+        "Copy of": [text(v) for v in sources["via"]],
     })
     if mentioned is not None:
         frame["Cities mentioned"] = [mentioned.get(s, []) for s in frame["Source"]]
-    frame["Verdicts citing it"] = [cited.get(s, {}).get("convictions", []) for s in frame["Source"]]
+    frame["Decisions citing it"] = [cited.get(s, {}).get("convictions", []) for s in frame["Source"]]
     frame["Events citing it"] = [cited.get(s, {}).get("events", []) for s in frame["Source"]]
     frame["Official figures citing it"] = [cited.get(s, {}).get("official_stats", []) for s in frame["Source"]]
     frame["Link"] = [text(v) or None for v in sources["url"]]

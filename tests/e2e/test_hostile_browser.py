@@ -154,7 +154,8 @@ def test_map_tooltip_and_city_table_show_the_payloads_as_text(hostile_server, wa
             page.mouse.move(box["x"] + 5, box["y"] + 5)
     assert tooltip.inner_text().startswith(ALMATY)  # the name as typed, script tags and all
     # Set as text (innerText): its only elements are the <br> of its line breaks, nothing parsed.
-    assert tooltip.evaluate("e => [...e.children].map(c => c.tagName)") == ["BR", "BR"]
+    lines = tooltip.inner_text().count("\n") + 1
+    assert tooltip.evaluate("e => [...e.children].map(c => c.tagName)") == ["BR"] * (lines - 1)
     assert "&lt;script&gt;" in tooltip.evaluate("e => e.innerHTML")
     screenshot(page, "hostile-map-tooltip")
     assert_nothing_ran(page, "map, tooltip")
