@@ -14,7 +14,9 @@ covers = (f"from {present.day_text(first)} to {present.day_text(last)}" if prese
           else "none of them dated yet")
 c = ds.convictions
 official = official_series(ds.official_stats, "people_convicted")
-latest = (f"Officials reported {present.label(str(official['qualifier'].iloc[-1])).replace('approx', 'about')} "
+# Everything from the data that goes into this Markdown is a number, a date or a declared enum
+# value (which the descriptor check confines to the shipped ones), escaped all the same.
+latest = (f"Officials reported {present.escape_markdown(present.label(str(official['qualifier'].iloc[-1])).replace('approx', 'about'))} "
           f"{int(official['value'].iloc[-1]):,} people convicted by "
           f"{present.format_date(official['as_of'].iloc[-1], official['as_of_precision'].iloc[-1])}; "
           if len(official) else "")

@@ -4,8 +4,8 @@ directory as untrusted input: links out of it, devices, named pipes, files over 
 descriptors whose paths leave the directory or carry Markdown, patterns that backtrack, borders
 that are not outlines, invisible characters in front of formulas.
 
-The validator reads every byte of a 50 MB file (there is no size limit: the synthetic
-benchmark data is larger); this test measures what that costs and shows that the error is
+The validator reads every byte of a 50 MB file (tables may be up to 512 MiB: the synthetic
+benchmark data is larger than 50 MB); this test measures what that costs and shows that the error is
 still reported at its exact line, on the dashboard too. The figures go to
 ``artifacts/robustness-report.json``.
 """
@@ -95,7 +95,7 @@ def test_a_50_mb_table_is_checked_to_its_last_line_and_the_dashboard_names_it(tm
     record("large_file", bytes=size, mib=round(size / 2**20, 1), rows=rows,
            validate_seconds=round(measured["seconds"], 2), validate_peak_rss_mib=round(measured["peak_rss_mib"]),
            dashboard_first_run_seconds=round(dashboard_seconds, 2),
-           note="validated in a fresh process; no size limit is enforced")
+           note="validated in a fresh process; tables may be up to 512 MiB (geo.safe_files.MAX_TABLE_BYTES)")
 
 
 def test_a_quote_that_never_closes_is_named_at_its_row_not_at_the_end_of_the_file(tmp_path, monkeypatch):
@@ -449,3 +449,16 @@ def test_invisible_characters_are_flagged_and_formulas_behind_them_neutralised(d
     collection = json.loads(export.geojson_bytes(city_totals(ds.convictions, ds.locations)))
     names = [f["properties"]["name"] for f in collection["features"]]
     assert "'" + loaded in names
+
+
+def test_a_descriptor_may_not_add_enum_values_the_pages_would_print(data, monkeypatch):
+    i = resource_index("official_stats")
+    names = [f["name"] for f in SHIPPED_DESCRIPTOR["resources"][i]["schema"]["fields"]]
+    j = names.index("qualifier")
+    text, _ = own_descriptor(data, lambda d: d["resources"][i]["schema"]["fields"][j]["constraints"]["enum"].append(
+        "![x](http://evil.example/x.png)"))
+    brace = text.rfind("{", 0, text.index('"name": "qualifier"'))  # the field's own object
+    at = f"{text.count(chr(10), 0, brace) + 1}:{brace - (text.rfind(chr(10), 0, brace) + 1) + 1}"
+    assert_rejected("generated_descriptor_markdown_enum", data, [
+        f"datapackage.json:{at}: resources[{i}].schema.fields[{j}]: 'qualifier' may only take the dashboard's values"],
+        monkeypatch)

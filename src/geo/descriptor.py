@@ -14,7 +14,8 @@ traceback:
    a date field, ``minimum`` ≤ ``maximum``, and every ``pattern`` compiles in RE2 (see
    :func:`pattern_problem`);
 4. a data directory's own descriptor must declare every table and field the dashboard reads, with
-   the shipped descriptor's types (it may add tables, fields and constraints).
+   the shipped descriptor's types and no enum values beyond the shipped ones (it may add tables,
+   fields and constraints).
 """
 
 from __future__ import annotations
@@ -226,6 +227,7 @@ def check_contract(descriptor: dict, text: str, report: Report) -> None:
     """Every table and field of the shipped descriptor, with its type: the dashboard reads them."""
     own = {r["name"]: (i, {f["name"]: f.get("type", "string") for f in r["schema"]["fields"]})
            for i, r in enumerate(descriptor["resources"])}
+    own_fields = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in descriptor["resources"]}
     for resource in _shipped()["resources"]:
         name = resource["name"]
         if name not in own:
@@ -242,3 +244,12 @@ def check_contract(descriptor: dict, text: str, report: Report) -> None:
                 j = [f["name"] for f in descriptor["resources"][i]["schema"]["fields"]].index(fld["name"])
                 jsonfile.add(report, DESCRIPTOR, text, ["resources", i, "schema", "fields", j, "type"],
                              f"the dashboard reads {fld['name']!r} as {want}, not {fields[fld['name']]}")
+            elif "enum" in fld.get("constraints", {}):
+                # The pages label these values (and the About page writes one into its text).
+                allowed = fld["constraints"]["enum"]
+                extra = [v for v in own_fields[name][fld["name"]].get("constraints", {}).get("enum", allowed)
+                         if v not in allowed]
+                if extra or "enum" not in own_fields[name][fld["name"]].get("constraints", {}):
+                    j = [f["name"] for f in descriptor["resources"][i]["schema"]["fields"]].index(fld["name"])
+                    jsonfile.add(report, DESCRIPTOR, text, ["resources", i, "schema", "fields", j],
+                                 f"{fld['name']!r} may only take the dashboard's values: {', '.join(allowed)}")
