@@ -21,9 +21,10 @@ $(STAMP): pyproject.toml | $(PY)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## run: start the dashboard on the shipped data (or $GEO_DATA_DIR) at http://$(HOST):$(PORT)
+## run: start the dashboard on the shipped data (or $GEO_DATA_DIR) at http://$(HOST):$(PORT);
+## serve.py is app.py behind a guard that refuses uploads (the dashboard has no upload widget)
 run: $(STAMP)
-	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(VENV)/bin/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
 
 ## test: every test, the real-browser ones included (installs Debian's chromium when missing)
 test: $(STAMP) chromium
@@ -37,7 +38,8 @@ test-fast: $(STAMP)
 ## the figures go to artifacts/robustness-report.json (README "Robustness" summarises them)
 robustness: $(STAMP) chromium
 	$(PY) -m pytest tests/test_corpus.py tests/test_corpus_generated.py tests/test_server_config.py \
-	  tests/test_geocode_update.py tests/e2e/test_hostile_browser.py tests/load
+	  tests/test_geocode_update.py tests/test_cache.py tests/test_export.py tests/test_mentions_hostile.py \
+	  tests/e2e/test_hostile_browser.py tests/load
 	@echo "figures: artifacts/robustness-report.json"
 
 validate: $(STAMP)

@@ -15,7 +15,9 @@ covers = (f"from {present.day_text(first)} to {present.day_text(last)}" if prese
 c = ds.convictions
 people = v.index.people(v.index.select(Filters()))
 official = official_series(ds.official_stats, "people_convicted")
-latest = (f"Officials reported {present.official_figure(official['value'].iloc[-1], official['qualifier'].iloc[-1], official['as_of'].iloc[-1])} "
+# Everything from the data that goes into this Markdown is a number, a date or a declared enum
+# value (which the descriptor check confines to the shipped ones), escaped all the same.
+latest = (f"Officials reported {present.escape_markdown(present.official_figure(official['value'].iloc[-1], official['qualifier'].iloc[-1], official['as_of'].iloc[-1]))} "
           "people convicted; " if len(official) else "")
 
 st.markdown(f"""

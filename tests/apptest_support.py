@@ -94,6 +94,13 @@ def description(at: AppTest) -> str:
     return at.main.text[0].value
 
 
+def data_error(at: AppTest) -> str:
+    """What a page shows readers instead of broken data: the error box (fixed wording) and the
+    plain-text line saying where the first problem is."""
+    assert len(at.error) == 1
+    return "\n".join([at.error[0].value, *(t.value for t in at.main.text)])
+
+
 def deck_json(at: AppTest) -> dict:
     import json  # noqa: PLC0415
 

@@ -38,8 +38,13 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> No
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
+#: What ``make run`` serves: app.py behind the upload guard (see serve.py).
+SERVE = ROOT / "serve.py"
+
+
 class Server:
-    """``streamlit run SCRIPT`` (default: the dashboard) on a free port of 127.0.0.1."""
+    """``streamlit run SCRIPT`` (default: the dashboard as ``make run`` serves it, ``serve.py``)
+    on a free port of 127.0.0.1."""
 
     def __init__(self, data_dir: Path | None = None, script: Path | None = None, env: dict[str, str] | None = None):
         self.port = free_port()
@@ -54,7 +59,7 @@ class Server:
         self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(script or SERVE),
              "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT,

@@ -66,6 +66,7 @@ class Session:
         self.ws = None
         self.query_string = ""
         self.widgets: dict[str, WidgetState] = {}
+        self.session_id = ""  # the server's id of this session (from its new_session message)
 
     async def connect(self) -> Session:
         self.ws = await websockets.connect(
@@ -107,6 +108,8 @@ class Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = fwd.new_session.initialize.session_id
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 elements.append(fwd.delta.new_element)
             elif kind == "page_info_changed":

@@ -15,7 +15,7 @@ import pytest
 from testdata import SAMPLE
 from geo import export
 from geo.dataset import load_dataset
-from geo.filters import Filters, city_totals
+from geo.filters import Filters
 
 FORMULAS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tx", "\rx"]
 
@@ -78,8 +78,9 @@ def test_formulas_are_neutralised_in_excel(ds):
     sheet = openpyxl.load_workbook(io.BytesIO(export.excel_bytes(hostile_rows(ds)))).active
     column = [c.value for c in sheet[1]].index("summary") + 1
     cells = [sheet.cell(row=r, column=column) for r in range(2, len(FORMULAS) + 2)]
-    # (XML turns a carriage return into a line feed; the apostrophe is what matters.)
-    assert [c.value for c in cells] == ["'" + f.replace("\r", "\n") for f in FORMULAS]
+    # (XlsxWriter stores a carriage return as OOXML's escape _x000D_, which Excel reads back as CR
+    # and openpyxl leaves as it is; the apostrophe is what matters.)
+    assert [c.value for c in cells] == ["'" + f.replace("\r", "_x000D_") for f in FORMULAS]
     assert {c.data_type for c in cells} == {"s"}  # strings, not formulas
 
 
@@ -118,3 +119,98 @@ def test_file_names_carry_the_filter():
         "convictions_almaty+ust-kamenogorsk_imprisonment_2022-06-01_2024-06-11.xlsx")
     many = Filters.of(cities=["a", "b", "c", "d", "e"])
     assert export.export_filename("city-totals", many, ".geojson", span) == "city-totals_5-cities_2022-01-01_2024-06-11.geojson"
+
+
+# --- memory: Excel in constant memory ------------------------------------------------------------
+
+EXCEL_CHILD = """
+import io, json, sys, time
+import pandas as pd
+from geo import export
+from geo.dataset import load_dataset
+from pathlib import Path
+SAMPLE = Path(sys.argv[3])  # the frozen sample: short rows, so the file itself stays small
+
+def status_mib(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+
+def rss_mib():
+    return status_mib("VmRSS")
+
+def hwm_mib():  # the peak of this process (ru_maxrss would include the forking parent's)
+    return status_mib("VmHWM")
+
+def openpyxl_bytes(rows):  # the export as it was: one openpyxl cell object per cell
+    from openpyxl import Workbook
+    wb = Workbook(); ws = wb.active
+    ws.append(list(rows.columns))
+    for row in rows.itertuples(index=False):
+        ws.append([export.neutralise(v) for v in row])
+    out = io.BytesIO(); wb.save(out); return out.getvalue()
+
+n, how = int(sys.argv[1]), sys.argv[2]
+ds = load_dataset(SAMPLE, use_cache=False)
+frame = pd.concat([ds.convictions] * (n // len(ds.convictions) + 1), ignore_index=True).iloc[:n]
+export.convictions_file("xlsx", frame.iloc[:100])  # imports and first-use costs out of the way
+before = rss_mib()
+started = time.perf_counter()
+data = export.convictions_file("xlsx", frame) if how == "xlsxwriter" else openpyxl_bytes(export.records(frame))
+seconds = time.perf_counter() - started
+peak = hwm_mib()
+print(json.dumps({"rows": n, "seconds": seconds, "peak_above_start_mib": peak - before, "bytes": len(data)}))
+"""
+
+
+def excel_in_child(rows: int, how: str) -> dict:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    out = subprocess.run([sys.executable, "-c", EXCEL_CHILD, str(rows), how, str(SAMPLE)], capture_output=True, text=True,
+                         timeout=600, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_excel_export_memory_does_not_grow_with_the_rows():
+    from robustness_report import record  # noqa: PLC0415
+
+    small, large = excel_in_child(20_000, "xlsxwriter"), excel_in_child(200_000, "xlsxwriter")
+    before = excel_in_child(20_000, "openpyxl")
+    # What still grows is the finished file itself (about 50 bytes a row, compressed).
+    grows_per_row_kib = (large["peak_above_start_mib"] - small["peak_above_start_mib"]) * 1024 / 180_000
+    assert large["peak_above_start_mib"] < 100, large
+    assert grows_per_row_kib < 0.5, (small, large)
+    record("excel_export", xlsxwriter_200k=large, xlsxwriter_20k=small, openpyxl_20k=before,
+           openpyxl_kib_per_row=round(before["peak_above_start_mib"] * 1024 / 20_000, 2),
+           xlsxwriter_kib_per_row=round(grows_per_row_kib, 3))
+
+
+def test_excel_of_many_chunks_equals_excel_of_one(ds):
+    rows = pd.concat([ds.convictions] * 3, ignore_index=True)
+    whole = openpyxl.load_workbook(io.BytesIO(export.excel_bytes(export.records(rows)))).active
+    chunked = openpyxl.load_workbook(io.BytesIO(export.file_bytes("xlsx", export.chunks(rows, size=5)))).active
+    assert list(whole.iter_rows(values_only=True)) == list(chunked.iter_rows(values_only=True))
+    assert export.file_bytes("csv", export.chunks(rows, size=5)) == export.csv_bytes(export.records(rows))
+
+
+def test_an_empty_export_still_has_its_header(ds):
+    empty = ds.convictions.iloc[:0]
+    assert export.convictions_file("csv", empty).decode().strip() == ",".join(export.columns_of())
+    sheet = openpyxl.load_workbook(io.BytesIO(export.convictions_file("xlsx", empty))).active
+    assert [c.value for c in sheet[1]] == export.columns_of()
+
+
+@pytest.mark.parametrize("value", ["\u200b=1+1", "\uff1dSUM(A1)", "\uff0bcmd", "  =1", "\u2060@x", "\u200e-2+3",
+                                   "\U000e0041=1", "\u2212" + "1+1"])
+def test_formulas_behind_invisible_or_full_width_characters_are_neutralised(value):
+    assert export.neutralise(value) == "'" + value
+
+
+def test_geojson_text_properties_are_neutralised(ds):
+    totals = ds.city_totals_of(ds.convictions)
+    totals.loc[totals.index[0], "name"] = '=HYPERLINK("http://evil.example","x")'
+    collection = json.loads(export.geojson_bytes(totals, "=1+1 description"))
+    assert collection["features"][0]["properties"]["name"].startswith("'=HYPERLINK")
+    assert collection["description"] == "'=1+1 description"

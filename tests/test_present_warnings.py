@@ -28,21 +28,24 @@ def test_row_warnings_leave_out_the_header_and_other_files():
         "", "⚠ note: starts with '='; summary: contains HTML markup"]
 
 
-def test_warnings_note_names_files_and_lines_and_escapes_markdown():
+def test_warnings_note_is_fixed_wording_and_the_places_are_plain_text():
     report = report_of(
         ("official_stats.csv", 2, "note", "contains HTML markup"),
         ("official_stats.csv", 5, "note", "contains HTML markup"),
         ("sources.csv", 1, None, "starts with a byte order mark (BOM); it was ignored"),
     )
     note = present.warnings_note(report)
-    assert note.startswith("**The data loaded with 3 warnings**: official\\_stats.csv lines 2, 5; sources.csv line 1.")
-    assert "2 rows are marked ⚠" in note
+    assert note.startswith("**The data loaded with 3 warnings.**")
+    assert "csv" not in note  # no file name goes through Markdown
+    places = present.warnings_places(report)
+    assert places.startswith("In official_stats.csv lines 2, 5; sources.csv line 1.")  # as typed, not escaped
+    assert "2 rows are marked ⚠" in places
     assert present.warnings_note(Report()) is None
 
 
-def test_warnings_note_shortens_long_lists_of_lines():
+def test_warnings_places_shortens_long_lists_of_lines():
     report = report_of(*[("events.csv", n, "summary", "contains HTML markup") for n in range(2, 30)])
-    assert "events.csv lines 2, 3, 4, 5, 6, 7, 8, 9, …." in present.warnings_note(report)
+    assert "events.csv lines 2, 3, 4, 5, 6, 7, 8, 9, …." in present.warnings_places(report)
 
 
 def test_a_clean_dataset_is_returned_as_it_is():

@@ -19,26 +19,44 @@ SHIPPED = ROOT / "data"
 SAMPLE = FIXTURES / "sample"
 
 
+#: What an overlay folder may add to a data directory: tables, its own descriptor, its own borders.
+OVERLAID = ("*.csv", "*.json", "*.geojson")
+
+
 def copy_dataset(source: Path, target: Path, overlay: Path | None = None) -> Path:
-    """Copy the CSV tables of ``source`` to ``target``, then the files of ``overlay`` over them;
-    an overlay file ``NAME.csv.absent`` removes ``NAME.csv`` instead."""
+    """Copy the CSV tables of ``source`` to ``target``, then the files of ``overlay`` over them
+    (tables, ``datapackage.json``, ``borders.geojson``); an overlay file ``NAME.csv.absent``
+    removes ``NAME.csv`` instead."""
     target.mkdir(parents=True, exist_ok=True)
     for csv_file in source.glob("*.csv"):
         shutil.copy(csv_file, target / csv_file.name)
     if overlay is not None:
-        for f in overlay.glob("*.csv"):
-            shutil.copy(f, target / f.name)
+        for pattern in OVERLAID:
+            for f in overlay.glob(pattern):
+                shutil.copy(f, target / f.name)
         for marker in overlay.glob("*.csv.absent"):
             (target / marker.stem).unlink(missing_ok=True)
     return target
 
 
 def tree_digest(directory: Path) -> dict[str, tuple[int, str]]:
-    """Every file under ``directory`` (hidden ones too) -> (mode, sha256): equal digests mean
-    nothing was written, added, removed or re-permissioned."""
+    """Every entry under ``directory`` (hidden ones too) -> (mode, sha256 of a regular file, or
+    the target of a link): equal digests mean nothing was written, added, removed, re-linked or
+    re-permissioned. Links are not followed and pipes and devices not read."""
     import hashlib  # noqa: PLC0415
+    import os  # noqa: PLC0415
+    import stat  # noqa: PLC0415
 
-    return {
-        str(p.relative_to(directory)): (p.stat().st_mode, hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "")
-        for p in sorted(directory.rglob("*"))
-    }
+    def digest(p: Path) -> tuple[int, str]:
+        info = p.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            return info.st_mode, "-> " + os.readlink(p)
+        if stat.S_ISREG(info.st_mode):
+            h = hashlib.sha256()
+            with open(p, "rb") as fh:
+                while chunk := fh.read(2**20):
+                    h.update(chunk)
+            return info.st_mode, h.hexdigest()
+        return info.st_mode, ""
+
+    return {str(p.relative_to(directory)): digest(p) for p in sorted(directory.rglob("*"))}

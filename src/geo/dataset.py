@@ -156,7 +156,10 @@ def load_dataset(directory: str | Path | None = None, today: date | None = None,
     cached = cache.read(directory) if use_cache else None
     if cached is not None:
         frames, report = cached
-        return Dataset(report=report, data_dir=directory, **frames)
+        try:
+            return Dataset(report=report, data_dir=directory, **frames)
+        except TypeError:  # tables the dashboard does not know, or lacks: rebuild from the CSV files
+            cache.discard(directory)
     raws, report = read_tables(directory, today)
     if not report.ok:
         raise DataError(report, directory)

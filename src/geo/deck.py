@@ -59,12 +59,16 @@ TOOLTIP_STYLE = {
 
 
 def load_borders(path: str | Path) -> dict | None:
-    """The GeoJSON FeatureCollection at ``path``, or None when the file is missing."""
+    """The GeoJSON FeatureCollection at ``path``, or None when the file is missing or unusable
+    (a device, a pipe, too large, not the outlines :mod:`geo.borders_file` accepts; ``geo
+    validate`` says why): the map is then drawn without borders."""
+    from geo.borders_file import read  # noqa: PLC0415
+    from geo.validate import Report  # noqa: PLC0415
+
     path = Path(path)
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         return None
-    with path.open(encoding="utf-8") as f:
-        return json.load(f)
+    return read(path, Report())
 
 
 def douglas_peucker(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:

@@ -2,8 +2,14 @@
 
 Rows are exported in the dataset's own columns (those of ``convictions.csv``), so a download
 can be re-checked with ``python -m geo validate`` or merged back. Text cells that a spreadsheet
-would evaluate (starting with ``= + - @``, tab or CR) get a leading apostrophe, as OWASP
-advises against CSV injection; the validator already warns about such cells in the data.
+would evaluate get a leading apostrophe, as OWASP advises against CSV injection: those starting
+with ``= + - @`` (or their full-width forms ``＝ ＋ － ＠``), also behind spaces or invisible
+characters, or with a tab or CR (:data:`geo.validate.FORMULA_START`). That holds in every format:
+CSV, Excel and the text properties of the GeoJSON. The validator already warns about such cells.
+
+Excel files are written by XlsxWriter in its constant-memory mode, a row at a time from chunks
+of :data:`CHUNK_ROWS` verdicts, so a download of 200,000 rows needs no more memory than one of
+2,000 (openpyxl kept every cell as an object: about 5 KB a row).
 
 Output is deterministic: the same rows give the same bytes, Excel files included.
 """
@@ -14,7 +20,7 @@ import csv
 import io
 import json
 import re
-import zipfile
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 import pandas as pd
@@ -22,10 +28,13 @@ import pandas as pd
 from geo.filters import Filters
 from geo.schema import load_tables
 from geo.paths import SHIPPED_DATA_DIR
-from geo.validate import FORMULA_PREFIXES
+from geo.validate import formula_start
 
-#: Zip entries and workbook properties get this timestamp, so that equal rows give equal bytes.
+#: Workbook properties get this timestamp (XlsxWriter dates zip entries 1980-01-01 by itself),
+#: so that equal rows give equal bytes.
 FIXED_TIME = datetime(2022, 1, 1)
+#: Verdicts turned into file rows at a time: the rows of a download are never all in memory twice.
+CHUNK_ROWS = 5_000
 MEDIA_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -34,8 +43,8 @@ MEDIA_TYPES = {
 
 
 def neutralise(value: object) -> object:
-    """``=SUM(A1)`` -> ``'=SUM(A1)``; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """``=SUM(A1)`` -> ``'=SUM(A1)`` (also ``\u200b=…``, ``＝…``, `` +…``); anything else unchanged."""
+    if formula_start(value) is not None:
         return "'" + value
     return value
 
@@ -61,49 +70,77 @@ def records(frame: pd.DataFrame, table: str = "convictions") -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns_of(table), dtype=object)
 
 
-def csv_bytes(rows: pd.DataFrame) -> bytes:
+def chunks(frame: pd.DataFrame, table: str = "convictions", size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """:func:`records` of ``frame``, ``size`` rows at a time."""
+    for start in range(0, len(frame), size):
+        yield records(frame.iloc[start:start + size], table)
+    if not len(frame):
+        yield records(frame, table)
+
+
+def _as_chunks(rows: pd.DataFrame | Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    return iter([rows]) if isinstance(rows, pd.DataFrame) else iter(rows)
+
+
+def csv_bytes(rows: pd.DataFrame | Iterable[pd.DataFrame]) -> bytes:
     """UTF-8 without a byte-order mark, like the dataset's own files (spreadsheet users get the
-    Excel download), and RFC 4180 ``\\r\\n`` line ends: Python's writer quotes a cell only for
-    the characters of its line terminator, so with ``\\n`` a cell holding a bare CR broke the row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(rows.columns)
-    for row in rows.itertuples(index=False):
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
-    return buffer.getvalue().encode("utf-8")
+    Excel download), and RFC 4180 ``\r\n`` line ends: Python's writer quotes a cell only for
+    the characters of its line terminator, so with ``\n`` a cell holding a bare CR broke the row.
+    ``rows``: a frame of :func:`records`, or several (:func:`chunks`)."""
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    header = False
+    for part in _as_chunks(rows):
+        if not header:
+            writer.writerow(part.columns)
+            header = True
+        for row in part.itertuples(index=False):
+            writer.writerow(["" if v is None else neutralise(v) for v in row])
+    text.flush()
+    data = buffer.getvalue()
+    text.detach()
+    return data
 
 
-def excel_bytes(rows: pd.DataFrame, sheet: str = "verdicts") -> bytes:
-    from openpyxl import Workbook  # noqa: PLC0415 -- only when someone downloads Excel
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+def excel_bytes(rows: pd.DataFrame | Iterable[pd.DataFrame], sheet: str = "verdicts") -> bytes:
+    """An .xlsx of ``rows`` (a frame of :func:`records`, or several), one row in memory at a time."""
+    import xlsxwriter  # noqa: PLC0415 -- only when someone downloads Excel
 
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = sheet
-    ws.append(list(rows.columns))
-    for row in rows.itertuples(index=False):
-        # openpyxl stores a string starting with "=" as a formula: neutralise first.
-        ws.append([neutralise(v) for v in row])
-    ws.freeze_panes = "A2"
-    for i, name in enumerate(rows.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, len(str(name)) + 2))
-    workbook.properties.creator = "qantar-map"
-    workbook.properties.created = workbook.properties.modified = FIXED_TIME
     raw = io.BytesIO()
-    workbook.save(raw)
-    return repack(raw.getvalue())
-
-
-def repack(xlsx: bytes) -> bytes:
-    """The same zip with fixed entry times (openpyxl stamps each entry with the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    workbook = xlsxwriter.Workbook(raw, {
+        "constant_memory": True,  # each row goes to a temporary file once the next one starts
+        # Nothing is guessed from the text: a string stays a string (never a formula, URL or number).
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+    })
+    workbook.set_properties({"author": "qantar-map", "created": FIXED_TIME})
+    ws = workbook.add_worksheet(sheet)
+    r = 0
+    widths: list[int] = []
+    for part in _as_chunks(rows):
+        if r == 0:
+            widths = [min(60, max(10, len(str(name)) + 2)) for name in part.columns]
+            for c, name in enumerate(part.columns):
+                ws.set_column(c, c, widths[c])
+            for c, name in enumerate(part.columns):
+                ws.write_string(0, c, str(name))
+            r = 1
+        for row in part.itertuples(index=False):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    ws.write_boolean(r, c, value)
+                elif isinstance(value, (int, float)):
+                    ws.write_number(r, c, value)
+                else:
+                    ws.write_string(r, c, neutralise(str(value)))
+            r += 1
+    if r == 0:
+        ws.write_string(0, 0, "")
+    ws.freeze_panes(1, 0)
+    workbook.close()
+    return raw.getvalue()
 
 
 def iso(value: object) -> str | None:
@@ -117,11 +154,12 @@ def geojson_bytes(totals: pd.DataFrame, description: str | None = None) -> bytes
             "type": "Feature",
             "id": row.location_id,
             "geometry": {"type": "Point", "coordinates": [float(row.longitude), float(row.latitude)]},
+            # Text properties are neutralised too: GIS tools export them to spreadsheets.
             "properties": {
-                "location_id": row.location_id,
-                "name": str(row.name),
-                "name_ru": None if pd.isna(row.name_ru) else str(row.name_ru),
-                "name_kk": None if pd.isna(row.name_kk) else str(row.name_kk),
+                "location_id": neutralise(str(row.location_id)),
+                "name": neutralise(str(row.name)),
+                "name_ru": None if pd.isna(row.name_ru) else neutralise(str(row.name_ru)),
+                "name_kk": None if pd.isna(row.name_kk) else neutralise(str(row.name_kk)),
                 "decisions": int(row.decisions),
                 "people": int(row.people),
                 "convicted": int(row.convicted),
@@ -136,7 +174,7 @@ def geojson_bytes(totals: pd.DataFrame, description: str | None = None) -> bytes
     ]
     collection: dict = {"type": "FeatureCollection", "features": features}
     if description:
-        collection["description"] = description  # a foreign member (RFC 7946, 6.1)
+        collection["description"] = neutralise(description)  # a foreign member (RFC 7946, 6.1)
     return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -169,8 +207,8 @@ def export_filename(kind: str, filters: Filters, ext: str, span: tuple[date, dat
     return "_".join(parts) + "." + ext.lstrip(".")
 
 
-def file_bytes(kind: str, rows: pd.DataFrame) -> bytes:
-    """Bytes of ``rows`` in one of :data:`MEDIA_TYPES` (``csv`` or ``xlsx``)."""
+def file_bytes(kind: str, rows: pd.DataFrame | Iterable[pd.DataFrame]) -> bytes:
+    """Bytes of ``rows`` (frames of :func:`records`) in one of :data:`MEDIA_TYPES` (``csv`` or ``xlsx``)."""
     if kind == "csv":
         return csv_bytes(rows)
     if kind == "xlsx":
@@ -179,5 +217,5 @@ def file_bytes(kind: str, rows: pd.DataFrame) -> bytes:
 
 
 def convictions_file(kind: str, convictions: pd.DataFrame) -> bytes:
-    """The typed verdict rows as a ``csv`` or ``xlsx`` download."""
-    return file_bytes(kind, records(convictions))
+    """The typed verdict rows as a ``csv`` or ``xlsx`` download, made a chunk at a time."""
+    return file_bytes(kind, chunks(convictions))

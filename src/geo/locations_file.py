@@ -64,9 +64,22 @@ def _location(row: Mapping[str, str]) -> Location:
     )
 
 
+def _read(path: Path) -> bytes:
+    """The bytes of ``path``, a regular file inside its folder (never a pipe, a device or a link
+    out: see :mod:`geo.safe_files`)."""
+    from geo.safe_files import MAX_TABLE_BYTES, UnsafeFile, read_inside  # noqa: PLC0415
+
+    try:
+        return read_inside(path.parent, path.name, MAX_TABLE_BYTES)
+    except UnsafeFile as e:
+        e.filename = str(path)
+        raise
+
+
 def read_locations(path: str | os.PathLike[str]) -> list[Location]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return [_location(row) for row in csv.DictReader(fh) if (row.get("location_id") or "").strip()]
+    text = _read(Path(path)).decode("utf-8-sig")
+    return [_location(row) for row in csv.DictReader(io.StringIO(text, newline=""))
+            if (row.get("location_id") or "").strip()]
 
 
 def _records(text: str) -> Iterator[tuple[list[str], str]]:
@@ -96,7 +109,7 @@ def fill_coordinates(path: str | os.PathLike[str], fills: Mapping[str, Fill]) ->
     path = Path(path)
     if not fills:
         return 0
-    text = path.read_bytes().decode("utf-8")
+    text = _read(path).decode("utf-8")
     records = _records(text)
     header, header_raw = next(records)
     columns = {name.lstrip("\ufeff"): i for i, name in enumerate(header)}

@@ -8,11 +8,18 @@ hyphens or apostrophes but not by other punctuation. A name is a name wherever i
 
 Capitalised words after a small list of place cues (:data:`CUES`) that match no known place become
 *candidates*: places an editor may want to add to ``locations.csv``.
+
+Articles are untrusted input. A folder is walked without following links to folders, and only
+regular files are read (a named pipe would hang the scan, a link to ``/dev/zero`` never end: they
+are skipped and listed); a file is read and scanned in windows of :data:`WINDOW_CHARS` characters,
+so memory does not grow with its size, and words longer than :data:`MAX_WORD_CHARS` (no place name
+has them) are never folded: a 20 MB file without a space peaked at 4.9 GB before.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import os
 import re
@@ -24,7 +31,8 @@ from typing import TextIO
 from geo import gazetteer as _gazetteer
 from geo.atomic import atomic_writer
 from geo.geocode import Gazetteer, IndexedBackend, ProjectLocations, Resolution, Resolver, decide, offline_resolver
-from geo.names import Token, normalize, tokens
+from geo import safe_files
+from geo.names import Token, is_word_char, normalize, tokens, word_end
 from geo.paths import data_dir as _data_dir
 
 #: the shipped table; ``context`` (article text) only on request, never in the shipped file
@@ -32,6 +40,18 @@ COLUMNS = ("source_id", "file", "location_id", "count", "first_offset")
 CONTEXT_COLUMN = "context"
 CANDIDATE_COLUMNS = ("source_id", "file", "candidate", "count", "first_offset", "cue", "suggestion")
 DEFAULT_CONTEXT_CHARS = 40
+#: Characters scanned at a time, and how far past a window's end the scan still looks, so that a
+#: name (or a cue and its name) across the boundary is found whole; far more than any name.
+WINDOW_CHARS = 1 << 18
+OVERLAP_CHARS = 2_000
+#: A word longer than this is no place name (the longest in use is 85 letters).
+MAX_WORD_CHARS = 100
+#: An article larger than this is refused (the five shipped ones are under 20 KB).
+MAX_ARTICLE_BYTES = 256 * 2**20
+#: Distinct candidate names kept per article: a file of nothing but "city of Xyz" lines must not
+#: fill memory with them.
+MAX_CANDIDATES_PER_ARTICLE = 10_000
+_READ_BYTES = 1 << 20
 
 #: "in the city of X", "the town of X", "the northern province of X", "a court in X", "в городе X",
 #: "г. X". A bare "in X" would flag every "in January"; these cues almost always precede a place.
@@ -77,6 +97,8 @@ class MentionScan:
     mentions: list[Mention]
     candidates: list[PlaceCandidate]
     files: list[str]
+    #: ``(label, reason)`` of folder entries that were not read (pipes, devices, links to them)
+    skipped: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 class MentionsError(Exception):
@@ -93,41 +115,100 @@ class _Hit:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def article_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
-    """``(path, label)`` for every ``.txt`` named or under a named folder, sorted.
+def _refusal(path: Path) -> str | None:
+    """Why ``path`` (links followed) is not an article to read, or None."""
+    try:
+        info = path.stat()
+    except OSError as e:
+        return "is a link to nothing" if path.is_symlink() else f"cannot be read ({e.strerror})"
+    return safe_files._kind(info.st_mode)  # noqa: SLF001 -- one wording for every refusal
+
+
+def walk_articles(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """``(path, label)`` for every ``.txt`` named or under a named folder, sorted, and the
+    ``(label, reason)`` of those under a folder that are not regular files.
 
     The label is the file name for a file, the path relative to the folder for a folder: what
-    ``sources.csv`` calls ``file``, and never a machine-specific absolute path.
+    ``sources.csv`` calls ``file``, and never a machine-specific absolute path. Folders are walked
+    without following links to folders (a link to a parent would loop).
     """
     found: dict[Path, str] = {}
+    skipped: list[tuple[str, str]] = []
     for given in map(Path, paths):
         if given.is_dir():
-            for path in sorted(given.rglob("*.txt")):
-                found.setdefault(path.resolve(), path.relative_to(given).as_posix())
-        elif given.is_file():
+            for root, dirs, files in os.walk(given, followlinks=False):
+                dirs.sort()
+                for name in sorted(files + [d for d in dirs if (Path(root) / d).is_symlink()]):
+                    if not name.endswith(".txt"):
+                        continue
+                    path = Path(root) / name
+                    label = path.relative_to(given).as_posix()
+                    if (why := _refusal(path)) is not None:
+                        skipped.append((label, why))
+                        continue
+                    found.setdefault(path.resolve(), label)
+        elif given.exists() or given.is_symlink():
+            if (why := _refusal(given)) is not None:
+                raise MentionsError(f"{given}: {why}")
             found.setdefault(given.resolve(), given.name)
         else:
             raise MentionsError(f"{given}: no such file or folder")
-    return sorted(found.items(), key=lambda item: item[1])
+    return sorted(found.items(), key=lambda item: item[1]), sorted(skipped)
+
+
+def article_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """The articles of :func:`walk_articles`."""
+    return walk_articles(paths)[0]
+
+
+def article_pieces(path: Path, size: int = _READ_BYTES) -> Iterator[str]:
+    """The decoded text of ``path``, a piece at a time (UTF-8, a leading BOM dropped)."""
+    import codecs  # noqa: PLC0415
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    done = 0
+    try:
+        fh = safe_files.open_regular(path, MAX_ARTICLE_BYTES)
+    except safe_files.UnsafeFile as e:
+        raise MentionsError(f"{path}: {e}") from None
+    except OSError as e:
+        raise MentionsError(f"{path}: cannot read ({e.strerror})") from None
+    with fh:
+        while True:
+            try:
+                raw = fh.read(size)
+            except OSError as e:
+                raise MentionsError(f"{path}: cannot read ({e.strerror})") from None
+            try:
+                text = decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError as e:
+                raise MentionsError(f"{path}: not UTF-8 text ({e.reason} at byte {done + e.start})") from None
+            if text:
+                yield text
+            if not raw:
+                return
+            done += len(raw)
 
 
 def read_article(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")  # bytes: offsets count the file's own newlines
-    except UnicodeDecodeError as e:
-        raise MentionsError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise MentionsError(f"{path}: cannot read ({e.strerror})") from None
+    """The whole text of ``path`` (for small files and tests; the scan reads in pieces)."""
+    return "".join(article_pieces(path))
 
 
 def source_ids(data_dir: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """``{file: source_id}`` from ``sources.csv`` (empty when there is none)."""
-    path = _data_dir(data_dir) / "sources.csv"
-    if not path.exists():
+    directory = _data_dir(data_dir)
+    try:
+        raw = safe_files.read_inside(directory, "sources.csv", safe_files.MAX_TABLE_BYTES)
+    except FileNotFoundError:
         return {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return {row["file"].strip(): row["source_id"].strip()
-                for row in csv.DictReader(fh) if (row.get("file") or "").strip()}
+    except OSError as e:
+        raise MentionsError(f"{directory / 'sources.csv'}: {e.strerror or e}") from None
+    import io  # noqa: PLC0415
+
+    return {row["file"].strip(): row["source_id"].strip()
+            for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+            if (row.get("file") or "").strip()}
 
 
 # --- scanning ---------------------------------------------------------------------------------
@@ -137,9 +218,9 @@ def _joined(text: str, words: Sequence[Token]) -> bool:
     return all(_NAME_GAP.fullmatch(text[a.end:b.start]) for a, b in zip(words, words[1:]))
 
 
-def scan_text(text: str, backends: Sequence[IndexedBackend]) -> Iterator[_Hit]:
+def scan_text(text: str, backends: Sequence[IndexedBackend], max_word: int | None = MAX_WORD_CHARS) -> Iterator[_Hit]:
     """Known names in ``text``, longest first, without overlaps."""
-    words = tokens(text)
+    words = tokens(text, max_word)
     longest = max((b.index.max_words for b in backends), default=0)
     i = 0
     while i < len(words):
@@ -170,6 +251,12 @@ def _country_names() -> frozenset[str]:
 
 def find_cues(text: str) -> Iterator[tuple[int, str, str]]:
     """``(offset, name, cue)`` for capitalised words after a place cue (country names excepted)."""
+    for _, offset, name, cue in _cues(text):
+        yield offset, name, cue
+
+
+def _cues(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """:func:`find_cues` with where each match (the cue) starts first."""
     for m in CUES.finditer(text):
         kept = []
         for word in re.finditer(r"\S+", m.group("name")):
@@ -182,11 +269,90 @@ def find_cues(text: str) -> Iterator[tuple[int, str, str]]:
         name = re.sub(r"['’]s$", "", name).rstrip("'’-")
         if normalize(name) in _country_names():
             continue
-        yield m.start("name"), name, " ".join(m.group("cue").split()).lower()
+        yield m.start(), m.start("name"), name, " ".join(m.group("cue").split()).lower()
 
 
 def _context(text: str, start: int, end: int, chars: int) -> str:
     return " ".join(text[max(0, start - chars): end + chars].split())
+
+
+def _boundary_before(text: str, limit: int, lowest: int) -> int | None:
+    """The largest offset in (lowest, limit] between two characters not both of a word."""
+    for p in range(limit, lowest, -1):
+        if not (is_word_char(text[p - 1]) and is_word_char(text[p])):
+            return p
+    return None
+
+
+def scan_pieces(
+    pieces: Iterable[str], file: str, source_id: str | None, backends: Sequence[IndexedBackend],
+    *, context_chars: int = DEFAULT_CONTEXT_CHARS, window_chars: int = WINDOW_CHARS,
+    overlap_chars: int = OVERLAP_CHARS,
+) -> tuple[list[Mention], list[tuple[int, str, str]]]:
+    """:func:`scan_article` over text that arrives in pieces, holding about ``window_chars``
+    characters at a time. Windows end at a word boundary and are scanned ``overlap_chars``
+    further; a mention counts in the window where it starts, and the next window starts after
+    the last mention counted, so every mention is found once, as in the whole text."""
+    first: dict[str, tuple[int, str]] = {}
+    counts: dict[str, int] = {}
+    raw_candidates: list[tuple[int, str, str]] = []
+    seen_candidates: set[str] = set()
+    base = 0  # offset of buf[0] in the article
+    buf, tail = "", ""  # the window, and the characters just before it (for context)
+    glued = False  # buf starts inside a word too long to be a name
+    pieces = iter(pieces)
+    final = False
+    while not final:
+        while len(buf) < window_chars + overlap_chars:
+            piece = next(pieces, None)
+            if piece is None:
+                final = True
+                break
+            buf += piece
+        if glued:  # drop the rest of an overlong word cut at the last window's end
+            skip = word_end(buf, 0)
+            tail = (tail + buf[:skip])[-context_chars:] if context_chars else ""
+            buf, base = buf[skip:], base + skip
+            glued = not buf  # the whole window was more of that word
+            if not buf:
+                continue
+        if final:
+            cut = len(buf)
+        else:
+            limit = len(buf) - overlap_chars
+            cut = _boundary_before(buf, limit, max(0, limit - overlap_chars))
+            if cut is None:  # inside a word of thousands of characters: no name; cut in it
+                cut, glued = limit, True
+        hit_starts: set[int] = set()  # names found here: a cue before them adds no candidate
+        resume = cut
+        context_text = tail + buf
+        for hit in scan_text(buf, backends):  # a hit at a time: a window of names is many objects
+            hit_starts.add(hit.start)
+            if hit.start >= cut:
+                if hit.start >= cut + overlap_chars // 2:
+                    break
+                continue
+            resume = max(resume, hit.end)
+            r = hit.resolution
+            if r.found:
+                if r.id not in first:
+                    context = _context(context_text, hit.start + len(tail), hit.end + len(tail), context_chars)
+                    first[r.id] = (base + hit.start, context)
+                counts[r.id] = counts.get(r.id, 0) + 1
+            else:  # a name two known places share: not counted for either, shown to the editor
+                raw_candidates.append((base + hit.start, buf[hit.start:hit.end], "ambiguous"))
+        for start, offset, name, cue in _cues(buf):
+            if start < cut and offset not in hit_starts:
+                key = normalize(name)
+                if key in seen_candidates or len(seen_candidates) < MAX_CANDIDATES_PER_ARTICLE:
+                    seen_candidates.add(key)
+                    raw_candidates.append((base + offset, name, cue))
+        tail = (tail + buf[:resume])[-context_chars:] if context_chars else ""
+        buf, base = buf[resume:], base + resume
+    mentions = [Mention(file, source_id, ident, counts[ident], offset, context)
+                for ident, (offset, context) in first.items()]
+    raw_candidates.sort(key=lambda c: c[0])
+    return sorted(mentions, key=lambda m: m.first_offset), raw_candidates
 
 
 def scan_article(
@@ -194,24 +360,7 @@ def scan_article(
     *, context_chars: int = DEFAULT_CONTEXT_CHARS,
 ) -> tuple[list[Mention], list[tuple[int, str, str]]]:
     """Mentions in one text, and the raw candidates ``(offset, name, cue)`` found in it."""
-    first: dict[str, _Hit] = {}
-    counts: dict[str, int] = {}
-    raw_candidates: list[tuple[int, str, str]] = []
-    hit_starts: set[int] = set()
-    for hit in scan_text(text, backends):
-        hit_starts.add(hit.start)
-        r = hit.resolution
-        if r.found:
-            first.setdefault(r.id, hit)
-            counts[r.id] = counts.get(r.id, 0) + 1
-        else:  # a name two known places share: not counted for either, shown to the editor
-            raw_candidates.append((hit.start, text[hit.start:hit.end], "ambiguous"))
-    raw_candidates += [c for c in find_cues(text) if c[0] not in hit_starts]
-    mentions = [
-        Mention(file, source_id, ident, counts[ident], hit.start, _context(text, hit.start, hit.end, context_chars))
-        for ident, hit in first.items()
-    ]
-    return sorted(mentions, key=lambda m: m.first_offset), raw_candidates
+    return scan_pieces([text], file, source_id, backends, context_chars=context_chars)
 
 
 def _suggestion(resolution: Resolution) -> str:
@@ -241,7 +390,7 @@ def find_mentions(
     """
     from tqdm import tqdm  # noqa: PLC0415
 
-    files = article_files(paths)
+    files, skipped = walk_articles(paths)
     ids = source_ids(data_dir)
     backends: list[IndexedBackend] = [ProjectLocations.from_data_dir(data_dir)]
     if gazetteer:
@@ -250,9 +399,9 @@ def find_mentions(
     found: dict[tuple[str, str], list] = {}  # (file, folded name) -> [offset, name, cue, count]
     disable = None if progress is None else not progress  # tqdm: None disables off a terminal
     for path, label in tqdm(files, desc="articles", unit="file", disable=disable):
-        text = read_article(path)
         source_id = ids.get(label) or ids.get(path.name)
-        article_mentions, raw = scan_article(text, label, source_id, backends, context_chars=context_chars)
+        article_mentions, raw = scan_pieces(article_pieces(path), label, source_id, backends,
+                                            context_chars=context_chars)
         mentions += article_mentions
         for offset, name, cue in raw:
             entry = found.setdefault((label, normalize(name)), [offset, name, cue, 0])
@@ -267,7 +416,7 @@ def find_mentions(
                 _suggestion(resolver.resolve(name)),
             ))
     candidates.sort(key=lambda c: (c.file, c.first_offset))
-    return MentionScan(mentions, candidates, [label for _, label in files])
+    return MentionScan(mentions, candidates, [label for _, label in files], skipped)
 
 
 # --- writing and loading ----------------------------------------------------------------------

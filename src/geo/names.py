@@ -29,7 +29,9 @@ import unicodedata
 from dataclasses import dataclass
 
 #: A word: letters/digits, plus combining diacritics so decomposed (NFD) input stays one word.
-_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+#: Possessive (``++``): a greedy group repeat keeps a backtracking mark per character, about 118
+#: bytes each, so one 20 MB "word" (a file without spaces) took gigabytes; nothing here backtracks.
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])++")
 
 #: Apostrophe-like *letters* (Unicode category Lm, so ``\w`` would glue them into a word):
 #: ``Qoʻstanay`` must split like ``Qo'stanay``. One character for one, so text offsets survive.
@@ -78,14 +80,30 @@ def fold(word: str) -> str:
     return _GH.sub("g", stripped.translate(_KAZAKH_FOLD))
 
 
-def tokens(text: str) -> list[Token]:
-    """The folded words of ``text`` with their character offsets in ``text``."""
+def tokens(text: str, max_word: int | None = None) -> list[Token]:
+    """The folded words of ``text`` with their character offsets in ``text``. Words longer than
+    ``max_word`` characters are left out (no name has them; folding a megabyte-long "word" of a
+    file without spaces took gigabytes)."""
     out: list[Token] = []
     for m in _WORD.finditer(text.translate(_APOSTROPHE_LETTERS)):
+        if max_word is not None and m.end() - m.start() > max_word:
+            continue
         # NFKD may turn one source word into several (ligatures, fractions): keep each, same span.
         for word in _WORD.findall(fold(m.group())):
             out.append(Token(word, m.start(), m.end()))
     return out
+
+
+def is_word_char(ch: str) -> bool:
+    """Whether ``ch`` belongs to a word as :func:`tokens` splits them."""
+    return bool(_WORD.fullmatch(ch.translate(_APOSTROPHE_LETTERS)))
+
+
+def word_end(text: str, start: int = 0) -> int:
+    """Where the word (as :func:`tokens` splits them) running from ``start`` ends; ``start`` when
+    no word starts there."""
+    m = _WORD.match(text.translate(_APOSTROPHE_LETTERS), start)
+    return m.end() if m else start
 
 
 def name_key(name: str) -> Key:

@@ -479,15 +479,22 @@ def with_marker(table: pd.DataFrame, frame: pd.DataFrame, after: str) -> pd.Data
     return table
 
 
-def warnings_note(report: Report, max_lines: int = 8) -> str | None:
-    """One Markdown paragraph saying the data loaded with warnings and where they are, e.g.
-    ``The data loaded with 3 warnings: convictions.csv lines 2 and 3; sources.csv line 2. …``;
-    None without warnings. File names are escaped (``official_stats.csv`` has underscores)."""
+def warnings_note(report: Report) -> str | None:
+    """One Markdown sentence of fixed wording: the data loaded with N warnings, what that means;
+    None without warnings. Where they are is :func:`warnings_places` (plain text)."""
     warnings = report.warnings
     if not warnings:
         return None
+    return (f"**The data loaded with {plural(len(warnings), 'warning')}.** "
+            "Text that looks like a formula or HTML is shown as typed, never run, and downloads neutralise "
+            "formulas. `python -m geo validate` lists the same warnings.")
+
+
+def warnings_places(report: Report, max_lines: int = 8) -> str:
+    """Where the warnings are, as plain text (it names files: never render it as Markdown), e.g.
+    ``In convictions.csv lines 2 and 3; sources.csv line 2. 3 rows are marked ⚠ in the tables.``"""
     places: dict[str, list[int]] = {}
-    for p in sorted(warnings, key=lambda p: (p.file, p.line or 0)):
+    for p in sorted(report.warnings, key=lambda p: (p.file, p.line or 0)):
         lines = places.setdefault(p.file, [])
         if p.line and p.line not in lines:
             lines.append(p.line)
@@ -495,12 +502,10 @@ def warnings_note(report: Report, max_lines: int = 8) -> str | None:
     for file, lines in places.items():
         shown_lines = [str(n) for n in lines[:max_lines]] + (["…"] if len(lines) > max_lines else [])
         where = f" line{'s' if len(lines) > 1 else ''} {', '.join(shown_lines)}" if lines else ""
-        parts.append(escape_markdown(file) + where)
+        parts.append(file + where)
     flagged = sum(len(row_warnings(report, f)) for f in places)
     rows = f" {plural(flagged, 'row')} {'is' if flagged == 1 else 'are'} marked {MARKER} in the tables." if flagged else ""
-    return (f"**The data loaded with {plural(len(warnings), 'warning')}**: {'; '.join(parts)}.{rows} "
-            "Text that looks like a formula or HTML is shown as typed, never run, and downloads neutralise "
-            "formulas. `python -m geo validate` lists the same warnings.")
+    return f"In {'; '.join(parts)}.{rows}"
 
 
 # --- coverage ----------------------------------------------------------------------------------

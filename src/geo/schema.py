@@ -4,6 +4,9 @@ The descriptor is a standard Frictionless Data Package. Checks that Table Schema
 express live in keys prefixed ``x-`` (standard tools ignore them):
 
 - field ``x-notInFuture``: a date may not lie after today;
+- field ``x-minDate``: the earliest date a field accepts (``YYYY-MM-DD``). The shipped descriptor
+  sets 2022-01-01, the start of the unrest, on every date: a verdict dated ``1022-07-07`` is a
+  typo, and a date centuries away would also break the dashboard's date slider;
 - field ``x-references``: every item of a ``;`` list must exist in another table;
 - field ``x-disputed``: a ``;`` list of ``field: other value (source_id)``, the values other
   sources give where they disagree (the field itself holds one of them);
@@ -14,6 +17,9 @@ express live in keys prefixed ``x-`` (standard tools ignore them):
   the decision it reviews, in a plausible court), ``count`` (a decision's defendants equal the
   people its rows in another table stand for) and ``within`` (a person's sentence lies inside
   the range of the decision).
+
+The descriptor itself is checked by :mod:`geo.descriptor` (against ``datapackage.schema.json``)
+before any table is read; :func:`load_tables` assumes a descriptor that passed.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ class Field:
     references: Reference | None = None  # list fields pointing at another table
     not_in_future: bool = False
     disputed: bool = False  # ``field: other value (source_id)`` items
+    min_date: str | None = None  # x-minDate, YYYY-MM-DD
     description: str = ""
 
     @classmethod
@@ -69,6 +76,7 @@ class Field:
             references=Reference(ref["resource"], ref["field"]) if ref else None,
             not_in_future=bool(d.get("x-notInFuture", False)),
             disputed=bool(d.get("x-disputed", False)),
+            min_date=d.get("x-minDate"),
             description=d.get("description", ""),
         )
 
@@ -123,10 +131,16 @@ def descriptor_path(data_dir: Path) -> Path:
     return own if own.exists() else SHIPPED_DATA_DIR / DESCRIPTOR
 
 
+def tables_from(descriptor: dict) -> dict[str, Table]:
+    return {r["name"]: Table.from_descriptor(r) for r in descriptor["resources"]}
+
+
 @lru_cache(maxsize=8)
 def _tables_from(path: Path, mtime_ns: int) -> dict[str, Table]:
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    return {r["name"]: Table.from_descriptor(r) for r in descriptor["resources"]}
+    from geo.safe_files import MAX_DESCRIPTOR_BYTES, read_regular  # noqa: PLC0415
+
+    # A regular file of bounded size only: a FIFO here would hang, /dev/zero exhaust memory.
+    return tables_from(json.loads(read_regular(path, MAX_DESCRIPTOR_BYTES).decode("utf-8")))
 
 
 def load_tables(data_dir: Path) -> dict[str, Table]:

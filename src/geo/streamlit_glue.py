@@ -32,6 +32,9 @@ from geo.paths import SHIPPED_DATA_DIR, data_dir
 PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event", "role"
 #: The slider starts with the unrest, whatever the data's first date.
 FIRST_DAY = date(2022, 1, 1)
+#: The slider never reaches further back, even for data whose own descriptor sets no x-minDate:
+#: it sends microseconds as JavaScript numbers, which cannot hold a date before about 1685.
+EARLIEST_DAY = date(1900, 1, 1)
 STEP_DAYS = 7
 _LOG = get_logger(__name__)
 
@@ -50,11 +53,20 @@ def favicon(size: int = 32):
 
 
 def fingerprint(directory: Path) -> tuple:
-    """Names, sizes and times of the data files: an edited CSV reloads on the next rerun."""
+    """Names, sizes, times and inodes of the data files: an edited CSV reloads on the next rerun.
+    The change time (ctime) is in it because a file edited in place can keep its size and have
+    its modification time put back, but every write or ``touch`` sets the ctime to now."""
     if not directory.is_dir():
         return ()
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
-                        for p in directory.iterdir() if p.suffix in {".csv", ".json", ".geojson"}))
+    stamp = []
+    for p in directory.iterdir():
+        if p.suffix in {".csv", ".json", ".geojson"}:
+            try:
+                info = p.stat()
+            except OSError:  # a link to nothing: the validator names it
+                info = p.lstat()
+            stamp.append((p.name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    return tuple(sorted(stamp))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -93,7 +105,7 @@ def _borders(path: str, stamp: tuple) -> dict | None:
 def borders(ds: Dataset) -> dict | None:
     """Outlines from the data directory's ``borders.geojson``, else the shipped one."""
     path = ds.data_dir / "borders.geojson"
-    path = path if path.exists() else SHIPPED_DATA_DIR / "borders.geojson"
+    path = path if path.exists() or path.is_symlink() else SHIPPED_DATA_DIR / "borders.geojson"
     return _borders(str(path), fingerprint(path.parent))
 
 
@@ -104,17 +116,19 @@ def mentions(ds: Dataset) -> pd.DataFrame | None:
 
 
 def show_data_error(error: DataError) -> None:
-    """Every problem as ``file:line:column: message``, in a code block: data text is never
-    rendered as Markdown."""
+    """Every problem as ``file:line:column: message``. Only fixed wording goes through Markdown:
+    where the first problem is goes in a text element and the list in a code block, so no file
+    name, value or path from the data is ever rendered as Markdown. The data directory's path
+    is not shown to readers (it is in the server's log)."""
     problems = error.report.sorted()
     errors = [p for p in problems if p.severity == "error"]
     first = errors[0] if errors else None
-    where = f" The first is in {first.file}, line {first.line}." if first and first.line else (
-        f" The first is in {first.file}." if first else "")
-    directory = present.escape_markdown(str(error.data_dir or data_dir()))
-    st.error(f"**The data cannot be shown: {present.plural(len(errors), 'problem')} in {directory}.**{where} "
+    _LOG.warning("data in %s not shown: %s", error.data_dir or data_dir(), error.report.summary())
+    st.error(f"**The data cannot be shown: {present.plural(len(errors), 'problem')}.** "
              "Fix them and reload this page; `python -m geo validate` lists the same problems.",
              icon=":material/error:")
+    if first is not None:
+        st.text(f"The first is in {first.file}, line {first.line}." if first.line else f"The first is in {first.file}.")
     st.code("\n".join(str(p) for p in problems[:500]), language=None)
 
 
@@ -125,7 +139,7 @@ def period_bounds(ds: Dataset) -> tuple[date, date]:
     """The slider's range: from the unrest (or the first date) to the last date; at least a day
     wide, and the unrest's first month when no row has a date (the tables may be empty)."""
     first, last = ds.span
-    first = FIRST_DAY if pd.isna(first) else min(FIRST_DAY, first)
+    first = FIRST_DAY if pd.isna(first) else min(FIRST_DAY, max(first, EARLIEST_DAY))
     last = FIRST_DAY + timedelta(days=30) if pd.isna(last) else max(last, FIRST_DAY)
     return first, max(last, first + timedelta(days=1))
 
@@ -281,12 +295,13 @@ def page_header(title: str, v: View) -> None:
 
 
 def show_data_warnings(ds: Dataset) -> None:
-    """Above a page's content: the data loaded with warnings, where, and each one verbatim
-    (in a code block: the messages quote column names from the files)."""
+    """Above a page's content: the data loaded with warnings (fixed wording), where (a text
+    element: file names), and each one verbatim (in a code block: the messages quote the data)."""
     note = present.warnings_note(ds.report)
     if note is None:
         return
     st.warning(note, icon=":material/warning:")
+    st.text(present.warnings_places(ds.report))
     with st.expander(f"The validator's {present.plural(len(ds.report.warnings), 'warning')}"):
         st.code("\n".join(str(p) for p in ds.report.sorted()[:500]), language=None)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.schema import Field, Table, load_tables
+from geo.schema import Field, Table
 
 ERROR, WARNING = "error", "warning"
 BOM = b"\xef\xbb\xbf"
@@ -30,9 +30,24 @@ BOM = b"\xef\xbb\xbf"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HTML_MARKUP = re.compile(r"<\s*[a-zA-Z!/]")
 #: Characters nobody types on purpose that change how text displays: C0 controls other than tab,
-#: newline and CR (which FORMULA_PREFIXES and CSV quoting cover), DEL, and the bidirectional
-#: overrides and isolates that can show a name reversed or hide part of it ("Trojan Source").
-INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+#: newline and CR (which FORMULA_PREFIXES and CSV quoting cover), DEL, C1 controls, the
+#: bidirectional overrides, isolates and marks that can show a name reversed or hide part of it
+#: ("Trojan Source": U+202A-E, U+2066-9, U+200E/F, U+061C), characters that take no space (soft
+#: hyphen U+00AD, zero-width space U+200B, word joiner and invisible operators U+2060-4, the
+#: Mongolian vowel separator U+180E, a byte order mark inside text U+FEFF), line and paragraph
+#: separators (U+2028/9, which end a line in JavaScript but not in a CSV reader) and the tag
+#: characters U+E0000-E007F (invisible text a language model still reads). Zero-width (non-)joiners
+#: (U+200C/D) are left alone: Persian and emoji sequences need them.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+#: A cell a spreadsheet would evaluate: a formula character, ASCII or full-width (＝ ＋ － ＠, which
+#: some spreadsheets take as = + - @), after any run of spaces and invisible characters (which a
+#: spreadsheet may strip on import, and a reader cannot see); or a leading tab or CR (OWASP).
+_SPACES = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u202f\u205f\u3000"  # str.isspace, spelt out for RE2
+_HIDDEN = "\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f"
+FORMULA_START = re.compile("^(?:[\t\r]|[" + _SPACES + _HIDDEN + "]*[=+\\-@\uff1d\uff0b\uff0d\uff20\u2212])")
 # ASCII digits only: ``\d`` also matches Arabic-Indic or full-width digits, which the loader's
 # number and date parsers reject, so such a cell must be an error here, not a crash there.
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -110,6 +125,30 @@ def shown(value: object) -> str:
     text = str(value)
     text = text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
     return repr(text)
+
+
+def formula_start(value: object) -> str | None:
+    """The characters that make a spreadsheet evaluate ``value`` (e.g. ``'='``, ``'\u200b＝'``), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    m = FORMULA_START.match(value)
+    return m.group() if m else None
+
+
+def pattern_mask(col: pd.Series, pattern: str) -> np.ndarray:
+    """Where ``col`` matches ``pattern`` whole, in RE2 (linear time whatever the pattern; see
+    :func:`geo.descriptor.pattern_problem`), vectorised by pyarrow."""
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    from geo.descriptor import anchored  # noqa: PLC0415
+
+    try:
+        values = pa.array(col.array)
+    except (TypeError, pa.ArrowInvalid):
+        values = pa.array(col.astype(object).to_numpy(), type=pa.large_string())
+    matched = pc.match_substring_regex(values, anchored(pattern))
+    return matched.to_numpy(zero_copy_only=False).astype(bool)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -197,15 +236,19 @@ def check_header(header: list[str], table: Table, report: Report) -> bool:
 
 
 def read_table(data_dir: Path, table: Table, report: Report) -> RawTable | None:
-    path = Path(data_dir) / table.path
-    if not path.exists():
+    from geo import safe_files  # noqa: PLC0415
+
+    try:  # a regular file inside the data directory, of bounded size (see geo.safe_files)
+        raw = safe_files.read_inside(data_dir, table.path, safe_files.MAX_TABLE_BYTES)
+    except FileNotFoundError:
         if table.optional:
             empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in table.columns})
             return RawTable(table, empty, np.empty(0, dtype=np.int64))
         report.add(table.path, None, None, "file is missing")
         return None
-    try:
-        raw = path.read_bytes()
+    except safe_files.UnsafeFile as exc:
+        report.add(table.path, None, None, str(exc))
+        return None
     except OSError as exc:
         report.add(table.path, None, None, f"cannot be read: {exc.strerror}")
         return None
@@ -257,6 +300,9 @@ def check_field(raw: RawTable, fld: Field, report: Report, today: date) -> None:
     name = fld.name
     if fld.required:
         flag(raw, report, ~filled, name, lambda v: "missing value (required)")
+        # The loader strips cells: one of spaces only would arrive empty where a value is required.
+        blank = filled & (col.str.strip() == "")
+        flag(raw, report, blank, name, lambda v: "missing value (required): the cell holds only spaces")
     if fld.type == "integer":
         bad = filled & ~col.str.match(INTEGER.pattern)
         flag(raw, report, bad, name, lambda v: f"not a whole number: {shown(v)}")
@@ -280,6 +326,10 @@ def check_field(raw: RawTable, fld: Field, report: Report, today: date) -> None:
         if fld.not_in_future:
             future = (parsed > pd.Timestamp(today)).to_numpy(dtype=bool, na_value=False)
             flag(raw, report, future, name, lambda v: f"date {v} is in the future (today is {today.isoformat()})")
+        if fld.min_date:
+            early = (parsed < pd.Timestamp(fld.min_date)).to_numpy(dtype=bool, na_value=False)
+            flag(raw, report, early, name,
+                 lambda v: f"date {v} is before {fld.min_date}, the earliest this column accepts (x-minDate): a typo?")
         numbers = None
     else:
         numbers = None
@@ -292,7 +342,7 @@ def check_field(raw: RawTable, fld: Field, report: Report, today: date) -> None:
         bad = filled & ~col.isin(fld.enum)
         flag(raw, report, bad, name, lambda v: f"{shown(v)} is not one of: {', '.join(fld.enum)}")
     if fld.pattern and fld.type == "string":
-        bad = filled & ~col.str.fullmatch(fld.pattern)
+        bad = filled & ~pattern_mask(col, fld.pattern)
         flag(raw, report, bad, name, lambda v: f"{shown(v)} does not match the pattern {fld.pattern}")
     if fld.max_length:
         flag(raw, report, col.str.len() > fld.max_length, name,
@@ -308,9 +358,10 @@ def check_field(raw: RawTable, fld: Field, report: Report, today: date) -> None:
 
 def check_hostile_text(raw: RawTable, name: str, col: pd.Series, filled: pd.Series, report: Report) -> None:
     """Warn (the rows still load) about text a spreadsheet would run or a browser would parse."""
-    formula = filled & col.str.startswith(FORMULA_PREFIXES)
+    formula = filled & col.str.contains(FORMULA_START.pattern, regex=True)
     flag(raw, report, formula, name,
-         lambda v: f"starts with {v[:1]!r}, which spreadsheets treat as a formula; downloads neutralise it", WARNING)
+         lambda v: f"starts with {formula_start(v)!r}, which spreadsheets treat as a formula; downloads neutralise it",
+         WARNING)
     # The usual column holds neither kind of text: two searches over the whole column joined
     # (Python's re skips ahead to a '<' or a control character) are much faster than a regex per
     # cell. A match across the joining newline only costs the exact per-cell pass below.
@@ -321,9 +372,15 @@ def check_hostile_text(raw: RawTable, name: str, col: pd.Series, filled: pd.Seri
     if not INVISIBLE.search(whole):
         return
     invisible = filled & col.str.contains(INVISIBLE.pattern, regex=True)
-    flag(raw, report, invisible, name,
-         lambda v: f"contains the invisible control character U+{ord(INVISIBLE.search(v)[0]):04X}, which can "
-                   "hide text or show it reversed; delete it", WARNING)
+    flag(raw, report, invisible, name, lambda v: invisible_message(INVISIBLE.search(v)[0]), WARNING)
+
+
+def invisible_message(ch: str) -> str:
+    import unicodedata  # noqa: PLC0415
+
+    name = unicodedata.name(ch, "")
+    return (f"contains the invisible control character U+{ord(ch):04X}{f' ({name})' if name else ''}, which can "
+            "hide text or show it reversed; delete it")
 
 
 def check_primary_key(raw: RawTable, report: Report) -> None:
@@ -528,9 +585,13 @@ def check_cross_rules(raws: dict[str, RawTable], report: Report) -> None:
 
 def read_tables(data_dir: Path, today: date | None = None, tables: Iterable[str] | None = None) -> tuple[dict[str, RawTable], Report]:
     """Read and check every declared table in ``data_dir``. Never raises on bad data."""
+    from geo import borders_file, descriptor  # noqa: PLC0415 -- they build on this module
+
     today = today or date.today()
     report = Report()
-    declared = load_tables(Path(data_dir))
+    declared = descriptor.read(Path(data_dir), report)  # the descriptor is untrusted input too
+    if declared is None:
+        return {}, report
     wanted = list(declared) if tables is None else list(tables)
     raws: dict[str, RawTable] = {}
     for name in wanted:
@@ -544,6 +605,7 @@ def read_tables(data_dir: Path, today: date | None = None, tables: Iterable[str]
         raws[name] = raw
     check_references(raws, report)
     check_cross_rules(raws, report)
+    borders_file.check_dir(Path(data_dir), report)
     return raws, report
 
 

@@ -1,6 +1,7 @@
 """Hostile text in a real browser: names, titles and summaries holding ``<script>``,
 ``<img onerror>``, ``<svg onload>``, ``<iframe srcdoc>`` and Markdown links are shown as text
-on every page (tables, tooltips, captions, tab labels, the sources page) and never run.
+on every page (tables, tooltips, captions, the Cases city chooser, the sources page) and never run; a
+city named with a URL and a ``:material/…:`` code shows neither a link nor an icon.
 
 Proof, on each page: no dialog opened, ``window.__xss`` (which every payload would set) is
 still undefined, the DOM holds no element the payloads would create (``img[src=x]``, an
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -40,6 +42,8 @@ FORMULAS = {
 }
 ALMATY = f"{SCRIPT}Almaty"
 SHYMKENT = f"{MD_LINK} {IMG}Shymkent"
+#: Text that Markdown would turn into a link (GFM autolinks) and an icon (Streamlit's directive).
+AKTOBE = "https://evil.example/x www.evil.example :material/bolt: Aktobe"
 HOSTILE_CASE = "cv-2022-07-11-almaty-imanbekov"
 #: Elements and attributes the payloads would create if any of them ran or were parsed as HTML.
 INJECTED = """() => {
@@ -48,7 +52,10 @@ INJECTED = """() => {
     found.push(el.outerHTML.slice(0, 120));
   for (const s of document.querySelectorAll('script'))
     if (s.textContent.includes('__xss')) found.push(s.outerHTML.slice(0, 120));
-  for (const a of document.querySelectorAll('a[href^="javascript:"]')) found.push(a.outerHTML.slice(0, 120));
+  for (const a of document.querySelectorAll('a[href^="javascript:"], a[href*="evil.example"]'))
+    found.push(a.outerHTML.slice(0, 120));
+  for (const i of document.querySelectorAll('[data-testid="stIconMaterial"]'))
+    if (i.textContent.trim() === 'bolt') found.push('material icon from the data: ' + i.outerHTML.slice(0, 120));
   return found;
 }"""
 
@@ -73,7 +80,8 @@ def hostile_dir(tmp_path_factory) -> Path:
     directory.mkdir()
     for f in SAMPLE.glob("*.csv"):
         (directory / f.name).write_bytes(f.read_bytes())
-    rewrite(directory / "locations.csv", "location_id", {"almaty": {"name": ALMATY}, "shymkent": {"name": SHYMKENT}})
+    rewrite(directory / "locations.csv", "location_id", {"almaty": {"name": ALMATY}, "shymkent": {"name": SHYMKENT},
+                                                          "aktobe": {"name": AKTOBE}})
     rewrite(directory / "sources.csv", "source_id", {"src-001": {"title": f"{IMG} A headline", "publisher": SCRIPT}})
     rewrite(directory / "convictions.csv", "case_id", {
         HOSTILE_CASE: {"summary": f"{SCRIPT} {IMG} A summary.", **FORMULAS},
@@ -174,9 +182,22 @@ def test_map_tooltip_and_city_table_show_the_payloads_as_text(hostile_server, wa
 def test_cases_page_tabs_tables_and_downloads(hostile_server, watched, tmp_path):
     page = watched
     open_hostile(page, f"{hostile_server.url}/cases")
-    tabs = page.get_by_role("tab")
-    expect(tabs.filter(has_text="<script>")).to_have_count(1)  # the tab label, as typed
-    expect(tabs.filter(has_text=MD_LINK)).to_have_count(1)  # a Markdown link stays text
+    chooser = page.get_by_role("combobox", name="Cases in")
+    chooser.click()
+    options = page.locator('[role="option"]')
+    expect(options.filter(has_text="<script>")).to_have_count(1)  # the city's name, as typed
+    expect(options.filter(has_text=MD_LINK)).to_have_count(1)  # a Markdown link stays text
+    expect(options.filter(has_text=AKTOBE)).to_have_count(1)  # no link, no icon: plain text
+    assert_nothing_ran(page, "cases, city list open")
+    options.filter(has_text=AKTOBE).click()
+    page.wait_for_url(re.compile(r"[?&]tab=https"))  # chosen: the URL keeps the name, as typed
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    screenshot(page, "hostile-cases-url-and-icon-name")
+    assert_nothing_ran(page, "cases, a city whose name holds a URL and an icon code")
+    chooser.click()
+    options.filter(has_text="All cities").click()
+    page.wait_for_url(lambda url: "tab=" not in url)
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_contain_text("<img src=x", timeout=15000)
     text = grid_text(page)
     assert "⚠" in text and "<img src=x" in text
     screenshot(page, "hostile-cases")
@@ -203,7 +224,7 @@ def test_cases_page_tabs_tables_and_downloads(hostile_server, watched, tmp_path)
     by_case = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     for column, value in FORMULAS.items():
         assert by_case[HOSTILE_CASE][header.index(column)].value == "'" + value
-    PAGES_SEEN["cases"] = "tab labels, table, CSV and Excel downloads"
+    PAGES_SEEN["cases"] = "city chooser (plain text: no link, no icon), table, CSV and Excel downloads"
     record("downloads", formula_cells_checked=len(formula_like), csv="every formula-like cell starts with '",
            excel="openpyxl: formula-like cells are strings (data_type 's') starting with ', none is a formula")
 
@@ -233,7 +254,7 @@ def test_about_and_a_filtered_description_line(hostile_server, watched):
     screenshot(page, "hostile-about")
     assert_nothing_ran(page, "about")
     PAGES_SEEN["about"] = "description line shows the name as text"
-    record("hostile_browser", payloads=[SCRIPT, IMG, SVG, IFRAME, MD_LINK], pages=dict(PAGES_SEEN),
+    record("hostile_browser", payloads=[SCRIPT, IMG, SVG, IFRAME, MD_LINK, AKTOBE], pages=dict(PAGES_SEEN),
            dialogs=0, injected_elements=0, window_xss="undefined on every page")
 
 

@@ -1,6 +1,6 @@
 """Many visitors at once: 30 sessions on one real server, each changing the filters 20 times.
 
-The server is `streamlit run app.py` on 127.0.0.1 with the shipped data and the project's
+The server is `streamlit run serve.py` on 127.0.0.1 with the shipped data and the project's
 config. The sessions are headless clients speaking Streamlit's own websocket protocol (see
 tests/streamlit_client.py): thirty chromium tabs would measure chromium on two cores, not the
 server. Each change is what a browser sends when someone moves the date slider or picks

@@ -71,6 +71,8 @@ def run(args) -> int:
     except OSError as e:
         print(f"error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 1
+    for label, why in scan.skipped:
+        print(f"skipped: {label}: {why}", file=sys.stderr)
     if not args.candidates:
         for c in scan.candidates:
             hint = f" -> {c.suggestion}" if c.suggestion else ""
@@ -78,6 +80,7 @@ def run(args) -> int:
     if not args.quiet:
         named = len({m.file for m in scan.mentions})
         print(f"{len(scan.files)} article(s), {named} naming a known place, {len(scan.mentions)} mention row(s), "
-              f"{len(scan.candidates)} candidate(s)" + (f"; wrote {args.output}" if args.output else ""),
+              f"{len(scan.candidates)} candidate(s)" + (f", {len(scan.skipped)} skipped" if scan.skipped else "")
+              + (f"; wrote {args.output}" if args.output else ""),
               file=sys.stderr)
     return 0
