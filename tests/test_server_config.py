@@ -212,8 +212,6 @@ def test_without_the_guard_the_same_attack_holds_the_uploads():
 
 
 def test_the_guard_alone():
-    import asyncio  # noqa: PLC0415
-
     from geo.server_guard import RefuseUploads, is_upload_path  # noqa: PLC0415
 
     assert is_upload_path("/_stcore/upload_file/s/f") and is_upload_path("/base/_stcore/upload_file/s/f")
@@ -231,8 +229,9 @@ def test_the_guard_alone():
         sent.append(message)
 
     guard = RefuseUploads(app)
-    asyncio.run(guard({"type": "http", "path": "/_stcore/upload_file/s/f", "method": "PUT"}, receive, send))
-    asyncio.run(guard({"type": "http", "path": "/_stcore/health", "method": "GET"}, receive, send))
+    # run_async: the browser tests' sync Playwright may hold this thread's event loop
+    run_async(lambda: guard({"type": "http", "path": "/_stcore/upload_file/s/f", "method": "PUT"}, receive, send))
+    run_async(lambda: guard({"type": "http", "path": "/_stcore/health", "method": "GET"}, receive, send))
     assert sent[0]["status"] == 403 and reached == ["/_stcore/health"] and guard.refused == 1
 
 
