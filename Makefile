@@ -10,7 +10,7 @@ PORT   ?= 8501
 # the freed temporaries of a large filter resident (+37 MB per session at 1M verdicts; +4 MB with 2).
 MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run test test-fast validate bench chromium clean robustness
+.PHONY: run test test-fast lint validate bench chromium clean robustness
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,21 @@ $(STAMP): pyproject.toml | $(PY)
 run: $(STAMP)
 	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(VENV)/bin/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
 
-## test: every test, the real-browser ones included (installs Debian's chromium when missing)
+## test: every test, the real-browser ones included (installs Debian's chromium when missing);
+## the quick and browser tests on two workers, then the slow ones (load, big inputs) alone,
+## so that their memory and latency figures are not measured beside other tests
 test: $(STAMP) chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 -m "not slow"
+	$(PY) -m pytest -m slow
 
 ## test-fast: everything but the browser and slow tests
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -n 2 -m "not browser and not slow"
+
+## lint: ruff (rules in pyproject.toml) and mypy over the package
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests pages app.py serve.py scripts
+	$(VENV)/bin/mypy
 
 ## robustness: hostile inputs, server hardening, hostile text in chromium, geocoder faults, 30-session load;
 ## the figures go to artifacts/robustness-report.json (README "Robustness" summarises them)

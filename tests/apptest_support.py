@@ -67,7 +67,7 @@ def downloads(monkeypatch) -> Downloads:
 def sample_env(monkeypatch):
     """The dashboard on the frozen sample data (tests/fixtures/sample), whatever the developer's
     environment says."""
-    from testdata import SAMPLE  # noqa: PLC0415
+    from testdata import SAMPLE
 
     monkeypatch.setenv("GEO_DATA_DIR", str(SAMPLE))
 
@@ -102,7 +102,7 @@ def data_error(at: AppTest) -> str:
 
 
 def deck_json(at: AppTest) -> dict:
-    import json  # noqa: PLC0415
+    import json
 
     charts = at.get("deck_gl_json_chart")
     assert len(charts) == 1

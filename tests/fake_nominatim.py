@@ -56,7 +56,7 @@ class Request:
 class _Handler(BaseHTTPRequestHandler):
     server: FakeNominatim
 
-    def do_GET(self):  # noqa: N802 -- http.server's name
+    def do_GET(self):
         srv = self.server
         with srv.lock:
             srv.requests.append(Request(self.path, self.headers.get("User-Agent", ""), time.monotonic()))

@@ -20,7 +20,7 @@ REPORT = ROOT / "artifacts" / "robustness-report.json"
 
 
 def machine() -> dict[str, Any]:
-    import streamlit  # noqa: PLC0415
+    import streamlit
 
     total_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                      if line.startswith("MemTotal:")), 0) if Path("/proc/meminfo").exists() else 0

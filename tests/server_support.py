@@ -57,7 +57,7 @@ class Server:
         environment.update(env or {})
         ARTIFACTS.mkdir(exist_ok=True)
         self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
-        self.log = open(self.log_path, "wb")
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 -- the server's stdout until stop() closes it
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script or SERVE),
              "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),

@@ -130,7 +130,7 @@ def run_async(make: Callable[[], Awaitable[Any]]) -> Any:
     def target() -> None:
         try:
             result["value"] = asyncio.run(make())
-        except BaseException as exc:  # noqa: BLE001 -- re-raised in the caller's thread
+        except BaseException as exc:
             result["error"] = exc
 
     thread = threading.Thread(target=target, name="streamlit-client")

@@ -15,11 +15,12 @@ from datetime import date
 import openpyxl
 import pytest
 
-from apptest_support import description, downloads, open_page, sample_env, table  # noqa: F401
-from testdata import SAMPLE
 from geo import export
 from geo.dataset import load_dataset
-from geo.filters import Filters, city_totals, filter_convictions
+from geo.filters import Filters, filter_convictions
+
+from apptest_support import description, downloads, open_page, sample_env, table  # noqa: F401
+from testdata import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("sample_env")
 

@@ -11,11 +11,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from apptest_support import description, open_page, sample_env, table  # noqa: F401
-from testdata import SAMPLE
 from geo.dataset import load_dataset
 from geo.filters import Filters, describe, filter_convictions, shift_window
 from geo.streamlit_glue import period_from_url, to_filters
+
+from apptest_support import description, open_page, sample_env, table  # noqa: F401
+from testdata import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("sample_env")
 
@@ -109,7 +110,7 @@ def test_the_full_range_is_no_date_filter_and_no_url_parameter(ds):
 
 
 def test_week_buttons_step_the_window_and_the_link_follows(ds):
-    lo, hi = bounds(ds)
+    lo, _hi = bounds(ds)
     at = open_page("pages/map.py")
     at.button(key="step_forward").click().run()
     assert at.slider(key="period").value == (lo, lo + timedelta(days=6))

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from geo.dataset import load_dataset
+from geo.filters import Filters, citations, describe, event_totals, filter_events, official_series
+from geo.validate import split_list
+
 from apptest_support import PAGES, deck_json, description, layer, open_page, sample_env  # noqa: F401
 from testdata import SAMPLE
-from geo.dataset import load_dataset
-from geo.filters import Filters, citations, city_totals, describe, event_totals, filter_events, official_series
-from geo.validate import split_list
 
 pytestmark = pytest.mark.usefixtures("sample_env")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from apptest_support import deck_json, description, layer, open_page, table
 from geo.dataset import load_dataset
+
+from apptest_support import deck_json, description, layer, open_page, table
 from testdata import SHIPPED
 
 

@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 
-
 #: Upper bound of one badge in the map's JSON: its text, position and offset.
 BADGE_BYTES = 120
 

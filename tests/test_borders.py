@@ -7,6 +7,7 @@ polygon, ring orientation) are done by hand below.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import math
 import sys
@@ -65,7 +66,7 @@ def load_script():
 def ring_contains(ring: list[list[float]], x: float, y: float) -> bool:
     """Ray casting: count crossings of a ray from (x, y) towards +x with the ring's edges."""
     inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
             inside = not inside
     return inside
@@ -80,7 +81,7 @@ def multipolygon_contains(coordinates, lon: float, lat: float) -> bool:
 
 def signed_area(ring: list[list[float]]) -> float:
     """Shoelace; positive for a counter-clockwise ring in lon/lat."""
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring)) / 2
 
 
 def bbox(coordinates) -> tuple[float, float, float, float]:
@@ -142,7 +143,7 @@ def test_is_a_feature_collection_of_multipolygons(collection):
 def test_every_feature_has_the_properties(collection):
     for f in collection["features"]:
         p = f["properties"]
-        assert REQUIRED_PROPERTIES <= p.keys(), p
+        assert p.keys() >= REQUIRED_PROPERTIES, p
         assert isinstance(p["iso_n3"], str) and len(p["iso_n3"]) == 3 and p["iso_n3"].isdigit()
         assert f.get("id") == p["iso_n3"]
         assert isinstance(p["name"], str) and p["name"]

@@ -7,10 +7,11 @@ import os
 import pandas as pd
 import pytest
 
-from robustness_report import record
-from testdata import copy_dataset, MINIMAL
 from geo import cache
 from geo.dataset import DataError, load_dataset
+
+from robustness_report import record
+from testdata import MINIMAL, copy_dataset
 
 
 def frames(ds):
@@ -82,7 +83,7 @@ def test_an_edit_that_keeps_size_and_mtime_still_rebuilds_the_cache(sample_copy)
 
 
 def tamper(where, how: str) -> None:
-    import json  # noqa: PLC0415
+    import json
 
     meta_path = where / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -98,7 +99,7 @@ def tamper(where, how: str) -> None:
         data = (where / "locations.parquet").read_bytes()
         (where / "locations.parquet").write_bytes(data[: len(data) // 2])
     elif how == "a column dropped":
-        import pyarrow.parquet as pq  # noqa: PLC0415
+        import pyarrow.parquet as pq
 
         table = pq.read_table(where / "convictions.parquet")
         pq.write_table(table.drop(["summary"]), where / "convictions.parquet")
@@ -122,10 +123,10 @@ def test_a_cache_that_reads_but_is_wrong_is_rebuilt_not_a_crash(shipped_copy, ho
 
 
 def test_a_cache_write_killed_half_way_leaves_no_staging_folder_behind(shipped_copy, tmp_path):
-    import signal  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-    import time  # noqa: PLC0415
+    import signal
+    import subprocess
+    import sys
+    import time
 
     root = cache.cache_root()
     code = (

@@ -12,6 +12,7 @@ from geo.dataset import load_dataset
 from geo.filters import Filters, city_totals, filter_convictions, people_counts, people_rows, without_place
 from geo.present import by_date
 from geo.synth import synthesize
+
 from testdata import SAMPLE
 
 

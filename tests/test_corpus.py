@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from apptest_support import PAGES, data_error, open_page, table
 from geo import present
 from geo.dataset import load_dataset
 from geo.validate import Report, validate_dir
+
+from apptest_support import PAGES, data_error, open_page, table
 from robustness_report import record_input
 from testdata import BROKEN, HOSTILE, MINIMAL, copy_dataset, tree_digest
 
@@ -149,9 +150,9 @@ def test_each_hostile_input_loads_and_every_page_flags_it(case, tmp_path, monkey
     (BROKEN, "huge_integer"), (HOSTILE, "formula_tab"), (HOSTILE, "bidi_override"),
 ], ids=lambda v: v if isinstance(v, str) else v.name)
 def test_the_command_line_prints_the_same_lines(base, case, tmp_path):
-    import os  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
+    import os
+    import subprocess
+    import sys
 
     directory = case_dir(base, case, tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "GEO_DATA_DIR"}

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from apptest_support import data_error, new_app
 from geo.validate import MAX_CELL, validate_dir
+
+from apptest_support import data_error, new_app
 from robustness_report import record, record_input
 from testdata import MINIMAL, copy_dataset, tree_digest
 
@@ -185,7 +186,7 @@ def assert_rejected(name: str, directory: Path, expected: list[str], monkeypatch
     instead of its content without a traceback, a path or the secret, and nothing changed."""
     before = tree_digest(directory)
     if cli:  # first, in a child with a time-out: a regression that hangs (a pipe) fails, not stalls
-        result, cli_seconds = validate_cli(directory)
+        result, _cli_seconds = validate_cli(directory)
         assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
         for want in expected:
             assert any(line.startswith(want) for line in result.stdout.splitlines()), result.stdout
@@ -256,8 +257,8 @@ def test_a_link_inside_the_data_dir_is_followed(data):
 
 
 def test_a_device_inside_the_data_dir_is_refused(data, monkeypatch):
-    import os  # noqa: PLC0415
-    import stat  # noqa: PLC0415
+    import os
+    import stat
 
     (data / "events.csv").unlink()
     try:
@@ -270,7 +271,7 @@ def test_a_device_inside_the_data_dir_is_refused(data, monkeypatch):
 @pytest.mark.parametrize("name, where", [("events.csv", "events.csv"), ("datapackage.json", "datapackage.json"),
                                          ("borders.geojson", "borders.geojson")])
 def test_a_named_pipe_never_hangs_the_validator_or_the_dashboard(data, monkeypatch, name, where):
-    import os  # noqa: PLC0415
+    import os
 
     (data / name).unlink(missing_ok=True)
     os.mkfifo(data / name)  # reading it would wait for a writer that never comes
@@ -291,7 +292,7 @@ def test_a_link_to_nothing(data, monkeypatch):
 
 
 def test_a_table_over_the_size_limit_is_refused_before_it_is_read(data, monkeypatch):
-    from geo.safe_files import MAX_TABLE_BYTES  # noqa: PLC0415
+    from geo.safe_files import MAX_TABLE_BYTES
 
     with open(data / "convictions.csv", "r+b") as fh:
         fh.truncate(MAX_TABLE_BYTES + 2**20)  # sparse: no disk is used, no byte is read
@@ -354,9 +355,9 @@ def test_a_descriptor_must_keep_the_tables_and_types_the_dashboard_reads(data, m
 
 
 def test_the_shipped_descriptor_and_borders_pass_their_own_checks():
-    from geo import borders_file, descriptor  # noqa: PLC0415
-    from geo.paths import SHIPPED_DATA_DIR  # noqa: PLC0415
-    from geo.validate import Report  # noqa: PLC0415
+    from geo import borders_file, descriptor
+    from geo.paths import SHIPPED_DATA_DIR
+    from geo.validate import Report
 
     report = Report()
     assert descriptor.check((SHIPPED_DATA_DIR / "datapackage.json").read_bytes(), report) is not None
@@ -366,7 +367,7 @@ def test_the_shipped_descriptor_and_borders_pass_their_own_checks():
 
 @pytest.mark.parametrize("case", ["random_bytes", "deep_nesting", "over_size_limit", "not_a_collection"])
 def test_borders_that_are_not_outlines_are_named_within_seconds(data, monkeypatch, case):
-    from geo.safe_files import MAX_BORDERS_BYTES  # noqa: PLC0415
+    from geo.safe_files import MAX_BORDERS_BYTES
 
     path = data / "borders.geojson"
     if case == "random_bytes":
@@ -415,13 +416,13 @@ INVISIBLE_CHARACTERS = {"\u200b": "ZERO WIDTH SPACE", "\u200e": "LEFT-TO-RIGHT M
 def test_invisible_characters_are_flagged_and_formulas_behind_them_neutralised(data, char):
     """An invisible character anywhere is a warning; in front of a formula it hides the formula
     from the reader, and every download neutralises it."""
-    import csv  # noqa: PLC0415
-    import io  # noqa: PLC0415
+    import csv
+    import io
 
-    import openpyxl  # noqa: PLC0415
+    import openpyxl
 
-    from geo import export  # noqa: PLC0415
-    from geo.dataset import load_dataset  # noqa: PLC0415
+    from geo import export
+    from geo.dataset import load_dataset
 
     path = data / "convictions.csv"
     formula = char + '=HYPERLINK("http://evil.example","x")'

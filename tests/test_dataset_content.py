@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from testdata import ROOT, SHIPPED
 from geo.dataset import load_dataset
 from geo.validate import split_list
+
+from testdata import ROOT, SHIPPED
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 

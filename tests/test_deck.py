@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from testdata import SAMPLE
 from geo import deck
 from geo.dataset import load_dataset
-from geo.filters import NO_PEOPLE, people_rows, city_totals, event_totals
+from geo.filters import NO_PEOPLE, city_totals, event_totals, people_rows
 from geo.paths import SHIPPED_DATA_DIR
+
+from testdata import SAMPLE
 
 BUDGET = 100_000  # bytes of map JSON, at any number of cases
 

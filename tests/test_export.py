@@ -12,10 +12,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from testdata import SAMPLE
 from geo import export
 from geo.dataset import load_dataset
 from geo.filters import Filters
+
+from testdata import SAMPLE
 
 FORMULAS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tx", "\rx"]
 
@@ -164,8 +165,8 @@ print(json.dumps({"rows": n, "seconds": seconds, "peak_above_start_mib": peak - 
 
 
 def excel_in_child(rows: int, how: str) -> dict:
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
+    import subprocess
+    import sys
 
     out = subprocess.run([sys.executable, "-c", EXCEL_CHILD, str(rows), how, str(SAMPLE)], capture_output=True, text=True,
                          timeout=600, check=True)
@@ -174,7 +175,7 @@ def excel_in_child(rows: int, how: str) -> dict:
 
 @pytest.mark.slow
 def test_excel_export_memory_does_not_grow_with_the_rows():
-    from robustness_report import record  # noqa: PLC0415
+    from robustness_report import record
 
     small, large = excel_in_child(20_000, "xlsxwriter"), excel_in_child(200_000, "xlsxwriter")
     before = excel_in_child(20_000, "openpyxl")

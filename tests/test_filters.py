@@ -17,11 +17,12 @@ from geo.filters import (
     filter_events,
     month_unknown,
     monthly_series,
-    without_date,
-    without_place,
     people_counts,
     people_rows,
+    without_date,
+    without_place,
 )
+
 from testdata import SAMPLE
 
 

@@ -7,10 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from fake_nominatim import no_network, run_geo  # noqa: F401 -- fixture
 
 from geo.geocode import Gazetteer, ProjectLocations, Resolver, offline_resolver, resolve
 from geo.locations_file import read_locations
+
+from fake_nominatim import no_network, run_geo  # noqa: F401 -- fixture
 from testdata import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("no_network")

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from fake_nominatim import CLIENT_TIMEOUT, fake_nominatim, refused_domain, run_geo  # noqa: F401 -- fixtures
 
 from geo.geocode import (
     USER_AGENT,
@@ -17,6 +16,8 @@ from geo.geocode import (
     Resolver,
     offline_resolver,
 )
+
+from fake_nominatim import CLIENT_TIMEOUT, fake_nominatim, refused_domain, run_geo  # noqa: F401 -- fixtures
 from testdata import SAMPLE
 
 

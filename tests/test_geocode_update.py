@@ -4,12 +4,13 @@ import os
 import stat
 
 import pytest
-from fake_nominatim import CLIENT_TIMEOUT, fake_nominatim, refused_domain, run_geo  # noqa: F401 -- fixtures
 
 import geo.atomic
 import geo.locations_file
 from geo.cli import main
 from geo.locations_file import Fill, fill_coordinates
+
+from fake_nominatim import CLIENT_TIMEOUT, fake_nominatim, refused_domain, run_geo  # noqa: F401 -- fixtures
 
 HEADER = "location_id,name,name_ru,name_kk,aliases,region,latitude,longitude,geocoder\r\n"
 ALMATY = 'almaty,Almaty,Алматы,Алматы,Alma-Ata,"Almaty, city",43.25249,76.9115,geonames:1526384\r\n'
@@ -133,9 +134,9 @@ fill_coordinates(sys.argv[1], {"karaganda": Fill(49.8, 73.1, "test")})
 
 
 def _killed_mid_write(data) -> list[str]:
-    import signal  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
+    import signal
+    import subprocess
+    import sys
 
     child = subprocess.Popen([sys.executable, "-c", _HANG_MID_WRITE, str(data / "locations.csv")],
                              stdout=subprocess.PIPE, text=True)
@@ -160,10 +161,10 @@ def test_a_process_killed_mid_write_leaves_the_file_byte_identical(data):
 
 
 def test_a_process_killed_while_the_service_is_slow_changes_nothing(data, fake_nominatim):
-    import signal  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-    import time  # noqa: PLC0415
+    import signal
+    import subprocess
+    import sys
+    import time
 
     fake_nominatim.mode = "slow"
     args = ["geocode", "--update", "--data-dir", str(data), "--min-population", "15000",
@@ -182,7 +183,7 @@ def test_a_process_killed_while_the_service_is_slow_changes_nothing(data, fake_n
             child.kill()
     assert locations(data) == ORIGINAL
     assert leftovers(data) == []
-    from robustness_report import record  # noqa: PLC0415
+    from robustness_report import record
 
     record("geocoder_faults", locations_csv="byte-identical after every fault below (asserted in this module)",
            faults=["timeout (slow service)", "HTTP 429", "HTTP 503", "connection refused", "reply not JSON",

@@ -5,10 +5,11 @@ import io
 from pathlib import Path
 
 import pytest
-from fake_nominatim import no_network, run_geo  # noqa: F401 -- fixture
 
 from geo.geocode import ProjectLocations
 from geo.mentions import COLUMNS, CONTEXT_COLUMN, MentionsError, find_cues, find_mentions, scan_article
+
+from fake_nominatim import no_network, run_geo  # noqa: F401 -- fixture
 
 pytestmark = pytest.mark.usefixtures("no_network")
 

@@ -16,6 +16,7 @@ import pytest
 
 from geo import mentions
 from geo.geocode import ProjectLocations
+
 from robustness_report import record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geocode"
@@ -143,6 +144,6 @@ def test_the_windowed_scan_finds_exactly_what_a_scan_of_the_whole_text_finds():
 
 
 def test_words_longer_than_any_name_are_never_folded():
-    from geo.names import tokens  # noqa: PLC0415
+    from geo.names import tokens
 
     assert [t.word for t in tokens("Almaty " + "a" * 101 + " Oral", max_word=100)] == ["almaty", "oral"]

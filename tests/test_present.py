@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from testdata import SAMPLE
 from geo import present
 from geo.dataset import load_dataset
 from geo.filters import citations, official_series
+
+from testdata import SAMPLE
 
 
 @pytest.fixture(scope="module")

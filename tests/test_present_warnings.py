@@ -5,6 +5,7 @@ from __future__ import annotations
 from geo import present
 from geo.dataset import load_dataset
 from geo.validate import WARNING, Report
+
 from testdata import HOSTILE, MINIMAL, copy_dataset
 
 

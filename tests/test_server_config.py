@@ -14,7 +14,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 
 from robustness_report import record
-from server_support import ROOT, SERVE, Server
+from server_support import ROOT, Server
 from streamlit_client import Session, run_async
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -122,7 +122,7 @@ def xsrf_cookie(url: str) -> str:
 
 
 def multipart(size: int) -> tuple[bytes, str]:
-    import os  # noqa: PLC0415
+    import os
 
     boundary = "qantar-attack-boundary"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.bin\"\r\n"
@@ -134,7 +134,7 @@ def upload_attack(server: Server, uploads: int = UPLOADS, size: int = UPLOAD_BYT
     """Open a session as a browser would, then PUT ``uploads`` files of ``size`` bytes to it with a
     valid XSRF token; the server's RSS before, right after, and 3 s after. Bounded: ``uploads``
     requests to 127.0.0.1, each with a 10 s timeout."""
-    import time  # noqa: PLC0415
+    import time
 
     token = xsrf_cookie(server.url)
     body, content_type = multipart(size)
@@ -163,7 +163,7 @@ def upload_attack(server: Server, uploads: int = UPLOADS, size: int = UPLOAD_BYT
         finally:
             await session.close()
 
-    import asyncio  # noqa: PLC0415
+    import asyncio
 
     return run_async(attack)
 
@@ -212,7 +212,7 @@ def test_without_the_guard_the_same_attack_holds_the_uploads():
 
 
 def test_the_guard_alone():
-    from geo.server_guard import RefuseUploads, is_upload_path  # noqa: PLC0415
+    from geo.server_guard import RefuseUploads, is_upload_path
 
     assert is_upload_path("/_stcore/upload_file/s/f") and is_upload_path("/base/_stcore/upload_file/s/f")
     assert is_upload_path("/_STCORE/Upload_File/s/f") and not is_upload_path("/_stcore/health")
@@ -247,9 +247,9 @@ def test_the_nginx_example_refuses_uploads_and_matches_the_readme():
 
 def test_nginx_accepts_the_example():
     """``nginx -t`` on the shipped server block, inside a minimal nginx.conf (skipped without nginx)."""
-    import shutil  # noqa: PLC0415
-    import tempfile  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
+    import shutil
+    import tempfile
+    from pathlib import Path
 
     nginx = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
                                            if Path(p).exists()), None)

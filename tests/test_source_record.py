@@ -14,6 +14,7 @@ import pytest
 
 from geo.dataset import load_dataset
 from geo.validate import split_list
+
 from testdata import ROOT, SHIPPED
 
 SHARED = ROOT.parent / "shared"
@@ -146,9 +147,9 @@ def figure_matches(ds, fact: dict[str, str], sources: set[str]) -> bool:
 
 def event_matches(ds, fact: dict[str, str], sources: set[str]) -> bool:
     for row in ds.events.itertuples(index=False):
-        if not same_date(row.date_start, row.date_precision, fact["date"]):
-            if not (pd.notna(row.date_end) and row.date_start <= pd.Timestamp(fact["date"][:10]) <= row.date_end):
-                continue
+        spans = pd.notna(row.date_end) and row.date_start <= pd.Timestamp(fact["date"][:10]) <= row.date_end
+        if not same_date(row.date_start, row.date_precision, fact["date"]) and not spans:
+            continue
         if fact["city"] and str(row.location_id) != fact["city"]:
             continue
         if cites(row.source_ids, sources):

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from testdata import BROKEN, MINIMAL, SHIPPED, copy_dataset
 from geo.dataset import DataError, load_dataset
 from geo.validate import validate_dir
+
+from testdata import BROKEN, MINIMAL, SHIPPED, copy_dataset
 
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 

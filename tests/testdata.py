@@ -43,9 +43,9 @@ def tree_digest(directory: Path) -> dict[str, tuple[int, str]]:
     """Every entry under ``directory`` (hidden ones too) -> (mode, sha256 of a regular file, or
     the target of a link): equal digests mean nothing was written, added, removed, re-linked or
     re-permissioned. Links are not followed and pipes and devices not read."""
-    import hashlib  # noqa: PLC0415
-    import os  # noqa: PLC0415
-    import stat  # noqa: PLC0415
+    import hashlib
+    import os
+    import stat
 
     def digest(p: Path) -> tuple[int, str]:
         info = p.lstat()

@@ -111,7 +111,15 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
     from geo import deck, export, present
     from geo.case_index import CaseIndex
     from geo.dataset import load_dataset
-    from geo.filters import Filters, city_totals, event_totals, filter_convictions, people_counts, people_rows, without_place
+    from geo.filters import (
+        Filters,
+        city_totals,
+        event_totals,
+        filter_convictions,
+        people_counts,
+        people_rows,
+        without_place,
+    )
     from geo.paths import SHIPPED_DATA_DIR
     from geo.synth import synthesize
 
@@ -155,7 +163,9 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
     out["naive_filter_ms"] = statistics.median(median_seconds(lambda f=f: naive(f), 3) for f in changes) * 1000
 
     everything = index.select(Filters.of())
-    borders = deck.borders_for_map(deck.load_borders(SHIPPED_DATA_DIR / "borders.geojson"))
+    shipped_borders = deck.load_borders(SHIPPED_DATA_DIR / "borders.geojson")
+    assert shipped_borders is not None, "the shipped borders.geojson is missing"
+    borders = deck.borders_for_map(shipped_borders)
     the_map = deck.deck_for(index.city_totals(everything, ds.locations), events=event_totals(ds.events, ds.locations),
                             borders=borders)
     out["map_json_bytes"] = len(the_map.to_json().encode("utf-8"))

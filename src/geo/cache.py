@@ -105,7 +105,7 @@ def read(data_dir: Path) -> tuple[dict[str, pd.DataFrame], Report] | None:
                 raise ValueError(f"{name} lacks {sorted(missing)}")
         names = {f.name for f in fields(Problem)}
         warnings = [Problem(**{k: p[k] for k in names if k in p}) for p in meta["warnings"]]
-    except Exception:  # noqa: BLE001 -- any failure of an optimisation means: rebuild it
+    except Exception:
         discard(data_dir)
         return None
     return frames, Report(warnings)

@@ -228,7 +228,8 @@ class CaseIndex:
         rows = np.flatnonzero(keep[:n])
         names = places["name"].to_numpy()
         total = people["total"]
-        rows = sorted(rows, key=lambda i: (-total[i], -decisions[i], names[i]))
+        order = sorted(rows, key=lambda i: (-total[i], -decisions[i], names[i]))
+        rows = np.asarray(order, dtype=np.int64)
         picked = places.iloc[rows]
         return pd.DataFrame({
             "location_id": picked.index.to_numpy(dtype=object),

@@ -141,7 +141,7 @@ def join_people(convictions: pd.DataFrame, defendants: pd.DataFrame) -> tuple[pd
     names = named.groupby("case_id", sort=False)["name"].agg(";".join)
     by_group = people_rows(convictions, defendants).pivot_table(
         index="case_id", columns="group", values="count", aggfunc="sum", fill_value=0)
-    counts = {f"{group}_people": convictions["case_id"].map(by_group[group] if group in by_group else {})
+    counts = {f"{group}_people": convictions["case_id"].map(by_group.get(group, {}))
               .fillna(0).astype("int64") for group in ("convicted", "acquitted", "posthumous")}
     convictions = convictions.assign(defendant_names=convictions["case_id"].map(names).astype("string"), **counts)
     return convictions, people

@@ -13,10 +13,12 @@ finished ``tooltip`` text, lines separated by ``\n``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pydeck as pdk
@@ -127,7 +129,7 @@ def borders_for_map(collection: Mapping, tolerance: float = 0.02, digits: int = 
                     here = owners[r[i]]
                     if len(here) > 2 or here != owners[r[i - 1]] or here != owners[r[(i + 1) % n]]:
                         cuts.add(r[i])
-    out = []
+    out: list[dict[str, Any]] = []
     for feature in features:
         shapes = []
         for polygon in polygons(feature["geometry"]):
@@ -138,7 +140,7 @@ def borders_for_map(collection: Mapping, tolerance: float = 0.02, digits: int = 
                 if not at or at[-1] != len(r) - 1:
                     at = ([0] if not at or at[0] != 0 else []) + at + [len(r) - 1]
                 kept = [r[0]]
-                for a, b in zip(at, at[1:]):
+                for a, b in itertools.pairwise(at):
                     stretch = r[a : b + 1]
                     if stretch[-1] < stretch[0]:
                         kept += douglas_peucker(stretch[::-1], tolerance)[::-1][1:]

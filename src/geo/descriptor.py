@@ -132,7 +132,7 @@ def check_meaning(descriptor: dict, text: str, report: Report) -> None:
         if resource["path"] in seen_paths:
             bad(["resources", i, "path"], f"{resource['path']!r} is already the path of resources[{seen_paths[resource['path']]}]")
         seen_paths.setdefault(resource["path"], i)
-        fields = {}
+        fields: dict[str, dict] = {}
         for j, fld in enumerate(resource["schema"]["fields"]):
             if fld["name"] in fields:
                 bad(["resources", i, "schema", "fields", j, "name"], f"a second field named {fld['name']!r}")

@@ -26,8 +26,8 @@ from datetime import date, datetime
 import pandas as pd
 
 from geo.filters import Filters
-from geo.schema import load_tables
 from geo.paths import SHIPPED_DATA_DIR
+from geo.schema import load_tables
 from geo.validate import formula_start
 
 #: Workbook properties get this timestamp (XlsxWriter dates zip entries 1980-01-01 by itself),
@@ -44,7 +44,7 @@ MEDIA_TYPES = {
 
 def neutralise(value: object) -> object:
     """``=SUM(A1)`` -> ``'=SUM(A1)`` (also ``\u200b=…``, ``＝…``, `` +…``); anything else unchanged."""
-    if formula_start(value) is not None:
+    if isinstance(value, str) and formula_start(value) is not None:
         return "'" + value
     return value
 
@@ -120,8 +120,8 @@ def excel_bytes(rows: pd.DataFrame | Iterable[pd.DataFrame], sheet: str = "verdi
     for part in _as_chunks(rows):
         if r == 0:
             widths = [min(60, max(10, len(str(name)) + 2)) for name in part.columns]
-            for c, name in enumerate(part.columns):
-                ws.set_column(c, c, widths[c])
+            for c, width in enumerate(widths):
+                ws.set_column(c, c, width)
             for c, name in enumerate(part.columns):
                 ws.write_string(0, c, str(name))
             r = 1

@@ -144,7 +144,7 @@ def _failure(exc: BaseException, provider: str, where: str, timeout: float | Non
         )
     if status in (502, 503):
         return GeocoderUnavailable(f"{provider} at {where} is unavailable (HTTP {status}); try again later")
-    table: tuple[tuple[type[BaseException], type[GeocodeError], str], ...] = (
+    table: tuple[tuple[Any, type[GeocodeError], str], ...] = (  # geopy's classes are untyped (Any)
         (gexc.GeocoderTimedOut, GeocoderTimeout, f"{provider} at {where} did not answer within {timeout:g} s"
          if timeout else f"{provider} at {where} timed out"),
         (gexc.GeocoderUnavailable, GeocoderUnavailable, f"cannot reach {provider} at {where}: {_reason(exc)}"),
@@ -274,7 +274,7 @@ class JsonCache(MutableMapping[str, Any]):
                 raise GeocodeError(f"geocoder cache {self.path} is not valid JSON ({e}); delete it") from None
         return self._data
 
-    def __contains__(self, key: str) -> bool:
+    def __contains__(self, key: object) -> bool:
         return key in self._load()
 
     def __getitem__(self, key: str) -> Any:
@@ -397,7 +397,7 @@ class OnlineGeocoder(Backend):
             options["country_codes"] = self.country
         try:
             location = self._geocode(query, **options)
-        except Exception as e:  # noqa: BLE001 -- every failure is mapped, see _failure
+        except Exception as e:
             raise _failure(e, self.provider, self.where, getattr(self.geocoder, "timeout", None)) from e
         if location is None:
             return None

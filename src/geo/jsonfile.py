@@ -57,38 +57,45 @@ def path_text(path: Sequence[str | int]) -> str:
     return out or "(the whole file)"
 
 
+def _skip(text: str, pos: int) -> int:
+    """The offset of the first character at or after ``pos`` that is not JSON white space."""
+    found = _WS.match(text, pos)
+    assert found is not None  # the pattern matches the empty string
+    return found.end()
+
+
 def locate(text: str, path: Sequence[str | int]) -> int:
     """The character offset of the value at ``path`` in the JSON ``text`` (which must parse).
     Where the path cannot be followed (a key that is missing), the offset of the deepest value
     that exists. A key given twice counts as its last occurrence, as ``json.loads`` keeps it."""
     decoder = json.JSONDecoder()
-    pos = _WS.match(text, 0).end()
+    pos = _skip(text, 0)
     for step in path:
         if pos >= len(text):
             break
         if text[pos] == "{" and isinstance(step, str):
             found = None
-            pos = _WS.match(text, pos + 1).end()
+            pos = _skip(text, pos + 1)
             while pos < len(text) and text[pos] == '"':
-                key, pos = json.decoder.scanstring(text, pos + 1)
-                pos = _WS.match(text, pos).end() + 1  # the colon
-                pos = _WS.match(text, pos).end()
+                key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]  # public, untyped
+                pos = _skip(text, pos) + 1  # the colon
+                pos = _skip(text, pos)
                 if key == step:
                     found = pos
                 _, pos = decoder.raw_decode(text, pos)
-                pos = _WS.match(text, pos).end()
+                pos = _skip(text, pos)
                 if pos < len(text) and text[pos] == ",":
-                    pos = _WS.match(text, pos + 1).end()
+                    pos = _skip(text, pos + 1)
             if found is None:
                 return pos
             pos = found
         elif text[pos] == "[" and isinstance(step, int):
-            pos = _WS.match(text, pos + 1).end()
+            pos = _skip(text, pos + 1)
             for _ in range(step):
                 _, pos = decoder.raw_decode(text, pos)
-                pos = _WS.match(text, pos).end()
+                pos = _skip(text, pos)
                 if pos < len(text) and text[pos] == ",":
-                    pos = _WS.match(text, pos + 1).end()
+                    pos = _skip(text, pos + 1)
         else:
             break
     return pos

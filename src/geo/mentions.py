@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,9 +30,9 @@ from pathlib import Path
 from typing import TextIO
 
 from geo import gazetteer as _gazetteer
+from geo import safe_files
 from geo.atomic import atomic_writer
 from geo.geocode import Gazetteer, IndexedBackend, ProjectLocations, Resolution, Resolver, decide, offline_resolver
-from geo import safe_files
 from geo.names import Token, is_word_char, normalize, tokens, word_end
 from geo.paths import data_dir as _data_dir
 
@@ -121,7 +122,7 @@ def _refusal(path: Path) -> str | None:
         info = path.stat()
     except OSError as e:
         return "is a link to nothing" if path.is_symlink() else f"cannot be read ({e.strerror})"
-    return safe_files._kind(info.st_mode)  # noqa: SLF001 -- one wording for every refusal
+    return safe_files._kind(info.st_mode)
 
 
 def walk_articles(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
@@ -215,7 +216,7 @@ def source_ids(data_dir: str | os.PathLike[str] | None = None) -> dict[str, str]
 
 
 def _joined(text: str, words: Sequence[Token]) -> bool:
-    return all(_NAME_GAP.fullmatch(text[a.end:b.start]) for a, b in zip(words, words[1:]))
+    return all(_NAME_GAP.fullmatch(text[a.end:b.start]) for a, b in itertools.pairwise(words))
 
 
 def scan_text(text: str, backends: Sequence[IndexedBackend], max_word: int | None = MAX_WORD_CHARS) -> Iterator[_Hit]:
@@ -320,9 +321,11 @@ def scan_pieces(
             cut = len(buf)
         else:
             limit = len(buf) - overlap_chars
-            cut = _boundary_before(buf, limit, max(0, limit - overlap_chars))
-            if cut is None:  # inside a word of thousands of characters: no name; cut in it
+            boundary = _boundary_before(buf, limit, max(0, limit - overlap_chars))
+            if boundary is None:  # inside a word of thousands of characters: no name; cut in it
                 cut, glued = limit, True
+            else:
+                cut = boundary
         hit_starts: set[int] = set()  # names found here: a cue before them adds no candidate
         resume = cut
         context_text = tail + buf
@@ -334,7 +337,7 @@ def scan_pieces(
                 continue
             resume = max(resume, hit.end)
             r = hit.resolution
-            if r.found:
+            if r.found and r.id is not None:
                 if r.id not in first:
                     context = _context(context_text, hit.start + len(tail), hit.end + len(tail), context_chars)
                     first[r.id] = (base + hit.start, context)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -73,17 +74,18 @@ def months_text(months: int) -> str:
 
 def format_sentence(low: object, high: object) -> str:
     """Sentence length from its bounds in months: ``3 y 7 m``, ``3 y 6 m – 4 y``, ``not stated``."""
-    low = None if pd.isna(low) else int(low)
-    high = None if pd.isna(high) else int(high)
-    if low is None and high is None:
+    lo: int | None = None if pd.isna(low) else int(low)  # type: ignore[call-overload]  # a pandas scalar
+    hi: int | None = None if pd.isna(high) else int(high)  # type: ignore[call-overload]
+    if lo is None and hi is None:
         return NOT_STATED
-    if high is None:
-        return f"from {months_text(low)}"  # the longest term is not stated
-    if low is None:
-        return f"up to {months_text(high)}"
-    if low == high:
-        return months_text(low)
-    return f"{months_text(low)} – {months_text(high)}"
+    if hi is None:
+        assert lo is not None
+        return f"from {months_text(lo)}"  # the longest term is not stated
+    if lo is None:
+        return f"up to {months_text(hi)}"
+    if lo == hi:
+        return months_text(lo)
+    return f"{months_text(lo)} – {months_text(hi)}"
 
 
 def day_text(d: date | pd.Timestamp) -> str:
@@ -511,7 +513,7 @@ def warnings_places(report: Report, max_lines: int = 8) -> str:
 # --- coverage ----------------------------------------------------------------------------------
 
 
-def official_figure(value: object, qualifier: object, as_of: object) -> str:
+def official_figure(value: Any, qualifier: object, as_of: object) -> str:
     """``about 1,400 (1 Jun 2024)``; ``not stated`` without a figure."""
     if value is None or pd.isna(value):
         return NOT_STATED

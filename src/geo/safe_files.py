@@ -117,7 +117,7 @@ def read_inside(directory: str | os.PathLike[str], name: str, limit: int) -> byt
 
 def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (links followed)."""
-    fd, size = _open_regular(Path(path), limit)
+    fd, _size = _open_regular(Path(path), limit)
     try:
         chunks, total = [], 0
         while chunk := os.read(fd, min(_CHUNK, limit + 1 - total) or 1):

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ from streamlit.logger import get_logger
 
 from geo import deck, present
 from geo.case_index import CaseIndex
-from geo.dataset import Dataset, DataError, load_dataset
+from geo.dataset import DataError, Dataset, load_dataset
 from geo.filters import Filters, describe, shift_window
 from geo.paths import SHIPPED_DATA_DIR, data_dir
 
@@ -183,6 +183,8 @@ def to_filters(period: tuple[date, date] | None, bounds: tuple[date, date], citi
                roles=()) -> Filters:
     """Widget values to a :class:`Filters`. The full range is no date filter at all, so that
     verdicts without a date still count until someone narrows the range."""
+    start: date | None
+    end: date | None
     start, end = period or bounds
     if (start, end) == bounds:
         start = end = None
@@ -211,7 +213,8 @@ def sync_period(period: tuple[date, date], bounds: tuple[date, date]) -> None:
 
 def _step(days: int, bounds: tuple[date, date]) -> None:
     # A callback runs before the slider is drawn, so it may set the slider's value.
-    st.session_state[PERIOD] = shift_window(*st.session_state.get(PERIOD, bounds), *bounds, days)
+    start, end = st.session_state.get(PERIOD, bounds)
+    st.session_state[PERIOD] = shift_window(start, end, bounds[0], bounds[1], days)
 
 
 def sidebar_filters(ds: Dataset) -> View:
@@ -237,7 +240,7 @@ def sidebar_filters(ds: Dataset) -> View:
         forward.button("Week ▶", key="step_forward", on_click=_step, args=(STEP_DAYS, bounds), width="stretch",
                        help="Move the date window one week forward (from the full range: the first week).")
         cities = st.multiselect(
-            "Cities", options=city_ids, format_func=labels.get, key=CITIES, bind="query-params",
+            "Cities", options=city_ids, format_func=lambda c: labels[c], key=CITIES, bind="query-params",
             placeholder="All cities", help="Type the name in English, Russian or Kazakh.",
         )
         sentences = st.multiselect(

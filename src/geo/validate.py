@@ -121,6 +121,13 @@ def split_list(cell: str, delimiter: str | None = ";") -> list[str]:
     return [item.strip() for item in cell.split(delimiter or ";") if item.strip()]
 
 
+def first_match(pattern: re.Pattern[str], text: str) -> str:
+    """The first match of ``pattern`` in ``text``, which the caller knows has one."""
+    found = pattern.search(text)
+    assert found is not None
+    return found[0]
+
+
 def shown(value: object) -> str:
     text = str(value)
     text = text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
@@ -264,7 +271,7 @@ def read_table(data_dir: Path, table: Table, report: Report) -> RawTable | None:
     width = len(header)
     good_rows, good_lines = [], []
     for row, line in zip(rows, lines):
-        if row == [] or row == [""] and width > 1:
+        if row == [] or (row == [""] and width > 1):
             continue  # blank line
         if len(row) != width:
             report.add(table.path, line, None, f"has {len(row)} cells where the header has {width}")
@@ -372,7 +379,7 @@ def check_hostile_text(raw: RawTable, name: str, col: pd.Series, filled: pd.Seri
     if not INVISIBLE.search(whole):
         return
     invisible = filled & col.str.contains(INVISIBLE.pattern, regex=True)
-    flag(raw, report, invisible, name, lambda v: invisible_message(INVISIBLE.search(v)[0]), WARNING)
+    flag(raw, report, invisible, name, lambda v: invisible_message(first_match(INVISIBLE, v)), WARNING)
 
 
 def invisible_message(ch: str) -> str:
@@ -417,8 +424,8 @@ def check_rules(raw: RawTable, report: Report) -> None:
         elif kind == "precision":
             dcol, pcol = rule["date"], rule["precision"]
             d, p = f[dcol].astype(str), f[pcol].astype(str)
-            flag(raw, report, (d != "") & (p == ""), pcol, lambda v: f"missing: {dcol} is given, so say how precise it is")
-            flag(raw, report, (d == "") & (p != ""), dcol, lambda v: f"missing, but {pcol} is set")
+            flag(raw, report, (d != "") & (p == ""), pcol, lambda v, dcol=dcol: f"missing: {dcol} is given, so say how precise it is")
+            flag(raw, report, (d == "") & (p != ""), dcol, lambda v, pcol=pcol: f"missing, but {pcol} is set")
             month = (p == "month") & d.str.match(r"^\d{4}-\d{2}-\d{2}$") & ~d.str.endswith("-01")
             flag(raw, report, month, dcol, lambda v: f"{v} has month precision: write the first day of the month ({v[:8]}01)")
             year = (p == "year") & d.str.match(r"^\d{4}-\d{2}-\d{2}$") & ~d.str.endswith("-01-01")
@@ -426,8 +433,8 @@ def check_rules(raw: RawTable, report: Report) -> None:
         elif kind == "together":
             a, b = rule["fields"]
             fa, fb = f[a].astype(str) != "", f[b].astype(str) != ""
-            flag(raw, report, fa & ~fb, b, lambda v: f"missing: it goes together with {a}")
-            flag(raw, report, fb & ~fa, a, lambda v: f"missing: it goes together with {b}")
+            flag(raw, report, fa & ~fb, b, lambda v, a=a: f"missing: it goes together with {a}")
+            flag(raw, report, fb & ~fa, a, lambda v, b=b: f"missing: it goes together with {b}")
         else:
             raise ValueError(f"unknown rule {kind!r} in {raw.table.name}'s x-rules")
 

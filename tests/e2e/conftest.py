@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from server_support import Server  # noqa: F401 -- the server, shared with tests/load
+from server_support import Server
 from testdata import SAMPLE
 
 ROOT = Path(__file__).resolve().parents[2]

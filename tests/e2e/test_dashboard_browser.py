@@ -10,16 +10,18 @@ import io
 import math
 import re
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import screenshot
 from geo.dataset import load_dataset
 from geo.deck import INITIAL_VIEW
 from geo.filters import Filters, describe, filter_convictions
 from geo.present import city_names
+
+from browser_support import screenshot
 from testdata import SAMPLE
 
 DESCRIPTION = re.compile(r"^(?P<place>.+?), (?P<start>\d{1,2} \w{3} \d{4}) – (?P<end>\d{1,2} \w{3} \d{4}): "
@@ -201,7 +203,7 @@ def test_cases_csv_download_holds_exactly_the_rows_shown(server, page, ds):
         page.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV").first.click()
     download = info.value
     assert download.suggested_filename == "convictions_almaty+shymkent_2022-01-01_2024-06-11.csv"
-    body = open(download.path(), encoding="utf-8-sig").read()
+    body = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     expected = filter_convictions(ds.convictions, Filters.of(cities=["almaty", "shymkent"]))
     assert sorted(r["case_id"] for r in rows) == sorted(expected["case_id"])

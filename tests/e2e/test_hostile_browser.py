@@ -23,12 +23,13 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import screenshot
 from geo.validate import FORMULA_PREFIXES, validate_dir
+
+from browser_support import screenshot
 from robustness_report import record
 from server_support import ROOT, Server
-from testdata import SAMPLE
 from test_dashboard_browser import deck_canvas, pixel_of, wait_for_map
+from testdata import SAMPLE
 
 SCRIPT = "<script>window.__xss=1;alert('script')</script>"
 IMG = '<img src=x onerror="window.__xss=1;alert(\'img\')">'

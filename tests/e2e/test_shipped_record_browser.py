@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import screenshot
 from geo.dataset import load_dataset
+
+from browser_support import screenshot
 from server_support import Server
 from test_dashboard_browser import wait_for_description, wait_for_map
 from testdata import SHIPPED

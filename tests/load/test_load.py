@@ -33,13 +33,14 @@ from geo import present
 from geo import streamlit_glue as glue
 from geo.dataset import load_dataset
 from geo.filters import describe, filter_convictions
+
 from robustness_report import record
 from server_support import Server
 from streamlit_client import Session, run_async
 from testdata import SAMPLE
 
 SESSIONS = 30
-CHANGES = 20
+CHANGES = 10
 THINK = (0.2, 1.0)  # seconds between two changes of one session: a person, not a script
 DEADLINE = 300  # seconds for the whole run
 #: Memory one more open session may add to the server. Measured on the 2-core machine: about

@@ -6,7 +6,6 @@ Exit status: 0 everything resolved; 1 some name/row stayed unresolved (not found
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import os
@@ -96,7 +95,7 @@ def describe(r: Resolution) -> str:
 
 
 def _bar(items, args, desc):
-    from tqdm import tqdm  # noqa: PLC0415
+    from tqdm import tqdm
 
     return tqdm(items, desc=desc, unit="place", file=sys.stderr, disable=True if args.quiet else None, leave=False)
 
@@ -127,7 +126,7 @@ def run(args) -> int:
 
 
 def _resolve_names(args, country, online) -> int:
-    from tqdm import tqdm  # noqa: PLC0415
+    from tqdm import tqdm
 
     backends = [ProjectLocations.from_data_dir(args.data_dir), Gazetteer(country, args.min_population)]
     resolver = Resolver(backends + ([online] if online else []))
@@ -155,7 +154,7 @@ def _update(args, country, online) -> int:
         if r is None and online is not None and loc.name:
             r = Resolver([online]).resolve(loc.name)  # a failure raises before anything is written
             tries.append(r)
-        if r is not None and r.found:
+        if r is not None and r.found and r.latitude is not None and r.longitude is not None and r.id is not None:
             fills[loc.location_id] = Fill(r.latitude, r.longitude, r.id)
         else:
             ambiguous = next((t for t in tries if t.status == "ambiguous"), None)
