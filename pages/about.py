@@ -17,13 +17,15 @@ people = v.index.people(v.index.select(Filters()))
 official = official_series(ds.official_stats, "people_convicted")
 # Everything from the data that goes into this Markdown is a number, a date or a declared enum
 # value (which the descriptor check confines to the shipped ones), escaped all the same.
-latest = (f"Officials reported {present.escape_markdown(present.official_figure(official['value'].iloc[-1], official['qualifier'].iloc[-1], official['as_of'].iloc[-1]))} "
-          "people convicted; " if len(official) else "")
+last = official.iloc[-1] if len(official) else None
+latest = (f"Officials reported {present.escape_markdown(present.official_figure(last['value'], last['qualifier']))} "
+          f"people convicted by {present.format_date(last['as_of'], last['as_of_precision'])}; "
+          if last is not None else "")
 
 st.markdown(f"""
 ### What the data covers
 The January 2022 unrest in Kazakhstan (*Qantar*, "Bloody January") and the court decisions that followed,
-as reported in news articles: **{present.plural(len(c), 'court decision')}** (first instance, appeals and
+as reported in news articles and by monitors: **{present.plural(len(c), 'court decision')}** (first instance, appeals and
 higher courts) about **{present.plural(people['total'], 'person', 'people')}**
 ({present.people_breakdown(people['convicted'], people['acquitted'], people['posthumous']) or 'none convicted'}),
 **{present.plural(len(ds.events), 'event')}**, **{present.plural(len(ds.official_stats), 'official figure')}** and

@@ -513,12 +513,13 @@ def warnings_places(report: Report, max_lines: int = 8) -> str:
 # --- coverage ----------------------------------------------------------------------------------
 
 
-def official_figure(value: Any, qualifier: object, as_of: object) -> str:
-    """``about 1,400 (1 Jun 2024)``; ``not stated`` without a figure."""
+def official_figure(value: Any, qualifier: object, as_of: object = None) -> str:
+    """``about 1,400 (1 Jun 2024)``, or ``about 1,400`` without ``as_of``; ``not stated`` without a figure."""
     if value is None or pd.isna(value):
         return NOT_STATED
     words = {"approx": "about ", "at_least": "at least ", "more_than": "more than ", "derived": "", "exact": ""}
-    return f"{words.get(str(qualifier), '')}{int(value):,} ({day_text(pd.Timestamp(as_of))})"
+    figure = f"{words.get(str(qualifier), '')}{int(value):,}"
+    return figure if as_of is None or pd.isna(as_of) else f"{figure} ({day_text(pd.Timestamp(as_of))})"
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
