@@ -175,6 +175,8 @@ def test_describe_states_filter_and_result():
                      "(2 convicted, 1 acquitted, 2 convicted posthumously)")
     officials = describe(Filters.of(roles=["official", "security_officer"]), names, 1, {"total": 0})
     assert officials == "All cities, officials or security officers: 1 court decision, 0 people"
+    army = describe(Filters.of(roles=["military", "unknown"]), names, 2, {"total": 2, "convicted": 2})
+    assert army == "All cities, military or defendants of unstated role: 2 court decisions, 2 people (2 convicted)"
 
 
 def test_describe_matches_filtered_shipped_data():

@@ -269,6 +269,14 @@ def format_day(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
+#: Who the defendants were, as the description line names a group of them.
+ROLE_PLURALS = {
+    "protester": "protesters", "activist": "activists", "journalist": "journalists", "official": "officials",
+    "security_officer": "security officers", "military": "military", "other": "others",
+    "unknown": "defendants of unstated role",
+}
+
+
 def describe(filters: Filters, city_names: Mapping[str, str], decisions: int, people: Mapping[str, int],
              span: tuple[date, date] | None = None) -> str:
     """One line stating the filter and its result, e.g.
@@ -283,7 +291,7 @@ def describe(filters: Filters, city_names: Mapping[str, str], decisions: int, pe
     if filters.sentence_types:
         parts.append(join_names([t.replace("_", " ") for t in filters.sentence_types]).replace(" and ", " or "))
     if filters.roles:
-        parts.append(join_names([t.replace("_", " ") + "s" for t in filters.roles]).replace(" and ", " or "))
+        parts.append(join_names([ROLE_PLURALS.get(t, t) for t in filters.roles]).replace(" and ", " or "))
     groups = [f"{people[g]:,} {word}" for g, word in (("convicted", "convicted"), ("acquitted", "acquitted"),
                                                        ("posthumous", "convicted posthumously")) if people.get(g)]
     detail = f" ({', '.join(groups)})" if groups else ""
