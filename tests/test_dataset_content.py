@@ -238,3 +238,11 @@ def test_no_summary_copies_seven_words_of_an_article():
                 w = words(cell)
                 copied += [(name, column, " ".join(w[i:i + n])) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in article_runs]
     assert copied == []
+
+
+def test_every_metric_is_defined_in_metrics_md_with_its_row_count(ds):
+    import re  # noqa: PLC0415
+
+    text = (SHIPPED / "METRICS.md").read_text(encoding="utf-8")
+    documented = {m[1]: int(m[2]) for m in re.finditer(r"^\| `([a-z_]+)` \|.*\| (\d+) \|$", text, re.M)}
+    assert documented == ds.official_stats["metric"].value_counts().to_dict()
