@@ -241,8 +241,6 @@ def test_no_summary_copies_seven_words_of_an_article():
 
 
 def test_every_metric_is_defined_in_metrics_md_with_its_row_count(ds):
-    import re
-
     text = (SHIPPED / "METRICS.md").read_text(encoding="utf-8")
     documented = {m[1]: int(m[2]) for m in re.finditer(r"^\| `([a-z_]+)` \|.*\| (\d+) \|$", text, re.M)}
     assert documented == ds.official_stats["metric"].value_counts().to_dict()
