@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from geo.present import people_breakdown
 from geo.validate import split_list
 
 
@@ -292,9 +293,8 @@ def describe(filters: Filters, city_names: Mapping[str, str], decisions: int, pe
         parts.append(join_names([t.replace("_", " ") for t in filters.sentence_types]).replace(" and ", " or "))
     if filters.roles:
         parts.append(join_names([ROLE_PLURALS.get(t, t) for t in filters.roles]).replace(" and ", " or "))
-    groups = [f"{people[g]:,} {word}" for g, word in (("convicted", "convicted"), ("acquitted", "acquitted"),
-                                                       ("posthumous", "convicted posthumously")) if people.get(g)]
-    detail = f" ({', '.join(groups)})" if groups else ""
+    breakdown = people_breakdown(people.get("convicted", 0), people.get("acquitted", 0), people.get("posthumous", 0))
+    detail = f" ({breakdown})" if breakdown else ""
     return (f"{', '.join(parts)}: {plural(decisions, 'court decision')}, "
             f"{plural(people['total'], 'person', 'people')}{detail}")
 
@@ -313,17 +313,15 @@ def coverage_by_year(convictions: pd.DataFrame, people: pd.DataFrame, official_s
     qualifier and date), so that what is documented here can be read against it. Undated
     decisions count only in ``all``."""
     year = convictions["period_start"].dt.year
+    national = official_series(official_stats, CONVICTED_METRIC)  # dated, oldest first
+    national = national[national["location_id"].isna().to_numpy()]
     rows = []
     groups = [(str(int(y)), convictions[(year == y).to_numpy()]) for y in sorted(year.dropna().unique())]
     for label, decisions in [*groups, ("all", convictions)]:
         counted = people_counts(people, decisions["case_id"])
         so_far = convictions if label == "all" else convictions[(year <= int(label)).to_numpy(dtype=bool, na_value=False)]
         cited = {s for cell in decisions["source_ids"].dropna() for s in split_list(str(cell))}
-        official = official_stats[(official_stats["metric"] == CONVICTED_METRIC).to_numpy(dtype=bool, na_value=False)
-                                  & official_stats["location_id"].isna().to_numpy()]
-        official = official[official["as_of"].notna().to_numpy()].sort_values("as_of")
-        if label != "all":
-            official = official[(official["as_of"].dt.year == int(label)).to_numpy()]
+        official = national if label == "all" else national[(national["as_of"].dt.year == int(label)).to_numpy()]
         last = official.iloc[-1] if len(official) else None
         rows.append({
             "year": label,
