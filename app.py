@@ -1,13 +1,13 @@
 """Qantar map: the dashboard. ``streamlit run app.py`` (data: ``$GEO_DATA_DIR``, else ``data/``).
 
 This script draws what every page shares (navigation, the sidebar filters), then runs the
-page. The pages are thin views over ``geo``; see ``geo.streamlit_glue``.
+page. The pages are thin views over ``geo``; see ``geo.dashboard.glue``.
 """
 
 import streamlit as st
 
-from geo import streamlit_glue as glue
-from geo.dataset import DataError
+from geo.dashboard import glue
+from geo.data.dataset import DataError
 
 st.set_page_config(page_title="Qantar map", page_icon=glue.favicon(), layout="wide")
 

@@ -1,6 +1,6 @@
 """The dashboard as served: ``streamlit run serve.py`` (what ``make run`` does).
 
-It is ``app.py`` with one guard in front, :class:`geo.server_guard.RefuseUploads`: the dashboard
+It is ``app.py`` with one guard in front, :class:`geo.dashboard.server_guard.RefuseUploads`: the dashboard
 has no upload widget, so Streamlit's upload route answers 403 before a byte of the body is read.
 Streamlit finds ``app`` here and runs it as an ASGI application (``st.App``); ``app.py`` stays the
 script every session runs (and what the AppTest suites open).
@@ -9,6 +9,6 @@ script every session runs (and what the AppTest suites open).
 import streamlit as st
 from starlette.middleware import Middleware
 
-from geo.server_guard import RefuseUploads
+from geo.dashboard.server_guard import RefuseUploads
 
 app = st.App("app.py", middleware=[Middleware(RefuseUploads)])

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from geo import present
-from geo import streamlit_glue as glue
-from geo.filters import Filters, coverage_by_year, official_series, people_rows
+from geo.dashboard import glue
+from geo.query.filters import Filters, coverage_by_year, official_series, people_rows
+from geo.views import present
 
 v = glue.view()
 ds = v.data

@@ -6,8 +6,8 @@ from functools import partial
 
 import streamlit as st
 
-from geo import export, present
-from geo import streamlit_glue as glue
+from geo.dashboard import glue
+from geo.views import export, present
 
 #: Rows per table page: beyond a few thousand rows a browser table stalls, so long lists page.
 PAGE_ROWS = 1000

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from geo import deck, present
-from geo import streamlit_glue as glue
-from geo.filters import event_totals, filter_events, mention_totals, without_place
+from geo.dashboard import glue
+from geo.query.filters import event_totals, filter_events, mention_totals, without_place
+from geo.views import deck, present
 
 #: A clicked city lists at most this many decisions here; the Cases page pages through all of them.
 CITY_ROWS = 1000

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from geo import present
-from geo import streamlit_glue as glue
-from geo.filters import citations, filter_convictions, filter_events
+from geo.dashboard import glue
+from geo.query.filters import citations, filter_convictions, filter_events
+from geo.views import present
 
 v = glue.view()
 ds = v.data

@@ -5,9 +5,9 @@ from dataclasses import replace
 import altair as alt
 import streamlit as st
 
-from geo import present
-from geo import streamlit_glue as glue
-from geo.filters import filter_convictions, filter_events, month_unknown, monthly_series, official_series
+from geo.dashboard import glue
+from geo.query.filters import filter_convictions, filter_events, month_unknown, monthly_series, official_series
+from geo.views import present
 
 v = glue.view()
 ds = v.data

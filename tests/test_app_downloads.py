@@ -1,6 +1,6 @@
 """Every download button of the Cases page gives exactly the rows its tab shows.
 
-The expected bytes are built here from ``geo.filters`` and ``geo.export``; the downloaded CSV is
+The expected bytes are built here from ``geo.query.filters`` and ``geo.views.export``; the downloaded CSV is
 also read back and compared with the table on screen.
 """
 
@@ -15,9 +15,9 @@ from datetime import date
 import openpyxl
 import pytest
 
-from geo import export
-from geo.dataset import load_dataset
-from geo.filters import Filters, filter_convictions
+from geo.data.dataset import load_dataset
+from geo.query.filters import Filters, filter_convictions
+from geo.views import export
 
 from apptest_support import description, downloads, open_page, sample_env, table  # noqa: F401
 from testdata import SAMPLE

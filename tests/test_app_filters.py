@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from geo.dataset import load_dataset
-from geo.filters import Filters, describe, filter_convictions, shift_window
-from geo.streamlit_glue import period_from_url, to_filters
+from geo.dashboard.glue import period_from_url, to_filters
+from geo.data.dataset import load_dataset
+from geo.query.filters import Filters, describe, filter_convictions, shift_window
 
 from apptest_support import description, open_page, sample_env, table  # noqa: F401
 from testdata import SAMPLE

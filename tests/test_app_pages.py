@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo.dataset import load_dataset
-from geo.filters import Filters, citations, describe, event_totals, filter_events, official_series
-from geo.validate import split_list
+from geo.data.dataset import load_dataset
+from geo.data.validate import split_list
+from geo.query.filters import Filters, citations, describe, event_totals, filter_events, official_series
 
 from apptest_support import PAGES, deck_json, description, layer, open_page, sample_env  # noqa: F401
 from testdata import SAMPLE
@@ -180,7 +180,7 @@ def test_timeline_event_type_filter_narrows_events_not_verdicts(ds):
 
 
 def cited_by(ds, source_id: str) -> list[str]:
-    """Independent of geo.filters.citations: scan each verdict's source list."""
+    """Independent of geo.query.filters.citations: scan each verdict's source list."""
     return [cid for cid, cell in zip(ds.convictions["case_id"], ds.convictions["source_ids"])
             if source_id in split_list(cell)]
 

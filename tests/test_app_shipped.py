@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.dataset import load_dataset
+from geo.data.dataset import load_dataset
 
 from apptest_support import deck_json, description, layer, open_page, table
 from testdata import SHIPPED

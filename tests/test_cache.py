@@ -7,8 +7,8 @@ import os
 import pandas as pd
 import pytest
 
-from geo import cache
-from geo.dataset import DataError, load_dataset
+from geo.data import cache
+from geo.data.dataset import DataError, load_dataset
 
 from robustness_report import record
 from testdata import MINIMAL, copy_dataset
@@ -131,7 +131,7 @@ def test_a_cache_write_killed_half_way_leaves_no_staging_folder_behind(shipped_c
     root = cache.cache_root()
     code = (
         "import sys, time, pandas as pd\n"
-        "from geo.dataset import load_dataset\n"
+        "from geo.data.dataset import load_dataset\n"
         "real = pd.DataFrame.to_parquet\n"
         "def slow(self, *a, **k):\n"
         "    real(self, *a, **k); print('writing', flush=True); time.sleep(120)\n"

@@ -7,11 +7,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from geo.case_index import CaseIndex
-from geo.dataset import load_dataset
-from geo.filters import Filters, city_totals, filter_convictions, people_counts, people_rows, without_place
-from geo.present import by_date
-from geo.synth import synthesize
+from geo.bench.synth import synthesize
+from geo.data.dataset import load_dataset
+from geo.query.case_index import CaseIndex
+from geo.query.filters import Filters, city_totals, filter_convictions, people_counts, people_rows, without_place
+from geo.views.present import by_date
 
 from testdata import SAMPLE
 

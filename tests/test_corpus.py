@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import present
-from geo.dataset import load_dataset
-from geo.validate import Report, validate_dir
+from geo.data.dataset import load_dataset
+from geo.data.validate import Report, validate_dir
+from geo.views import present
 
 from apptest_support import PAGES, data_error, open_page, table
 from robustness_report import record_input

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.validate import MAX_CELL, validate_dir
+from geo.data.validate import MAX_CELL, validate_dir
 
 from apptest_support import data_error, new_app
 from robustness_report import record, record_input
@@ -58,7 +58,7 @@ def validate_in_child(directory: Path) -> dict:
     """Validate in a fresh process: its time and peak memory are the validator's alone."""
     code = (
         "import json, resource, sys, time\n"
-        "from geo.validate import validate_dir\n"
+        "from geo.data.validate import validate_dir\n"
         "t = time.perf_counter(); report = validate_dir(sys.argv[1]); t = time.perf_counter() - t\n"
         "print(json.dumps({'seconds': t, 'peak_rss_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
         " 'problems': [str(p) for p in report.sorted()]}))\n"
@@ -96,7 +96,7 @@ def test_a_50_mb_table_is_checked_to_its_last_line_and_the_dashboard_names_it(tm
     record("large_file", bytes=size, mib=round(size / 2**20, 1), rows=rows,
            validate_seconds=round(measured["seconds"], 2), validate_peak_rss_mib=round(measured["peak_rss_mib"]),
            dashboard_first_run_seconds=round(dashboard_seconds, 2),
-           note="validated in a fresh process; tables may be up to 512 MiB (geo.safe_files.MAX_TABLE_BYTES)")
+           note="validated in a fresh process; tables may be up to 512 MiB (geo.data.safe_files.MAX_TABLE_BYTES)")
 
 
 def test_a_quote_that_never_closes_is_named_at_its_row_not_at_the_end_of_the_file(tmp_path, monkeypatch):
@@ -292,7 +292,7 @@ def test_a_link_to_nothing(data, monkeypatch):
 
 
 def test_a_table_over_the_size_limit_is_refused_before_it_is_read(data, monkeypatch):
-    from geo.safe_files import MAX_TABLE_BYTES
+    from geo.data.safe_files import MAX_TABLE_BYTES
 
     with open(data / "convictions.csv", "r+b") as fh:
         fh.truncate(MAX_TABLE_BYTES + 2**20)  # sparse: no disk is used, no byte is read
@@ -355,9 +355,10 @@ def test_a_descriptor_must_keep_the_tables_and_types_the_dashboard_reads(data, m
 
 
 def test_the_shipped_descriptor_and_borders_pass_their_own_checks():
-    from geo import borders_file, descriptor
-    from geo.paths import SHIPPED_DATA_DIR
-    from geo.validate import Report
+    from geo.data import descriptor
+    from geo.data.paths import SHIPPED_DATA_DIR
+    from geo.data.validate import Report
+    from geo.places import borders_file
 
     report = Report()
     assert descriptor.check((SHIPPED_DATA_DIR / "datapackage.json").read_bytes(), report) is not None
@@ -367,7 +368,7 @@ def test_the_shipped_descriptor_and_borders_pass_their_own_checks():
 
 @pytest.mark.parametrize("case", ["random_bytes", "deep_nesting", "over_size_limit", "not_a_collection"])
 def test_borders_that_are_not_outlines_are_named_within_seconds(data, monkeypatch, case):
-    from geo.safe_files import MAX_BORDERS_BYTES
+    from geo.data.safe_files import MAX_BORDERS_BYTES
 
     path = data / "borders.geojson"
     if case == "random_bytes":
@@ -421,8 +422,8 @@ def test_invisible_characters_are_flagged_and_formulas_behind_them_neutralised(d
 
     import openpyxl
 
-    from geo import export
-    from geo.dataset import load_dataset
+    from geo.data.dataset import load_dataset
+    from geo.views import export
 
     path = data / "convictions.csv"
     formula = char + '=HYPERLINK("http://evil.example","x")'

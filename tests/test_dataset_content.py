@@ -10,8 +10,8 @@ import sys
 import pandas as pd
 import pytest
 
-from geo.dataset import load_dataset
-from geo.validate import split_list
+from geo.data.dataset import load_dataset
+from geo.data.validate import split_list
 
 from testdata import ROOT, SHIPPED
 

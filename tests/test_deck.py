@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import deck
-from geo.dataset import load_dataset
-from geo.filters import NO_PEOPLE, city_totals, event_totals, people_rows
-from geo.paths import SHIPPED_DATA_DIR
+from geo.data.dataset import load_dataset
+from geo.data.paths import SHIPPED_DATA_DIR
+from geo.query.filters import NO_PEOPLE, city_totals, event_totals, people_rows
+from geo.views import deck
 
 from testdata import SAMPLE
 

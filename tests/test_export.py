@@ -12,9 +12,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from geo import export
-from geo.dataset import load_dataset
-from geo.filters import Filters
+from geo.data.dataset import load_dataset
+from geo.query.filters import Filters
+from geo.views import export
 
 from testdata import SAMPLE
 
@@ -127,8 +127,8 @@ def test_file_names_carry_the_filter():
 EXCEL_CHILD = """
 import io, json, sys, time
 import pandas as pd
-from geo import export
-from geo.dataset import load_dataset
+from geo.views import export
+from geo.data.dataset import load_dataset
 from pathlib import Path
 SAMPLE = Path(sys.argv[3])  # the frozen sample: short rows, so the file itself stays small
 

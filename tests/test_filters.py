@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from geo.dataset import load_dataset
-from geo.filters import (
+from geo.data.dataset import load_dataset
+from geo.query.filters import (
     Filters,
     city_totals,
     describe,
@@ -67,7 +67,7 @@ def test_week_and_year_precision_periods(minimal):
     c = minimal.convictions.copy()
     c.loc[c.case_id == "cv-a", ["verdict_date", "date_precision"]] = [pd.Timestamp("2022-07-11"), "week"]
     c.loc[c.case_id == "cv-b", ["verdict_date", "date_precision"]] = [pd.Timestamp("2023-01-01"), "year"]
-    from geo.dataset import add_periods
+    from geo.data.dataset import add_periods
 
     c = add_periods(c, "verdict_date", None, "date_precision")
     assert ids(filter_convictions(c, Filters.of(date(2022, 7, 17), date(2022, 7, 20)))) == ["cv-a"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geo.names import NameIndex, name_key, normalize, tokens
+from geo.places.names import NameIndex, name_key, normalize, tokens
 
 
 @pytest.mark.parametrize(

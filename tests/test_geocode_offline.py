@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.geocode import Gazetteer, ProjectLocations, Resolver, offline_resolver, resolve
-from geo.locations_file import read_locations
+from geo.places.geocode import Gazetteer, ProjectLocations, Resolver, offline_resolver, resolve
+from geo.places.locations_file import read_locations
 
 from fake_nominatim import no_network, run_geo  # noqa: F401 -- fixture
 from testdata import SAMPLE

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from geo.geocode import (
+from geo.places.geocode import (
     USER_AGENT,
     GeocodeError,
     GeocoderBadResponse,

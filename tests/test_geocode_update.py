@@ -5,10 +5,10 @@ import stat
 
 import pytest
 
-import geo.atomic
-import geo.locations_file
+import geo.data.atomic
+import geo.places.locations_file
 from geo.cli import main
-from geo.locations_file import Fill, fill_coordinates
+from geo.places.locations_file import Fill, fill_coordinates
 
 from fake_nominatim import CLIENT_TIMEOUT, fake_nominatim, refused_domain, run_geo  # noqa: F401 -- fixtures
 
@@ -97,7 +97,7 @@ def test_exception_mid_write_leaves_the_file_byte_identical(data, monkeypatch):
     def explode(value):
         raise RuntimeError("simulated crash half-way through the file")
 
-    monkeypatch.setattr(geo.locations_file, "_coordinate", explode)  # after the header was written
+    monkeypatch.setattr(geo.places.locations_file, "_coordinate", explode)  # after the header was written
     with pytest.raises(RuntimeError, match="half-way"):
         fill_coordinates(data / "locations.csv", {"karaganda": Fill(49.8, 73.1, "test")})
     assert locations(data) == ORIGINAL
@@ -108,7 +108,7 @@ def test_failed_rename_is_one_line_and_leaves_the_file(data, monkeypatch, capsys
     def full_disk(src, dst):
         raise OSError(28, "No space left on device", str(dst))
 
-    monkeypatch.setattr(geo.atomic.os, "replace", full_disk)
+    monkeypatch.setattr(geo.data.atomic.os, "replace", full_disk)
     code = main(["geocode", "--update", "--quiet", "--data-dir", str(data), "--min-population", "15000"])
     err = capsys.readouterr().err
     assert code == 3
@@ -121,8 +121,8 @@ def test_failed_rename_is_one_line_and_leaves_the_file(data, monkeypatch, capsys
 
 _HANG_MID_WRITE = """
 import sys, time
-import geo.locations_file as lf
-from geo.locations_file import Fill, fill_coordinates
+import geo.places.locations_file as lf
+from geo.places.locations_file import Fill, fill_coordinates
 
 def hang(value):  # called after the header and the rows before karaganda are written
     print("mid-write", flush=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.geocode import ProjectLocations
-from geo.mentions import COLUMNS, CONTEXT_COLUMN, MentionsError, find_cues, find_mentions, scan_article
+from geo.places.geocode import ProjectLocations
+from geo.places.mentions import COLUMNS, CONTEXT_COLUMN, MentionsError, find_cues, find_mentions, scan_article
 
 from fake_nominatim import no_network, run_geo  # noqa: F401 -- fixture
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import mentions
-from geo.geocode import ProjectLocations
+from geo.places import mentions
+from geo.places.geocode import ProjectLocations
 
 from robustness_report import record
 
@@ -28,7 +28,7 @@ TWENTY_MB = 20 * 2**20
 # the forking pytest process's own peak.
 CHILD = """
 import json, sys, time
-from geo.mentions import find_mentions
+from geo.places.mentions import find_mentions
 def hwm_mib():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
@@ -144,6 +144,6 @@ def test_the_windowed_scan_finds_exactly_what_a_scan_of_the_whole_text_finds():
 
 
 def test_words_longer_than_any_name_are_never_folded():
-    from geo.names import tokens
+    from geo.places.names import tokens
 
     assert [t.word for t in tokens("Almaty " + "a" * 101 + " Oral", max_word=100)] == ["almaty", "oral"]

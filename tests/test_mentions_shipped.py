@@ -4,9 +4,9 @@ import csv
 
 import pytest
 
-from geo.dataset import load_dataset
-from geo.mentions import COLUMNS
-from geo.paths import SHIPPED_DATA_DIR
+from geo.data.dataset import load_dataset
+from geo.data.paths import SHIPPED_DATA_DIR
+from geo.places.mentions import COLUMNS
 
 
 def read(name):

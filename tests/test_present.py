@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo import present
-from geo.dataset import load_dataset
-from geo.filters import citations, official_series
+from geo.data.dataset import load_dataset
+from geo.query.filters import citations, official_series
+from geo.views import present
 
 from testdata import SAMPLE
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from geo import present
-from geo.dataset import load_dataset
-from geo.validate import WARNING, Report
+from geo.data.dataset import load_dataset
+from geo.data.validate import WARNING, Report
+from geo.views import present
 
 from testdata import HOSTILE, MINIMAL, copy_dataset
 

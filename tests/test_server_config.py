@@ -185,7 +185,7 @@ def test_uploads_are_refused_by_the_app_and_memory_stays_where_it_was(served):
     for method in ("DELETE", "OPTIONS", "POST"):
         assert request(f"{served.url}/_stcore/upload_file/a/b", method)[0] == 403, method
     assert request(f"{served.url}/_stcore/health")[0] == 200
-    record("uploads_refused", guarded=outcome, guard="geo.server_guard.RefuseUploads via serve.py (st.App middleware)")
+    record("uploads_refused", guarded=outcome, guard="geo.dashboard.server_guard.RefuseUploads via serve.py (st.App middleware)")
 
 
 def test_the_served_app_is_the_dashboard(served):
@@ -212,7 +212,7 @@ def test_without_the_guard_the_same_attack_holds_the_uploads():
 
 
 def test_the_guard_alone():
-    from geo.server_guard import RefuseUploads, is_upload_path
+    from geo.dashboard.server_guard import RefuseUploads, is_upload_path
 
     assert is_upload_path("/_stcore/upload_file/s/f") and is_upload_path("/base/_stcore/upload_file/s/f")
     assert is_upload_path("/_STCORE/Upload_File/s/f") and not is_upload_path("/_stcore/health")

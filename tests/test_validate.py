@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.dataset import DataError, load_dataset
-from geo.validate import validate_dir
+from geo.data.dataset import DataError, load_dataset
+from geo.data.validate import validate_dir
 
 from testdata import BROKEN, MINIMAL, SHIPPED, copy_dataset
 

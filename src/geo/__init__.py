@@ -1,6 +1,6 @@
 """Core of the Qantar map: load, validate, geocode, filter and aggregate the dataset.
 
-Nothing in this package imports streamlit except ``geo.streamlit_glue``.
+Nothing in this package imports streamlit except ``geo.dashboard.glue``.
 """
 
 __all__ = ["__version__"]

@@ -16,10 +16,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from geo.dataset import load_dataset
-from geo.deck import INITIAL_VIEW
-from geo.filters import Filters, describe, filter_convictions
-from geo.present import city_names
+from geo.data.dataset import load_dataset
+from geo.query.filters import Filters, describe, filter_convictions
+from geo.views.deck import INITIAL_VIEW
+from geo.views.present import city_names
 
 from browser_support import screenshot
 from testdata import SAMPLE

@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from geo.validate import FORMULA_PREFIXES, validate_dir
+from geo.data.validate import FORMULA_PREFIXES, validate_dir
 
 from browser_support import screenshot
 from robustness_report import record

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.dataset import load_dataset
+from geo.data.dataset import load_dataset
 
 from browser_support import screenshot
 from server_support import Server

@@ -29,10 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from geo import present
-from geo import streamlit_glue as glue
-from geo.dataset import load_dataset
-from geo.filters import describe, filter_convictions
+from geo.dashboard import glue
+from geo.data.dataset import load_dataset
+from geo.query.filters import describe, filter_convictions
+from geo.views import present
 
 from robustness_report import record
 from server_support import Server

@@ -26,7 +26,7 @@ def argparse_hidden():
 
 
 def run(args) -> int:
-    from geo import bench
+    from geo.bench import scaling as bench
 
     workdir = args.workdir or Path(tempfile.gettempdir()) / "qantar-bench"
     workdir.mkdir(parents=True, exist_ok=True)

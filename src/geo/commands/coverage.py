@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from geo import present
-from geo.dataset import DataError, load_dataset
-from geo.filters import coverage_by_year, people_rows
-from geo.paths import data_dir
+from geo.data.dataset import DataError, load_dataset
+from geo.data.paths import data_dir
+from geo.query.filters import coverage_by_year, people_rows
+from geo.views import present
 
 
 def register(sub, common) -> None:

@@ -11,8 +11,9 @@ import json
 import os
 import sys
 
-from geo import gazetteer
-from geo.geocode import (
+from geo.data.paths import data_dir
+from geo.places import gazetteer
+from geo.places.geocode import (
     DEFAULT_MIN_DELAY,
     DEFAULT_PROVIDER,
     DEFAULT_TIMEOUT,
@@ -26,8 +27,7 @@ from geo.geocode import (
     Resolver,
     default_cache_path,
 )
-from geo.locations_file import FILENAME, Fill, fill_coordinates, read_locations
-from geo.paths import data_dir
+from geo.places.locations_file import FILENAME, Fill, fill_coordinates, read_locations
 
 EXIT_UNRESOLVED, EXIT_USAGE, EXIT_FAILURE = 1, 2, 3
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
-from geo import gazetteer
-from geo.mentions import (
+from geo.places import gazetteer
+from geo.places.mentions import (
     CANDIDATE_COLUMNS,
     COLUMNS,
     CONTEXT_COLUMN,

@@ -14,7 +14,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from geo.synth import synthesize
+    from geo.bench.synth import synthesize
 
     if args.cases < 1:
         print("--cases must be at least 1")

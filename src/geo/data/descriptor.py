@@ -2,10 +2,10 @@
 
 A data directory may bring its own descriptor, and the descriptor decides which files are read
 and which checks run. So it is validated first, and every problem is a located
-:class:`geo.validate.Problem` (``datapackage.json:LINE:COLUMN: resources[3].path: …``), never a
+:class:`geo.data.validate.Problem` (``datapackage.json:LINE:COLUMN: resources[3].path: …``), never a
 traceback:
 
-1. it is a regular file of at most :data:`geo.safe_files.MAX_DESCRIPTOR_BYTES`, UTF-8, JSON;
+1. it is a regular file of at most :data:`geo.data.safe_files.MAX_DESCRIPTOR_BYTES`, UTF-8, JSON;
 2. it matches ``datapackage.schema.json`` (shipped beside this module; data, not code): the Data
    Package keys the validator reads, with the values it implements, and the project's ``x-`` keys;
    resource paths are plain relative ``.csv`` names;
@@ -27,10 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from geo import jsonfile, safe_files
-from geo.paths import SHIPPED_DATA_DIR
-from geo.schema import DESCRIPTOR, Table, tables_from
-from geo.validate import Report
+from geo.data import jsonfile, safe_files
+from geo.data.paths import SHIPPED_DATA_DIR
+from geo.data.schema import DESCRIPTOR, Table, tables_from
+from geo.data.validate import Report
 
 SCHEMA_PATH = Path(__file__).with_name("datapackage.schema.json")
 MAX_ERRORS = 50  # schema errors reported per descriptor; the first ones are what to fix

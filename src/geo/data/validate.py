@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.schema import Field, Table
+from geo.data.schema import Field, Table
 
 ERROR, WARNING = "error", "warning"
 BOM = b"\xef\xbb\xbf"
@@ -144,11 +144,11 @@ def formula_start(value: object) -> str | None:
 
 def pattern_mask(col: pd.Series, pattern: str) -> np.ndarray:
     """Where ``col`` matches ``pattern`` whole, in RE2 (linear time whatever the pattern; see
-    :func:`geo.descriptor.pattern_problem`), vectorised by pyarrow."""
+    :func:`geo.data.descriptor.pattern_problem`), vectorised by pyarrow."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
 
-    from geo.descriptor import anchored  # noqa: PLC0415
+    from geo.data.descriptor import anchored  # noqa: PLC0415
 
     try:
         values = pa.array(col.array)
@@ -243,9 +243,9 @@ def check_header(header: list[str], table: Table, report: Report) -> bool:
 
 
 def read_table(data_dir: Path, table: Table, report: Report) -> RawTable | None:
-    from geo import safe_files  # noqa: PLC0415
+    from geo.data import safe_files  # noqa: PLC0415
 
-    try:  # a regular file inside the data directory, of bounded size (see geo.safe_files)
+    try:  # a regular file inside the data directory, of bounded size (see geo.data.safe_files)
         raw = safe_files.read_inside(data_dir, table.path, safe_files.MAX_TABLE_BYTES)
     except FileNotFoundError:
         if table.optional:
@@ -488,7 +488,7 @@ def check_appeal(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: R
     dates = parse_dates(f[when].astype(str))
     precision = next((r["precision"] for r in raw.table.rules if r["rule"] == "precision" and r["date"] == when), None)
     if precision:
-        from geo.dataset import period_end  # noqa: PLC0415 -- the loader's reading of a precision
+        from geo.data.dataset import period_end  # noqa: PLC0415 -- the loader's reading of a precision
 
         ends = period_end(dates, f[precision].astype(str))
     else:
@@ -592,7 +592,8 @@ def check_cross_rules(raws: dict[str, RawTable], report: Report) -> None:
 
 def read_tables(data_dir: Path, today: date | None = None, tables: Iterable[str] | None = None) -> tuple[dict[str, RawTable], Report]:
     """Read and check every declared table in ``data_dir``. Never raises on bad data."""
-    from geo import borders_file, descriptor  # noqa: PLC0415 -- they build on this module
+    from geo.data import descriptor  # noqa: PLC0415 -- they build on this module
+    from geo.places import borders_file  # noqa: PLC0415
 
     today = today or date.today()
     report = Report()

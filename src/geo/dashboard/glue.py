@@ -22,11 +22,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
-from geo import deck, present
-from geo.case_index import CaseIndex
-from geo.dataset import DataError, Dataset, load_dataset
-from geo.filters import Filters, describe, shift_window
-from geo.paths import SHIPPED_DATA_DIR, data_dir
+from geo.data.dataset import DataError, Dataset, load_dataset
+from geo.data.paths import SHIPPED_DATA_DIR, data_dir
+from geo.query.case_index import CaseIndex
+from geo.query.filters import Filters, describe, shift_window
+from geo.views import deck, present
 
 #: Widget keys, which are also the URL's query parameter names.
 PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event", "role"
@@ -172,7 +172,7 @@ class View:
 
     @cached_property
     def people(self) -> dict[str, int]:
-        """People in the filter's decisions: total and by outcome (see geo.filters.people_counts)."""
+        """People in the filter's decisions: total and by outcome (see geo.query.filters.people_counts)."""
         return self.index.people(self.selected)
 
     def description(self) -> str:
@@ -311,7 +311,7 @@ def show_data_warnings(ds: Dataset) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _largest(directory: str, stamp: tuple, _ds: Dataset) -> dict[str, float]:
-    from geo.filters import event_totals  # noqa: PLC0415
+    from geo.query.filters import event_totals  # noqa: PLC0415
 
     index = case_index(_ds)  # the totals of the unfiltered data, from the index the pages use anyway
     cities, events = index.city_totals(index.select(Filters()), _ds.locations), event_totals(_ds.events, _ds.locations)
@@ -336,7 +336,7 @@ MARKER_COLUMN = st.column_config.TextColumn(
 
 
 def case_columns() -> dict:
-    """Column configuration of :func:`geo.present.cases_table`."""
+    """Column configuration of :func:`geo.views.present.cases_table`."""
     cc = st.column_config
     return {
         "Case": cc.TextColumn("Case", help="Row id in convictions.csv", pinned=True),
@@ -363,7 +363,7 @@ def case_columns() -> dict:
 
 
 def people_columns() -> dict:
-    """Column configuration of :func:`geo.present.people_table`."""
+    """Column configuration of :func:`geo.views.present.people_table`."""
     cc = st.column_config
     return {
         "Person": cc.TextColumn(help="The same id in every decision about this person.", pinned=True),

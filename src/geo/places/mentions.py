@@ -1,7 +1,7 @@
 """Find the places an article names, through the geocoder's name index.
 
 A mention is a whole-word match of any name or alias in ``locations.csv`` (optionally also the
-gazetteer's names), case-, diacritic- and script-insensitive as in :mod:`geo.names`. The longest name
+gazetteer's names), case-, diacritic- and script-insensitive as in :mod:`geo.places.names`. The longest name
 wins (``Ust-Kamenogorsk`` before a hypothetical ``Ust``); a multi-word name may be split by spaces,
 hyphens or apostrophes but not by other punctuation. A name is a name wherever it stands:
 "Almaty region" counts as a mention of almaty, and the context column shows which was meant.
@@ -29,12 +29,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from geo import gazetteer as _gazetteer
-from geo import safe_files
-from geo.atomic import atomic_writer
-from geo.geocode import Gazetteer, IndexedBackend, ProjectLocations, Resolution, Resolver, decide, offline_resolver
-from geo.names import Token, is_word_char, normalize, tokens, word_end
-from geo.paths import data_dir as _data_dir
+from geo.data import safe_files
+from geo.data.atomic import atomic_writer
+from geo.data.paths import data_dir as _data_dir
+from geo.places import gazetteer as _gazetteer
+from geo.places.geocode import (
+    Gazetteer,
+    IndexedBackend,
+    ProjectLocations,
+    Resolution,
+    Resolver,
+    decide,
+    offline_resolver,
+)
+from geo.places.names import Token, is_word_char, normalize, tokens, word_end
 
 #: the shipped table; ``context`` (article text) only on request, never in the shipped file
 COLUMNS = ("source_id", "file", "location_id", "count", "first_offset")

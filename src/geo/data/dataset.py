@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import cache
-from geo.paths import data_dir as resolve_data_dir
-from geo.validate import RawTable, Report, read_tables
+from geo.data import cache
+from geo.data.paths import data_dir as resolve_data_dir
+from geo.data.validate import RawTable, Report, read_tables
 
 #: For each dated table: (date column, optional end column, precision column).
 DATED = {
@@ -63,16 +63,16 @@ class Dataset:
 
     def people_in(self, decisions: pd.DataFrame) -> dict[str, int]:
         """People in ``decisions`` (rows of ``convictions``), each person once: the reference
-        count that :meth:`geo.case_index.CaseIndex.people` must equal."""
-        from geo.filters import people_counts, people_rows  # noqa: PLC0415
+        count that :meth:`geo.query.case_index.CaseIndex.people` must equal."""
+        from geo.query.filters import people_counts, people_rows  # noqa: PLC0415
 
         return people_counts(people_rows(self.convictions, self.defendants), decisions["case_id"])
 
 
     def city_totals_of(self, decisions: pd.DataFrame) -> pd.DataFrame:
-        """:func:`geo.filters.city_totals` of ``decisions`` (rows of ``convictions``), the
-        reference that :meth:`geo.case_index.CaseIndex.city_totals` must equal."""
-        from geo.filters import city_totals, people_rows  # noqa: PLC0415
+        """:func:`geo.query.filters.city_totals` of ``decisions`` (rows of ``convictions``), the
+        reference that :meth:`geo.query.case_index.CaseIndex.city_totals` must equal."""
+        from geo.query.filters import city_totals, people_rows  # noqa: PLC0415
 
         return city_totals(decisions, self.locations, people_rows(self.convictions, self.defendants))
 
@@ -126,8 +126,8 @@ DECISION_COLUMNS = ["verdict_date", "date_precision", "location_id", "instance",
 def join_people(convictions: pd.DataFrame, defendants: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``defendants`` with their decision's columns; ``convictions`` with ``defendant_names`` and
     the people of each decision by outcome (``convicted_people``, ``acquitted_people``,
-    ``posthumous_people``: :data:`geo.filters.OUTCOME_GROUPS`)."""
-    from geo.filters import people_rows  # noqa: PLC0415 -- filters reads these frames; one rule for both
+    ``posthumous_people``: :data:`geo.query.filters.OUTCOME_GROUPS`)."""
+    from geo.query.filters import people_rows  # noqa: PLC0415 -- filters reads these frames; one rule for both
 
     # Positions rather than DataFrame.join: pandas cannot join two empty Arrow-backed key columns.
     where = pd.Index(convictions["case_id"].astype(object)).get_indexer(defendants["case_id"].astype(object))
@@ -150,7 +150,7 @@ def join_people(convictions: pd.DataFrame, defendants: pd.DataFrame) -> tuple[pd
 def load_dataset(directory: str | Path | None = None, today: date | None = None, use_cache: bool = True) -> Dataset:
     """Read, validate and type every table. Raises :class:`DataError` carrying the full report.
 
-    A fresh columnar cache (see :mod:`geo.cache`) skips reading and validating the CSV files.
+    A fresh columnar cache (see :mod:`geo.data.cache`) skips reading and validating the CSV files.
     """
     directory = resolve_data_dir(directory)
     cached = cache.read(directory) if use_cache else None

@@ -27,9 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import __version__, safe_files
-from geo.schema import DESCRIPTOR, descriptor_path, load_tables
-from geo.validate import Problem, Report
+from geo import __version__
+from geo.data import safe_files
+from geo.data.schema import DESCRIPTOR, descriptor_path, load_tables
+from geo.data.validate import Problem, Report
 
 FORMAT = 3  # bump when the cached frames change shape
 STAGING = ".tmp-"

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from geo import gazetteer as _gazetteer
-from geo.atomic import write_text_atomic
-from geo.locations_file import FILENAME as LOCATIONS_FILENAME
-from geo.locations_file import Location, read_locations
-from geo.names import Key, NameIndex, name_key, normalize
-from geo.paths import data_dir as _data_dir
+from geo.data.atomic import write_text_atomic
+from geo.data.paths import data_dir as _data_dir
+from geo.places import gazetteer as _gazetteer
+from geo.places.locations_file import FILENAME as LOCATIONS_FILENAME
+from geo.places.locations_file import Location, read_locations
+from geo.places.names import Key, NameIndex, name_key, normalize
 
 Status = Literal["found", "ambiguous", "not_found"]
 

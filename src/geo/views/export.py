@@ -4,7 +4,7 @@ Rows are exported in the dataset's own columns (those of ``convictions.csv``), s
 can be re-checked with ``python -m geo validate`` or merged back. Text cells that a spreadsheet
 would evaluate get a leading apostrophe, as OWASP advises against CSV injection: those starting
 with ``= + - @`` (or their full-width forms ``＝ ＋ － ＠``), also behind spaces or invisible
-characters, or with a tab or CR (:data:`geo.validate.FORMULA_START`). That holds in every format:
+characters, or with a tab or CR (:data:`geo.data.validate.FORMULA_START`). That holds in every format:
 CSV, Excel and the text properties of the GeoJSON. The validator already warns about such cells.
 
 Excel files are written by XlsxWriter in its constant-memory mode, a row at a time from chunks
@@ -25,10 +25,10 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from geo.filters import Filters
-from geo.paths import SHIPPED_DATA_DIR
-from geo.schema import load_tables
-from geo.validate import formula_start
+from geo.data.paths import SHIPPED_DATA_DIR
+from geo.data.schema import load_tables
+from geo.data.validate import formula_start
+from geo.query.filters import Filters
 
 #: Workbook properties get this timestamp (XlsxWriter dates zip entries 1980-01-01 by itself),
 #: so that equal rows give equal bytes.
@@ -148,7 +148,7 @@ def iso(value: object) -> str | None:
 
 
 def geojson_bytes(totals: pd.DataFrame, description: str | None = None) -> bytes:
-    """A FeatureCollection with one Point per city of :func:`geo.filters.city_totals`."""
+    """A FeatureCollection with one Point per city of :func:`geo.query.filters.city_totals`."""
     features = [
         {
             "type": "Feature",

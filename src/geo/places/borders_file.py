@@ -1,13 +1,13 @@
 """``borders.geojson`` as untrusted input: the country outlines the map draws.
 
 A data directory may carry its own ``borders.geojson`` (else the shipped one is drawn). Before
-the map uses it, it must be a regular file of at most :data:`geo.safe_files.MAX_BORDERS_BYTES`,
+the map uses it, it must be a regular file of at most :data:`geo.data.safe_files.MAX_BORDERS_BYTES`,
 UTF-8 JSON that the parser can nest, and a FeatureCollection of at most :data:`MAX_FEATURES`
-Features whose geometry is a Polygon or MultiPolygon (what :func:`geo.deck.borders_for_map`
+Features whose geometry is a Polygon or MultiPolygon (what :func:`geo.views.deck.borders_for_map`
 draws) of closed rings of at least four positions, each two or three finite numbers with the
 longitude in [-180, 180] and the latitude in [-90, 90], at most :data:`MAX_POSITIONS` in all.
 ``name`` and ``name_ru`` are text (or absent), ``is_kazakhstan`` a boolean. Every problem is a
-located :class:`geo.validate.Problem`, e.g. ``borders.geojson:1:210: features[0].geometry: is
+located :class:`geo.data.validate.Problem`, e.g. ``borders.geojson:1:210: features[0].geometry: is
 null; …``.
 """
 
@@ -17,8 +17,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from geo import jsonfile, safe_files
-from geo.validate import Report
+from geo.data import jsonfile, safe_files
+from geo.data.validate import Report
 
 BORDERS = "borders.geojson"
 MAX_FEATURES = 1_000

@@ -24,7 +24,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from geo.present import city_label, format_span, people_breakdown, plural
+from geo.views.present import city_label, format_span, people_breakdown, plural
 
 #: Fixed, not derived from the data: a filter change must not throw the view back.
 INITIAL_VIEW = {"latitude": 48.3, "longitude": 67.7, "zoom": 3.75, "min_zoom": 2.5, "max_zoom": 10, "pitch": 0, "bearing": 0}
@@ -33,7 +33,7 @@ INITIAL_VIEW = {"latitude": 48.3, "longitude": 67.7, "zoom": 3.75, "min_zoom": 2
 RGB = {"red": (255, 75, 75), "orange": (255, 164, 33), "violet": (128, 61, 245), "gray": (128, 132, 149),
        "green": (33, 195, 84), "blue": (28, 131, 225)}
 
-#: What a city's circle can stand for: the column of :func:`geo.filters.city_totals` it is sized by.
+#: What a city's circle can stand for: the column of :func:`geo.query.filters.city_totals` it is sized by.
 SIZE_BY = {"convicted": "convicted", "decisions": "decisions"}
 MAX_RADIUS_PX = 38
 MIN_RADIUS_PX = 4
@@ -62,10 +62,10 @@ TOOLTIP_STYLE = {
 
 def load_borders(path: str | Path) -> dict | None:
     """The GeoJSON FeatureCollection at ``path``, or None when the file is missing or unusable
-    (a device, a pipe, too large, not the outlines :mod:`geo.borders_file` accepts; ``geo
+    (a device, a pipe, too large, not the outlines :mod:`geo.places.borders_file` accepts; ``geo
     validate`` says why): the map is then drawn without borders."""
-    from geo.borders_file import read  # noqa: PLC0415
-    from geo.validate import Report  # noqa: PLC0415
+    from geo.data.validate import Report  # noqa: PLC0415
+    from geo.places.borders_file import read  # noqa: PLC0415
 
     path = Path(path)
     if not (path.exists() or path.is_symlink()):
@@ -233,7 +233,7 @@ def point_rows(totals: pd.DataFrame, column: str, tooltip, max_px: float, min_px
 
 
 def city_rows(totals: pd.DataFrame, size_by: str = "convicted", largest: float | None = None) -> list[dict]:
-    """One row per city of :func:`geo.filters.city_totals`, with ``badge``: the acquitted and
+    """One row per city of :func:`geo.query.filters.city_totals`, with ``badge``: the acquitted and
     posthumously convicted people, drawn as text beside the circle, never in its size."""
     rows = point_rows(totals, SIZE_BY[size_by], city_tooltip, MAX_RADIUS_PX, MIN_RADIUS_PX, largest)
     for row, badge in zip(rows, (outcome_badge(r) for r in totals.itertuples(index=False))):
@@ -242,12 +242,12 @@ def city_rows(totals: pd.DataFrame, size_by: str = "convicted", largest: float |
 
 
 def event_rows(totals: pd.DataFrame, largest: float | None = None) -> list[dict]:
-    """One row per city of :func:`geo.filters.event_totals`."""
+    """One row per city of :func:`geo.query.filters.event_totals`."""
     return point_rows(totals, "events", event_tooltip, EVENT_MAX_RADIUS_PX, EVENT_MIN_RADIUS_PX, largest)
 
 
 def mention_rows(totals: pd.DataFrame, largest: float | None = None) -> list[dict]:
-    """One row per city of :func:`geo.filters.mention_totals`."""
+    """One row per city of :func:`geo.query.filters.mention_totals`."""
     return point_rows(totals, "mentions", mention_tooltip, MENTION_MAX_RADIUS_PX, MIN_RADIUS_PX * 2, largest)
 
 
@@ -312,8 +312,8 @@ def deck_for(
 ) -> pdk.Deck:
     """The map for a filtered view.
 
-    ``cities``: :func:`geo.filters.city_totals`; ``events``: :func:`geo.filters.event_totals`;
-    ``mentions``: :func:`geo.filters.mention_totals` (None: no layer); ``borders``: the output
+    ``cities``: :func:`geo.query.filters.city_totals`; ``events``: :func:`geo.query.filters.event_totals`;
+    ``mentions``: :func:`geo.query.filters.mention_totals` (None: no layer); ``borders``: the output
     of :func:`borders_for_map`. ``largest`` holds the largest value of each measure over the
     whole dataset (keys ``convicted``, ``decisions``, ``events``, ``mentions``), so that a
     circle keeps its size for the same count whatever the filter. ``basemap=True`` adds online

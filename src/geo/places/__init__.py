@@ -1,0 +1,1 @@
+"""Places: the name index, the offline gazetteer, geocoding adapters, mentions in articles, locations.csv and borders."""
