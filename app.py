@@ -1,29 +1,51 @@
 """Qantar map: the dashboard. ``streamlit run app.py`` (data: ``$GEO_DATA_DIR``, else ``data/``).
 
-This script draws what every page shares (navigation, the sidebar filters), then runs the
-page. The pages are thin views over ``geo``; see ``geo.dashboard.glue``.
+One rerun is one straight line: the cached :class:`~geo.query.view.DatasetIndex` → the sidebar
+widgets → one :class:`~geo.query.view.View` → the page's ``render(view)``, which draws its deck,
+tables and downloads from that View alone. The pages live in ``pages/``, each a module with a
+``render`` function; they are given to ``st.Page`` as callables.
 """
+
+from collections.abc import Callable
 
 import streamlit as st
 
 from geo.dashboard import glue
 from geo.data.dataset import DataError
+from geo.query.view import View
 
-st.set_page_config(page_title="Qantar map", page_icon=glue.favicon(), layout="wide")
+#: (module in pages/, title, icon, url path); the first is the default page.
+PAGES = [
+    ("map", "Map", ":material/map:", "map"),
+    ("cases", "Cases", ":material/gavel:", "cases"),
+    ("timeline", "Timeline", ":material/timeline:", "timeline"),
+    ("sources", "Sources", ":material/article:", "sources"),
+    ("about", "About", ":material/info:", "about"),
+]
 
-page = st.navigation([
-    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
-    st.Page("pages/cases.py", title="Cases", icon=":material/gavel:", url_path="cases"),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
-    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
-])
 
-try:
-    data = glue.dataset()
-except DataError as error:
-    glue.show_data_error(error)
-    st.stop()
+def main() -> None:
+    import importlib  # noqa: PLC0415 -- pages/ is a folder of scripts beside this one, not a package
 
-glue.sidebar_filters(data)
-page.run()
+    st.set_page_config(page_title="Qantar map", page_icon=glue.favicon(), layout="wide")
+    views: list[View] = []  # this rerun's view, once the sidebar has made it
+
+    def page(module: str) -> Callable[[], None]:
+        render = importlib.import_module(f"pages.{module}").render
+        return lambda: render(views[0])
+
+    navigation = st.navigation([
+        st.Page(page(module), title=title, icon=icon, url_path=url_path, default=not number)
+        for number, (module, title, icon, url_path) in enumerate(PAGES)
+    ])
+    try:
+        index = glue.dataset_index()
+    except DataError as error:
+        glue.show_data_error(error)
+        st.stop()
+    views.append(glue.sidebar_filters(index))
+    navigation.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -7,90 +7,93 @@ from functools import partial
 import streamlit as st
 
 from geo.dashboard import glue
+from geo.query.view import View
 from geo.views import export, present
 
 #: Rows per table page: beyond a few thousand rows a browser table stalls, so long lists page.
 PAGE_ROWS = 1000
 
-v = glue.view()
-ds = v.data
-index, selected = v.index, v.selected
-glue.page_header("Cases", v)
 
-totals = index.city_totals(selected, ds.locations)
-st.download_button(
-    "GeoJSON: totals per city", key="download_geojson", on_click="ignore", icon=":material/download:",
-    data=partial(export.geojson_bytes, totals, v.description()),
-    file_name=export.export_filename("city-totals", v.filters, "geojson", v.bounds),
-    mime=export.MEDIA_TYPES["geojson"],
-)
+def render(v: View) -> None:
+    ds = v.data
+    index, selected = v.cases, v.selected
+    glue.page_header("Cases", v)
 
-# (key, label, rows as a mask over the index, filter the file name states). Labels carry no
-# counts: the chosen group is in the URL, and a link must survive a change of filter. A
-# selectbox, not tabs: tab labels are Markdown (a city named "https://…" became a link,
-# ":material/…:" an icon), a selectbox's options are plain text.
-names = present.city_names(ds.locations)
-groups = [("all", "All cities", selected, v.filters)]
-for city in sorted(totals["location_id"], key=lambda c: names[c].casefold()):
-    groups.append((city, names[city], selected & index.of_city(city), replace(v.filters, cities=(city,))))
-unplaced = selected & ~index.on_map
-if unplaced.any():
-    groups.append(("no-city", "Not on the map", unplaced, replace(v.filters, cities=("not-on-the-map",))))
-by_key = {group[0]: group for group in groups}
-
-
-def tab_file(kind: str, mask) -> bytes:
-    """The download of a group: every row it holds, all pages."""
-    return export.convictions_file(kind, v.rows(mask))
-
-
-chosen = st.selectbox(
-    "Cases in", options=list(by_key), format_func=lambda k: by_key[k][1], key="tab", bind="query-params",
-    help="All cities, one court city, or the decisions not on the map (court city not stated or not geocoded).",
-)
-key, label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
-verdicts = int(rows.sum())
-counted = index.people(rows)
-breakdown = present.people_breakdown(counted["convicted"], counted["acquitted"], counted["posthumous"])
-st.caption(f"{present.plural(verdicts, 'court decision')}, {present.plural(counted['total'], 'person', 'people')}"
-           + (f": {breakdown}" if breakdown else ""))
-offset = 0
-if verdicts > PAGE_ROWS:
-    pages = -(-verdicts // PAGE_ROWS)
-    number = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1,
-                             key=f"page_{key}")
-    offset = (int(number) - 1) * PAGE_ROWS
-    st.caption(f"Rows {offset + 1:,}–{min(offset + PAGE_ROWS, verdicts):,} of {verdicts:,}, oldest first.")
-shown = v.rows(rows, limit=PAGE_ROWS, offset=offset)
-st.dataframe(present.cases_table(shown, ds.locations, ds.sources), column_config=glue.case_columns(),
-             hide_index=True, key=f"cases_{key}")
-csv_col, xlsx_col, _ = st.columns([1, 1, 4])
-for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
-    column.download_button(
-        text, key=f"download_{kind}_{key}", on_click="ignore", icon=":material/download:",
-        # Built on click, from every row of the group (all pages): no file is made on a rerun.
-        data=partial(tab_file, kind, rows),
-        file_name=export.export_filename("convictions", named, kind, v.bounds),
-        mime=export.MEDIA_TYPES[kind], disabled=not verdicts,
+    totals = v.city_totals()
+    st.download_button(
+        "GeoJSON: totals per city", key="download_geojson", on_click="ignore", icon=":material/download:",
+        data=partial(export.geojson_bytes, totals, present.description(v)),
+        file_name=export.export_filename("city-totals", v.filters, "geojson", v.bounds),
+        mime=export.MEDIA_TYPES["geojson"],
     )
-st.caption("Downloads hold every row of the chosen cities (all pages), in the columns of convictions.csv. "
-           "Cells a spreadsheet would run as formulas start with an apostrophe.")
 
-st.subheader("People")
-st.caption("One row per person per decision, for the decisions in the filter: a trial, its appeal and any "
-           "later review each have a row. Unnamed co-defendants are one row with their number.")
-in_filter = set(ds.convictions["case_id"].iloc[v.index.order[v.selected]].astype(str))
-people = ds.defendants[ds.defendants["case_id"].isin(in_filter).to_numpy()]
-people = people.sort_values(["person_id", "period_start", "case_id"], na_position="last", kind="stable")
-st.dataframe(present.people_table(people, ds.locations, ds.sources), column_config=glue.people_columns(),
-             hide_index=True, key="people_table")
+    # (key, label, rows as a mask over the index, filter the file name states). Labels carry no
+    # counts: the chosen group is in the URL, and a link must survive a change of filter. A
+    # selectbox, not tabs: tab labels are Markdown (a city named "https://…" became a link,
+    # ":material/…:" an icon), a selectbox's options are plain text.
+    names = present.city_names(ds.locations)
+    groups = [("all", "All cities", selected, v.filters)]
+    for city in sorted(totals["location_id"], key=lambda c: names[c].casefold()):
+        groups.append((city, names[city], selected & index.of_city(city), replace(v.filters, cities=(city,))))
+    unplaced = selected & ~index.on_map
+    if unplaced.any():
+        groups.append(("no-city", "Not on the map", unplaced, replace(v.filters, cities=("not-on-the-map",))))
+    by_key = {group[0]: group for group in groups}
 
-labels = present.person_labels(ds.defendants)
-person = st.selectbox("Follow a person through the courts", options=list(labels), format_func=labels.get, index=None,
-                      key="person", bind="query-params", placeholder="Type a name in Latin or Cyrillic script")
-if person:
-    path = present.person_path(ds.defendants, person)
-    for row in path.itertuples(index=False):
-        st.text(present.path_step(row, present.city_labels(ds.locations)))
-    st.dataframe(present.people_table(path, ds.locations, ds.sources), column_config=glue.people_columns(),
-                 hide_index=True, key="person_path")
+    def tab_file(kind: str, mask) -> bytes:
+        """The download of a group: every row it holds, all pages."""
+        return export.convictions_file(kind, v.rows(mask))
+
+    chosen = st.selectbox(
+        "Cases in", options=list(by_key), format_func=lambda k: by_key[k][1], key="tab", bind="query-params",
+        help="All cities, one court city, or the decisions not on the map (court city not stated or not geocoded).",
+    )
+    key, _label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
+    verdicts = int(rows.sum())
+    counted = index.people(rows)
+    breakdown = present.people_breakdown(counted["convicted"], counted["acquitted"], counted["posthumous"])
+    st.caption(f"{present.plural(verdicts, 'court decision')}, {present.plural(counted['total'], 'person', 'people')}"
+               + (f": {breakdown}" if breakdown else ""))
+    offset = 0
+    if verdicts > PAGE_ROWS:
+        pages = -(-verdicts // PAGE_ROWS)
+        number = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1,
+                                 key=f"page_{key}")
+        offset = (int(number) - 1) * PAGE_ROWS
+        st.caption(f"Rows {offset + 1:,}–{min(offset + PAGE_ROWS, verdicts):,} of {verdicts:,}, oldest first.")
+    shown = v.rows(rows, limit=PAGE_ROWS, offset=offset)
+    st.dataframe(present.cases_table(shown, ds.locations, ds.sources), column_config=glue.case_columns(),
+                 hide_index=True, key=f"cases_{key}")
+    csv_col, xlsx_col, _ = st.columns([1, 1, 4])
+    for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
+        column.download_button(
+            text, key=f"download_{kind}_{key}", on_click="ignore", icon=":material/download:",
+            # Built on click, from every row of the group (all pages): no file is made on a rerun.
+            data=partial(tab_file, kind, rows),
+            file_name=export.export_filename("convictions", named, kind, v.bounds),
+            mime=export.MEDIA_TYPES[kind], disabled=not verdicts,
+        )
+    st.caption("Downloads hold every row of the chosen cities (all pages), in the columns of convictions.csv. "
+               "Cells a spreadsheet would run as formulas start with an apostrophe.")
+
+    st.subheader("People")
+    st.caption("One row per person per decision, for the decisions in the filter: a trial, its appeal and any "
+               "later review each have a row. Unnamed co-defendants are one row with their number.")
+    st.dataframe(present.people_table(v.defendants(), ds.locations, ds.sources), column_config=glue.people_columns(),
+                 hide_index=True, key="people_table")
+
+    labels = present.person_labels(ds.defendants)
+    person = st.selectbox("Follow a person through the courts", options=list(labels), format_func=labels.get, index=None,
+                          key="person", bind="query-params", placeholder="Type a name in Latin or Cyrillic script")
+    if person:
+        path = present.person_path(ds.defendants, person)
+        for row in path.itertuples(index=False):
+            st.text(present.path_step(row, present.city_labels(ds.locations)))
+        st.dataframe(present.people_table(path, ds.locations, ds.sources), column_config=glue.people_columns(),
+                     hide_index=True, key="person_path")
+
+
+if __name__ == "__main__":  # Streamlit ran this file alone (a first request for its URL): run the app
+    from app import main
+
+    main()

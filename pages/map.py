@@ -3,84 +3,90 @@
 import streamlit as st
 
 from geo.dashboard import glue
-from geo.query.filters import event_totals, filter_events, mention_totals, without_place
+from geo.data.dataset import on_map
+from geo.query.aggregates import mention_totals
+from geo.query.view import View
 from geo.views import deck, present
 
 #: A clicked city lists at most this many decisions here; the Cases page pages through all of them.
 CITY_ROWS = 1000
 
-v = glue.view()
-ds = v.data
-events = filter_events(ds.events, v.filters)
-glue.page_header("Map", v)
 
-mentions = glue.mentions(ds)
-size_col, ev_col, mention_col, basemap_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-size_by = size_col.radio(
-    "Circle size", list(deck.SIZE_BY), format_func={"convicted": "People convicted", "decisions": "Court decisions"}.get,
-    horizontal=True, key="size", bind="query-params",
-    help="Acquittals and posthumous verdicts are never counted in the circles: they are written beside the city.",
-)
-show_events = ev_col.toggle("Events", value=True, key="show_events")
-show_mentions = mention_col.toggle(
-    "Article mentions", value=False, key="show_mentions", disabled=mentions is None,
-    help="Cities named in the source articles." if mentions is not None
-    else "Not available: data/mentions.csv has not been built (python -m geo mentions).",
-)
-basemap = basemap_col.toggle(
-    "Online basemap", value=False, key="basemap",
-    help="Street map tiles from Carto. Needs the internet; off, the map draws its own borders.",
-)
+def render(v: View) -> None:
+    ds = v.data
+    glue.page_header("Map", v)
 
-notes = [
-    present.unmapped_note(*v.index.unplaced(v.selected)),
-    present.approximate_note(v.index.approximate_count(v.selected)),
-    present.events_unmapped_note(len(without_place(events, ds.locations))) if show_events else None,
-]
-if any(notes):
-    st.caption("  \n".join(filter(None, notes)))
+    mentions = glue.mentions(ds)
+    size_col, ev_col, mention_col, basemap_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
+    size_by = size_col.radio(
+        "Circle size", list(deck.SIZE_BY), format_func={"convicted": "People convicted", "decisions": "Court decisions"}.get,
+        horizontal=True, key="size", bind="query-params",
+        help="Acquittals and posthumous verdicts are never counted in the circles: they are written beside the city.",
+    )
+    show_events = ev_col.toggle("Events", value=True, key="show_events")
+    show_mentions = mention_col.toggle(
+        "Article mentions", value=False, key="show_mentions", disabled=mentions is None,
+        help="Cities named in the source articles." if mentions is not None
+        else "Not available: data/mentions.csv has not been built (python -m geo mentions).",
+    )
+    basemap = basemap_col.toggle(
+        "Online basemap", value=False, key="basemap",
+        help="Street map tiles from Carto. Needs the internet; off, the map draws its own borders.",
+    )
 
-totals = v.index.city_totals(v.selected, ds.locations)
-map_deck = deck.deck_for(
-    totals,
-    events=event_totals(events, ds.locations) if show_events else None,
-    mentions=mention_totals(mentions, ds.locations, v.filters.cities) if show_mentions and mentions is not None else None,
-    borders=glue.borders(ds),
-    size_by=size_by,
-    largest=glue.largest(ds),
-    basemap=basemap,
-)
+    notes = [
+        present.unmapped_note(*v.cases.unplaced(v.selected)),
+        present.approximate_note(v.cases.approximate_count(v.selected)),
+        present.events_unmapped_note(v.index.events.unplaced_count(v.events_selected)) if show_events else None,
+    ]
+    if any(notes):
+        st.caption("  \n".join(filter(None, notes)))
+
+    totals = v.city_totals()
+    map_deck = deck.deck_for(
+        totals,
+        events=v.event_totals() if show_events else None,
+        mentions=mention_totals(mentions, ds.locations, v.filters.cities) if show_mentions and mentions is not None else None,
+        borders=glue.borders(ds),
+        size_by=size_by,
+        largest=v.index.largest,
+        basemap=basemap,
+    )
+
+    def show_clicked_city() -> None:
+        # Runs before the page: the city box below may still be set from here.
+        st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"])
+
+    st.pydeck_chart(
+        map_deck, on_select=show_clicked_city, selection_mode="single-object", key="map", height=560,
+        alt="Map of Kazakhstan with a circle for each city where court decisions were handed down",
+    )
+    st.markdown("  \n".join(present.legend_lines(deck.legend(size_by, events=show_events, mentions=show_mentions))))
+
+    placed = ds.locations[on_map(ds.locations)]
+    labels = present.city_labels(placed)
+    city = st.selectbox(
+        "Cases in", options=sorted(labels, key=lambda c: labels[c].casefold()), format_func=labels.get, index=None,
+        key="map_city", placeholder="Click a city on the map, or choose one here",
+    )
+    if city:
+        in_city = v.selected & v.cases.of_city(city)
+        rows = v.rows(in_city, limit=CITY_ROWS)
+        total = int(in_city.sum())
+        if total > len(rows):
+            st.caption(f"The first {len(rows):,} of {total:,} decisions, oldest first; the Cases page lists them all.")
+        if len(rows):
+            st.dataframe(
+                present.cases_table(rows, ds.locations, ds.sources), column_config=glue.case_columns(), hide_index=True,
+                key="map_city_cases",
+                column_order=["Case", present.MARKER, "Date", "Court", "Instance", "Outcome", "People", "Names", "Role",
+                              "Sentence type", "Sentence", "Disputed", "Summary", "Sources"],
+            )
+        else:
+            st.caption("No court decisions in this city for the current filter.")
 
 
-def show_clicked_city() -> None:
-    # Runs before the page: the city box below may still be set from here.
-    st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"])
+if __name__ == "__main__":  # Streamlit ran this file alone (a first request for its URL): run the app
+    from app import main
 
-
-st.pydeck_chart(
-    map_deck, on_select=show_clicked_city, selection_mode="single-object", key="map", height=560,
-    alt="Map of Kazakhstan with a circle for each city where court decisions were handed down",
-)
-st.markdown("  \n".join(present.legend_lines(deck.legend(size_by, events=show_events, mentions=show_mentions))))
-
-placed = ds.locations[ds.locations["latitude"].notna()]
-labels = present.city_labels(placed)
-city = st.selectbox(
-    "Cases in", options=sorted(labels, key=lambda c: labels[c].casefold()), format_func=labels.get, index=None,
-    key="map_city", placeholder="Click a city on the map, or choose one here",
-)
-if city:
-    in_city = v.selected & v.index.of_city(city)
-    rows = v.rows(in_city, limit=CITY_ROWS)
-    total = int(in_city.sum())
-    if total > len(rows):
-        st.caption(f"The first {len(rows):,} of {total:,} decisions, oldest first; the Cases page lists them all.")
-    if len(rows):
-        st.dataframe(
-            present.cases_table(rows, ds.locations, ds.sources), column_config=glue.case_columns(), hide_index=True,
-            key="map_city_cases",
-            column_order=["Case", present.MARKER, "Date", "Court", "Instance", "Outcome", "People", "Names", "Role",
-                          "Sentence type", "Sentence", "Disputed", "Summary", "Sources"],
-        )
-    else:
-        st.caption("No court decisions in this city for the current filter.")
+    main()

@@ -83,9 +83,19 @@ def open_page(page: str, query: dict[str, list[str]] | None = None) -> AppTest:
         at.query_params[key] = values
     at.run()
     if page != "pages/map.py":
-        at.switch_page(page)
+        switch_page(at, page)
         at.run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def switch_page(at: AppTest, page: str) -> AppTest:
+    """``at.switch_page`` for the dashboard's pages, which are callables (``app.PAGES``) rather than
+    files: AppTest's own ``switch_page`` only finds file pages, so this sets the page it asks for
+    next the way a browser's URL does, by the hash of the page's URL path."""
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(Path(page).stem)
     return at
 
 

@@ -14,9 +14,10 @@ from datetime import date
 
 import openpyxl
 import pytest
+from reference import city_totals_of, filter_convictions
 
 from geo.data.dataset import load_dataset
-from geo.query.filters import Filters, filter_convictions
+from geo.query.filters import Filters
 from geo.views import export
 
 from apptest_support import description, downloads, open_page, sample_env, table  # noqa: F401
@@ -102,7 +103,7 @@ def test_geojson_download_holds_the_city_totals_of_the_filter(downloads, ds):
     button = at.download_button(key="download_geojson")
     button.click().run()
     got = downloads.of(at.download_button(key="download_geojson"))
-    totals = ds.city_totals_of(filter_convictions(ds.convictions, FILTERS))
+    totals = city_totals_of(ds, filter_convictions(ds.convictions, FILTERS))
     assert got.data == export.geojson_bytes(totals, description(at))
     assert got.file_name == "city-totals_almaty+shymkent_2022-06-01_2022-07-31.geojson"
     collection = json.loads(got.data)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apptest_support import PAGES, data_error, deck_json, description, layer, open_page, table
+from apptest_support import PAGES, data_error, deck_json, description, layer, open_page, switch_page, table
 from testdata import SAMPLE
 
 HOSTILE_NAME = '<img src=x onerror="alert(1)">'
@@ -96,7 +96,7 @@ def test_hostile_text_is_shown_as_text(hostile):
     # No Markdown element carries the data's markup.
     assert not any("<img" in m.value or "<script" in m.value for m in at.markdown)
 
-    at.switch_page("pages/cases.py").run()
+    switch_page(at, "pages/cases.py").run()
     assert not at.exception
     assert at.selectbox(key="tab").options[1] == HOSTILE_NAME  # a selectbox option is plain text
     summaries = table(at)["Summary"].tolist()
@@ -121,7 +121,7 @@ def test_article_mentions_layer_and_column_when_mentions_csv_exists(tmp_path, mo
     assert rows["almaty"]["tooltip"].split("\n")[1] == "5 mentions in 2 articles"
     assert "Article mentions" in " ".join(m.value for m in at.markdown)
 
-    at.switch_page("pages/sources.py").run()
+    switch_page(at, "pages/sources.py").run()
     mentioned = table(at).set_index("Source")["Cities mentioned"]
     assert list(mentioned["src-003"]) == ["Almaty · Алматы (4)", "Shymkent · Шымкент (2)"]
     assert list(mentioned["src-000"]) == []

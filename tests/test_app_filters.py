@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from reference import filter_convictions, people_in
 
 from geo.dashboard.glue import period_from_url, to_filters
 from geo.data.dataset import load_dataset
-from geo.query.filters import Filters, describe, filter_convictions, shift_window
+from geo.query.filters import Filters
+from geo.query.window import shift_window
+from geo.views.present import describe
 
-from apptest_support import description, open_page, sample_env, table  # noqa: F401
+from apptest_support import description, open_page, sample_env, switch_page, table  # noqa: F401
 from testdata import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("sample_env")
@@ -35,7 +38,7 @@ def bounds(ds):
 def expected_line(ds, f: Filters) -> str:
     rows = filter_convictions(ds.convictions, f)
     names = dict(zip(ds.locations["location_id"], ds.locations["name"]))
-    return describe(f, names, len(rows), ds.people_in(rows), span=bounds(ds))
+    return describe(f, names, len(rows), people_in(ds, rows), span=bounds(ds))
 
 
 def test_slider_and_cities_set_the_line_and_the_table(ds):
@@ -86,7 +89,7 @@ def test_a_link_restores_the_filters(ds):
 def test_the_filters_survive_a_page_change(ds):
     at = open_page("pages/map.py", {"city": ["Astana · Астана"]})
     at.slider(key="period").set_value((date(2023, 1, 1), date(2023, 12, 31))).run()
-    at.switch_page("pages/timeline.py").run()
+    switch_page(at, "pages/timeline.py").run()
     assert description(at) == expected_line(ds, Filters.of(date(2023, 1, 1), date(2023, 12, 31), ["astana"]))
     assert at.query_params["period"] == ["2023-01-01", "2023-12-31"]
 

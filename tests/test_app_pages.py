@@ -7,10 +7,13 @@ read back from the app.
 from __future__ import annotations
 
 import pytest
+from reference import city_totals_of, event_totals, filter_events, people_in
 
 from geo.data.dataset import load_dataset
 from geo.data.validate import split_list
-from geo.query.filters import Filters, citations, describe, event_totals, filter_events, official_series
+from geo.query.aggregates import citations, official_series
+from geo.query.filters import Filters
+from geo.views.present import describe
 
 from apptest_support import PAGES, deck_json, description, layer, open_page, sample_env  # noqa: F401
 from testdata import SAMPLE
@@ -39,7 +42,7 @@ def test_every_page_runs_with_its_title_and_the_filter_line(page, title, ds):
     at = open_page(page)
     assert [t.value for t in at.title] == [title]
     c = ds.convictions
-    assert description(at) == describe(Filters(), names(ds), len(c), ds.people_in(c), span=full_range(ds))
+    assert description(at) == describe(Filters(), names(ds), len(c), people_in(ds, c), span=full_range(ds))
     # The shared filters are in the sidebar on every page, however the page was reached.
     assert at.slider(key="period") and at.multiselect(key="city")
     assert not at.error
@@ -48,7 +51,7 @@ def test_every_page_runs_with_its_title_and_the_filter_line(page, title, ds):
 def test_map_draws_one_circle_per_city_with_verdicts(ds):
     at = open_page("pages/map.py")
     spec = deck_json(at)
-    expected = ds.city_totals_of(ds.convictions)
+    expected = city_totals_of(ds, ds.convictions)
     cities = layer(spec, "cities")["data"]
     assert sorted(r["location_id"] for r in cities) == sorted(expected["location_id"])
     events = layer(spec, "events")["data"]
@@ -63,7 +66,7 @@ def test_map_counts_what_it_cannot_place(ds):
     c = ds.convictions
     unplaced = c[c["location_id"].isna()]
     notes = " ".join(x.value for x in at.main.caption)
-    assert f"{len(unplaced)} court decisions ({ds.people_in(unplaced)['total']} people) whose court city is not stated or has no coordinates" in notes
+    assert f"{len(unplaced)} court decisions ({people_in(ds, unplaced)['total']} people) whose court city is not stated or has no coordinates" in notes
     approximate = int(c["approximate"].sum())
     assert f"{approximate} court decision{'s' if approximate != 1 else ''} {'is' if approximate == 1 else 'are'} dated only" in notes
     no_city_events = int(ds.events["location_id"].isna().sum())
@@ -75,7 +78,7 @@ def test_map_sizes_by_decisions_when_asked(ds):
     by_people = {r["location_id"]: r["radius"] for r in layer(deck_json(at), "cities")["data"]}
     at.radio(key="size").set_value("decisions").run()
     by_decisions = {r["location_id"]: r["radius"] for r in layer(deck_json(at), "cities")["data"]}
-    totals = ds.city_totals_of(ds.convictions).set_index("location_id")
+    totals = city_totals_of(ds, ds.convictions).set_index("location_id")
     # Same count of decisions -> same circle; the biggest by people convicted is not the biggest by decisions.
     assert by_decisions["astana"] == by_decisions["ust-kamenogorsk"] < by_decisions["shymkent"] < by_decisions["almaty"]
     assert by_people["ust-kamenogorsk"] > by_people["shymkent"] > by_people["almaty"]
@@ -119,7 +122,7 @@ def test_choosing_a_city_under_the_map_lists_its_cases(ds):
 
 def test_cases_page_offers_each_city_and_the_verdicts_without_a_city(ds):
     at = open_page("pages/cases.py")
-    totals = ds.city_totals_of(ds.convictions)
+    totals = city_totals_of(ds, ds.convictions)
     expected = ["All cities"] + sorted(totals["name"], key=str.casefold)
     if ds.convictions["location_id"].isna().any():
         expected.append("Not on the map")
@@ -174,7 +177,7 @@ def test_timeline_event_type_filter_narrows_events_not_verdicts(ds):
     assert sorted(at.dataframe[0].value["Event"]) == sorted(
         filter_events(ds.events, Filters.of(event_types=["arrest"]))["event_id"])
     c = ds.convictions
-    people = ds.people_in(c)
+    people = people_in(ds, c)
     assert description(at).endswith(f"{len(c)} court decisions, {people['total']} people (28 convicted, 1 acquitted, "
                                     "2 convicted posthumously)")
 

@@ -4,6 +4,7 @@ a circle for every court city that has coordinates, and the pages count what the
 from __future__ import annotations
 
 import pytest
+from reference import people_in
 
 from geo.data.dataset import load_dataset
 
@@ -37,7 +38,7 @@ def test_the_cases_page_lists_every_decision_and_person(ds):
     assert sorted(table(at)["Case"]) == sorted(ds.convictions["case_id"])
     people = table(at, 1)
     assert len(people) == len(ds.defendants)
-    everyone = ds.people_in(ds.convictions)
+    everyone = people_in(ds, ds.convictions)
     assert description(at).endswith(f"{len(ds.convictions)} court decisions, {everyone['total']:,} people "
                                     f"({everyone['convicted']:,} convicted, {everyone['acquitted']:,} acquitted, "
                                     f"{everyone['posthumous']:,} convicted posthumously)")

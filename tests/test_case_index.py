@@ -1,16 +1,31 @@
-"""The fast path (CaseIndex) gives exactly what the pandas reference path gives."""
+"""The fast path (geo.query.index) gives exactly what the pandas reference (tests/reference.py)
+gives: on fixed filters over 20,000 synthetic decisions, and on hundreds of random filters."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reference import (
+    city_totals,
+    event_totals,
+    filter_convictions,
+    filter_events,
+    month_unknown,
+    monthly_series,
+    people_counts,
+    without_place,
+)
 
 from geo.bench.synth import synthesize
 from geo.data.dataset import load_dataset
-from geo.query.case_index import CaseIndex
-from geo.query.filters import Filters, city_totals, filter_convictions, people_counts, people_rows, without_place
+from geo.query.filters import Filters
+from geo.query.index import CaseIndex, EventIndex
+from geo.query.view import DatasetIndex
 from geo.views.present import by_date
 
 from testdata import SAMPLE
@@ -23,12 +38,14 @@ def synthetic(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def index(synthetic):
-    return CaseIndex.build(synthetic.convictions, synthetic.locations, synthetic.defendants)
+    return DatasetIndex.build(synthetic)
 
 
-@pytest.fixture(scope="module")
-def people(synthetic):
-    return people_rows(synthetic.convictions, synthetic.defendants)
+def frame_mask(dated, selected: np.ndarray) -> np.ndarray:
+    """A mask over the index's sorted rows as a mask over the frame's rows."""
+    out = np.zeros(len(dated), dtype=bool)
+    out[dated.order] = selected
+    return out
 
 
 FILTERS = [
@@ -43,39 +60,57 @@ FILTERS = [
     Filters.of(cities=["no-such-city"]),
     Filters.of(roles=["official", "security_officer"]),
     Filters.of(date(2022, 7, 1), date(2022, 12, 31), roles=["protester"], sentence_types=["none"]),
+    Filters.of(date(2022, 5, 1), date(2022, 8, 31), event_types=["protest", "arrest"]),
 ]
 
 
-@pytest.mark.parametrize("f", FILTERS)
-def test_selection_equals_reference_filter(synthetic, index, people, f):
-    reference = filter_convictions(synthetic.convictions, f)
-    assert list(synthetic.convictions[index.mask(f)]["case_id"]) == list(reference["case_id"])
-    assert index.people(index.select(f)) == people_counts(people, reference["case_id"])
-    assert index.counts(index.select(f)) == (len(reference), people_counts(people, reference["case_id"])["total"])
+def same_frame(fast: pd.DataFrame, reference: pd.DataFrame) -> None:
+    """Equal values, whatever the dtypes (the index builds numpy columns, pandas may keep
+    categoricals); two empty frames need only the same columns (pandas types an empty
+    aggregation as it likes)."""
+    if len(fast) == len(reference) == 0:
+        assert list(fast.columns) == list(reference.columns)
+    else:
+        pd.testing.assert_frame_equal(fast, reference, check_dtype=False, check_categorical=False)
+
+
+def check_against_reference(ds, index: DatasetIndex, f: Filters) -> None:
+    """Every answer of the query API for ``f`` equals the pandas reference's."""
+    cases, events = index.cases, index.events
+    view = index.view(f)
+    reference = filter_convictions(ds.convictions, f)
+    assert list(ds.convictions[frame_mask(cases, view.selected)]["case_id"]) == list(reference["case_id"])
+    assert list(view.rows()["case_id"]) == list(by_date(reference, "case_id")["case_id"])
+    assert view.people == people_counts(ds.people, reference["case_id"])
+    same_frame(view.city_totals(), city_totals(reference, ds.locations, ds.people))
+    off_map = without_place(reference, ds.locations)
+    assert cases.unplaced(view.selected) == (len(off_map), people_counts(ds.people, off_map["case_id"])["total"])
+    assert cases.approximate_count(view.selected) == int(reference["approximate"].sum())
+    assert cases.month_unknown(view.selected) == month_unknown(reference)
+    start, end = view.window
+    same_frame(view.monthly_decisions(), monthly_series(reference, value="convicted_people", start=start, end=end))
+    shown_events = filter_events(ds.events, f)
+    assert list(view.event_rows()["event_id"]) == list(by_date(shown_events, "event_id")["event_id"])
+    assert events.unplaced_count(view.events_selected) == len(without_place(shown_events, ds.locations))
+    same_frame(view.event_totals(), event_totals(shown_events, ds.locations))
+    same_frame(view.monthly_events(), monthly_series(shown_events, start=start, end=end))
 
 
 @pytest.mark.parametrize("f", FILTERS)
-def test_city_totals_equal_reference(synthetic, index, people, f):
-    reference = city_totals(filter_convictions(synthetic.convictions, f), synthetic.locations, people)
-    fast = index.city_totals(index.select(f), synthetic.locations)
-    pd.testing.assert_frame_equal(fast, reference, check_dtype=False)
-
-
-@pytest.mark.parametrize("f", FILTERS)
-def test_unplaced_counts_equal_reference(synthetic, index, people, f):
-    reference = without_place(filter_convictions(synthetic.convictions, f), synthetic.locations)
-    assert index.unplaced(index.select(f)) == (len(reference), people_counts(people, reference["case_id"])["total"])
+def test_every_answer_equals_the_reference(synthetic, index, f):
+    check_against_reference(synthetic, index, f)
 
 
 @pytest.mark.parametrize("f", FILTERS[:3])
 def test_pages_follow_the_tables_date_order(synthetic, index, f):
     reference = list(by_date(filter_convictions(synthetic.convictions, f), "case_id")["case_id"])
-    selected = index.select(f)
+    view = index.view(f)
     for offset in (0, 100, len(reference) - 5):
-        page = synthetic.convictions.iloc[index.page(selected, 50, offset)]
-        assert list(page["case_id"]) == reference[max(offset, 0): max(offset, 0) + 50]
-    almaty = list(by_date(filter_convictions(synthetic.convictions, Filters.of(f.start, f.end, ["almaty"])), "case_id")["case_id"])
-    assert list(synthetic.convictions.iloc[index.page(selected, 30, 0, city="almaty")]["case_id"]) == almaty[:30]
+        page = view.rows(limit=50, offset=offset)
+        assert list(page["case_id"]) == reference[offset: offset + 50]
+    in_almaty = Filters.of(f.start, f.end, ["almaty"])
+    almaty = list(by_date(filter_convictions(synthetic.convictions, in_almaty), "case_id")["case_id"])
+    assert list(view.rows(view.selected & index.cases.of_city("almaty"), limit=30)["case_id"]) == almaty[:30]
 
 
 def test_synthetic_data_exercises_the_edge_cases(synthetic):
@@ -85,23 +120,72 @@ def test_synthetic_data_exercises_the_edge_cases(synthetic):
     assert set(c["instance"].astype(str)) == {"first", "appeal"}  # people shared by two decisions
     assert {"acquitted", "posthumous"} <= set(c["outcome"].astype(str))
     assert synthetic.defendants["person_id"].duplicated().any()
+    assert len(synthetic.events) and synthetic.events["event_type"].nunique() > 1
 
 
 def test_undated_rows_match_reference_semantics():
     ds = load_dataset(SAMPLE)
     c = ds.convictions.copy()
     c.loc[c.index[:2], ["period_start", "period_end"]] = pd.NaT
-    index = CaseIndex.build(c, ds.locations, ds.defendants)
+    cases = CaseIndex.build(c, ds.locations, ds.people)
     for f in (Filters.of(), Filters.of(date(2022, 1, 1), None), Filters.of(None, date(2030, 1, 1))):
-        assert list(c[index.mask(f)]["case_id"]) == list(filter_convictions(c, f)["case_id"])
+        assert list(c[frame_mask(cases, cases.select(f))]["case_id"]) == list(filter_convictions(c, f)["case_id"])
+    e = ds.events.copy()
+    e.loc[e.index[:1], ["period_start", "period_end"]] = pd.NaT
+    events = EventIndex.build(e, ds.locations)
+    for f in (Filters.of(), Filters.of(date(2022, 1, 1), None)):
+        assert list(e[frame_mask(events, events.select(f))]["event_id"]) == list(filter_events(e, f)["event_id"])
 
 
-def test_shipped_data_through_the_index():
+def test_sample_data_through_the_index():
     ds = load_dataset(SAMPLE)
-    index = CaseIndex.build(ds.convictions, ds.locations, ds.defendants)
-    people = people_rows(ds.convictions, ds.defendants)
+    index = DatasetIndex.build(ds)
     for f in FILTERS + [Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty", "shymkent"])]:
-        reference = filter_convictions(ds.convictions, f)
-        assert index.people(index.select(f)) == people_counts(people, reference["case_id"])
-        pd.testing.assert_frame_equal(index.city_totals(index.select(f), ds.locations),
-                                      city_totals(reference, ds.locations, people), check_dtype=False)
+        check_against_reference(ds, index, f)
+
+
+# --- random filters -----------------------------------------------------------------------------
+# A smaller synthetic set than above: the reference is slow, and 500 filters over it must stay quick.
+
+FIRST, LAST = date(2021, 12, 1), date(2024, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    ds = load_dataset(synthesize(2_000, tmp_path_factory.mktemp("small"), seed=11))
+    return ds, DatasetIndex.build(ds)
+
+
+def some_of(values) -> st.SearchStrategy:
+    return st.lists(st.sampled_from(sorted(values)), max_size=3, unique=True)
+
+
+def filters_of(ds) -> st.SearchStrategy[Filters]:
+    days = st.one_of(st.none(), st.integers(0, (LAST - FIRST).days).map(lambda n: FIRST + timedelta(days=n)))
+    cities = sorted(set(ds.convictions["location_id"].dropna().astype(str)) | {"no-such-city"})
+    return st.builds(
+        lambda a, b, *rest: Filters.of(*((a, b) if a is None or b is None else sorted((a, b))), *rest),
+        days, days,
+        some_of(cities),
+        some_of(ds.convictions["sentence_type"].cat.categories),
+        some_of(ds.events["event_type"].cat.categories),
+        some_of(ds.convictions["defendant_role"].cat.categories),
+    )
+
+
+@pytest.mark.parametrize("part", [1, 2])  # 2 × 250 filters: make test runs the halves on its two workers
+def test_random_filters_equal_the_reference(small, part):
+    ds, index = small
+    seen: list[Filters] = []
+
+    @settings(max_examples=250, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(filters_of(ds))
+    def check(f: Filters) -> None:
+        seen.append(f)
+        check_against_reference(ds, index, f)
+
+    check()
+    # The draws reach the cases that matter: date bounds on one side only, several cities, types.
+    assert len(seen) >= 250
+    assert any(f.start is not None and f.end is None for f in seen)
+    assert any(len(f.cities) > 1 and f.sentence_types and f.roles for f in seen)

@@ -8,10 +8,11 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from reference import city_totals, city_totals_of, event_totals
 
 from geo.data.dataset import load_dataset
 from geo.data.paths import SHIPPED_DATA_DIR
-from geo.query.filters import NO_PEOPLE, city_totals, event_totals, people_rows
+from geo.query.people import NO_PEOPLE, people_rows
 from geo.views import deck
 
 from testdata import SAMPLE
@@ -59,7 +60,7 @@ def test_json_size_does_not_grow_with_cases(ds, borders):
 
 
 def test_json_is_compact_and_unindented(ds, borders):
-    text = deck.deck_for(ds.city_totals_of(ds.convictions), borders=borders).to_json()
+    text = deck.deck_for(city_totals_of(ds, ds.convictions), borders=borders).to_json()
     assert "\n" not in text and ": " not in text
 
 
@@ -77,7 +78,7 @@ def test_tooltips_are_text_and_carry_hostile_names_as_typed(ds):
 
 
 def test_city_tooltip_states_counts_and_span(ds):
-    rows = deck.city_rows(ds.city_totals_of(ds.convictions))
+    rows = deck.city_rows(city_totals_of(ds, ds.convictions))
     shymkent = next(r for r in rows if r["location_id"] == "shymkent")
     # the trial and its appeal: two decisions about the same three people
     assert shymkent["tooltip"].split("\n") == ["Shymkent · Шымкент", "2 court decisions, 3 people", "3 convicted",
@@ -92,7 +93,7 @@ def test_radius_is_square_root_scaled_and_stable_across_filters(ds):
     assert deck.radius(100, 100, 40, 4) == 40
     assert deck.radius(25, 100, 40, 4) == 20  # a quarter of the count, a quarter of the area
     assert deck.radius(0, 100, 40, 4) == 4
-    totals = ds.city_totals_of(ds.convictions)
+    totals = city_totals_of(ds, ds.convictions)
     alone = totals[totals["location_id"] == "shymkent"]
     # With the dataset-wide maximum, Shymkent's circle does not grow when it is the only city shown.
     largest = float(totals["convicted"].max())
@@ -101,16 +102,16 @@ def test_radius_is_square_root_scaled_and_stable_across_filters(ds):
 
 
 def test_view_is_fixed_and_there_is_no_basemap_by_default(ds):
-    a = json.loads(deck.deck_for(ds.city_totals_of(ds.convictions)).to_json())
-    b = json.loads(deck.deck_for(ds.city_totals_of(ds.convictions.iloc[:1])).to_json())
+    a = json.loads(deck.deck_for(city_totals_of(ds, ds.convictions)).to_json())
+    b = json.loads(deck.deck_for(city_totals_of(ds, ds.convictions.iloc[:1])).to_json())
     assert a["initialViewState"] == b["initialViewState"]
     assert a["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in a
-    online = json.loads(deck.deck_for(ds.city_totals_of(ds.convictions), basemap=True).to_json())
+    online = json.loads(deck.deck_for(city_totals_of(ds, ds.convictions), basemap=True).to_json())
     assert online["mapProvider"] == "carto"
 
 
 def test_units_are_literal_pixels_not_expressions(ds):
-    spec = json.loads(deck.deck_for(ds.city_totals_of(ds.convictions), event_totals(ds.events, ds.locations)).to_json())
+    spec = json.loads(deck.deck_for(city_totals_of(ds, ds.convictions), event_totals(ds.events, ds.locations)).to_json())
     for l in spec["layers"]:
         for key in ("radiusUnits", "lineWidthUnits"):
             if key in l:

@@ -11,6 +11,7 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
+from reference import city_totals_of
 
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
@@ -93,7 +94,7 @@ def test_neutralise_leaves_other_values_alone():
 
 
 def test_geojson_has_one_point_feature_per_city(ds):
-    totals = ds.city_totals_of(ds.convictions)
+    totals = city_totals_of(ds, ds.convictions)
     collection = json.loads(export.geojson_bytes(totals, "All cities: 11 court decisions"))
     assert collection["type"] == "FeatureCollection"
     assert collection["description"] == "All cities: 11 court decisions"
@@ -210,7 +211,7 @@ def test_formulas_behind_invisible_or_full_width_characters_are_neutralised(valu
 
 
 def test_geojson_text_properties_are_neutralised(ds):
-    totals = ds.city_totals_of(ds.convictions)
+    totals = city_totals_of(ds, ds.convictions)
     totals.loc[totals.index[0], "name"] = '=HYPERLINK("http://evil.example","x")'
     collection = json.loads(export.geojson_bytes(totals, "=1+1 description"))
     assert collection["features"][0]["properties"]["name"].startswith("'=HYPERLINK")

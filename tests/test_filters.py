@@ -6,22 +6,22 @@ from datetime import date
 
 import pandas as pd
 import pytest
-
-from geo.data.dataset import load_dataset
-from geo.query.filters import (
-    Filters,
+from reference import (
     city_totals,
-    describe,
     event_totals,
     filter_convictions,
     filter_events,
     month_unknown,
     monthly_series,
     people_counts,
-    people_rows,
     without_date,
     without_place,
 )
+
+from geo.data.dataset import load_dataset
+from geo.query.filters import Filters
+from geo.query.people import people_rows
+from geo.views.present import describe
 
 from testdata import SAMPLE
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from geo.data.dataset import load_dataset
-from geo.query.filters import citations, official_series
+from geo.query.aggregates import citations, official_series
+from geo.query.view import DatasetIndex
 from geo.views import present
 
 from testdata import SAMPLE
@@ -96,12 +97,14 @@ def test_escape_markdown_disarms_links_images_and_directives():
 
 def test_documented_vs_official(ds):
     official = official_series(ds.official_stats, "people_convicted")
-    frame = present.documented_vs_official(ds.convictions, official)
+    monthly = DatasetIndex.build(ds).view().documented_monthly()
+    frame = present.documented_vs_official(monthly, official)
     documented = frame[frame["series"] == present.DOCUMENTED]
     assert documented["people"].is_monotonic_increasing
-    dated = ds.convictions[ds.convictions["date_precision"].astype(str) != "year"]
-    assert documented["people"].iloc[-1] == int(dated["convicted_people"].sum())
+    dated = ds.convictions[(ds.convictions["date_precision"].astype(str) != "year").to_numpy()]
     assert int(dated["convicted_people"].sum()) == 31 - 2 - 1 + 3  # all, minus posthumous and acquitted, plus the appeal
+    first = dated[(dated["instance"] == "first").to_numpy()]
+    assert documented["people"].iloc[-1] == int(first["convicted_people"].sum()) < int(dated["convicted_people"].sum())
     assert documented["label"].notna().sum() == 1
     stated = frame[frame["series"] == present.OFFICIAL]
     assert stated["people"].tolist() == official["value"].astype(int).tolist()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.data import dataset
 from geo.data.dataset import load_dataset
 from geo.data.validate import WARNING, Report
 from geo.views import present
@@ -24,8 +25,8 @@ def test_row_warnings_leave_out_the_header_and_other_files():
         ("sources.csv", 2, "title", "contains HTML markup"),
     )
     report.add("convictions.csv", 4, "defendants", "an error is not a warning")
-    assert present.row_warnings(report, "convictions.csv") == {3: ["note: starts with '='", "summary: contains HTML markup"]}
-    assert present.warning_flags(report, "convictions.csv", [2, 3]) == [
+    assert dataset.row_warnings(report, "convictions.csv") == {3: ["note: starts with '='", "summary: contains HTML markup"]}
+    assert dataset.warning_flags(report, "convictions.csv", [2, 3]) == [
         "", "⚠ note: starts with '='; summary: contains HTML markup"]
 
 
@@ -51,13 +52,13 @@ def test_warnings_places_shortens_long_lists_of_lines():
 
 def test_a_clean_dataset_is_returned_as_it_is():
     ds = load_dataset(MINIMAL)
-    assert present.with_warnings(ds) is ds
+    assert not any("warnings" in getattr(ds, name) for name in dataset.TABLES)
     assert present.MARKER not in present.cases_table(ds.convictions, ds.locations, ds.sources)
 
 
 def test_flagged_rows_carry_their_warnings_into_every_table(tmp_path):
     directory = copy_dataset(MINIMAL, tmp_path / "data", overlay=HOSTILE / "formula_minus")
-    ds = present.with_warnings(load_dataset(directory))
+    ds = load_dataset(directory)
     assert "warnings" in ds.convictions and "warnings" not in ds.sources
     table = present.cases_table(ds.convictions, ds.locations, ds.sources)
     assert list(table.columns[:2]) == ["Case", present.MARKER]
@@ -70,7 +71,7 @@ def test_sources_events_and_official_tables_get_the_marker_too(tmp_path):
     directory = copy_dataset(MINIMAL, tmp_path / "data", overlay=HOSTILE / "img_onerror_in_title")
     for name in ("script_in_summary", "iframe_in_note"):
         copy_dataset(HOSTILE / name, directory)
-    ds = present.with_warnings(load_dataset(directory))
+    ds = load_dataset(directory)
     sources = present.sources_table(ds.sources, {})
     assert sources.columns[1] == present.MARKER and sources[present.MARKER].iloc[0].startswith("⚠ title:")
     events = present.events_table(ds.events, ds.locations)

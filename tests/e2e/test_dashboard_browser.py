@@ -15,11 +15,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
+from reference import filter_convictions, people_in
 
 from geo.data.dataset import load_dataset
-from geo.query.filters import Filters, describe, filter_convictions
+from geo.query.filters import Filters
 from geo.views.deck import INITIAL_VIEW
-from geo.views.present import city_names
+from geo.views.present import city_names, describe
 
 from browser_support import screenshot
 from testdata import SAMPLE
@@ -68,7 +69,7 @@ def expected_description(ds, text: str) -> str:
     first, last = min(ds.span[0], start), ds.span[1]
     f = Filters.of(None if (start, end) == (first, last) else start, None if (start, end) == (first, last) else end, cities)
     rows = filter_convictions(ds.convictions, f)
-    return describe(Filters.of(start, end, cities), names, len(rows), ds.people_in(rows))
+    return describe(Filters.of(start, end, cities), names, len(rows), people_in(ds, rows))
 
 
 def open_page(page, url: str) -> None:

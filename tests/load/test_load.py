@@ -28,11 +28,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from reference import filter_convictions, people_in
 
 from geo.dashboard import glue
 from geo.data.dataset import load_dataset
-from geo.query.filters import describe, filter_convictions
+from geo.query.window import period_bounds
 from geo.views import present
+from geo.views.present import describe
 
 from robustness_report import record
 from server_support import Server
@@ -71,14 +73,14 @@ class Expected:
 
     def __init__(self):
         self.ds = load_dataset(SAMPLE)
-        self.bounds = glue.period_bounds(self.ds)
+        self.bounds = period_bounds(self.ds.span)
         self.names = present.city_names(self.ds.locations)
         self.by_label = {label: lid for lid, label in present.city_labels(self.ds.locations).items()}
 
     def description(self, period: tuple[date, date], city_labels: list[str]) -> str:
         filters = glue.to_filters(period, self.bounds, [self.by_label[c] for c in city_labels], [], [])
         rows = filter_convictions(self.ds.convictions, filters)
-        return describe(filters, self.names, len(rows), self.ds.people_in(rows), span=self.bounds)
+        return describe(filters, self.names, len(rows), people_in(self.ds, rows), span=self.bounds)
 
 
 class Visitor:

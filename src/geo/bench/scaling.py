@@ -8,7 +8,7 @@ because timings on a shared machine are noisy and only comparisons within a run 
 - ``cold_load_s``: a fresh process loading the typed tables from the columnar cache;
   ``csv_load_s``: the same from the CSV files (read, validate, type), as on a first start.
 - ``filter_ms``: one filter change (date range + cities + sentence type) through the
-  :class:`~geo.query.case_index.CaseIndex`: counts, per-city map totals, unplaced counts, the first
+  :class:`~geo.query.index.CaseIndex`: counts, per-city map totals, unplaced counts, the first
   table page; ``naive_filter_ms``: the same with pandas masks on the frame.
 - ``map_json_bytes``: the map's deck as sent to the browser (one point per city);
   ``naive_map_json_bytes``: a point per verdict, as the usual pydeck demo does.
@@ -111,7 +111,6 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
     from geo.bench.synth import synthesize
     from geo.data.dataset import load_dataset
     from geo.data.paths import SHIPPED_DATA_DIR
-    from geo.query.case_index import CaseIndex
     from geo.query.filters import (
         Filters,
         city_totals,
@@ -121,6 +120,7 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
         people_rows,
         without_place,
     )
+    from geo.query.index import CaseIndex
     from geo.views import deck, export, present
 
     data_dir = workdir / f"synth-{n}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from geo.data.dataset import DataError, load_dataset
 from geo.data.paths import data_dir
-from geo.query.filters import coverage_by_year, people_rows
+from geo.query.aggregates import coverage_by_year
+from geo.query.view import DatasetIndex
 from geo.views import present
 
 
@@ -20,6 +21,6 @@ def run(args) -> int:
     except DataError as error:
         print(error.report)
         return 1
-    frame = coverage_by_year(ds.convictions, people_rows(ds.convictions, ds.defendants), ds.official_stats, ds.sources)
+    frame = coverage_by_year(DatasetIndex.build(ds))
     print(present.markdown_table(present.coverage_table(frame)))
     return 0

@@ -1,10 +1,11 @@
-"""The only module of ``geo`` that imports streamlit: cached loaders, the shared sidebar
-filters (kept in the URL) and the few elements every page repeats.
+"""The only module of ``geo`` that imports streamlit: the cached dataset index, the shared sidebar
+filters (kept in the URL) that give the rerun's one :class:`~geo.query.view.View`, and the few
+elements every page repeats.
 
-Widget keys double as URL query parameters: a filtered view is a link. The filter widgets are
-drawn by ``app.py`` before the page runs, so they, and their query parameters, are the same on
-every page. Cities, sentence and event types use Streamlit's binding (``bind="query-params"``).
-The date range is kept in the URL by :func:`sync_period` instead: with the binding, a value set
+Widget keys double as URL query parameters: a filtered view is a link. ``app.py`` draws the
+filter widgets before the page runs and hands the page their View, so the filters, and their
+query parameters, are the same on every page. Cities, sentence and event types use Streamlit's
+binding (``bind="query-params"``). The date range is kept in the URL by :func:`sync_period` instead: with the binding, a value set
 by the week buttons reached the URL one step late (Streamlit 1.67), so a copied link would
 restore the wrong window.
 """
@@ -12,29 +13,22 @@ restore the wrong window.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
 from geo.data.dataset import DataError, Dataset, load_dataset
 from geo.data.paths import SHIPPED_DATA_DIR, data_dir
-from geo.query.case_index import CaseIndex
-from geo.query.filters import Filters, describe, shift_window
+from geo.query.filters import Filters
+from geo.query.view import DatasetIndex, View
+from geo.query.window import shift_window
 from geo.views import deck, present
 
 #: Widget keys, which are also the URL's query parameter names.
 PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event", "role"
-#: The slider starts with the unrest, whatever the data's first date.
-FIRST_DAY = date(2022, 1, 1)
-#: The slider never reaches further back, even for data whose own descriptor sets no x-minDate:
-#: it sends microseconds as JavaScript numbers, which cannot hold a date before about 1685.
-EARLIEST_DAY = date(1900, 1, 1)
 STEP_DAYS = 7
 _LOG = get_logger(__name__)
 
@@ -69,31 +63,22 @@ def fingerprint(directory: Path) -> tuple:
     return tuple(sorted(stamp))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _case_index(directory: str, stamp: tuple, _ds: Dataset) -> CaseIndex:
-    return CaseIndex.build(_ds.convictions, _ds.locations, _ds.defendants)
-
-
-def case_index(ds: Dataset) -> CaseIndex:
-    """The dataset's fast filter index, built once per process and data version."""
-    return _case_index(str(ds.data_dir), fingerprint(ds.data_dir), ds)
-
-
-# cache_resource, not cache_data: one immutable Dataset per process, not a copy per call.
+# cache_resource, not cache_data: one immutable index per process and data version, not a copy per call.
 @st.cache_resource(show_spinner="Loading the data…", max_entries=4)
-def _dataset(directory: str, stamp: tuple) -> Dataset:
+def _dataset_index(directory: str, stamp: tuple) -> DatasetIndex:
     started = time.perf_counter()
-    ds = present.with_warnings(load_dataset(directory))
+    index = DatasetIndex.build(load_dataset(directory))
     # One line per actual load (a cache miss), for operators and for the load test's count.
     _LOG.info("dataset loaded from %s in %.2f s (%s)", directory, time.perf_counter() - started,
-              ds.report.summary())
-    return ds
+              index.data.report.summary())
+    return index
 
 
-def dataset() -> Dataset:
-    """The dataset of ``$GEO_DATA_DIR`` (else ``data/``). Raises :class:`DataError`."""
+def dataset_index() -> DatasetIndex:
+    """The dataset of ``$GEO_DATA_DIR`` (else ``data/``) and its indexes, built once per process
+    and data version. Raises :class:`DataError`."""
     directory = data_dir()
-    return _dataset(str(directory), fingerprint(directory))
+    return _dataset_index(str(directory), fingerprint(directory))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -135,50 +120,6 @@ def show_data_error(error: DataError) -> None:
 # --- filters -----------------------------------------------------------------------------------
 
 
-def period_bounds(ds: Dataset) -> tuple[date, date]:
-    """The slider's range: from the unrest (or the first date) to the last date; at least a day
-    wide, and the unrest's first month when no row has a date (the tables may be empty)."""
-    first, last = ds.span
-    first = FIRST_DAY if pd.isna(first) else min(FIRST_DAY, max(first, EARLIEST_DAY))
-    last = FIRST_DAY + timedelta(days=30) if pd.isna(last) else max(last, FIRST_DAY)
-    return first, max(last, first + timedelta(days=1))
-
-
-@dataclass(frozen=True)
-class View:
-    """What a page needs: the data, the filter, and the filter's full date range."""
-
-    data: Dataset
-    filters: Filters
-    bounds: tuple[date, date]
-
-    @property
-    def city_names(self) -> dict[str, str]:
-        return present.city_names(self.data.locations)
-
-    @cached_property
-    def index(self) -> CaseIndex:
-        return case_index(self.data)
-
-    @cached_property
-    def selected(self) -> np.ndarray:
-        """The verdicts in the filter, as a mask over ``index`` (no frame is copied)."""
-        return self.index.select(self.filters)
-
-    def rows(self, selected: np.ndarray | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
-        """Selected verdicts (default: the filter's) oldest first, optionally one page of them."""
-        selected = self.selected if selected is None else selected
-        return self.data.convictions.iloc[self.index.page(selected, len(self.index) if limit is None else limit, offset)]
-
-    @cached_property
-    def people(self) -> dict[str, int]:
-        """People in the filter's decisions: total and by outcome (see geo.query.filters.people_counts)."""
-        return self.index.people(self.selected)
-
-    def description(self) -> str:
-        return describe(self.filters, self.city_names, int(self.selected.sum()), self.people, span=self.bounds)
-
-
 def to_filters(period: tuple[date, date] | None, bounds: tuple[date, date], cities, sentences, events,
                roles=()) -> Filters:
     """Widget values to a :class:`Filters`. The full range is no date filter at all, so that
@@ -217,9 +158,9 @@ def _step(days: int, bounds: tuple[date, date]) -> None:
     st.session_state[PERIOD] = shift_window(start, end, bounds[0], bounds[1], days)
 
 
-def sidebar_filters(ds: Dataset) -> View:
-    """Draw the shared filters in the sidebar; return the current view."""
-    bounds = period_bounds(ds)
+def sidebar_filters(index: DatasetIndex) -> View:
+    """Draw the shared filters in the sidebar; return the rerun's view."""
+    ds, bounds = index.data, index.bounds
     labels = present.city_labels(ds.locations)
     city_ids = sorted(labels, key=lambda c: labels[c].casefold())
     if PERIOD not in st.session_state:  # a new session: start from the link's range, if any
@@ -259,41 +200,14 @@ def sidebar_filters(ds: Dataset) -> View:
         )
         st.caption("The filters are part of the page address: copy it to share this view.")
     sync_period(period, bounds)
-    return View(ds, to_filters(period, bounds, cities, sentences, events, roles), bounds)
-
-
-def through_app() -> None:
-    """Make sure ``app.py`` runs around the page (its sidebar, its filters).
-
-    Streamlit starts every process in its legacy mode for apps with a ``pages/`` folder, and
-    stays there until some run calls ``st.navigation``. In that mode a first request for
-    ``/cases`` runs ``pages/cases.py`` alone, without ``app.py``: no filters, and the URL's
-    filters ignored. So a page that finds the legacy flag still set clears it and reruns; the
-    rerun goes through ``app.py``. (AppTest resets the flag on every run, so tests take this
-    path too.)
-    """
-    from streamlit.runtime.pages_manager import PagesManager  # noqa: PLC0415
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def view() -> View:
-    """The view for a page, from the sidebar widgets ``app.py`` drew in this run."""
-    through_app()
-    ds = dataset()
-    bounds = period_bounds(ds)
-    s = st.session_state
-    return View(ds, to_filters(s.get(PERIOD), bounds, s.get(CITIES), s.get(SENTENCES), s.get(EVENTS), s.get(ROLES)),
-                bounds)
+    return index.view(to_filters(period, bounds, cities, sentences, events, roles))
 
 
 def page_header(title: str, v: View) -> None:
     """Title, then the one line stating the filter and its result (plain text: it holds names
     from the data)."""
     st.title(title)
-    st.text(v.description())
+    st.text(present.description(v))
     show_data_warnings(v.data)
 
 
@@ -307,24 +221,6 @@ def show_data_warnings(ds: Dataset) -> None:
     st.text(present.warnings_places(ds.report))
     with st.expander(f"The validator's {present.plural(len(ds.report.warnings), 'warning')}"):
         st.code("\n".join(str(p) for p in ds.report.sorted()[:500]), language=None)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _largest(directory: str, stamp: tuple, _ds: Dataset) -> dict[str, float]:
-    from geo.query.filters import event_totals  # noqa: PLC0415
-
-    index = case_index(_ds)  # the totals of the unfiltered data, from the index the pages use anyway
-    cities, events = index.city_totals(index.select(Filters()), _ds.locations), event_totals(_ds.events, _ds.locations)
-    return {
-        "convicted": float(cities["convicted"].max()) if len(cities) else 0.0,
-        "decisions": float(cities["decisions"].max()) if len(cities) else 0.0,
-        "events": float(events["events"].max()) if len(events) else 0.0,
-    }
-
-
-def largest(ds: Dataset) -> dict[str, float]:
-    """Largest per-city counts over the whole dataset: circle sizes mean the same under every filter."""
-    return _largest(str(ds.data_dir), fingerprint(ds.data_dir), ds)
 
 
 #: The marker column of tables whose rows the validator warned about (see present.with_marker).

@@ -13,7 +13,7 @@ separated) so that tables and searches need no join per rerun.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +22,9 @@ import pandas as pd
 
 from geo.data import cache
 from geo.data.paths import data_dir as resolve_data_dir
-from geo.data.validate import RawTable, Report, read_tables
+from geo.data.schema import load_tables
+from geo.data.validate import WARNING, RawTable, Report, read_tables
+from geo.query.people import people_rows
 
 #: For each dated table: (date column, optional end column, precision column).
 DATED = {
@@ -49,6 +51,7 @@ class Dataset:
     convictions: pd.DataFrame
     defendants: pd.DataFrame  # people in the decisions (empty when defendants.csv is absent)
     official_stats: pd.DataFrame
+    people: pd.DataFrame  # one row per person (or group) per decision: geo.query.people.people_rows
     mentions: pd.DataFrame  # which article names which city (empty when mentions.csv is absent)
     report: Report  # warnings only (a dataset with errors does not load)
     data_dir: Path
@@ -61,20 +64,10 @@ class Dataset:
         return starts.min().date(), ends.max().date()
 
 
-    def people_in(self, decisions: pd.DataFrame) -> dict[str, int]:
-        """People in ``decisions`` (rows of ``convictions``), each person once: the reference
-        count that :meth:`geo.query.case_index.CaseIndex.people` must equal."""
-        from geo.query.filters import people_counts, people_rows  # noqa: PLC0415
 
-        return people_counts(people_rows(self.convictions, self.defendants), decisions["case_id"])
-
-
-    def city_totals_of(self, decisions: pd.DataFrame) -> pd.DataFrame:
-        """:func:`geo.query.filters.city_totals` of ``decisions`` (rows of ``convictions``), the
-        reference that :meth:`geo.query.case_index.CaseIndex.city_totals` must equal."""
-        from geo.query.filters import city_totals, people_rows  # noqa: PLC0415
-
-        return city_totals(decisions, self.locations, people_rows(self.convictions, self.defendants))
+def on_map(locations: pd.DataFrame) -> np.ndarray:
+    """Which locations have coordinates: the one rule for "can go on the map"."""
+    return (locations["latitude"].notna() & locations["longitude"].notna()).to_numpy(dtype=bool)
 
 
 def period_end(start: pd.Series, precision: pd.Series) -> pd.Series:
@@ -123,12 +116,11 @@ DECISION_COLUMNS = ["verdict_date", "date_precision", "location_id", "instance",
                     "approximate"]
 
 
-def join_people(convictions: pd.DataFrame, defendants: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def join_people(convictions: pd.DataFrame, defendants: pd.DataFrame,
+                counted: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``defendants`` with their decision's columns; ``convictions`` with ``defendant_names`` and
     the people of each decision by outcome (``convicted_people``, ``acquitted_people``,
     ``posthumous_people``: :data:`geo.query.filters.OUTCOME_GROUPS`)."""
-    from geo.query.filters import people_rows  # noqa: PLC0415 -- filters reads these frames; one rule for both
-
     # Positions rather than DataFrame.join: pandas cannot join two empty Arrow-backed key columns.
     where = pd.Index(convictions["case_id"].astype(object)).get_indexer(defendants["case_id"].astype(object))
     found = where >= 0
@@ -139,7 +131,7 @@ def join_people(convictions: pd.DataFrame, defendants: pd.DataFrame) -> tuple[pd
     })
     named = defendants[defendants["name"].notna().to_numpy()]
     names = named.groupby("case_id", sort=False)["name"].agg(";".join)
-    by_group = people_rows(convictions, defendants).pivot_table(
+    by_group = counted.pivot_table(
         index="case_id", columns="group", values="count", aggfunc="sum", fill_value=0)
     counts = {f"{group}_people": convictions["case_id"].map(by_group.get(group, {}))
               .fillna(0).astype("int64") for group in ("convicted", "acquitted", "posthumous")}
@@ -157,7 +149,7 @@ def load_dataset(directory: str | Path | None = None, today: date | None = None,
     if cached is not None:
         frames, report = cached
         try:
-            return Dataset(report=report, data_dir=directory, **frames)
+            return flag_warnings(Dataset(report=report, data_dir=directory, **frames))
         except TypeError:  # tables the dashboard does not know, or lacks: rebuild from the CSV files
             cache.discard(directory)
     raws, report = read_tables(directory, today)
@@ -166,7 +158,48 @@ def load_dataset(directory: str | Path | None = None, today: date | None = None,
     frames = {name: typed(raw) for name, raw in raws.items()}
     for name, (start, end, precision) in DATED.items():
         frames[name] = add_periods(frames[name], start, end, precision)
-    frames["convictions"], frames["defendants"] = join_people(frames["convictions"], frames["defendants"])
+    frames["people"] = people_rows(frames["convictions"], frames["defendants"])
+    frames["convictions"], frames["defendants"] = join_people(frames["convictions"], frames["defendants"], frames["people"])
     if use_cache:
         cache.write(directory, frames, report)
-    return Dataset(report=report, data_dir=directory, **frames)
+    return flag_warnings(Dataset(report=report, data_dir=directory, **frames))
+
+
+# --- rows the validator warned about: a dataset with warnings loads, and its tables say which rows
+
+#: Column the flagged frames gain (see :func:`flag_warnings`) and the tables' marker column.
+WARNINGS_COLUMN = "warnings"
+MARKER = "⚠"
+#: Dataset attributes that hold a table, by table name.
+TABLES = ("locations", "sources", "events", "convictions", "defendants", "official_stats", "mentions")
+
+
+def row_warnings(report: Report, file: str) -> dict[int, list[str]]:
+    """line -> ``["column: message", …]``: the warnings about the data rows of ``file`` (the header,
+    line 1, is not a row)."""
+    out: dict[int, list[str]] = {}
+    for p in report.sorted():
+        if p.severity == WARNING and p.file == file and p.line and p.line > 1:
+            out.setdefault(p.line, []).append(f"{p.column}: {p.message}" if p.column else p.message)
+    return out
+
+
+def warning_flags(report: Report, file: str, lines) -> list[str]:
+    """For each row (given by its line in ``file``): ``""``, or ``"⚠ column: message; …"``."""
+    by_line = row_warnings(report, file)
+    return [f"{MARKER} " + "; ".join(by_line[int(n)]) if int(n) in by_line else "" for n in lines]
+
+
+def flag_warnings(ds: Dataset) -> Dataset:
+    """``ds`` with a ``warnings`` column (:func:`warning_flags`) on each table that has flagged
+    rows; ``ds`` itself when nothing is flagged (the usual case costs nothing)."""
+    if not ds.report.warnings:
+        return ds
+    declared = load_tables(ds.data_dir)
+    changes = {}
+    for name in TABLES:
+        frame = getattr(ds, name)
+        file = declared[name].path if name in declared else f"{name}.csv"
+        if row_warnings(ds.report, file) and "line" in frame:
+            changes[name] = frame.assign(**{WARNINGS_COLUMN: warning_flags(ds.report, file, frame["line"])})
+    return replace(ds, **changes) if changes else ds

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -590,7 +589,7 @@ def check_cross_rules(raws: dict[str, RawTable], report: Report) -> None:
                 check_disputed(raw, fld, raws, report)
 
 
-def read_tables(data_dir: Path, today: date | None = None, tables: Iterable[str] | None = None) -> tuple[dict[str, RawTable], Report]:
+def read_tables(data_dir: Path, today: date | None = None) -> tuple[dict[str, RawTable], Report]:
     """Read and check every declared table in ``data_dir``. Never raises on bad data."""
     from geo.data import descriptor  # noqa: PLC0415 -- they build on this module
     from geo.places import borders_file  # noqa: PLC0415
@@ -600,7 +599,7 @@ def read_tables(data_dir: Path, today: date | None = None, tables: Iterable[str]
     declared = descriptor.read(Path(data_dir), report)  # the descriptor is untrusted input too
     if declared is None:
         return {}, report
-    wanted = list(declared) if tables is None else list(tables)
+    wanted = list(declared)
     raws: dict[str, RawTable] = {}
     for name in wanted:
         raw = read_table(Path(data_dir), declared[name], report)

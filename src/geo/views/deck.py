@@ -33,8 +33,8 @@ INITIAL_VIEW = {"latitude": 48.3, "longitude": 67.7, "zoom": 3.75, "min_zoom": 2
 RGB = {"red": (255, 75, 75), "orange": (255, 164, 33), "violet": (128, 61, 245), "gray": (128, 132, 149),
        "green": (33, 195, 84), "blue": (28, 131, 225)}
 
-#: What a city's circle can stand for: the column of :func:`geo.query.filters.city_totals` it is sized by.
-SIZE_BY = {"convicted": "convicted", "decisions": "decisions"}
+#: What a city's circle can stand for: the column of :func:`geo.query.index.CaseIndex.city_totals` it is sized by.
+SIZE_BY = ("convicted", "decisions")
 MAX_RADIUS_PX = 38
 MIN_RADIUS_PX = 4
 EVENT_MAX_RADIUS_PX = 26
@@ -233,21 +233,21 @@ def point_rows(totals: pd.DataFrame, column: str, tooltip, max_px: float, min_px
 
 
 def city_rows(totals: pd.DataFrame, size_by: str = "convicted", largest: float | None = None) -> list[dict]:
-    """One row per city of :func:`geo.query.filters.city_totals`, with ``badge``: the acquitted and
+    """One row per city of :func:`geo.query.index.CaseIndex.city_totals`, with ``badge``: the acquitted and
     posthumously convicted people, drawn as text beside the circle, never in its size."""
-    rows = point_rows(totals, SIZE_BY[size_by], city_tooltip, MAX_RADIUS_PX, MIN_RADIUS_PX, largest)
+    rows = point_rows(totals, size_by, city_tooltip, MAX_RADIUS_PX, MIN_RADIUS_PX, largest)
     for row, badge in zip(rows, (outcome_badge(r) for r in totals.itertuples(index=False))):
         row["badge"] = badge
     return rows
 
 
 def event_rows(totals: pd.DataFrame, largest: float | None = None) -> list[dict]:
-    """One row per city of :func:`geo.query.filters.event_totals`."""
+    """One row per city of :func:`geo.query.index.EventIndex.city_totals`."""
     return point_rows(totals, "events", event_tooltip, EVENT_MAX_RADIUS_PX, EVENT_MIN_RADIUS_PX, largest)
 
 
 def mention_rows(totals: pd.DataFrame, largest: float | None = None) -> list[dict]:
-    """One row per city of :func:`geo.query.filters.mention_totals`."""
+    """One row per city of :func:`geo.query.aggregates.mention_totals`."""
     return point_rows(totals, "mentions", mention_tooltip, MENTION_MAX_RADIUS_PX, MIN_RADIUS_PX * 2, largest)
 
 
@@ -312,8 +312,8 @@ def deck_for(
 ) -> pdk.Deck:
     """The map for a filtered view.
 
-    ``cities``: :func:`geo.query.filters.city_totals`; ``events``: :func:`geo.query.filters.event_totals`;
-    ``mentions``: :func:`geo.query.filters.mention_totals` (None: no layer); ``borders``: the output
+    ``cities``: :func:`geo.query.index.CaseIndex.city_totals`; ``events``: :func:`geo.query.index.EventIndex.city_totals`;
+    ``mentions``: :func:`geo.query.aggregates.mention_totals` (None: no layer); ``borders``: the output
     of :func:`borders_for_map`. ``largest`` holds the largest value of each measure over the
     whole dataset (keys ``convicted``, ``decisions``, ``events``, ``mentions``), so that a
     circle keeps its size for the same count whatever the filter. ``basemap=True`` adds online

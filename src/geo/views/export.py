@@ -148,7 +148,7 @@ def iso(value: object) -> str | None:
 
 
 def geojson_bytes(totals: pd.DataFrame, description: str | None = None) -> bytes:
-    """A FeatureCollection with one Point per city of :func:`geo.query.filters.city_totals`."""
+    """A FeatureCollection with one Point per city of :func:`geo.query.index.CaseIndex.city_totals`."""
     features = [
         {
             "type": "Feature",

@@ -11,11 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from geo.data.validate import WARNING, Report, split_list
+from geo.data.dataset import MARKER, WARNINGS_COLUMN, row_warnings
+from geo.data.validate import Report, split_list
+from geo.query.filters import Filters
+
+if TYPE_CHECKING:
+    from geo.query.view import View
 
 NOT_STATED = "not stated"
 
@@ -133,7 +138,7 @@ def city_labels(locations: pd.DataFrame) -> dict[str, str]:
 
 
 def city_names(locations: pd.DataFrame) -> dict[str, str]:
-    """location_id -> English name, for :func:`geo.query.filters.describe`."""
+    """location_id -> English name, for :func:`describe`."""
     return dict(zip(locations["location_id"], locations["name"].astype(str)))
 
 
@@ -296,6 +301,49 @@ def events_table(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
     return with_marker(table, events, after="Event")
 
 
+# --- the line under every page's title ---------------------------------------------------------
+
+
+def join_names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+#: Who the defendants were, as the description line names a group of them.
+ROLE_PLURALS = {
+    "protester": "protesters", "activist": "activists", "journalist": "journalists", "official": "officials",
+    "security_officer": "security officers", "military": "military", "other": "others",
+    "unknown": "defendants of unstated role",
+}
+
+
+def describe(filters: Filters, city_names: Mapping[str, str], decisions: int, people: Mapping[str, int],
+             span: tuple[date, date] | None = None) -> str:
+    """One line stating the filter and its result, e.g.
+    ``Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 4 people (3 convicted, 1 acquitted)``.
+    ``people``: ``CaseIndex.people``; ``span``: the full date range, stated when the filter sets none."""
+    place = join_names([city_names.get(c, c) for c in filters.cities]) or "All cities"
+    start = filters.start or (span[0] if span else None)
+    end = filters.end or (span[1] if span else None)
+    parts = [place]
+    if start and end:
+        parts.append(f"{day_text(start)} – {day_text(end)}")
+    if filters.sentence_types:
+        parts.append(join_names([t.replace("_", " ") for t in filters.sentence_types]).replace(" and ", " or "))
+    if filters.roles:
+        parts.append(join_names([ROLE_PLURALS.get(t, t) for t in filters.roles]).replace(" and ", " or "))
+    breakdown = people_breakdown(people.get("convicted", 0), people.get("acquitted", 0), people.get("posthumous", 0))
+    detail = f" ({breakdown})" if breakdown else ""
+    return (f"{', '.join(parts)}: {plural(decisions, 'court decision')}, "
+            f"{plural(people['total'], 'person', 'people')}{detail}")
+
+
+def description(view: View) -> str:
+    """:func:`describe` of a view."""
+    return describe(view.filters, city_names(view.data.locations), int(view.selected.sum()), view.people, view.bounds)
+
+
 # --- the notes about rows a view cannot place -------------------------------------------------
 
 
@@ -351,14 +399,12 @@ DOCUMENTED = "Documented here (people convicted at first instance)"
 OFFICIAL = "Official figures (people convicted)"
 
 
-def documented_vs_official(convictions: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
-    """Long frame (``date``, ``series``, ``people``, ``label``) for one chart: the defendants this
-    dataset documents, summed from the first verdict and dated at each month's end, beside the
-    official cumulative figures (:func:`geo.query.filters.official_series`) at their own dates.
-    ``label`` is the number to print: every official figure, and the last documented total."""
-    from geo.query.filters import monthly_series  # noqa: PLC0415
-
-    monthly = monthly_series(convictions, value="convicted_people")
+def documented_vs_official(monthly: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """Long frame (``date``, ``series``, ``people``, ``label``) for one chart: the people convicted
+    per month (``monthly``: ``month``, ``convicted_people``, from ``View.documented_monthly``),
+    summed from the first month and dated at each month's end, beside the official cumulative
+    figures (:func:`geo.query.aggregates.official_series`) at their own dates. ``label`` is the
+    number to print: every official figure, and the last documented total."""
     documented = pd.DataFrame({
         "date": monthly["month"] + pd.offsets.MonthEnd(0),
         "series": DOCUMENTED,
@@ -394,7 +440,7 @@ def official_table(official: pd.DataFrame) -> pd.DataFrame:
 
 def sources_table(sources: pd.DataFrame, cited: Mapping[str, Mapping[str, list[str]]],
                   mentioned: Mapping[str, list[str]] | None = None) -> pd.DataFrame:
-    """One row per article. ``cited``: :func:`geo.query.filters.citations`; ``mentioned``: source_id ->
+    """One row per article. ``cited``: :func:`geo.query.aggregates.citations`; ``mentioned``: source_id ->
     city labels the article names (None when ``mentions.csv`` is absent: the column is left out)."""
     frame = pd.DataFrame({
         "Source": sources["source_id"].astype(str).to_list(),
@@ -428,49 +474,8 @@ def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame) -> dict[st
 # --- rows the validator warned about -----------------------------------------------------------
 # A dataset with warnings loads (errors stop it): formula-like or HTML-like text, invisible
 # characters, a BOM, an ignored column. The pages say so above their content and mark the rows
-# in their tables, so a researcher sees what to fix and a reader knows the text is shown as typed.
-
-#: Column the flagged frames gain (see :func:`with_warnings`) and the tables' marker column.
-WARNINGS_COLUMN = "warnings"
-MARKER = "⚠"
-#: Dataset attributes that hold a table, by table name.
-TABLES = ("locations", "sources", "events", "convictions", "defendants", "official_stats", "mentions")
-
-
-def row_warnings(report: Report, file: str) -> dict[int, list[str]]:
-    """line -> ``["column: message", …]``: the warnings about the data rows of ``file`` (the header,
-    line 1, is not a row)."""
-    out: dict[int, list[str]] = {}
-    for p in report.sorted():
-        if p.severity == WARNING and p.file == file and p.line and p.line > 1:
-            out.setdefault(p.line, []).append(f"{p.column}: {p.message}" if p.column else p.message)
-    return out
-
-
-def warning_flags(report: Report, file: str, lines) -> list[str]:
-    """For each row (given by its line in ``file``): ``""``, or ``"⚠ column: message; …"``."""
-    by_line = row_warnings(report, file)
-    return [f"{MARKER} " + "; ".join(by_line[int(n)]) if int(n) in by_line else "" for n in lines]
-
-
-def with_warnings(ds):
-    """``ds`` with a ``warnings`` column (:func:`warning_flags`) on each table that has flagged
-    rows; ``ds`` itself when nothing is flagged (the usual case costs nothing)."""
-    from dataclasses import replace  # noqa: PLC0415
-
-    from geo.data.schema import load_tables  # noqa: PLC0415
-
-    if not ds.report.warnings:
-        return ds
-    declared = load_tables(ds.data_dir)
-    changes = {}
-    for name in TABLES:
-        frame = getattr(ds, name)
-        file = declared[name].path if name in declared else f"{name}.csv"
-        if row_warnings(ds.report, file) and "line" in frame:
-            changes[name] = frame.assign(**{WARNINGS_COLUMN: warning_flags(ds.report, file, frame["line"])})
-    return replace(ds, **changes) if changes else ds
-
+# in their tables (geo.data.dataset.flag_warnings), so a researcher sees what to fix and a reader
+# knows the text is shown as typed.
 
 def with_marker(table: pd.DataFrame, frame: pd.DataFrame, after: str) -> pd.DataFrame:
     """``table`` with a :data:`MARKER` column after ``after`` when ``frame`` carries warnings."""
@@ -523,7 +528,7 @@ def official_figure(value: Any, qualifier: object, as_of: object = None) -> str:
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
-    """:func:`geo.query.filters.coverage_by_year` as the About page and the README show it."""
+    """:func:`geo.query.aggregates.coverage_by_year` as the About page and the README show it."""
     share = [f"{c / o:.0%}" if o and not pd.isna(o) else "" for c, o in zip(coverage["convicted_to_date"],
                                                                            coverage["official_convicted"])]
     return pd.DataFrame({

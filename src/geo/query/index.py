@@ -1,0 +1,393 @@
+"""The fast path of the one query API: numpy indexes over decisions and events, built once per dataset.
+
+The readable pandas versions of these filters and aggregates live in ``tests/reference.py``; the
+tests check that both give the same answers, on fixed cases and on hundreds of random filters.
+A pandas filter builds a new frame on every call: at a million rows that costs around a hundred
+milliseconds per filter change, most of it spent comparing strings and copying columns nobody
+looks at. An index keeps only what filters, map totals, monthly series and table pages need, as
+numpy arrays sorted by city (then date): days and months as integers, cities and types as small
+integer codes. A filter is then a few vectorised comparisons and look-ups; per-city totals are
+``reduceat`` over each city's contiguous run; rows are materialised only for the page a table shows.
+
+Date ranges are precision-aware: a row counts in a range when the period its date stands for
+(``period_start``..``period_end``) overlaps it, so a decision known only to the month counts in
+any range touching that month (``approximate`` marks such rows); undated rows count only when
+no date range is set.
+
+People are counted each person once. Most people appear in one decision only; their counts are
+summed per decision in advance (``own``), so summing them is as cheap as counting decisions. The
+few who appear in several decisions (a trial and its appeal) are kept apart (``shared``) and
+counted once per selection with ``np.unique`` over that short list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from geo.data.dataset import on_map
+from geo.query.filters import Filters
+from geo.query.people import PEOPLE_GROUPS
+
+# Days since 1970 fit in 32 bits (and halve the memory each comparison reads).
+NO_DAY_START = np.iinfo(np.int32).max  # undated rows start "never"…
+NO_DAY_END = np.iinfo(np.int32).min  # …and end "never", so no bounded range contains them
+NO_MONTH = -1  # undated, or known only to the year: in no month's bar
+
+
+def days(values: pd.Series, missing: int) -> np.ndarray:
+    as_days = values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    out = as_days.astype(np.int64)
+    out[np.isnat(as_days)] = missing
+    return out.astype(np.int32)
+
+
+def day_number(d) -> int:
+    return int(np.datetime64(pd.Timestamp(d).date(), "D").astype(np.int64))
+
+
+def month_number(d) -> int:
+    """Months since January 1970."""
+    d = pd.Timestamp(d)
+    return (d.year - 1970) * 12 + d.month - 1
+
+
+def months(frame: pd.DataFrame) -> np.ndarray:
+    """The month of each row's ``period_start``, or :data:`NO_MONTH` when the date does not place
+    the row in one calendar month (undated, or year precision)."""
+    start = frame["period_start"].to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    out = start.astype(np.int64)
+    unknown = np.isnat(start) | (frame["date_precision"].astype("string") == "year").to_numpy(dtype=bool, na_value=False)
+    out[unknown] = NO_MONTH
+    return out.astype(np.int32)
+
+
+def codes_of(column: pd.Series) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Integer codes (-1 for missing) and the values they stand for."""
+    categorical = column.astype("category")
+    return categorical.cat.codes.to_numpy(dtype=np.int32), tuple(map(str, categorical.cat.categories))
+
+
+def small_codes(codes: np.ndarray) -> np.ndarray:
+    """Codes + 1 in the narrowest type that holds them: look-ups read less memory."""
+    return (codes + 1).astype(np.int16 if codes.max(initial=0) < np.iinfo(np.int16).max else np.int32)
+
+
+def lookup(names: tuple[str, ...], wanted: tuple[str, ...]) -> np.ndarray:
+    """A table indexed by code + 1: slot 0 stands for "missing", which a value filter never selects."""
+    table = np.zeros(len(names) + 1, dtype=bool)
+    table[1:] = [name in wanted for name in names]
+    return table
+
+
+def placed_ids(locations: pd.DataFrame) -> tuple[str, ...]:
+    """The location ids that have coordinates: the one rule for "can go on the map"."""
+    return tuple(locations.loc[on_map(locations), "location_id"].astype(str))
+
+
+def as_dates(day_numbers: np.ndarray) -> np.ndarray:
+    return day_numbers.astype("datetime64[D]").astype("datetime64[us]")
+
+
+#: The groups a map and a description count apart (``other`` is only in the total).
+COUNTED = PEOPLE_GROUPS[:3]
+
+
+@dataclass(frozen=True, eq=False)
+class DatedIndex:
+    """What every dated table's filters need, in city-then-date order. ``order[i]`` is the frame
+    position of sorted row ``i``; ``by_date`` lists sorted positions oldest first (ties by id),
+    the order in which tables show rows."""
+
+    order: np.ndarray
+    by_date: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    month: np.ndarray  # months since 1970, or NO_MONTH
+    city: np.ndarray  # code + 1; 0 = no city
+    cities: tuple[str, ...]
+    segments: np.ndarray  # where each city's run starts in the sorted arrays
+    approximate: np.ndarray
+    on_map: np.ndarray  # the row's city has coordinates
+
+    @staticmethod
+    def arrays(frame: pd.DataFrame, locations: pd.DataFrame, id_column: str) -> dict:
+        """The :class:`DatedIndex` fields of ``frame`` (and ``order``, to sort the others by)."""
+        city, cities = codes_of(frame["location_id"])
+        start = days(frame["period_start"], NO_DAY_START)
+        order = np.lexsort((start, city))  # by city, then date; rows without a city (-1) first
+        ids = frame[id_column].astype(str).to_numpy()[order]
+        sorted_city = small_codes(city[order])
+        return {
+            "order": order,
+            "by_date": np.lexsort((ids, start[order])),  # oldest first, undated last, ties by id
+            "start": start[order],
+            "end": days(frame["period_end"], NO_DAY_END)[order],
+            "month": months(frame)[order],
+            "city": sorted_city,
+            "cities": cities,
+            "segments": np.searchsorted(sorted_city, np.arange(1, len(cities) + 1)),
+            "approximate": frame["approximate"].to_numpy(dtype=bool)[order],
+            "on_map": lookup(cities, placed_ids(locations))[sorted_city],
+        }
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def dated(self, filters: Filters) -> np.ndarray:
+        """Rows in the filter's date range and cities, as a mask in sorted order."""
+        mask = np.ones(len(self), dtype=bool)
+        if filters.start is not None:
+            mask &= self.end >= day_number(filters.start)
+        if filters.end is not None:
+            mask &= self.start <= day_number(filters.end)
+        if filters.cities:
+            mask &= lookup(self.cities, filters.cities)[self.city]
+        return mask
+
+    def of_city(self, city: str) -> np.ndarray:
+        return lookup(self.cities, (city,))[self.city]
+
+    def positions(self, selected: np.ndarray, limit: int | None = None, offset: int = 0) -> np.ndarray:
+        """Frame positions of the selected rows (or of one page of them), oldest first."""
+        in_date_order = self.by_date[selected[self.by_date]]
+        return self.order[in_date_order[offset: None if limit is None else offset + limit]]
+
+    def unplaced_count(self, selected: np.ndarray) -> int:
+        """Selected rows that cannot go on the map (no city, or a city without coordinates)."""
+        return int((selected & ~self.on_map).sum())
+
+    def approximate_count(self, selected: np.ndarray) -> int:
+        return int((selected & self.approximate).sum())
+
+    def month_unknown(self, selected: np.ndarray) -> int:
+        """Selected rows that no month's bar holds (undated, or dated only to the year)."""
+        return int((selected & (self.month == NO_MONTH)).sum())
+
+    def monthly(self, selected: np.ndarray, start: date | None = None, end: date | None = None,
+                **weights: np.ndarray) -> pd.DataFrame:
+        """``month``, ``count`` (selected rows per month of their date) and the sum of each of
+        ``weights`` (one value per sorted row), zero-filled from ``start``'s month (else the first
+        month of a selected row) to ``end``'s (else the last). Rows without a month are left out:
+        :meth:`month_unknown` counts them."""
+        rows = selected & (self.month != NO_MONTH)
+        known = self.month[rows]
+        lo = month_number(start) if start is not None else (int(known.min()) if len(known) else None)
+        hi = month_number(end) if end is not None else (int(known.max()) if len(known) else None)
+        columns: dict[str, object]
+        if lo is None or hi is None or hi < lo:
+            columns = {"month": pd.Series([], dtype="datetime64[ns]"), "count": pd.Series([], dtype="int64")}
+            columns.update({name: pd.Series([], dtype="int64") for name in weights})
+            return pd.DataFrame(columns)
+        inside = (known >= lo) & (known <= hi)
+        slot = known[inside] - lo
+        columns = {"month": (np.arange(lo, hi + 1).astype("datetime64[M]")).astype("datetime64[ns]"),
+                   "count": np.bincount(slot, minlength=hi - lo + 1).astype(np.int64)}
+        for name, values in weights.items():
+            columns[name] = np.bincount(slot, weights=values[rows][inside], minlength=hi - lo + 1).astype(np.int64)
+        return pd.DataFrame(columns)
+
+    def places(self, locations: pd.DataFrame) -> pd.DataFrame:
+        """``locations`` indexed by location id, one row per city code (in code order)."""
+        return locations.set_index("location_id").reindex(list(self.cities))
+
+
+@dataclass(frozen=True, eq=False)
+class SharedPeople:
+    """People who appear in several decisions, one row per (decision, person): the decision's
+    sorted position, the person's code and group code, and how many people the row stands for."""
+
+    position: np.ndarray
+    person: np.ndarray
+    group: np.ndarray
+    count: np.ndarray
+
+    def distinct(self, selected: np.ndarray, key: np.ndarray | None = None) -> dict[tuple, int]:
+        """For the rows whose decision is selected: people per (key, group) and per (key, "total"),
+        each person once (a person's widest row counts); ``key`` (e.g. the city code of each sorted
+        decision) splits the counts, else every count is under key 0."""
+        rows = np.flatnonzero(selected[self.position])
+        out: dict[tuple, int] = {}
+        if not len(rows):
+            return out
+        keys = np.zeros(len(rows), dtype=np.int64) if key is None else key[self.position[rows]].astype(np.int64)
+        persons = int(self.person.max()) + 1
+        for label, code in (("total", None), *((name, i) for i, name in enumerate(PEOPLE_GROUPS))):
+            picked = np.ones(len(rows), dtype=bool) if code is None else self.group[rows] == code
+            if not picked.any():
+                continue
+            combined = keys[picked] * persons + self.person[rows[picked]]
+            order = np.argsort(combined, kind="stable")
+            combined = combined[order]
+            starts = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
+            widest = np.maximum.reduceat(self.count[rows[picked]][order], starts)
+            per_key = np.bincount(combined[starts] // persons, weights=widest)
+            for k in np.flatnonzero(per_key):
+                out[(int(k), label)] = int(per_key[k])
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class CaseIndex(DatedIndex):
+    """The court decisions: dates, cities, sentence types, roles, instances and people."""
+
+    sentence: np.ndarray  # code + 1
+    sentence_types: tuple[str, ...]
+    role: np.ndarray  # code + 1
+    roles: tuple[str, ...]
+    first_instance: np.ndarray
+    convicted_people: np.ndarray  # per decision, as convictions.convicted_people (an appeal counts them again)
+    own: dict[str, np.ndarray]  # per sorted row: its people seen in no other decision, by group and "total"
+    shared: SharedPeople
+
+    @classmethod
+    def build(cls, convictions: pd.DataFrame, locations: pd.DataFrame, people: pd.DataFrame) -> CaseIndex:
+        """``people``: :func:`geo.query.filters.people_rows` of ``convictions``."""
+        fields = DatedIndex.arrays(convictions, locations, "case_id")
+        order = fields["order"]
+        sentence, sentence_types = codes_of(convictions["sentence_type"])
+        role, roles = codes_of(convictions["defendant_role"])
+        own, shared = cls.people_arrays(convictions, people, order)
+        return cls(
+            **fields,
+            sentence=small_codes(sentence[order]),
+            sentence_types=sentence_types,
+            role=small_codes(role[order]),
+            roles=roles,
+            first_instance=(convictions["instance"] == "first").to_numpy(dtype=bool, na_value=False)[order],
+            convicted_people=convictions["convicted_people"].to_numpy(dtype=np.int64)[order],
+            own=own,
+            shared=shared,
+        )
+
+    @staticmethod
+    def people_arrays(convictions: pd.DataFrame, people: pd.DataFrame,
+                      order: np.ndarray) -> tuple[dict[str, np.ndarray], SharedPeople]:
+        sorted_position = np.empty(len(order), dtype=np.int64)
+        sorted_position[order] = np.arange(len(order))
+        frame_position = pd.Index(convictions["case_id"].astype(str)).get_indexer(people["case_id"])
+        position = sorted_position[frame_position]
+        group = pd.Categorical(people["group"], categories=list(PEOPLE_GROUPS)).codes.astype(np.int8)
+        count = people["count"].to_numpy(dtype=np.int64)
+        repeated = people["person_id"].duplicated(keep=False).to_numpy()
+        alone = ~repeated
+        own = {"total": np.bincount(position[alone], weights=count[alone], minlength=len(order)).astype(np.int64)}
+        for code, name in enumerate(PEOPLE_GROUPS):
+            rows = alone & (group == code)
+            own[name] = np.bincount(position[rows], weights=count[rows], minlength=len(order)).astype(np.int64)
+        person = pd.factorize(people["person_id"][repeated])[0].astype(np.int64)
+        return own, SharedPeople(position[repeated], person, group[repeated], count[repeated])
+
+    def select(self, filters: Filters) -> np.ndarray:
+        """The decisions in the filter, as a mask in sorted order."""
+        mask = self.dated(filters)
+        if filters.sentence_types:
+            mask &= lookup(self.sentence_types, filters.sentence_types)[self.sentence]
+        if filters.roles:
+            mask &= lookup(self.roles, filters.roles)[self.role]
+        return mask
+
+    def people(self, selected: np.ndarray) -> dict[str, int]:
+        """People in the selected decisions: ``total`` (each person once) and one count per group
+        of :data:`~geo.query.filters.PEOPLE_GROUPS` (each person once per group: convicted, then
+        acquitted on appeal, is in both)."""
+        shared = self.shared.distinct(selected)
+        return {name: int(self.own[name].sum(where=selected)) + shared.get((0, name), 0)
+                for name in ("total", *PEOPLE_GROUPS)}
+
+    def city_totals(self, selected: np.ndarray, locations: pd.DataFrame) -> pd.DataFrame:
+        """Per city with coordinates and selected decisions, most people first: ``decisions``,
+        ``people``, ``convicted``, ``acquitted``, ``posthumous``, ``first`` and ``last`` day
+        covered, ``approximate`` (decisions with a date less precise than a day).
+
+        The sums are ``reduceat`` over each city's run; the few resulting rows are assembled
+        without merges, which at this size cost more than the arithmetic."""
+        runs = self.segments
+        people = {}
+        if len(runs):
+            decisions = np.add.reduceat(selected, runs)
+            for name in ("total", *COUNTED):
+                people[name] = np.add.reduceat(np.where(selected, self.own[name], 0), runs)
+            first = np.minimum.reduceat(np.where(selected, self.start, NO_DAY_START), runs)
+            last = np.maximum.reduceat(np.where(selected, self.end, NO_DAY_END), runs)
+            approximate = np.add.reduceat(selected & self.approximate, runs)
+            for (code, name), extra in self.shared.distinct(selected, key=self.city).items():
+                if code > 0 and name in people:
+                    people[name][code - 1] += extra
+        else:
+            decisions = first = last = approximate = np.zeros(0, dtype=np.int64)
+            people = {name: np.zeros(0, dtype=np.int64) for name in ("total", *COUNTED)}
+        places = self.places(locations)
+        keep = (decisions > 0) & lookup(self.cities, placed_ids(locations))[1:]
+        names = places["name"].to_numpy()
+        total = people["total"]
+        rows = np.asarray(sorted(np.flatnonzero(keep), key=lambda i: (-total[i], -decisions[i], names[i])), dtype=np.int64)
+        picked = places.iloc[rows]
+        return pd.DataFrame({
+            "location_id": picked.index.to_numpy(dtype=object),
+            "name": picked["name"].to_numpy(), "name_ru": picked["name_ru"].to_numpy(),
+            "name_kk": picked["name_kk"].to_numpy(),
+            "latitude": picked["latitude"].to_numpy(), "longitude": picked["longitude"].to_numpy(),
+            "decisions": decisions[rows].astype(np.int64), "people": total[rows].astype(np.int64),
+            **{name: people[name][rows].astype(np.int64) for name in COUNTED},
+            "first": as_dates(first[rows]), "last": as_dates(last[rows]),
+            "approximate": approximate[rows].astype(np.int64),
+        })
+
+    def unplaced(self, selected: np.ndarray) -> tuple[int, int]:
+        """Decisions and people among the selected rows that cannot go on the map."""
+        off_map = selected & ~self.on_map
+        return int(off_map.sum()), self.people(off_map)["total"]
+
+
+@dataclass(frozen=True, eq=False)
+class EventIndex(DatedIndex):
+    """The events: dates, cities and event types."""
+
+    event_type: np.ndarray  # code + 1
+    event_types: tuple[str, ...]
+
+    @classmethod
+    def build(cls, events: pd.DataFrame, locations: pd.DataFrame) -> EventIndex:
+        fields = DatedIndex.arrays(events, locations, "event_id")
+        event_type, event_types = codes_of(events["event_type"])
+        return cls(**fields, event_type=small_codes(event_type[fields["order"]]), event_types=event_types)
+
+    def select(self, filters: Filters) -> np.ndarray:
+        """The events in the filter (its dates, cities and event types), as a mask in sorted order."""
+        mask = self.dated(filters)
+        if filters.event_types:
+            mask &= lookup(self.event_types, filters.event_types)[self.event_type]
+        return mask
+
+    def city_totals(self, selected: np.ndarray, locations: pd.DataFrame) -> pd.DataFrame:
+        """Per city with coordinates and selected events, in ``locations`` order: ``events``,
+        ``types`` (the event types, sorted, comma separated), ``first`` and ``last`` day covered."""
+        runs = self.segments
+        if len(runs):
+            count = np.add.reduceat(selected, runs)
+            first = np.minimum.reduceat(np.where(selected, self.start, NO_DAY_START), runs)
+            last = np.maximum.reduceat(np.where(selected, self.end, NO_DAY_END), runs)
+        else:
+            count = first = last = np.zeros(0, dtype=np.int64)
+        keep = (count > 0) & lookup(self.cities, placed_ids(locations))[1:]
+        code_of = {city: i for i, city in enumerate(self.cities)}
+        rows = [code_of[c] for c in locations["location_id"].astype(str) if c in code_of and keep[code_of[c]]]
+        types: dict[int, set[str]] = {i: set() for i in rows}
+        width = len(self.event_types) + 1
+        for pair in np.unique(self.city[selected].astype(np.int64) * width + self.event_type[selected]):
+            city, kind = divmod(int(pair), width)
+            if city and kind and city - 1 in types:
+                types[city - 1].add(self.event_types[kind - 1])
+        picked = self.places(locations).iloc[rows]
+        return pd.DataFrame({
+            "location_id": picked.index.to_numpy(dtype=object),
+            "name": picked["name"].to_numpy(), "name_ru": picked["name_ru"].to_numpy(),
+            "latitude": picked["latitude"].to_numpy(), "longitude": picked["longitude"].to_numpy(),
+            "events": count[rows].astype(np.int64),
+            "types": [", ".join(sorted(types[i])) for i in rows],
+            "first": as_dates(first[rows]), "last": as_dates(last[rows]),
+        })

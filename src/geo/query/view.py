@@ -1,0 +1,130 @@
+"""The one query API the pages read: a dataset's indexes, built once, and a View of them per filter.
+
+A :class:`DatasetIndex` holds what does not depend on the filter: the indexes over decisions and
+events, the date range a slider offers, the largest per-city counts (so circle sizes mean the same
+under every filter) and the city names. A :class:`View` is that index with one :class:`Filters`:
+the dashboard builds one per rerun from its widgets and hands it to the page, and every table,
+chart, map layer and download of the page comes from it. Nothing here sees a request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from geo.data.dataset import Dataset
+from geo.query.filters import Filters
+from geo.query.index import CaseIndex, EventIndex
+from geo.query.window import period_bounds
+
+
+@dataclass(frozen=True, eq=False)
+class DatasetIndex:
+    """A dataset and everything about it that no filter changes."""
+
+    data: Dataset
+    cases: CaseIndex
+    events: EventIndex
+    bounds: tuple[date, date]  # the full date range (a slider's ends)
+    largest: dict[str, float]  # per-city maxima over the whole dataset: convicted, decisions, events
+
+    @classmethod
+    def build(cls, data: Dataset) -> DatasetIndex:
+        cases = CaseIndex.build(data.convictions, data.locations, data.people)
+        events = EventIndex.build(data.events, data.locations)
+        every = Filters()
+        cities = cases.city_totals(cases.select(every), data.locations)
+        event_cities = events.city_totals(events.select(every), data.locations)
+        largest = {
+            "convicted": float(cities["convicted"].max()) if len(cities) else 0.0,
+            "decisions": float(cities["decisions"].max()) if len(cities) else 0.0,
+            "events": float(event_cities["events"].max()) if len(event_cities) else 0.0,
+        }
+        return cls(data, cases, events, period_bounds(data.span), largest)
+
+    def view(self, filters: Filters = Filters()) -> View:  # noqa: B008 -- Filters is frozen
+        return View(self, filters)
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """One filter over one dataset: what a page shows. Masks are over the index's sorted rows."""
+
+    index: DatasetIndex
+    filters: Filters
+
+    @property
+    def data(self) -> Dataset:
+        return self.index.data
+
+    @property
+    def cases(self) -> CaseIndex:
+        return self.index.cases
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        return self.index.bounds
+
+    @property
+    def window(self) -> tuple[date, date]:
+        """The date range the view covers, as dates (no date filter: the full range)."""
+        return self.filters.start or self.bounds[0], self.filters.end or self.bounds[1]
+
+    @cached_property
+    def selected(self) -> np.ndarray:
+        """The decisions in the filter."""
+        return self.cases.select(self.filters)
+
+    @cached_property
+    def events_selected(self) -> np.ndarray:
+        """The events in the filter."""
+        return self.index.events.select(self.filters)
+
+    @cached_property
+    def people(self) -> dict[str, int]:
+        """People in the filter's decisions: ``total`` and by outcome, each person once."""
+        return self.cases.people(self.selected)
+
+    def rows(self, selected: np.ndarray | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """Decisions (default: the filter's) oldest first, optionally one page of them."""
+        selected = self.selected if selected is None else selected
+        return self.data.convictions.iloc[self.cases.positions(selected, limit, offset)]
+
+    def event_rows(self) -> pd.DataFrame:
+        """The filter's events, oldest first."""
+        return self.data.events.iloc[self.index.events.positions(self.events_selected)]
+
+    def defendants(self) -> pd.DataFrame:
+        """The people rows of the filter's decisions, by person, then date."""
+        ds = self.data
+        in_filter = ds.convictions["case_id"].iloc[self.cases.order[self.selected]]
+        rows = ds.defendants[ds.defendants["case_id"].isin(in_filter).to_numpy()]
+        return rows.sort_values(["person_id", "period_start", "case_id"], na_position="last", kind="stable")
+
+    def city_totals(self, selected: np.ndarray | None = None) -> pd.DataFrame:
+        """Per-city totals of the filter's decisions (or of ``selected``): see CaseIndex.city_totals."""
+        return self.cases.city_totals(self.selected if selected is None else selected, self.data.locations)
+
+    def event_totals(self) -> pd.DataFrame:
+        return self.index.events.city_totals(self.events_selected, self.data.locations)
+
+    def monthly_decisions(self) -> pd.DataFrame:
+        """``month``, ``count`` (decisions) and ``convicted_people`` per month of the window."""
+        return self.cases.monthly(self.selected, *self.window, convicted_people=self.cases.convicted_people)
+
+    def monthly_events(self) -> pd.DataFrame:
+        return self.index.events.monthly(self.events_selected, *self.window)
+
+    def documented_monthly(self) -> pd.DataFrame:
+        """People convicted at first instance per month, from the first decision on, in the
+        filter's cities, sentence types and roles whatever its dates: the documented line set
+        beside the official cumulative figures (an appeal would count its people again)."""
+        undated = self.cases.select(replace(self.filters, start=None, end=None)) & self.cases.first_instance
+        return self.cases.monthly(undated, convicted_people=self.cases.convicted_people)
+
+    def with_filters(self, **changes) -> View:
+        return View(self.index, replace(self.filters, **changes))
