@@ -281,6 +281,8 @@ def build_collection(
     from shapely.geometry import MultiPolygon, box, mapping, shape  # noqa: PLC0415
     from shapely.geometry.polygon import orient  # noqa: PLC0415
 
+    if not hasattr(shapely, "coverage_simplify"):
+        raise BuildError(f"shapely {shapely.__version__} has no coverage_simplify: the build needs shapely>=2.1")
     by_id = {f.get("id"): f for f in features}
     missing = sorted(set(countries) - set(by_id))
     if missing:
