@@ -57,6 +57,14 @@ validate: $(STAMP)
 bench: $(STAMP) chromium
 	$(PY) -m geo bench --sizes 10000,100000,1000000 --browser --json artifacts/bench.json | tee artifacts/bench.md
 
+## borders: rebuild data/borders.geojson from Natural Earth (npm fetches world-atlas 2.0.2 into a temporary
+## directory; the build itself is offline); `make borders CHECK=1` only says whether the shipped file is current
+.PHONY: borders
+borders: $(STAMP)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent world-atlas@2.0.2 >/dev/null) && \
+	  $(PY) -m geo borders "$$tmp/world-atlas-2.0.2.tgz" --out data/borders.geojson $(if $(CHECK),--check)
+
 # Browser tests drive Debian's chromium (Playwright's own browser download cannot work offline).
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \

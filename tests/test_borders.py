@@ -1,28 +1,42 @@
-"""The shipped ``data/borders.geojson`` and the TopoJSON decoder of ``scripts/build_borders.py``.
+"""``data/borders.geojson`` as shipped, and its build (:mod:`geo.places.borders_build`,
+``python -m geo borders``).
 
-Runs with the ``test`` extra only: no shapely, no npm, no network. Geometry checks (point in
-polygon, ring orientation) are done by hand below.
+The shipped-file checks are pure Python (point in polygon, ring orientation and shared edges by
+hand). The build is tested offline on ``tests/fixtures/borders/countries-grid.json``: fifteen
+cells, one per country of ``COUNTRIES`` (Kazakhstan in the middle), in a brick layout whose middle
+row is offset by half a cell, so that every place where three cells meet lies on the straight
+side of one of them. Each shared edge is one TopoJSON arc, a curve with small noise on it.
+Simplifying each cell on its own drops those meeting points from the cell they lie flat on, and
+leaves gaps and overlaps; simplifying the cells as one coverage must not. A real
+``world-atlas-2.0.2.tgz`` is used only when ``$WORLD_ATLAS_TGZ`` names one.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import math
+import os
+import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from geo.cli import main as geo_main
+from geo.places import borders_build as bb
+
+from testdata import SAMPLE
+
 REPO = Path(__file__).resolve().parents[1]
 BORDERS = REPO / "data" / "borders.geojson"
-SCRIPT = REPO / "scripts" / "build_borders.py"
+GRID = Path(__file__).parent / "fixtures" / "borders" / "countries-grid.json"
 
-#: The 1:50m file for this region is ~100 KB; 10m would be several times that.
-MAX_BYTES = 250_000
+#: The shipped file is simplified for the map, whose JSON has a budget (tests/test_deck.py).
+MAX_BYTES = 60_000
 
-REQUIRED_PROPERTIES = {"iso_n3", "name", "name_ru", "is_kazakhstan", "source"}
+REQUIRED_PROPERTIES = {"iso_n3", "name", "name_ru", "is_kazakhstan", "role", "source"}
 KAZAKHSTAN = "398"
 NEIGHBOURS = {
     "643": "Russia",
@@ -31,6 +45,9 @@ NEIGHBOURS = {
     "860": "Uzbekistan",
     "795": "Turkmenistan",
 }
+#: Kazakhstan's only border that no other country shares is its Caspian coast, all of it in this
+#: box (min lon, min lat, max lon, max lat).
+CASPIAN = (46.5, 36.5, 54.8, 47.5)
 
 #: (lat, lon), as in data/locations.csv.
 CITIES = {
@@ -53,14 +70,6 @@ OUTSIDE_KAZAKHSTAN = {
 
 
 # ------------------------------------------------------------------ helpers (pure Python)
-
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("build_borders", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def ring_contains(ring: list[list[float]], x: float, y: float) -> bool:
@@ -88,6 +97,13 @@ def bbox(coordinates) -> tuple[float, float, float, float]:
     xs = [p[0] for polygon in coordinates for ring in polygon for p in ring]
     ys = [p[1] for polygon in coordinates for ring in polygon for p in ring]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def edges(geometry) -> set[frozenset]:
+    """Every edge of a (Multi)Polygon as the unordered pair of its end positions."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return {frozenset((tuple(a), tuple(b))) for polygon in polygons for ring in polygon
+            for a, b in itertools.pairwise(ring)}
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +153,8 @@ def test_is_a_feature_collection_of_multipolygons(collection):
                     lon, lat = position
                     assert math.isfinite(lon) and math.isfinite(lat)
                     assert -180 <= lon <= 180 and -90 <= lat <= 90
-                    assert round(lon, 4) == lon and round(lat, 4) == lat, "more than 4 decimals"
+                    digits = bb.DEFAULT_PRECISION
+                    assert round(lon, digits) == lon and round(lat, digits) == lat, f"more than {digits} decimals"
 
 
 def test_every_feature_has_the_properties(collection):
@@ -151,6 +168,8 @@ def test_every_feature_has_the_properties(collection):
         assert isinstance(p["is_kazakhstan"], bool)
         assert p["is_kazakhstan"] == (p["iso_n3"] == KAZAKHSTAN)
         assert p["source"] == "Natural Earth 1:50m via world-atlas 2.0.2"
+        assert p["role"] == ("kazakhstan" if p["is_kazakhstan"] else
+                             "neighbour" if p["iso_n3"] in NEIGHBOURS else "context"), p
     isos = [f["properties"]["iso_n3"] for f in collection["features"]]
     assert len(isos) == len(set(isos)), "a country appears twice"
 
@@ -191,9 +210,9 @@ def test_rings_follow_the_right_hand_rule(collection):
                 assert signed_area(hole) < 0, f["properties"]["name"]
 
 
-def test_file_is_in_the_scripts_stable_format(text, collection):
+def test_file_is_in_the_builds_stable_format(text, collection):
     """Sorted features (Kazakhstan last), one per line, no trailing spaces: what
-    build_borders.dumps writes, so a rebuild from the same source is byte-identical."""
+    borders_build.dumps writes, so a rebuild from the same source is byte-identical."""
     keys = [
         (f["properties"]["is_kazakhstan"], f["properties"]["iso_n3"])
         for f in collection["features"]
@@ -201,7 +220,34 @@ def test_file_is_in_the_scripts_stable_format(text, collection):
     assert keys == sorted(keys)
     assert text.endswith("\n") and not text.endswith("\n\n")
     assert all(line == line.rstrip() for line in text.split("\n"))
-    assert load_script().dumps(collection) == text
+    assert bb.dumps(collection) == text
+
+
+def test_shared_borders_are_one_line(collection, kazakhstan):
+    """Simplified as one coverage, a border two countries share has the same vertices on both
+    sides, so its edges match exactly; simplified country by country, they would not."""
+    by_country = {f["properties"]["iso_n3"]: edges(f["geometry"]) for f in collection["features"]}
+    owners = Counter(e for es in by_country.values() for e in es)
+    assert max(owners.values()) == 2  # no edge claimed by three countries
+    kz = by_country[KAZAKHSTAN]
+    for iso, name in NEIGHBOURS.items():
+        assert kz & by_country[iso], f"no edge of Kazakhstan's border with {name} is also {name}'s"
+    others = set().union(*(es for iso, es in by_country.items() if iso != KAZAKHSTAN))
+    west, south, east, north = CASPIAN
+    unshared = kz - others
+    assert unshared  # the coast
+    for edge in unshared:
+        for lon, lat in edge:
+            assert west <= lon <= east and south <= lat <= north, f"gap in Kazakhstan's land border at {lon}, {lat}"
+
+
+def test_shipped_file_is_a_valid_coverage(collection):
+    shapely = pytest.importorskip("shapely")
+    from shapely.geometry import shape
+
+    geoms = [shape(f["geometry"]) for f in collection["features"]]
+    assert all(g.is_valid for g in geoms)
+    assert shapely.coverage_is_valid(geoms)
 
 
 # ------------------------------------------------------------------ the decoder
@@ -235,27 +281,14 @@ LEFT = [[11.0, 20.0], [11.0, 21.0], [10.0, 21.0], [10.0, 20.0], [11.0, 20.0]]
 RIGHT = [[11.0, 20.0], [12.0, 20.0], [12.0, 21.0], [11.0, 21.0], [11.0, 20.0]]
 
 
-@pytest.fixture(scope="module")
-def script():
-    # The decoder must import without shapely (which only the `borders` extra installs):
-    # block it while the script is imported.
-    mp = pytest.MonkeyPatch()
-    mp.setitem(sys.modules, "shapely", None)
-    try:
-        module = load_script()
-    finally:
-        mp.undo()
-    return module
-
-
-def test_decode_arcs_undoes_quantization_and_delta_encoding(script):
-    arcs = script.decode_arcs(TINY_TOPOLOGY)
+def test_decode_arcs_undoes_quantization_and_delta_encoding():
+    arcs = bb.decode_arcs(TINY_TOPOLOGY)
     assert arcs[0] == [[11.0, 20.0], [11.0, 21.0]]
     assert arcs[2] == [[11.0, 20.0], [12.0, 20.0], [12.0, 21.0], [11.0, 21.0]]
 
 
-def test_features_from_a_tiny_topology(script):
-    features = {f["id"]: f for f in script.topology_features(TINY_TOPOLOGY, "squares")}
+def test_features_from_a_tiny_topology():
+    features = {f["id"]: f for f in bb.topology_features(TINY_TOPOLOGY, "squares")}
     assert features["L"]["properties"] == {"name": "left"}
     assert features["L"]["geometry"] == {"type": "Polygon", "coordinates": [LEFT]}
     # reversed shared arc: the right square closes back down the shared edge
@@ -273,17 +306,222 @@ def test_features_from_a_tiny_topology(script):
     assert signed_area(LEFT) > 0 and signed_area(RIGHT) > 0
 
 
-def test_topology_without_transform_is_read_as_absolute(script):
+def test_topology_without_transform_is_read_as_absolute():
     topology = {
         "type": "Topology",
         "objects": {"tri": {"type": "Polygon", "arcs": [[0]]}},
         "arcs": [[[0.5, 0.5], [1.5, 0.5], [1.0, 1.5], [0.5, 0.5]]],
     }
-    (feature,) = script.topology_features(topology, "tri")
+    (feature,) = bb.topology_features(topology, "tri")
     assert feature["geometry"]["coordinates"] == [[[0.5, 0.5], [1.5, 0.5], [1.0, 1.5], [0.5, 0.5]]]
     assert "id" not in feature
 
 
-def test_not_a_topology_is_refused(script):
+def test_not_a_topology_is_refused():
     with pytest.raises(ValueError):
-        script.topology_features({"type": "FeatureCollection", "objects": {}}, "x")
+        bb.topology_features({"type": "FeatureCollection", "objects": {}}, "x")
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
+
+
+def test_decoding_needs_no_shapely():
+    """shapely comes with the `borders` extra only: the module and its decoder work without it."""
+    result = run_python(
+        "import sys; sys.modules['shapely'] = None\n"
+        "from geo.places import borders_build as bb\n"
+        f"topology, scale = bb.load_topology(__import__('pathlib').Path({str(GRID)!r}))\n"
+        "print(len(bb.topology_features(topology, 'countries')), scale)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["15", "50m"]
+
+
+def test_the_dashboard_never_imports_shapely():
+    """Borders are simplified at build time: drawing the map, glue included, loads no shapely."""
+    result = run_python(
+        "import sys\n"
+        "from geo.data.dataset import load_dataset\n"
+        "from geo.data.paths import SHIPPED_DATA_DIR\n"
+        "from geo.dashboard import glue\n"
+        "from geo.views import deck\n"
+        f"ds = load_dataset({str(SAMPLE)!r})\n"
+        "borders = deck.borders_for_map(deck.load_borders(SHIPPED_DATA_DIR / 'borders.geojson'))\n"
+        "spec = deck.deck_for(ds.city_totals_of(ds.convictions), borders=borders).to_json()\n"
+        "print(len(borders['features']), 'shapely' in sys.modules)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["15", "False"]
+
+
+# ------------------------------------------------------------------ the build, on the fixture
+
+
+@pytest.fixture(scope="module")
+def grid_features():
+    topology, scale = bb.load_topology(GRID)
+    assert scale == "50m"
+    return bb.topology_features(topology, "countries")
+
+
+def ring_of(feature) -> list[tuple[float, float]]:
+    (polygon,) = feature["geometry"]["coordinates"]
+    return [tuple(p) for p in polygon[0]]
+
+
+def shared_run(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> tuple[list, list]:
+    """The vertices of ring ``a`` on ring ``b``'s outline (within 1e-9 degree), in ``a``'s order
+    from where the run starts, and the same stretch of ``b``'s outline as ``b`` has it, reversed
+    (neighbours walk a shared border in opposite directions)."""
+    from shapely.geometry import LineString, Point
+
+    outline = LineString(b)
+    on = [outline.distance(Point(p)) < 1e-9 for p in a[:-1]]
+    assert any(on) and not all(on)
+    n = len(on)
+    start = next(i for i in range(n) if on[i] and not on[i - 1])
+    run = []
+    for k in range(n):
+        if not on[(start + k) % n]:
+            break
+        run.append(a[(start + k) % n])
+    body = b[:-1]
+    if run[0] not in body or run[-1] not in body:  # b lacks the stretch's ends: no match
+        return run, []
+    i, j = body.index(run[0]), body.index(run[-1])
+    stretch = [body[(j + k) % len(body)] for k in range((i - j) % len(body) + 1)]
+    return run, stretch[::-1]
+
+
+@pytest.fixture(scope="module")
+def grid_build(grid_features):
+    pytest.importorskip("shapely", minversion="2.1")
+    return bb.build_collection(grid_features)
+
+
+def test_fixture_is_a_coverage_that_per_country_simplification_breaks(grid_features):
+    """The fixture has teeth: simplifying each cell on its own (shapely.simplify) at the same
+    tolerance leaves overlaps and holes between the cells."""
+    shapely = pytest.importorskip("shapely", minversion="2.1")
+    from shapely.geometry import shape
+
+    cells = [shape(f["geometry"]) for f in grid_features]
+    assert shapely.coverage_is_valid(cells)
+    apart = shapely.simplify(cells, bb.DEFAULT_TOLERANCE)
+    union = shapely.union_all(apart)
+    assert not shapely.coverage_is_valid(apart)
+    assert sum(g.area for g in apart) - union.area > 1e-3  # overlaps
+    assert union.interiors  # and gaps
+
+
+def test_build_keeps_shared_edges_identical_between_neighbours(grid_build):
+    shapely = pytest.importorskip("shapely", minversion="2.1")
+    from shapely.geometry import shape
+
+    collection, stats = grid_build
+    assert stats.features == 15
+    assert stats.vertices < stats.clipped_vertices / 2  # it did simplify
+    assert 0 < stats.max_shift < 0.1
+    by_iso = {f["id"]: f for f in collection["features"]}
+    kz = ring_of(by_iso[KAZAKHSTAN])
+    neighbours = [iso for iso, f in by_iso.items() if iso != KAZAKHSTAN
+                  and shape(f["geometry"]).intersection(shape(by_iso[KAZAKHSTAN]["geometry"])).length > 0]
+    assert len(neighbours) == 6  # two in the row, two above and two below, in the brick layout
+    for iso in neighbours:
+        run, theirs = shared_run(kz, ring_of(by_iso[iso]))
+        assert len(run) >= 3, iso  # the curve kept some of its vertices
+        assert run == theirs, iso
+    cells = [shape(f["geometry"]) for f in collection["features"]]
+    assert shapely.coverage_is_valid(cells)
+    union = shapely.union_all(cells)
+    assert union.geom_type == "Polygon" and not union.interiors  # no gap
+    assert sum(c.area for c in cells) == pytest.approx(union.area, abs=1e-9)  # no overlap
+
+
+def test_shared_run_sees_a_moved_vertex():
+    """The comparison above can fail: one vertex of a shared edge moved on one side only."""
+    pytest.importorskip("shapely")
+    left = [(0.0, 0.0), (1.0, 0.0), (1.0, 0.5), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]
+    right = [(1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 0.5), (1.0, 0.0)]
+    run, theirs = shared_run(left, right)
+    assert run == theirs == [(1.0, 0.0), (1.0, 0.5), (1.0, 1.0)]
+    moved = [(1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 0.6), (1.0, 0.0)]
+    run, theirs = shared_run(left, moved)
+    assert run != theirs
+
+
+def test_build_output_keeps_the_format(grid_build):
+    collection, _ = grid_build
+    text = bb.dumps(collection)
+    assert text.count("\n") == len(collection["features"]) + 2
+    assert collection["features"][-1]["properties"]["is_kazakhstan"] is True
+    for f in collection["features"]:
+        assert f.keys() == {"type", "id", "properties", "geometry"}
+        assert f["properties"].keys() == REQUIRED_PROPERTIES
+        for polygon in f["geometry"]["coordinates"]:
+            assert signed_area(polygon[0]) > 0
+            assert all(signed_area(hole) < 0 for hole in polygon[1:])
+            for ring in polygon:
+                assert all(round(c, bb.DEFAULT_PRECISION) == c for p in ring for c in p)
+
+
+def test_build_refuses_a_country_the_box_would_lose(grid_features):
+    """A unit with land in the box that COUNTRIES does not list would show as a hole: refused."""
+    pytest.importorskip("shapely", minversion="2.1")
+    extra = {"type": "Feature", "id": "999", "properties": {"name": "Elsewhere"},
+             "geometry": {"type": "Polygon", "coordinates": [[[70, 50], [72, 50], [72, 52], [70, 52], [70, 50]]]}}
+    with pytest.raises(bb.BuildError, match="999 Elsewhere"):
+        bb.build_collection([*grid_features, extra])
+    with pytest.raises(bb.BuildError, match="missing"):
+        bb.build_collection(grid_features[1:])
+
+
+def test_rounding_that_breaks_the_coverage_is_refused(grid_features):
+    """Kept at 1e-4 after a tolerance-0 build the fixture is fine; rounded to whole degrees, the
+    curves collapse and the build stops rather than write broken outlines."""
+    pytest.importorskip("shapely", minversion="2.1")
+    _, stats = bb.build_collection(grid_features, tolerance=0, precision=4)
+    assert stats.vertices == stats.clipped_vertices
+    with pytest.raises(bb.BuildError):
+        bb.build_collection(grid_features, tolerance=0, precision=0)
+
+
+def test_cli_is_deterministic_and_check_sees_a_difference(tmp_path, capsys):
+    pytest.importorskip("shapely", minversion="2.1")
+    a, b = tmp_path / "a.geojson", tmp_path / "b.geojson"
+    assert geo_main(["borders", str(GRID), "--out", str(a)]) == 0
+    assert geo_main(["borders", str(GRID), "--out", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert "15 features" in capsys.readouterr().out
+
+    assert geo_main(["borders", str(GRID), "--out", str(a), "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    changed = a.read_text(encoding="utf-8").replace("Kazakhstan", "Kazakstan", 1)
+    a.write_text(changed, encoding="utf-8")
+    assert geo_main(["borders", str(GRID), "--out", str(a), "--check"]) == 1
+    assert "out of date" in capsys.readouterr().err
+    assert a.read_text(encoding="utf-8") == changed  # --check writes nothing
+    missing = tmp_path / "none.geojson"
+    assert geo_main(["borders", str(GRID), "--out", str(missing), "--check"]) == 1
+    assert not missing.exists()
+
+
+def test_cli_names_a_bad_source(tmp_path, capsys):
+    bad = tmp_path / "countries-50m.json"
+    bad.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    assert geo_main(["borders", str(bad), "--out", str(tmp_path / "out.geojson")]) == 2
+    assert "not a TopoJSON Topology" in capsys.readouterr().err
+    assert not (tmp_path / "out.geojson").exists()
+
+
+# ------------------------------------------------------------------ the build, on the real source
+
+
+def test_shipped_file_is_what_the_real_source_builds():
+    """Needs world-atlas-2.0.2.tgz (``npm pack world-atlas@2.0.2``) named by $WORLD_ATLAS_TGZ."""
+    tarball = Path(os.environ.get("WORLD_ATLAS_TGZ", "")).expanduser()
+    if not tarball.name or not tarball.is_file():
+        pytest.skip("set WORLD_ATLAS_TGZ to world-atlas-2.0.2.tgz to rebuild from the real source")
+    pytest.importorskip("shapely", minversion="2.1")
+    assert geo_main(["borders", str(tarball), "--out", str(BORDERS), "--check"]) == 0

@@ -1,5 +1,5 @@
-"""The map's pydeck spec: one row per city whatever the number of cases, safe tooltips, shared
-borders kept shared by the simplification, no tile server unless asked."""
+"""The map's pydeck spec: one row per city whatever the number of cases, safe tooltips, the
+shipped borders drawn as they are, no tile server unless asked."""
 
 from __future__ import annotations
 
@@ -118,24 +118,32 @@ def test_units_are_literal_pixels_not_expressions(ds):
                 assert l[key] == "pixels"
 
 
-def test_simplified_borders_keep_shared_borders_identical(borders):
+def test_borders_are_drawn_as_shipped_with_their_colours(borders):
+    """The shipped file is simplified when it is built: the map takes its geometry as it is and
+    adds only how each country is drawn."""
     raw = deck.load_borders(SHIPPED_DATA_DIR / "borders.geojson")
-
-    def vertices(feature):
-        return {tuple(p) for poly in deck.polygons(feature["geometry"]) for ring in poly for p in ring}
-
     by_name = {f["properties"]["name"]: f for f in raw["features"]}
-    simple = {f["properties"]["name"]: f for f in borders["features"]}
-    for neighbour in ("Russia", "China", "Kyrgyzstan", "Uzbekistan", "Turkmenistan"):
-        shared = vertices(by_name["Kazakhstan"]) & vertices(by_name[neighbour])
-        assert shared, neighbour
-        rounded = {(round(x, 2), round(y, 2)) for x, y in shared}
-        kept_kz = vertices(simple["Kazakhstan"]) & rounded
-        kept_other = vertices(simple[neighbour]) & rounded
-        assert kept_kz == kept_other, neighbour
+    assert len(borders["features"]) == len(raw["features"])
+    for f in borders["features"]:
+        assert f["geometry"] == by_name[f["properties"]["name"]]["geometry"]
+        kz = f["properties"]["name"] == "Kazakhstan"
+        assert f["properties"]["fill"] == (deck.KAZAKHSTAN_FILL if kz else deck.OTHER_FILL)
+        assert f["properties"]["line"] == (deck.KAZAKHSTAN_LINE if kz else deck.OTHER_LINE)
     size = len(json.dumps(borders, separators=(",", ":")))
     assert size < 50_000
     assert borders["features"][-1]["properties"]["name"] == "Kazakhstan"  # drawn last, on top
+
+
+def test_borders_for_map_puts_kazakhstan_last_whatever_the_file_order():
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Kazakhstan", "is_kazakhstan": True}, "geometry": square},
+        {"type": "Feature", "properties": None, "geometry": square},
+        {"type": "Feature", "properties": {"name": "Other"}, "geometry": square},
+    ]}
+    out = deck.borders_for_map(collection)
+    assert [f["properties"]["name"] for f in out["features"]] == [None, "Other", "Kazakhstan"]
+    assert out["features"][-1]["properties"]["width"] > out["features"][0]["properties"]["width"]
 
 
 def test_selected_city_reads_any_data_layer():

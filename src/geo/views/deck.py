@@ -3,7 +3,7 @@
 Every data layer holds one row per city, never one per case, so the map's JSON stays the same
 size whether the filter matches ten verdicts or a million. Country outlines come from the
 shipped ``borders.geojson`` (no tile server is needed, or reachable, on the users' machines),
-simplified for the screen so that they take about 40 KB of the map rather than 100 KB.
+drawn as the file holds them: it is simplified for the screen when it is built.
 
 Tooltips use deck.gl's *text* mode (``{"text": "{tooltip}"}``): the browser sets the text with
 ``innerText``, so a name like ``<img onerror=…>`` shows as typed and never runs, whatever the
@@ -13,7 +13,6 @@ finished ``tooltip`` text, lines separated by ``\n``.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -73,89 +72,13 @@ def load_borders(path: str | Path) -> dict | None:
     return read(path, Report())
 
 
-def douglas_peucker(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
-    if len(points) < 3:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        a, b = stack.pop()
-        (x1, y1), (x2, y2) = points[a], points[b]
-        dx, dy = x2 - x1, y2 - y1
-        length = math.hypot(dx, dy)
-        best, best_i = -1.0, -1
-        for i in range(a + 1, b):
-            x, y = points[i]
-            d = math.hypot(x - x1, y - y1) if length == 0 else abs(dy * x - dx * y + x2 * y1 - y2 * x1) / length
-            if d > best:
-                best, best_i = d, i
-        if best > tolerance:
-            keep[best_i] = True
-            stack += [(a, best_i), (best_i, b)]
-    return [p for p, k in zip(points, keep) if k]
-
-
-def polygons(geometry: Mapping) -> list:
-    return [geometry["coordinates"]] if geometry["type"] == "Polygon" else list(geometry["coordinates"])
-
-
-def borders_for_map(collection: Mapping, tolerance: float = 0.02, digits: int = 2) -> dict:
-    """``collection`` simplified for a national view, with the colours each country is drawn in.
-
-    A border two countries share must stay one line: simplifying each polygon on its own would
-    draw it twice, differently. So rings are cut wherever the set of countries a vertex belongs
-    to changes (and at every ring's start), and each stretch between cuts is simplified in one
-    canonical direction; both sides then keep the same vertices. 0.02 degrees is under a pixel
-    up to zoom 6; two decimals (about 1 km) likewise.
-    """
-    features = list(collection.get("features", []))
-    owners: dict[tuple[float, float], set[int]] = {}
-    for fi, feature in enumerate(features):
-        for polygon in polygons(feature["geometry"]):
-            for ring in polygon:
-                for p in ring[:-1]:
-                    owners.setdefault((p[0], p[1]), set()).add(fi)
-    cuts: set[tuple[float, float]] = set()
-    for feature in features:
-        for polygon in polygons(feature["geometry"]):
-            for ring in polygon:
-                r = [(p[0], p[1]) for p in ring[:-1]]
-                if not r:
-                    continue
-                cuts.add(r[0])
-                n = len(r)
-                for i in range(n):
-                    here = owners[r[i]]
-                    if len(here) > 2 or here != owners[r[i - 1]] or here != owners[r[(i + 1) % n]]:
-                        cuts.add(r[i])
+def borders_for_map(collection: Mapping) -> dict:
+    """``collection`` with the colours each country is drawn in, Kazakhstan last so that its
+    outline is drawn over the borders it shares. Geometry passes through as it is: the shipped
+    file is simplified when it is built (``python -m geo borders``), not here."""
     out: list[dict[str, Any]] = []
-    for feature in features:
-        shapes = []
-        for polygon in polygons(feature["geometry"]):
-            rings = []
-            for ring in polygon:
-                r = [(p[0], p[1]) for p in ring]
-                at = [i for i, p in enumerate(r) if p in cuts]
-                if not at or at[-1] != len(r) - 1:
-                    at = ([0] if not at or at[0] != 0 else []) + at + [len(r) - 1]
-                kept = [r[0]]
-                for a, b in itertools.pairwise(at):
-                    stretch = r[a : b + 1]
-                    if stretch[-1] < stretch[0]:
-                        kept += douglas_peucker(stretch[::-1], tolerance)[::-1][1:]
-                    else:
-                        kept += douglas_peucker(stretch, tolerance)[1:]
-                rounded: list[list[float]] = []
-                for x, y in kept:
-                    p = [round(x, digits), round(y, digits)]
-                    if not rounded or p != rounded[-1]:
-                        rounded.append(p)
-                if len(rounded) >= 4:
-                    rings.append(rounded)
-            if rings:
-                shapes.append(rings)
-        props = feature.get("properties", {})
+    for feature in collection.get("features", []):
+        props = feature.get("properties") or {}
         is_kz = bool(props.get("is_kazakhstan"))
         out.append({
             "type": "Feature",
@@ -166,9 +89,8 @@ def borders_for_map(collection: Mapping, tolerance: float = 0.02, digits: int = 
                 "line": KAZAKHSTAN_LINE if is_kz else OTHER_LINE,
                 "width": 1.6 if is_kz else 0.8,
             },
-            "geometry": {"type": "MultiPolygon", "coordinates": shapes},
+            "geometry": feature["geometry"],
         })
-    # Kazakhstan last, so its outline is drawn over the shared borders.
     out.sort(key=lambda f: f["properties"]["fill"] == KAZAKHSTAN_FILL)
     return {"type": "FeatureCollection", "features": out}
 
