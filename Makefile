@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 # Each Streamlit session runs in its own thread; glibc gives each thread a malloc arena that keeps
-# the freed temporaries of a large filter resident (+37 MB per session at 1M verdicts; +4 MB with 2).
+# the freed temporaries of a large filter resident (+37 MiB per session at 1M verdicts; +4 MiB with 2).
 MALLOC_ARENA_MAX ?= 2
 
 .PHONY: run test test-fast lint validate bench chromium clean robustness
@@ -53,9 +53,11 @@ robustness: $(STAMP) chromium
 validate: $(STAMP)
 	$(PY) -m geo validate
 
-## bench: the scaling benchmark at 10k, 100k and 1M verdicts (several minutes); results in artifacts/
+## bench: the scaling benchmark at 10k, 100k and 1M verdicts (several minutes); results in artifacts/;
+## the rerun (AppTest) and browser figures run this checkout's app.py (geo.bench.rerun, geo.bench.browser)
 bench: $(STAMP) chromium
-	$(PY) -m geo bench --sizes 10000,100000,1000000 --browser --json artifacts/bench.json | tee artifacts/bench.md
+	mkdir -p artifacts
+	$(PY) -m geo bench --sizes 10000,100000,1000000 --browser --app app.py --json artifacts/bench.json | tee artifacts/bench.md
 
 ## borders: rebuild data/borders.geojson from Natural Earth (npm fetches world-atlas 2.0.2 into a temporary
 ## directory; the build itself is offline); `make borders CHECK=1` only says whether the shipped file is current

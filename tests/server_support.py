@@ -14,6 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from geo.bench import memory
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 
@@ -72,10 +74,7 @@ class Server:
 
     def rss_mib(self) -> float:
         """The server process's resident memory now (VmRSS), in MiB."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmRSS line")
+        return memory.rss_mib(self.process.pid)
 
     def log_text(self) -> str:
         self.log.flush()

@@ -1,11 +1,18 @@
 """A small run of `python -m geo bench`: the map payload does not grow with the number of
-verdicts, and the fast path gives the same numbers as the straightforward one."""
+verdicts, and the fast path gives the same numbers as the straightforward one; the memory
+helper, and the rerun and browser benchmarks run as modules of the package."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+
+from testdata import SAMPLE
 
 #: Upper bound of one badge in the map's JSON: its text, position and offset.
 BADGE_BYTES = 120
@@ -30,4 +37,59 @@ def test_small_benchmark(tmp_path):
     assert large["map_json_bytes"] <= 100_000
     assert large["naive_map_json_bytes"] >= 2.5 * small["naive_map_json_bytes"]
     assert set(small) >= {"cold_load_s", "filter_ms", "naive_filter_ms", "map_json_bytes", "naive_map_json_bytes",
-                          "table_ms", "export_ms", "rss_mb"}
+                          "table_ms", "export_ms", "rss_mib"}
+
+
+def test_memory_is_read_from_proc_status_in_mib():
+    from geo.bench import memory
+
+    before = memory.rss_mib()
+    block = b"x" * (64 << 20)  # 64 MiB, every page written, so all of it is resident
+    after = memory.rss_mib()
+    assert 60 <= after - before < 80, (before, after)
+    assert memory.peak_mib() >= after
+    del block
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert 0 < memory.rss_mib(child.pid) < memory.peak_mib()  # the child is a small fresh interpreter
+    finally:
+        child.kill()
+        child.wait()
+    try:
+        memory.status_mib("VmNoSuchField")
+    except LookupError:
+        pass
+    else:
+        raise AssertionError("a missing field must not read as a number")
+
+
+def test_the_dashboard_benchmarks_find_the_checkouts_app():
+    from geo.bench import checkout_app
+
+    assert checkout_app() == Path(__file__).resolve().parents[1] / "app.py"
+
+
+def test_rerun_benchmark_runs_as_a_module():
+    """``python -m geo.bench.rerun``: AppTest reruns of the map page, the app named by ``--app``."""
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    done = subprocess.run([sys.executable, "-m", "geo.bench.rerun", str(SAMPLE), "--app", str(app), "--reruns", "2"],
+                          capture_output=True, text=True, timeout=600, check=True)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["reruns"] == 2 and figures["rerun_ms"] > 0 and figures["first_run_s"] > 0, figures
+
+
+@pytest.mark.browser
+def test_browser_benchmark_runs_as_a_module():
+    """``python -m geo.bench.browser``: a slider change timed in chromium against its own server."""
+    chromium = Path(os.environ.get("GEO_CHROMIUM", "/usr/bin/chromium"))
+    if not chromium.exists():
+        message = f"{chromium} not found: the browser benchmark cannot run (make test installs Debian's chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        sys.stderr.write(f"\n!!! SKIPPING: {message}\n")
+        pytest.skip(message)
+    done = subprocess.run([sys.executable, "-m", "geo.bench.browser", str(SAMPLE), "--changes", "1"],
+                          capture_output=True, text=True, timeout=600, check=True)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["changes"] == 1 and figures["slider_to_map_ms"] > 0, figures
+    assert figures["server_rss_one_session_mib"] > 0 and "second_session_mib" in figures, figures

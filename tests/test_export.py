@@ -130,19 +130,9 @@ import io, json, sys, time
 import pandas as pd
 from geo.views import export
 from geo.data.dataset import load_dataset
+from geo.bench.memory import peak_mib, rss_mib  # peak: VmHWM, this process's own (see geo.bench.memory)
 from pathlib import Path
 SAMPLE = Path(sys.argv[3])  # the frozen sample: short rows, so the file itself stays small
-
-def status_mib(key):
-    for line in open("/proc/self/status"):
-        if line.startswith(key + ":"):
-            return int(line.split()[1]) / 1024
-
-def rss_mib():
-    return status_mib("VmRSS")
-
-def hwm_mib():  # the peak of this process (ru_maxrss would include the forking parent's)
-    return status_mib("VmHWM")
 
 def openpyxl_bytes(rows):  # the export as it was: one openpyxl cell object per cell
     from openpyxl import Workbook
@@ -160,7 +150,7 @@ before = rss_mib()
 started = time.perf_counter()
 data = export.convictions_file("xlsx", frame) if how == "xlsxwriter" else openpyxl_bytes(export.records(frame))
 seconds = time.perf_counter() - started
-peak = hwm_mib()
+peak = peak_mib()
 print(json.dumps({"rows": n, "seconds": seconds, "peak_above_start_mib": peak - before, "bytes": len(data)}))
 """
 

@@ -24,19 +24,16 @@ ARTICLES = FIXTURES / "articles"
 DATA = FIXTURES / "data"
 TWENTY_MB = 20 * 2**20
 
-# VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over an exec, so a child would report
-# the forking pytest process's own peak.
+# VmHWM (peak_mib), not getrusage's ru_maxrss: Linux carries ru_maxrss over an exec, so a child
+# would report the forking pytest process's own peak.
 CHILD = """
 import json, sys, time
+from geo.bench.memory import peak_mib
 from geo.places.mentions import find_mentions
-def hwm_mib():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
 t = time.perf_counter()
 scan = find_mentions(sys.argv[1:-1], data_dir=sys.argv[-1])
 print(json.dumps({"seconds": time.perf_counter() - t,
-                  "peak_rss_mib": hwm_mib(),
+                  "peak_rss_mib": peak_mib(),
                   "mentions": [[m.file, m.location_id, m.count, m.first_offset] for m in scan.mentions],
                   "candidates": len(scan.candidates), "skipped": scan.skipped}))
 """

@@ -12,11 +12,17 @@ because timings on a shared machine are noisy and only comparisons within a run 
   table page; ``naive_filter_ms``: the same with pandas masks on the frame.
 - ``map_json_bytes``: the map's deck as sent to the browser (one point per city);
   ``naive_map_json_bytes``: a point per verdict, as the usual pydeck demo does.
-- ``rerun_ms``: a full rerun of the map page in Streamlit's AppTest after a slider change.
+- ``rerun_ms``: a full rerun of the map page in Streamlit's AppTest after a slider change
+  (:mod:`geo.bench.rerun`, in a process of its own).
 - ``table_ms``: the Cases table page (1,000 rows) of the largest city; ``export_ms``: the CSV
-  download of the filtered rows; ``rss_mb``: the process's resident memory after all that.
-- with ``--browser``: ``slider_to_map_ms``, from releasing the slider in Debian's chromium to
-  the map's first redraw, and ``second_session_mb``, the server memory a second browser adds.
+  download of the filtered rows; ``rss_mib``: the process's resident memory (VmRSS, MiB) after
+  all that.
+- with ``--browser`` (:mod:`geo.bench.browser`, against a separate ``streamlit run`` server):
+  ``slider_to_map_ms``, from releasing the slider in Debian's chromium to the map's first
+  redraw, and ``second_session_mib``, the server memory a second browser adds.
+
+The rerun and browser figures run the dashboard's ``app.py``, which is not part of the package:
+``app`` (``--app``) names it, by default :func:`geo.bench.checkout_app`.
 """
 
 from __future__ import annotations
@@ -32,10 +38,12 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[3]
+from geo.bench import checkout_app
+from geo.bench.memory import rss_mib
+
 PAGE_ROWS = 1000
 FIELDS = ["cold_load_s", "csv_load_s", "filter_ms", "naive_filter_ms", "map_json_bytes", "naive_map_json_bytes",
-          "rerun_ms", "table_ms", "export_ms", "rss_mb"]
+          "rerun_ms", "table_ms", "export_ms", "rss_mib"]
 
 
 def median_seconds(fn, repeats: int) -> float:
@@ -45,14 +53,6 @@ def median_seconds(fn, repeats: int) -> float:
         fn()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def filter_changes(ds, count: int, seed: int = 1):
@@ -81,10 +81,10 @@ def cold_load_seconds(data_dir: Path, repeats: int) -> float:
     return statistics.median(runs)
 
 
-def rerun_ms(data_dir: Path) -> float | None:
-    env = dict(os.environ, GEO_DATA_DIR=str(data_dir))
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_rerun.py")], capture_output=True,
-                            text=True, env=env, timeout=3600)
+def rerun_ms(data_dir: Path, app: Path) -> float | None:
+    """:mod:`geo.bench.rerun` in a fresh process: the median map-page rerun after a slider change."""
+    result = subprocess.run([sys.executable, "-m", "geo.bench.rerun", str(data_dir), "--app", str(app)],
+                            capture_output=True, text=True, timeout=3600)
     try:
         return json.loads(result.stdout.strip().splitlines()[-1])["rerun_ms"]
     except (IndexError, KeyError, ValueError):
@@ -92,9 +92,9 @@ def rerun_ms(data_dir: Path) -> float | None:
         return None
 
 
-def browser_figures(data_dir: Path) -> dict:
-    """``scripts/bench_browser.py``: slider change to map redraw, and a second session's memory."""
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_browser.py"), str(data_dir)],
+def browser_figures(data_dir: Path, app: Path) -> dict:
+    """:mod:`geo.bench.browser`: slider change to map redraw, and a second session's memory."""
+    result = subprocess.run([sys.executable, "-m", "geo.bench.browser", str(data_dir), "--app", str(app)],
                             capture_output=True, text=True, timeout=3600)
     try:
         return json.loads(result.stdout.strip().splitlines()[-1])
@@ -103,8 +103,9 @@ def browser_figures(data_dir: Path) -> dict:
         return {}
 
 
-def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser: bool = False) -> dict:
-    """All figures for one size, in this process."""
+def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser: bool = False,
+            app: Path | None = None) -> dict:
+    """All figures for one size, in this process (the rerun and browser ones in their own)."""
     import pandas as pd
     import pydeck as pdk
 
@@ -181,7 +182,7 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
     rows = ds.convictions.iloc[index.page(index.select(exported), len(index))]
     out["export_rows"] = len(rows)
     out["export_ms"] = median_seconds(lambda: export.convictions_file("csv", rows), 3 if n < 500_000 else 1) * 1000
-    out["rss_mb"] = rss_mb()
+    out["rss_mib"] = rss_mib()
 
     # Last, because it is large: a point per verdict, as pydeck's usual examples send it.
     points = ds.convictions[["location_id", "defendants"]].merge(  # a point per decision
@@ -190,19 +191,26 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
                                            get_position=["longitude", "latitude"], get_radius="defendants")])
     out["naive_map_json_bytes"] = len(naive_map.to_json().encode("utf-8"))
     if rerun:
-        out["rerun_ms"] = rerun_ms(data_dir)
+        out["rerun_ms"] = rerun_ms(data_dir, app or checkout_app())
     if browser:
-        out.update(browser_figures(data_dir))
+        out.update(browser_figures(data_dir, app or checkout_app()))
     return out
 
 
-def run(sizes: list[int], workdir: Path, repeats: int = 7, rerun: bool = True, browser: bool = False) -> dict:
+def run(sizes: list[int], workdir: Path, repeats: int = 7, rerun: bool = True, browser: bool = False,
+        app: Path | None = None) -> dict:
     """Each size in a fresh process; returns ``{"sizes": {"<N>": {...}}, "machine": {...}}``."""
+    if rerun or browser:  # before any size runs: without a dashboard those figures cannot be made
+        app = (app or checkout_app()).resolve()
+        if not app.is_file():
+            raise FileNotFoundError(f"no dashboard at {app}")
     results = {}
     for n in sizes:
         args = [sys.executable, "-m", "geo", "bench", "--one", str(n), "--workdir", str(workdir),
-                "--repeats", str(repeats)] + ([] if rerun else ["--no-rerun"]) + (["--browser"] if browser else [])
-        done = subprocess.run(args, capture_output=True, text=True, check=True)
+                "--repeats", str(repeats)] + ([] if rerun else ["--no-rerun"]) + (["--browser"] if browser else []) \
+            + ([] if app is None else ["--app", str(app)])
+        # the worker's stderr passes through: a rerun or browser figure that failed says why there
+        done = subprocess.run(args, stdout=subprocess.PIPE, text=True, check=True)
         results[str(n)] = json.loads(done.stdout.strip().splitlines()[-1])
     return {"sizes": results, "machine": machine()}
 
@@ -223,7 +231,7 @@ def table(results: dict) -> str:
     def fmt(value, digits=1):
         return "–" if value is None else (f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.{digits}f}")
 
-    for name in FIELDS + ["index_build_s", "slider_to_map_ms", "second_session_mb"]:
+    for name in FIELDS + ["index_build_s", "slider_to_map_ms", "second_session_mib"]:
         rows.append([name, *[fmt(sizes[n].get(name), 2) for n in sizes]])
     rows.append(["filter speed-up (naive / fast)", *[
         fmt(sizes[n]["naive_filter_ms"] / sizes[n]["filter_ms"]) + "×" for n in sizes]])

@@ -1,31 +1,37 @@
 """Median time of a full rerun of the map page after a filter change, in Streamlit's AppTest.
 
-Run by ``python -m geo bench`` (it sets GEO_DATA_DIR); prints one JSON object. Kept out of
-``src/geo`` because the core package does not import streamlit.
+Run by ``python -m geo bench`` in a process of its own, so that Streamlit, its caches and the
+app's first load are not counted in the benchmark process's memory; prints one JSON object.
+The only module of the package besides ``geo.dashboard.glue`` that imports streamlit, and only
+when run.
 
-    GEO_DATA_DIR=DIR python scripts/bench_rerun.py [--reruns 7]
+    python -m geo.bench.rerun DATA_DIR [--app APP] [--reruns 7]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m geo.bench.rerun", description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path, help="the dataset the app shows (its GEO_DATA_DIR)")
+    parser.add_argument("--app", type=Path, help="the dashboard's app.py (default: the source checkout's)")
     parser.add_argument("--reruns", type=int, default=7)
-    args = parser.parse_args()
-    at = AppTest.from_file(APP, default_timeout=600)
+    args = parser.parse_args(argv)
+    from streamlit.testing.v1 import AppTest
+
+    from geo.bench import checkout_app
+
+    os.environ["GEO_DATA_DIR"] = str(args.data_dir)  # the app reads it on its first run
+    at = AppTest.from_file(str(args.app or checkout_app()), default_timeout=600)
     started = time.perf_counter()
     at.run()  # first run: loads the data and builds the caches
     first_run_s = time.perf_counter() - started

@@ -1,14 +1,17 @@
 """In a real browser: time from a slider change to the map canvas having changed, and the
 server memory a second browser session adds. Prints one JSON object.
 
-    python scripts/bench_browser.py DATA_DIR [--changes 5]
+    python -m geo.bench.browser DATA_DIR [--app APP] [--changes 5]
 
-Starts ``streamlit run app.py`` on 127.0.0.1 with GEO_DATA_DIR=DATA_DIR, drives Debian's
-chromium through Playwright (every request to another host is blocked), drags the date
-slider's end thumb, and reports when the map's WebGL context first draws after the change
-(an init script timestamps every draw call); screenshots of the canvas, taken until they
-differ from the one before, confirm that the drawing changed the map (their own slower timing
-is reported as an upper bound).
+Starts ``streamlit run APP`` as a separate server process on 127.0.0.1 with
+GEO_DATA_DIR=DATA_DIR (APP defaults to the source checkout's ``app.py``; the server runs in
+APP's folder, so that its ``.streamlit/config.toml`` applies), drives Debian's chromium
+through Playwright (every request to another host is blocked), drags the date slider's end
+thumb, and reports when the map's WebGL context first draws after the change (an init script
+timestamps every draw call); screenshots of the canvas, taken until they differ from the one
+before, confirm that the drawing changed the map (their own slower timing is reported as an
+upper bound). The memory figures are the server process's resident memory
+(:func:`geo.bench.memory.steady_rss_mib`), in MiB.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
+from geo.bench import checkout_app
+from geo.bench.memory import steady_rss_mib
+
 CHROMIUM = os.environ.get("GEO_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-quic"]
@@ -46,30 +51,16 @@ DRAW_HOOK = """
 """
 
 
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
-
-
-def steady_rss_mb(pid: int, samples: int = 6) -> float:
-    """Median of a few readings over three seconds: one reading catches the collector mid-way."""
-    readings = []
-    for _ in range(samples):
-        readings.append(rss_mb(pid))
-        time.sleep(0.5)
-    return statistics.median(readings)
-
-
-def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
+def start_server(data_dir: Path, app: Path) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # as `make run` starts it: two malloc arenas, or each session's thread keeps its own (see Makefile)
     env = dict(os.environ, GEO_DATA_DIR=str(data_dir), MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -106,14 +97,15 @@ def drag_end_thumb(page, fraction: float) -> None:
     page.mouse.up()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("data_dir", type=Path)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m geo.bench.browser", description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path, help="the dataset the app shows (its GEO_DATA_DIR)")
+    parser.add_argument("--app", type=Path, help="the dashboard's app.py (default: the source checkout's)")
     parser.add_argument("--changes", type=int, default=5)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    process, url = start_server(args.data_dir)
+    process, url = start_server(args.data_dir.resolve(), (args.app or checkout_app()).resolve())
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -140,17 +132,17 @@ def main() -> int:
                 first_draw = page.evaluate("t => window.__draws.find(d => d > t)", released)
                 times.append((first_draw - released) / 1000)
                 page.wait_for_timeout(1500)  # let the rerun finish before the next change
-            rss_one = steady_rss_mb(process.pid)  # one session, after its filter changes
+            rss_one = steady_rss_mib(process.pid)  # one session, after its filter changes
             second_ctx = context()
             open_map(second_ctx, url)
-            rss_two = steady_rss_mb(process.pid)
+            rss_two = steady_rss_mib(process.pid)
             browser.close()
     finally:
         process.terminate()
         process.wait(timeout=30)
     print(json.dumps({"slider_to_map_ms": statistics.median(times) * 1000,
                       "slider_to_screenshot_ms": statistics.median(confirmed) * 1000, "changes": len(times),
-                      "server_rss_one_session_mb": rss_one, "second_session_mb": rss_two - rss_one}))
+                      "server_rss_one_session_mib": rss_one, "second_session_mib": rss_two - rss_one}))
     return 0
 
 
