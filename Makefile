@@ -9,6 +9,8 @@ PORT   ?= 8501
 # Each Streamlit session runs in its own thread; glibc gives each thread a malloc arena that keeps
 # the freed temporaries of a large filter resident (+37 MiB per session at 1M verdicts; +4 MiB with 2).
 MALLOC_ARENA_MAX ?= 2
+# make test fails when the tests cover less of src/geo than this (per cent, lines and branches).
+COVERAGE_FLOOR ?= 85
 
 .PHONY: run test test-fast lint validate bench chromium clean robustness
 
@@ -29,17 +31,20 @@ run: $(STAMP)
 ## test: every test, the real-browser ones included (installs Debian's chromium when missing);
 ## the quick and browser tests on two workers, then the slow ones (load, big inputs) alone,
 ## so that their memory and latency figures are not measured beside other tests
+## and reports the coverage of both runs together, failing under COVERAGE_FLOOR per cent
 test: $(STAMP) chromium
-	$(PY) -m pytest -n 2 -m "not slow"
-	$(PY) -m pytest -m slow
+	$(PY) -m pytest -n 2 -m "not slow" --cov --cov-report=
+	$(PY) -m pytest -m slow --cov --cov-append --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 ## test-fast: everything but the browser and slow tests
 test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 -m "not browser and not slow"
 
-## lint: ruff (rules in pyproject.toml) and mypy over the package
+## lint: ruff's rules and its formatting (both set in pyproject.toml), and mypy over the package
+LINTED := src tests pages app.py serve.py
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests pages app.py serve.py scripts
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
 
 ## robustness: hostile inputs, server hardening, hostile text in chromium, geocoder faults, 30-session load;

@@ -345,10 +345,11 @@ def test_the_dashboard_never_imports_shapely():
         "from geo.data.dataset import load_dataset\n"
         "from geo.data.paths import SHIPPED_DATA_DIR\n"
         "from geo.dashboard import glue\n"
+        "from geo.query.view import DatasetIndex\n"
         "from geo.views import deck\n"
-        f"ds = load_dataset({str(SAMPLE)!r})\n"
+        f"view = DatasetIndex.build(load_dataset({str(SAMPLE)!r})).view()\n"
         "borders = deck.borders_for_map(deck.load_borders(SHIPPED_DATA_DIR / 'borders.geojson'))\n"
-        "spec = deck.deck_for(ds.city_totals_of(ds.convictions), borders=borders).to_json()\n"
+        "spec = deck.deck_for(view.city_totals(), events=view.event_totals(), borders=borders).to_json()\n"
         "print(len(borders['features']), 'shapely' in sys.modules)"
     )
     assert result.returncode == 0, result.stderr

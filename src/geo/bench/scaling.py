@@ -109,19 +109,12 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
     import pandas as pd
     import pydeck as pdk
 
+    from geo.bench import checkout_reference
     from geo.bench.synth import synthesize
     from geo.data.dataset import load_dataset
     from geo.data.paths import SHIPPED_DATA_DIR
-    from geo.query.filters import (
-        Filters,
-        city_totals,
-        event_totals,
-        filter_convictions,
-        people_counts,
-        people_rows,
-        without_place,
-    )
-    from geo.query.index import CaseIndex
+    from geo.query.filters import Filters
+    from geo.query.view import DatasetIndex
     from geo.views import deck, export, present
 
     data_dir = workdir / f"synth-{n}"
@@ -136,39 +129,42 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
 
     ds = load_dataset(data_dir)
     started = time.perf_counter()
-    index = CaseIndex.build(ds.convictions, ds.locations, ds.defendants)
+    dataset_index = DatasetIndex.build(ds)
+    index = dataset_index.cases
     out["index_build_s"] = time.perf_counter() - started
     changes = filter_changes(ds, repeats)
-    people = people_rows(ds.convictions, ds.defendants)  # the reference's per-dataset table, made once like the index
 
     def fast(f):
-        selected = index.select(f)
-        return (index.counts(selected), index.city_totals(selected, ds.locations),
-                index.unplaced(selected), ds.convictions.iloc[index.page(selected, PAGE_ROWS)])
+        view = dataset_index.view(f)
+        return ((int(view.selected.sum()), view.people["total"]), view.city_totals(),
+                index.unplaced(view.selected), view.rows(limit=PAGE_ROWS))
 
-    def naive(f):
-        rows = filter_convictions(ds.convictions, f)
-        unplaced = without_place(rows, ds.locations)
-        return ((len(rows), people_counts(people, rows["case_id"])["total"]), city_totals(rows, ds.locations, people),
-                (len(unplaced), people_counts(people, unplaced["case_id"])["total"]),
-                present.by_date(rows, "case_id").head(PAGE_ROWS))
-
-    agree = True
-    for f in changes:  # the two ways must give the same numbers before their speed means anything
-        a, b = fast(f), naive(f)
-        agree &= a[0] == b[0] and a[2] == b[2] and list(a[3]["case_id"]) == list(b[3]["case_id"])
-        columns = ["location_id", "decisions", "people", "convicted", "acquitted", "posthumous"]
-        agree &= a[1][columns].values.tolist() == b[1][columns].values.tolist()
-    out["agree"] = bool(agree)
     out["filter_ms"] = statistics.median(median_seconds(lambda f=f: fast(f), 3) for f in changes) * 1000
-    out["naive_filter_ms"] = statistics.median(median_seconds(lambda f=f: naive(f), 3) for f in changes) * 1000
+    ref = checkout_reference()  # the pandas reference, in a source checkout only
+    if ref is not None:
+        def naive(f):
+            rows = ref.filter_convictions(ds.convictions, f)
+            unplaced = ref.without_place(rows, ds.locations)
+            return ((len(rows), ref.people_counts(ds.people, rows["case_id"])["total"]),
+                    ref.city_totals(rows, ds.locations, ds.people),
+                    (len(unplaced), ref.people_counts(ds.people, unplaced["case_id"])["total"]),
+                    present.by_date(rows, "case_id").head(PAGE_ROWS))
+
+        agree = True
+        for f in changes:  # the two ways must give the same numbers before their speed means anything
+            a, b = fast(f), naive(f)
+            agree &= a[0] == b[0] and a[2] == b[2] and list(a[3]["case_id"]) == list(b[3]["case_id"])
+            columns = ["location_id", "decisions", "people", "convicted", "acquitted", "posthumous"]
+            agree &= a[1][columns].values.tolist() == b[1][columns].values.tolist()
+        out["agree"] = bool(agree)
+        out["naive_filter_ms"] = statistics.median(median_seconds(lambda f=f: naive(f), 3) for f in changes) * 1000
 
     everything = index.select(Filters.of())
     shipped_borders = deck.load_borders(SHIPPED_DATA_DIR / "borders.geojson")
     assert shipped_borders is not None, "the shipped borders.geojson is missing"
     borders = deck.borders_for_map(shipped_borders)
-    the_map = deck.deck_for(index.city_totals(everything, ds.locations), events=event_totals(ds.events, ds.locations),
-                            borders=borders)
+    whole = dataset_index.view()
+    the_map = deck.deck_for(whole.city_totals(), events=whole.event_totals(), borders=borders)
     out["map_json_bytes"] = len(the_map.to_json().encode("utf-8"))
     out["map_points"] = sum(len(layer.data) for layer in the_map.layers if layer.id in ("cities", "events"))
     out["map_badges"] = sum(len(layer.data) for layer in the_map.layers if layer.id == "outcomes")
@@ -177,9 +173,9 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
     largest = totals["location_id"].iloc[0]
     in_largest = everything & index.of_city(largest)
     out["table_ms"] = median_seconds(lambda: present.cases_table(
-        ds.convictions.iloc[index.page(in_largest, PAGE_ROWS)], ds.locations, ds.sources), repeats) * 1000
+        whole.rows(in_largest, limit=PAGE_ROWS), ds.locations, ds.sources), repeats) * 1000
     exported = changes[0]
-    rows = ds.convictions.iloc[index.page(index.select(exported), len(index))]
+    rows = dataset_index.view(exported).rows()
     out["export_rows"] = len(rows)
     out["export_ms"] = median_seconds(lambda: export.convictions_file("csv", rows), 3 if n < 500_000 else 1) * 1000
     out["rss_mib"] = rss_mib()
@@ -234,10 +230,11 @@ def table(results: dict) -> str:
     for name in FIELDS + ["index_build_s", "slider_to_map_ms", "second_session_mib"]:
         rows.append([name, *[fmt(sizes[n].get(name), 2) for n in sizes]])
     rows.append(["filter speed-up (naive / fast)", *[
-        fmt(sizes[n]["naive_filter_ms"] / sizes[n]["filter_ms"]) + "×" for n in sizes]])
+        fmt(sizes[n]["naive_filter_ms"] / sizes[n]["filter_ms"]) + "×" if "naive_filter_ms" in sizes[n] else "–"
+        for n in sizes]])
     rows.append(["map payload ratio (naive / fast)", *[
         fmt(sizes[n]["naive_map_json_bytes"] / sizes[n]["map_json_bytes"]) + "×" for n in sizes]])
-    rows.append(["fast = naive numbers", *["yes" if sizes[n]["agree"] else "NO" for n in sizes]])
+    rows.append(["fast = naive numbers", *[{True: "yes", False: "NO"}.get(sizes[n].get("agree"), "–") for n in sizes]])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)

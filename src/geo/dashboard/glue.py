@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
+from geo.data import cache
 from geo.data.dataset import DataError, Dataset, load_dataset
 from geo.data.paths import SHIPPED_DATA_DIR, data_dir
 from geo.query.filters import Filters
@@ -46,23 +46,6 @@ def favicon(size: int = 32):
     return Image.fromarray(image, "RGBA")
 
 
-def fingerprint(directory: Path) -> tuple:
-    """Names, sizes, times and inodes of the data files: an edited CSV reloads on the next rerun.
-    The change time (ctime) is in it because a file edited in place can keep its size and have
-    its modification time put back, but every write or ``touch`` sets the ctime to now."""
-    if not directory.is_dir():
-        return ()
-    stamp = []
-    for p in directory.iterdir():
-        if p.suffix in {".csv", ".json", ".geojson"}:
-            try:
-                info = p.stat()
-            except OSError:  # a link to nothing: the validator names it
-                info = p.lstat()
-            stamp.append((p.name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-    return tuple(sorted(stamp))
-
-
 # cache_resource, not cache_data: one immutable index per process and data version, not a copy per call.
 @st.cache_resource(show_spinner="Loading the data…", max_entries=4)
 def _dataset_index(directory: str, stamp: tuple) -> DatasetIndex:
@@ -78,7 +61,7 @@ def dataset_index() -> DatasetIndex:
     """The dataset of ``$GEO_DATA_DIR`` (else ``data/``) and its indexes, built once per process
     and data version. Raises :class:`DataError`."""
     directory = data_dir()
-    return _dataset_index(str(directory), fingerprint(directory))
+    return _dataset_index(str(directory), cache.stat_stamp(directory))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -91,7 +74,7 @@ def borders(ds: Dataset) -> dict | None:
     """Outlines from the data directory's ``borders.geojson``, else the shipped one."""
     path = ds.data_dir / "borders.geojson"
     path = path if path.exists() or path.is_symlink() else SHIPPED_DATA_DIR / "borders.geojson"
-    return _borders(str(path), fingerprint(path.parent))
+    return _borders(str(path), cache.stat_stamp(path.parent))
 
 
 def mentions(ds: Dataset) -> pd.DataFrame | None:

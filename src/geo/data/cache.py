@@ -54,6 +54,25 @@ def _content(directory: Path, name: str, limit: int) -> str | None:
         return None
 
 
+def stat_stamp(directory: Path) -> tuple:
+    """Names, sizes, times and inodes of the data files: cheap enough to take on every rerun, so
+    that an edited CSV reloads on the next one (:func:`fingerprint`, by content, is what keys the
+    cache itself).
+    The change time (ctime) is in it because a file edited in place can keep its size and have
+    its modification time put back, but every write or ``touch`` sets the ctime to now."""
+    if not directory.is_dir():
+        return ()
+    stamp = []
+    for p in directory.iterdir():
+        if p.suffix in {".csv", ".json", ".geojson"}:
+            try:
+                info = p.stat()
+            except OSError:  # a link to nothing: the validator names it
+                info = p.lstat()
+            stamp.append((p.name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    return tuple(sorted(stamp))
+
+
 def fingerprint(data_dir: Path) -> str:
     """SHA-256 over the descriptor, every declared table and ``borders.geojson``, by content.
     Raises (OSError, UnsafeFile, ValueError …) on a directory that cannot be fingerprinted."""
