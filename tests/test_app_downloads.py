@@ -14,13 +14,13 @@ from datetime import date
 
 import openpyxl
 import pytest
-from reference import city_totals_of, filter_convictions
 
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
 from geo.views import export
 
 from apptest_support import description, downloads, open_page, sample_env, table  # noqa: F401
+from reference import city_totals_of, filter_convictions
 from testdata import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("sample_env")

@@ -1,8 +1,9 @@
 """The shared sidebar filters: widgets, the line describing them, and the URL that restores them.
 
-The date range goes in the URL as ``?period=YYYY-MM-DD&period=YYYY-MM-DD`` (written by the
-app); cities, sentence and event types through Streamlit's binding, as the labels the
-multiselects show (``?city=Almaty · Алматы``).
+The date range goes in the URL as ``?period=YYYY-MM-DD&period=YYYY-MM-DD`` and the cities as
+stable ids, ``?city=almaty,shymkent`` (both written by the app; a link may name a city any way
+the data knows, see tests/test_place_links.py); sentence and event types through Streamlit's
+binding.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from reference import filter_convictions, people_in
 
 from geo.dashboard.glue import period_from_url, to_filters
 from geo.data.dataset import load_dataset
@@ -19,6 +19,7 @@ from geo.query.window import shift_window
 from geo.views.present import describe
 
 from apptest_support import description, open_page, sample_env, switch_page, table  # noqa: F401
+from reference import filter_convictions, people_in
 from testdata import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("sample_env")

@@ -7,7 +7,6 @@ read back from the app.
 from __future__ import annotations
 
 import pytest
-from reference import city_totals_of, event_totals, filter_events, people_in
 
 from geo.data.dataset import load_dataset
 from geo.data.validate import split_list
@@ -16,6 +15,7 @@ from geo.query.filters import Filters
 from geo.views.present import describe
 
 from apptest_support import PAGES, deck_json, description, layer, open_page, sample_env  # noqa: F401
+from reference import city_totals_of, event_totals, filter_events, people_in
 from testdata import SAMPLE
 
 pytestmark = pytest.mark.usefixtures("sample_env")

@@ -4,11 +4,11 @@ a circle for every court city that has coordinates, and the pages count what the
 from __future__ import annotations
 
 import pytest
-from reference import people_in
 
 from geo.data.dataset import load_dataset
 
 from apptest_support import deck_json, description, layer, open_page, table
+from reference import people_in
 from testdata import SHIPPED
 
 

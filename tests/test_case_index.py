@@ -10,6 +10,14 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from geo.bench.synth import synthesize
+from geo.data.dataset import load_dataset
+from geo.query.filters import Filters
+from geo.query.index import CaseIndex, EventIndex
+from geo.query.view import DatasetIndex
+from geo.views.present import by_date
+
 from reference import (
     city_totals,
     event_totals,
@@ -20,14 +28,6 @@ from reference import (
     people_counts,
     without_place,
 )
-
-from geo.bench.synth import synthesize
-from geo.data.dataset import load_dataset
-from geo.query.filters import Filters
-from geo.query.index import CaseIndex, EventIndex
-from geo.query.view import DatasetIndex
-from geo.views.present import by_date
-
 from testdata import SAMPLE
 
 

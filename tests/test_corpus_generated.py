@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 import pytest
-from reference import city_totals_of
 
 from geo.data.validate import MAX_CELL, validate_dir
 
 from apptest_support import data_error, new_app, switch_page
+from reference import city_totals_of
 from robustness_report import record, record_input
 from testdata import MINIMAL, copy_dataset, tree_digest
 

@@ -8,13 +8,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from reference import city_totals, city_totals_of, event_totals
 
 from geo.data.dataset import load_dataset
 from geo.data.paths import SHIPPED_DATA_DIR
 from geo.query.people import NO_PEOPLE, people_rows
 from geo.views import deck
 
+from reference import city_totals, city_totals_of, event_totals
 from testdata import SAMPLE
 
 BUDGET = 100_000  # bytes of map JSON, at any number of cases

@@ -11,12 +11,12 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
-from reference import city_totals_of
 
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
 from geo.views import export
 
+from reference import city_totals_of
 from testdata import SAMPLE
 
 FORMULAS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tx", "\rx"]

@@ -6,6 +6,12 @@ from datetime import date
 
 import pandas as pd
 import pytest
+
+from geo.data.dataset import load_dataset
+from geo.query.filters import Filters
+from geo.query.people import people_rows
+from geo.views.present import describe
+
 from reference import (
     city_totals,
     event_totals,
@@ -17,12 +23,6 @@ from reference import (
     without_date,
     without_place,
 )
-
-from geo.data.dataset import load_dataset
-from geo.query.filters import Filters
-from geo.query.people import people_rows
-from geo.views.present import describe
-
 from testdata import SAMPLE
 
 

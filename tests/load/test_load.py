@@ -28,7 +28,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from reference import filter_convictions, people_in
 
 from geo.dashboard import glue
 from geo.data.dataset import load_dataset
@@ -36,6 +35,7 @@ from geo.query.window import period_bounds
 from geo.views import present
 from geo.views.present import describe
 
+from reference import filter_convictions, people_in
 from robustness_report import record
 from server_support import Server
 from streamlit_client import Session, run_async

@@ -12,6 +12,7 @@ restore the wrong window.
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import date, timedelta
 
@@ -22,6 +23,8 @@ from streamlit.logger import get_logger
 from geo.data import cache
 from geo.data.dataset import DataError, Dataset, load_dataset
 from geo.data.paths import SHIPPED_DATA_DIR, data_dir
+from geo.places.names import NameIndex
+from geo.places.resolve import Resolved, place_index, resolve_places
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex, View
 from geo.query.window import shift_window
@@ -29,6 +32,8 @@ from geo.views import deck, present
 
 #: Widget keys, which are also the URL's query parameter names.
 PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event", "role"
+#: Session key of the link's city values that named no place (reported until the cities change).
+UNRESOLVED = "unresolved_cities"
 STEP_DAYS = 7
 _LOG = get_logger(__name__)
 
@@ -141,15 +146,47 @@ def _step(days: int, bounds: tuple[date, date]) -> None:
     st.session_state[PERIOD] = shift_window(start, end, bounds[0], bounds[1], days)
 
 
+@functools.lru_cache(maxsize=4)
+def city_lookup(index: DatasetIndex) -> tuple[dict[str, str], NameIndex]:
+    """The dataset's city labels and every name its places go by, made once per dataset index."""
+    labels = present.city_labels(index.data.locations)
+    return labels, place_index(index.data.locations, labels)
+
+
+def cities_from_url(values: list[str], index: DatasetIndex) -> Resolved:
+    """``?city=almaty,shymkent`` (ids; also any name, alias or label the data knows, in any case)."""
+    labels, names = city_lookup(index)
+    return resolve_places(values, names, labels)
+
+
+def sync_cities(cities: list[str]) -> None:
+    """Write the chosen cities to the URL as stable ids, ``?city=almaty,shymkent``."""
+    wanted = [",".join(cities)] if cities else []
+    if st.query_params.get_all(CITIES) != wanted:
+        if wanted:
+            st.query_params[CITIES] = wanted
+        else:
+            del st.query_params[CITIES]
+
+
+def _forget_unresolved() -> None:
+    st.session_state.pop(UNRESOLVED, None)
+
+
 def sidebar_filters(index: DatasetIndex) -> View:
     """Draw the shared filters in the sidebar; return the rerun's view."""
     ds, bounds = index.data, index.bounds
-    labels = present.city_labels(ds.locations)
+    labels, _ = city_lookup(index)
     city_ids = sorted(labels, key=lambda c: labels[c].casefold())
     if PERIOD not in st.session_state:  # a new session: start from the link's range, if any
         from_url = period_from_url(st.query_params.get_all(PERIOD), bounds)
         if from_url:
             st.session_state[PERIOD] = from_url
+    if CITIES not in st.session_state:  # likewise its cities, whatever names the link used
+        linked = cities_from_url(st.query_params.get_all(CITIES), index)
+        st.session_state[CITIES] = list(linked.ids)
+        if linked.unknown or linked.ambiguous:
+            st.session_state[UNRESOLVED] = linked
     with st.sidebar:
         st.header("Filters")
         period = st.slider(
@@ -164,7 +201,7 @@ def sidebar_filters(index: DatasetIndex) -> View:
         forward.button("Week ▶", key="step_forward", on_click=_step, args=(STEP_DAYS, bounds), width="stretch",
                        help="Move the date window one week forward (from the full range: the first week).")
         cities = st.multiselect(
-            "Cities", options=city_ids, format_func=lambda c: labels[c], key=CITIES, bind="query-params",
+            "Cities", options=city_ids, format_func=lambda c: labels[c], key=CITIES, on_change=_forget_unresolved,
             placeholder="All cities", help="Type the name in English, Russian or Kazakh.",
         )
         sentences = st.multiselect(
@@ -183,6 +220,7 @@ def sidebar_filters(index: DatasetIndex) -> View:
         )
         st.caption("The filters are part of the page address: copy it to share this view.")
     sync_period(period, bounds)
+    sync_cities(cities)
     return index.view(to_filters(period, bounds, cities, sentences, events, roles))
 
 
@@ -191,6 +229,11 @@ def page_header(title: str, v: View) -> None:
     from the data)."""
     st.title(title)
     st.text(present.description(v))
+    unresolved = st.session_state.get(UNRESOLVED)
+    if unresolved is not None:  # escaped: the values come from the link
+        st.warning(present.escape_markdown(present.unresolved_places_note(
+            unresolved.unknown, unresolved.ambiguous, bool(v.filters.cities))),
+                   icon=":material/travel_explore:")
     show_data_warnings(v.data)
 
 

@@ -130,11 +130,21 @@ def city_label(name: object, name_ru: object = None, name_kk: object = None) -> 
 
 
 def city_labels(locations: pd.DataFrame) -> dict[str, str]:
-    """location_id -> bilingual label, for the cities multiselect (typing either script matches)."""
-    return {
-        row.location_id: city_label(row.name, row.name_ru, row.name_kk)
-        for row in locations.itertuples(index=False)
-    }
+    """location_id -> bilingual label, for the cities multiselect (typing either script matches).
+    Labels are unique: where two places share one (Kazakhstan has several Aksu), each gets its
+    region, else its id, in brackets."""
+    base = {row.location_id: city_label(row.name, row.name_ru, row.name_kk) for row in locations.itertuples(index=False)}
+    shared = {label for label in base.values() if list(base.values()).count(label) > 1}
+    regions = dict(zip(locations["location_id"], locations["region"])) if "region" in locations else {}
+
+    def qualifier(ident: str) -> str:
+        region = regions.get(ident)
+        return str(region) if region is not None and not pd.isna(region) else ident
+
+    labels = {ident: f"{label} ({qualifier(ident)})" if label in shared else label for ident, label in base.items()}
+    still = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    # two places of one name in one region: their ids tell them apart
+    return {ident: f"{base[ident]} ({ident})" if label in still else label for ident, label in labels.items()}
 
 
 def city_names(locations: pd.DataFrame) -> dict[str, str]:
@@ -343,6 +353,19 @@ def description(view: View) -> str:
     """:func:`describe` of a view."""
     return describe(view.filters, city_names(view.data.locations), int(view.selected.sum()), view.people, view.bounds)
 
+
+
+def unresolved_places_note(unknown: tuple[str, ...], ambiguous: tuple[str, ...], filtered: bool) -> str:
+    """What a link's city values that name no single place became, e.g.
+    ``No place called "Atlantis": showing all cities.``"""
+    parts = []
+    if unknown:
+        parts.append("No place called " + join_names([f'"{u}"' for u in unknown]).replace(" and ", " or "))
+    if ambiguous:
+        parts.append(join_names([f'"{a}"' for a in ambiguous]) + (" names" if len(ambiguous) == 1 else " name")
+                     + " several places; choose one in the Cities box")
+    rest = "left out of the filter" if filtered else "showing all cities"
+    return "; ".join(parts) + f": {rest}."
 
 # --- the notes about rows a view cannot place -------------------------------------------------
 
