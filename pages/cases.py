@@ -44,8 +44,8 @@ def render(v: View) -> None:
         """The download of a group: every row it holds, all pages."""
         return export.convictions_file(kind, v.rows(mask))
 
-    chosen = st.selectbox(
-        "Cases in", options=list(by_key), format_func=lambda k: by_key[k][1], key="tab", bind="query-params",
+    chosen = glue.place_choice(
+        "Cases in", {k: group[1] for k, group in by_key.items()}, "tab", v.index,
         help="All cities, one court city, or the decisions not on the map (court city not stated or not geocoded).",
     )
     key, _label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed

@@ -73,3 +73,17 @@ def test_an_unknown_place_is_said_and_all_cities_are_shown(sample_env):
     assert [w.value for w in at.warning] == ['No place called "Atlantis"\\: showing all cities.']
     at.multiselect(key="city").set_value(["almaty"]).run()  # choosing a city ends the notice
     assert not at.warning and at.query_params["city"] == "almaty"  # one value: AppTest gives the string
+
+
+@pytest.mark.parametrize("value", ["almaty", "Alma-Ata", "Almaty · Алматы"])
+def test_the_cases_box_follows_a_link_by_id_or_name(sample_env, value):
+    at = open_page("pages/cases.py", {"tab": [value]})
+    assert at.selectbox(key="tab").value == "almaty"
+    assert at.query_params["tab"] == "almaty"  # one value: AppTest gives the string
+    assert not at.warning
+
+
+def test_the_cases_box_says_when_a_link_names_nothing(sample_env):
+    at = open_page("pages/cases.py", {"tab": ["Atlantis"]})
+    assert at.selectbox(key="tab").value == "all"
+    assert [w.value for w in at.warning] == ['No place called "Atlantis"\\: showing all cities.']

@@ -173,6 +173,37 @@ def _forget_unresolved() -> None:
     st.session_state.pop(UNRESOLVED, None)
 
 
+def place_choice(label: str, options: dict[str, str], key: str, index: DatasetIndex, **widget) -> str:
+    """A selectbox of places (``options``: key -> label, the first the default) kept in the URL by
+    key (``?tab=almaty``). A link may name the choice by key, label, or any name of the place the
+    data knows; a value that names no option is said above the box and the default is shown."""
+    keys = list(options)
+    if key not in st.session_state:  # a new session: start from the link
+        values = st.query_params.get_all(key)
+        by_label = {text.casefold(): k for k, text in options.items()}
+        wanted: str | None = None
+        if values:
+            value = values[-1].strip()
+            wanted = value if value in options else by_label.get(value.casefold())
+            if wanted is None:
+                found = cities_from_url([value], index).ids
+                wanted = found[0] if len(found) == 1 and found[0] in options else None
+            if wanted is None:
+                st.warning(present.escape_markdown(present.unresolved_places_note((value,), (), False)),
+                           icon=":material/travel_explore:")
+        st.session_state[key] = wanted or keys[0]
+    if st.session_state[key] not in options:  # a filter change took the chosen place away
+        st.session_state[key] = keys[0]
+    chosen = st.selectbox(label, options=keys, format_func=options.__getitem__, key=key, **widget)
+    wanted_url = [] if chosen == keys[0] else [chosen]
+    if st.query_params.get_all(key) != wanted_url:
+        if wanted_url:
+            st.query_params[key] = wanted_url
+        else:
+            del st.query_params[key]
+    return chosen
+
+
 def sidebar_filters(index: DatasetIndex) -> View:
     """Draw the shared filters in the sidebar; return the rerun's view."""
     ds, bounds = index.data, index.bounds
