@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 
 from geo.data.validate import FORMULA_PREFIXES, validate_dir
 
-from browser_support import screenshot
+from browser_support import screenshot, wait_until_settled
 from robustness_report import record
 from server_support import ROOT, Server
 from test_dashboard_browser import deck_canvas, pixel_of, wait_for_map
@@ -66,8 +66,11 @@ def rewrite(path: Path, key: str, changes: dict[str, dict[str, str]]) -> None:
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         header, rows = reader.fieldnames, list(reader)
+    missing = set(changes) - {row[key] for row in rows}
+    assert not missing, f"{path.name} has no row {sorted(missing)}: the payload would never reach the page"
     for row in rows:
         for column, value in changes.get(row[key], {}).items():
+            assert column in header, (path.name, column)
             row[column] = value
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, header, lineterminator="\n")
@@ -120,7 +123,7 @@ def watched(page):
 
 
 def assert_nothing_ran(page, where: str) -> None:
-    page.wait_for_timeout(500)  # let any payload fire
+    wait_until_settled(page)  # any payload that would fire has fired, and its dialog been seen
     assert page.dialogs == [], where
     assert page.evaluate("() => typeof window.__xss") == "undefined", where
     assert page.evaluate(INJECTED) == [], where

@@ -27,7 +27,7 @@ def ds():
 def test_the_map_draws_the_record(shipped_server, page, ds):
     # which circles the deck holds is checked in tests/test_app_shipped.py; here, that it is drawn
     page.goto(shipped_server.url)
-    text = wait_for_description(page, lambda t: t.startswith("All cities"))
+    text = wait_for_description(page, starts="All cities")
     assert f"{len(ds.convictions)} court decisions" in text
     wait_for_map(page)
     screenshot(page, "shipped-map")
@@ -35,7 +35,7 @@ def test_the_map_draws_the_record(shipped_server, page, ds):
 
 def test_the_cases_page_lists_every_decision_and_its_people(shipped_server, page, ds):
     page.goto(f"{shipped_server.url}/cases")
-    wait_for_description(page, lambda t: t.startswith("All cities"))
+    wait_for_description(page, starts="All cities")
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for()
     screenshot(page, "shipped-cases")
