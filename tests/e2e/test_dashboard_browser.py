@@ -167,6 +167,7 @@ def test_moving_the_slider_changes_counts_to_what_geo_computes(server, page, ds)
     m = DESCRIPTION.match(after)
     assert datetime.strptime(m["end"], "%d %b %Y").year == 2022
     assert "period" in parse_qs(urlsplit(page.url).query)  # the range is in the address
+    wait_for_map(page)  # redrawn for the new range
     screenshot(page, "map-after-slider")
 
 

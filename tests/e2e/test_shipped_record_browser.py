@@ -7,7 +7,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 
-from browser_support import screenshot
+from browser_support import screenshot, wait_for_page_drawn
 from server_support import Server
 from test_dashboard_browser import wait_for_description, wait_for_map
 from testdata import SHIPPED
@@ -38,6 +38,7 @@ def test_the_cases_page_lists_every_decision_and_its_people(shipped_server, page
     wait_for_description(page, starts="All cities")
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for()
+    wait_for_page_drawn(page)
     screenshot(page, "shipped-cases")
     page.locator('[data-testid="stDataFrame"]').nth(1).scroll_into_view_if_needed()
     screenshot(page, "shipped-cases-people")
