@@ -131,14 +131,19 @@ def refused_domain() -> str:
 
 @pytest.fixture
 def no_network(monkeypatch):
-    """Any attempt to open a connection fails the test: offline paths must not try."""
+    """Any attempt to open a connection fails the test: offline paths must not try. Each attempt
+    is also recorded and checked after the test, so code that catches the error still fails it."""
+    attempts: list[str] = []
 
     def refuse(*args, **kwargs):
+        attempts.append(repr(args))
         raise AssertionError(f"network access attempted: {args!r}")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    yield
+    assert attempts == [], f"network access attempted (and the error caught): {attempts[:3]}"
 
 
 REPO = Path(__file__).resolve().parents[1]

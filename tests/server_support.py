@@ -27,6 +27,7 @@ def free_port() -> int:
 
 
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    """Poll the health endpoint until it answers 200, the process exits, or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -36,7 +37,8 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> No
                 if r.status == 200:
                     return
         except OSError:
-            time.sleep(0.3)
+            pass  # not listening yet
+        time.sleep(0.3)  # between two polls, whatever the answer
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 

@@ -16,7 +16,7 @@ from geo.views.present import describe
 
 from apptest_support import PAGES, deck_json, description, layer, open_page, sample_env  # noqa: F401
 from reference import city_totals_of, event_totals, filter_events, people_in
-from testdata import SAMPLE
+from testdata import SAMPLE, copy_dataset
 
 pytestmark = pytest.mark.usefixtures("sample_env")
 
@@ -195,9 +195,17 @@ def test_sources_page_lists_every_article_and_the_rows_citing_it(ds):
     for sid, verdicts in zip(table["Source"], table["Decisions citing it"]):
         assert list(verdicts) == cited_by(ds, sid)
     assert "Publisher" in table and "Link" in table
-    if not (SAMPLE / "mentions.csv").exists():
-        assert "Cities mentioned" not in table
-        assert any("mentions" in c.value for c in at.caption)
+    assert "Cities mentioned" in table  # the sample has a mentions.csv
+    assert not any("not available yet" in c.value for c in at.caption)
+
+
+def test_sources_page_without_mentions_says_so_instead_of_a_column(tmp_path, monkeypatch):
+    directory = copy_dataset(SAMPLE, tmp_path / "data")
+    (directory / "mentions.csv").unlink()
+    monkeypatch.setenv("GEO_DATA_DIR", str(directory))
+    at = open_page("pages/sources.py")
+    assert "Cities mentioned" not in at.dataframe[0].value
+    assert any("Cities mentioned: not available yet" in c.value for c in at.caption)
 
 
 def test_sources_page_can_keep_only_articles_cited_in_the_filter(ds):

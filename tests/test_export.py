@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+import zipfile
+from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
@@ -58,8 +59,49 @@ def test_excel_has_the_same_cells_with_numbers_as_numbers(ds):
     assert all(isinstance(r[defendants], int) for r in cells[1:])
 
 
-def test_excel_bytes_are_deterministic(ds):
-    assert export.convictions_file("xlsx", ds.convictions) == export.convictions_file("xlsx", ds.convictions)
+class _StandIn(type):
+    def __instancecheck__(cls, obj):  # XlsxWriter asks isinstance(created, datetime)
+        return isinstance(obj, datetime)
+
+
+def clock_at(monkeypatch, moment: datetime) -> None:
+    """XlsxWriter's clock (the ``datetime`` of its core module, which dates a workbook made without
+    a ``created`` property) reads ``moment``."""
+    import xlsxwriter.core
+
+    class Clock(metaclass=_StandIn):
+        @staticmethod
+        def now(tz=None):
+            return moment.replace(tzinfo=tz)
+
+    monkeypatch.setattr(xlsxwriter.core, "datetime", Clock)
+
+
+def bare_workbook() -> bytes:
+    import xlsxwriter
+
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
+    workbook.add_worksheet().write_string(0, 0, "x")
+    workbook.close()
+    return out.getvalue()
+
+
+def test_excel_bytes_are_deterministic(ds, monkeypatch):
+    # Two calls in the same second would agree even if the workbook took the time of day: make
+    # them at two different times. The bare workbook shows the clock does reach XlsxWriter.
+    made = []
+    for moment in (datetime(2031, 5, 6, 7, 8, 9), datetime(2032, 11, 12, 13, 14, 15)):
+        clock_at(monkeypatch, moment)
+        made.append((export.convictions_file("xlsx", ds.convictions), bare_workbook()))
+    (first, bare_first), (second, bare_second) = made
+    assert bare_first != bare_second
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as xlsx:
+        assert {i.date_time[0] for i in xlsx.infolist()} == {1980}  # no entry carries the time it was written
+        core = xlsx.read("docProps/core.xml").decode()
+    stamp = export.FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert f">{stamp}</dcterms:created>" in core and f">{stamp}</dcterms:modified>" in core
 
 
 def hostile_rows(ds) -> pd.DataFrame:

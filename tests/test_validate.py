@@ -18,7 +18,9 @@ CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 
 
 def expected_lines(case: str) -> list[str]:
-    return [line for line in (BROKEN / case / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
+    lines = [line for line in (BROKEN / case / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
+    assert lines, f"{case}/expected.txt lists nothing to check"
+    return lines
 
 
 def broken_dir(case: str, tmp_path: Path) -> Path:

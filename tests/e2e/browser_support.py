@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+#: Streamlit's root element says on itself whether the websocket is up and whether the script
+#: runs: ``data-test-script-state`` is ``initial`` until the first run starts, ``running`` (or
+#: ``rerunRequested``) during a run, then ``notRunning``.
+APP_IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+#: Resolves once every image has loaded or failed (an ``onerror`` handler runs in the same task
+#: as the failure), after one more frame and one more task: whatever those events queued has run.
+PAGE_SETTLED = """() => new Promise(resolve => {
+  const pending = [...document.images].filter(i => !i.complete).map(i => new Promise(r => {
+    i.addEventListener('load', r, {once: true});
+    i.addEventListener('error', r, {once: true});
+  }));
+  Promise.all(pending).then(() => requestAnimationFrame(() => setTimeout(() => resolve(true), 0)));
+})"""
 
 
 def screenshot(page, name: str) -> Path:
@@ -12,3 +27,42 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_for_app_idle(page, timeout_ms: float = 30_000) -> None:
+    """Until the app has finished running its script: connected, not running, no "Running…"
+    status widget and no loading skeleton left.
+
+    After a page load this waits for the first run (the state reads ``initial`` before it).
+    After an interaction the rerun may not have started yet: wait first for what it changes.
+    """
+    page.locator(APP_IDLE).wait_for(state="attached", timeout=timeout_ms)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout_ms)
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=timeout_ms)
+
+
+def next_frame(page) -> None:
+    """Until the page has drawn one more frame (deck.gl and Vega draw on animation frames)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
+
+
+def wait_until_settled(page) -> None:
+    """Until the app is idle and, in the page and each of its frames, the document has loaded
+    and its own events (image loads and failures, a frame, a task) have run: a payload that
+    would fire has fired by then, and any dialog it opened has reached the test's handler (an
+    open dialog blocks the page's script, so this returns only once the handler dismissed it)."""
+    wait_for_app_idle(page)
+    for frame in page.frames:  # the page and any iframe in it (an iframe's payload runs in there)
+        frame.wait_for_load_state("load")
+        frame.evaluate(PAGE_SETTLED)
+
+
+def wait_for_page_drawn(page) -> None:
+    """Until the app is idle and what draws after the run has drawn: every chart its canvas (or
+    svg), every table its header row, and one more frame."""
+    wait_for_app_idle(page)
+    for chart in page.locator('[data-testid="stVegaLiteChart"]').all():
+        chart.locator("canvas, svg").first.wait_for()
+    for grid in page.locator('[data-testid="stDataFrame"]').all():
+        grid.locator('[role="row"]').first.wait_for(state="attached")
+    next_frame(page)

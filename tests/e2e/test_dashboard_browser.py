@@ -9,11 +9,13 @@ import csv
 import io
 import math
 import re
+import time
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from geo.data.dataset import load_dataset
@@ -21,7 +23,7 @@ from geo.query.filters import Filters
 from geo.views.deck import INITIAL_VIEW
 from geo.views.present import city_names, describe
 
-from browser_support import screenshot
+from browser_support import next_frame, screenshot, wait_for_app_idle, wait_for_page_drawn
 from reference import filter_convictions, people_in
 from testdata import SAMPLE
 
@@ -34,26 +36,39 @@ def ds():
     return load_dataset(SAMPLE)
 
 
+LINE = r"court decisions?, [\d,]+ (?:person|people)"
+#: True once the page's description line (the first text element matching LINE) reads as asked:
+#: ``starts`` with, ``differs`` from or ``equals`` a given text. Checked in the page, at each frame.
+LINE_READS = """([line, how, value]) => {
+  const pattern = new RegExp(line);
+  const element = [...document.querySelectorAll('[data-testid="stText"]')].find(e => pattern.test(e.innerText));
+  if (!element) return false;
+  const text = element.innerText.trim();
+  return how === "starts" ? text.startsWith(value) : how === "differs" ? text !== value : text === value;
+}"""
+
+
 def description(page) -> str:
     """The one plain-language line under the page title."""
-    locator = page.locator('[data-testid="stText"]').filter(has_text=re.compile(r"court decisions?, [\d,]+ (?:person|people)")).first
+    locator = page.locator('[data-testid="stText"]').filter(has_text=re.compile(LINE)).first
     locator.wait_for()
     return locator.inner_text().strip()
 
 
-def wait_for_description(page, predicate, timeout_s: float = 30) -> str:
-    """Poll until the description line satisfies ``predicate`` (Streamlit reruns asynchronously)."""
-    deadline = datetime.now().timestamp() + timeout_s
-    text = ""
-    while datetime.now().timestamp() < deadline:
-        try:
-            text = description(page)
-        except Exception:  # the element is replaced during a rerun
-            text = ""
-        if text and predicate(text):
-            return text
-        page.wait_for_timeout(250)
-    raise AssertionError(f"description never matched; last: {text!r}")
+def wait_for_description(page, *, starts: str | None = None, differs: str | None = None, equals: str | None = None,
+                         timeout_ms: float = 30_000) -> str:
+    """Until the description line reads as asked (Streamlit reruns asynchronously) and the app has
+    finished its run; the line."""
+    [(how, value)] = [(k, v) for k, v in (("starts", starts), ("differs", differs), ("equals", equals)) if v is not None]
+    try:
+        page.wait_for_function(LINE_READS, arg=[LINE, how, value], timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        shown = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stText"]')].map(e => e.innerText)""")
+        raise AssertionError(f"the description line never {how} {value!r}; the text elements: {shown!r}") from None
+    wait_for_app_idle(page)
+    text = description(page)
+    assert page.evaluate(LINE_READS, [LINE, how, value]), (how, value, text)
+    return text
 
 
 def expected_description(ds, text: str) -> str:
@@ -91,16 +106,21 @@ def distinct_colours(png: bytes) -> int:
     return len(image.getcolors(maxcolors=1 << 24))
 
 
-def wait_for_map(page, minimum_colours: int = 40) -> int:
-    """Wait until the deck canvas shows a drawn map (borders, circles, labels), not a blank box."""
+def wait_for_map(page, minimum_colours: int = 40, timeout_s: float = 30) -> int:
+    """Until the deck canvas shows a drawn map (borders, circles, labels), not a blank box, and two
+    shots a frame apart are the same picture (it has finished drawing); its number of colours."""
+    wait_for_app_idle(page)
     canvas = deck_canvas(page)
-    colours = 0
-    for _ in range(60):
-        colours = distinct_colours(canvas.screenshot())
-        if colours >= minimum_colours:
+    deadline = time.monotonic() + timeout_s
+    colours, previous = 0, b""
+    while time.monotonic() < deadline:
+        shot = canvas.screenshot()
+        colours = distinct_colours(shot)
+        if colours >= minimum_colours and shot == previous:
             return colours
-        page.wait_for_timeout(500)
-    raise AssertionError(f"the map canvas has only {colours} distinct colours")
+        previous = shot
+        next_frame(page)
+    raise AssertionError(f"the map canvas did not settle into a drawn map; last shot: {colours} distinct colours")
 
 
 def pixel_of(lat: float, lon: float, width: float, height: float) -> tuple[float, float]:
@@ -119,14 +139,12 @@ def pixel_of(lat: float, lon: float, width: float, height: float) -> tuple[float
 
 def test_map_page_draws_without_network(server, page, context, ds):
     open_page(page, server.url)
-    text = wait_for_description(page, lambda t: t.startswith("All cities"))
+    text = wait_for_description(page, starts="All cities")
     assert text == expected_description(ds, text)
-    colours = wait_for_map(page)
-    assert colours >= 40
-    page.wait_for_timeout(1000)
+    wait_for_map(page)
     screenshot(page, "map")
     assert page.js_errors == []
-    assert all(urlsplit(u).hostname not in (None, "127.0.0.1") for u in context.blocked)
+    assert context.blocked == []  # nothing was even tried on another host (it would have been aborted)
 
 
 def drag_thumb(page, which: str, fraction: float) -> None:
@@ -143,13 +161,14 @@ def drag_thumb(page, which: str, fraction: float) -> None:
 
 def test_moving_the_slider_changes_counts_to_what_geo_computes(server, page, ds):
     open_page(page, server.url)
-    before = wait_for_description(page, lambda t: t.startswith("All cities"))
+    before = wait_for_description(page, starts="All cities")
     drag_thumb(page, "end", 0.35)  # the end thumb to about a third of the period
-    after = wait_for_description(page, lambda t: t != before)
+    after = wait_for_description(page, differs=before)
     assert after == expected_description(ds, after)
     m = DESCRIPTION.match(after)
     assert datetime.strptime(m["end"], "%d %b %Y").year == 2022
     assert "period" in parse_qs(urlsplit(page.url).query)  # the range is in the address
+    wait_for_map(page)  # redrawn for the new range
     screenshot(page, "map-after-slider")
 
 
@@ -164,7 +183,7 @@ def pick_city(page, typed: str) -> None:
 def test_picking_a_city_by_its_russian_name_filters_the_view(server, page, ds):
     open_page(page, server.url)
     pick_city(page, "Шымкент")
-    text = wait_for_description(page, lambda t: t.startswith("Shymkent,"))
+    text = wait_for_description(page, starts="Shymkent,")
     assert text == expected_description(ds, text)
     assert text.endswith("2 court decisions, 3 people (3 convicted)")  # the trial and its appeal
     # the link names the city by its id, which no relabelling breaks
@@ -199,7 +218,7 @@ def test_clicking_a_city_on_the_map_lists_its_cases(server, page, ds):
 def test_cases_csv_download_holds_exactly_the_rows_shown(server, page, ds):
     query = urlencode([("city", "Almaty · Алматы"), ("city", "Shymkent · Шымкент")])
     open_page(page, f"{server.url}/cases?{query}")
-    text = wait_for_description(page, lambda t: t.startswith("Almaty and Shymkent"))
+    text = wait_for_description(page, starts="Almaty and Shymkent")
     assert text == expected_description(ds, text)
     with page.expect_download() as info:
         page.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV").first.click()
@@ -217,13 +236,13 @@ def test_cases_csv_download_holds_exactly_the_rows_shown(server, page, ds):
 def test_a_shared_link_restores_the_same_view(server, page, context, ds):
     open_page(page, server.url)
     pick_city(page, "Aktobe")
-    first = wait_for_description(page, lambda t: t.startswith("Aktobe,"))
+    first = wait_for_description(page, starts="Aktobe,")
     drag_thumb(page, "start", 0.2)
-    filtered = wait_for_description(page, lambda t: t != first)
+    filtered = wait_for_description(page, differs=first)
     link = page.url
     colleague = context.new_page()
     open_page(colleague, link)
-    assert wait_for_description(colleague, lambda t: t == filtered) == filtered
+    wait_for_description(colleague, equals=filtered)  # fails unless the link restores the same line
     colleague.close()
 
 
@@ -232,7 +251,7 @@ def test_every_other_page_renders(server, page, path, name):
     page.goto(server.url + path)
     page.locator('[data-testid="stSidebar"]').wait_for()
     page.locator("h1").first.wait_for()
-    page.wait_for_timeout(1500)
+    wait_for_page_drawn(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, name)
     assert page.js_errors == []

@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 
 from geo.data.validate import FORMULA_PREFIXES, validate_dir
 
-from browser_support import screenshot
+from browser_support import screenshot, wait_for_page_drawn, wait_until_settled
 from robustness_report import record
 from server_support import ROOT, Server
 from test_dashboard_browser import deck_canvas, pixel_of, wait_for_map
@@ -66,8 +66,11 @@ def rewrite(path: Path, key: str, changes: dict[str, dict[str, str]]) -> None:
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         header, rows = reader.fieldnames, list(reader)
+    missing = set(changes) - {row[key] for row in rows}
+    assert not missing, f"{path.name} has no row {sorted(missing)}: the payload would never reach the page"
     for row in rows:
         for column, value in changes.get(row[key], {}).items():
+            assert column in header, (path.name, column)
             row[column] = value
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, header, lineterminator="\n")
@@ -120,7 +123,7 @@ def watched(page):
 
 
 def assert_nothing_ran(page, where: str) -> None:
-    page.wait_for_timeout(500)  # let any payload fire
+    wait_until_settled(page)  # any payload that would fire has fired, and its dialog been seen
     assert page.dialogs == [], where
     assert page.evaluate("() => typeof window.__xss") == "undefined", where
     assert page.evaluate(INJECTED) == [], where
@@ -175,6 +178,7 @@ def test_map_tooltip_and_city_table_show_the_payloads_as_text(hostile_server, wa
     page.locator('[role="option"]').filter(has_text="Almaty").first.click()
     text = grid_text(page)  # the grid exposes the columns in view: names and court
     assert IMG.replace(";", ",") in text and FORMULAS["court"] in text
+    wait_for_page_drawn(page)
     screenshot(page, "hostile-map-city-table")
     assert_nothing_ran(page, "map, city table")
     PAGES_SEEN["map"] = "tooltip and city table show the markup as text"
@@ -192,7 +196,9 @@ def test_cases_page_tabs_tables_and_downloads(hostile_server, watched, tmp_path)
     assert_nothing_ran(page, "cases, city list open")
     options.filter(has_text=AKTOBE).click()
     page.wait_for_url(re.compile(r"[?&]tab=aktobe(&|$)"))  # chosen: the URL names the city by id, not by its text
-    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    # the URL changes before the rerun: wait for the tab's own table, the header and Aktobe's one decision
+    expect(page.locator('[data-testid="stDataFrame"]').first.locator('[role="row"]')).to_have_count(2)
+    wait_for_page_drawn(page)
     screenshot(page, "hostile-cases-url-and-icon-name")
     assert_nothing_ran(page, "cases, a city whose name holds a URL and an icon code")
     chooser.click()
@@ -201,6 +207,7 @@ def test_cases_page_tabs_tables_and_downloads(hostile_server, watched, tmp_path)
     expect(page.locator('[data-testid="stDataFrame"]').first).to_contain_text("<img src=x", timeout=15000)
     text = grid_text(page)
     assert "⚠" in text and "<img src=x" in text
+    wait_for_page_drawn(page)
     screenshot(page, "hostile-cases")
     assert_nothing_ran(page, "cases")
 
@@ -241,6 +248,7 @@ def test_tables_of_the_other_pages_show_the_payloads_as_text(hostile_server, wat
     if path == "/timeline":
         assert "<iframe" in grid_text(page, 1)  # who gave an official figure
     page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
+    wait_for_page_drawn(page)
     screenshot(page, f"hostile-{path.strip('/')}")
     assert_nothing_ran(page, path)
     PAGES_SEEN[path.strip("/")] = f"table shows {needle!r} as text"
@@ -251,7 +259,7 @@ def test_about_and_a_filtered_description_line(hostile_server, watched):
     open_hostile(page, f"{hostile_server.url}/about?{urlencode({'city': f'{ALMATY} · Алматы'})}")
     line = page.locator('[data-testid="stText"]').first
     expect(line).to_contain_text(SCRIPT)  # the one-line description, with the name as typed
-    page.locator('[data-testid="stTable"]').first.wait_for()  # the page has finished drawing
+    wait_for_page_drawn(page)  # the coverage table too, not only the precision table
     screenshot(page, "hostile-about")
     assert_nothing_ran(page, "about")
     PAGES_SEEN["about"] = "description line shows the name as text"

@@ -7,7 +7,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 
-from browser_support import screenshot
+from browser_support import screenshot, wait_for_page_drawn
 from server_support import Server
 from test_dashboard_browser import wait_for_description, wait_for_map
 from testdata import SHIPPED
@@ -27,7 +27,7 @@ def ds():
 def test_the_map_draws_the_record(shipped_server, page, ds):
     # which circles the deck holds is checked in tests/test_app_shipped.py; here, that it is drawn
     page.goto(shipped_server.url)
-    text = wait_for_description(page, lambda t: t.startswith("All cities"))
+    text = wait_for_description(page, starts="All cities")
     assert f"{len(ds.convictions)} court decisions" in text
     wait_for_map(page)
     screenshot(page, "shipped-map")
@@ -35,9 +35,10 @@ def test_the_map_draws_the_record(shipped_server, page, ds):
 
 def test_the_cases_page_lists_every_decision_and_its_people(shipped_server, page, ds):
     page.goto(f"{shipped_server.url}/cases")
-    wait_for_description(page, lambda t: t.startswith("All cities"))
+    wait_for_description(page, starts="All cities")
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for()
+    wait_for_page_drawn(page)
     screenshot(page, "shipped-cases")
     page.locator('[data-testid="stDataFrame"]').nth(1).scroll_into_view_if_needed()
     screenshot(page, "shipped-cases-people")

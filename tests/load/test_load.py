@@ -205,7 +205,6 @@ def test_thirty_sessions_changing_filters():
     record("load", **figures)
 
     assert figures["errors"] == [], "\n".join(figures["errors"][:20])
-    assert figures["reruns"] >= SESSIONS * CHANGES
     assert figures["sessions_held"] == SESSIONS
     assert loads == 1, "the dataset must be loaded once per process, not per session"
     assert per_session <= MAX_MIB_PER_SESSION, figures
