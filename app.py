@@ -34,10 +34,12 @@ def main() -> None:
         render = importlib.import_module(f"pages.{module}").render
         return lambda: render(views[0])
 
-    navigation = st.navigation([
-        st.Page(page(module), title=title, icon=icon, url_path=url_path, default=not number)
-        for number, (module, title, icon, url_path) in enumerate(PAGES)
-    ])
+    navigation = st.navigation(
+        [
+            st.Page(page(module), title=title, icon=icon, url_path=url_path, default=not number)
+            for number, (module, title, icon, url_path) in enumerate(PAGES)
+        ]
+    )
     try:
         index = glue.dataset_index()
     except DataError as error:

@@ -12,36 +12,43 @@ def render(v: View) -> None:
     ds = v.data
     glue.page_header("About", v)
     first, last = ds.span
-    covers = (f"from {present.day_text(first)} to {present.day_text(last)}" if present.text(first)
-              else "none of them dated yet")
+    covers = (
+        f"from {present.day_text(first)} to {present.day_text(last)}"
+        if present.text(first)
+        else "none of them dated yet"
+    )
     c = ds.convictions
     people = v.index.view().people  # the whole dataset, whatever the filter
     official = official_series(ds.official_stats, "people_convicted")
     # Everything from the data that goes into this Markdown is a number, a date or a declared enum
     # value (which the descriptor check confines to the shipped ones), escaped all the same.
     last = official.iloc[-1] if len(official) else None
-    latest = (f"Officials reported {present.escape_markdown(present.official_figure(last['value'], last['qualifier']))} "
-              f"people convicted by {present.format_date(last['as_of'], last['as_of_precision'])}; "
-              if last is not None else "")
+    latest = (
+        f"Officials reported {present.escape_markdown(present.official_figure(last['value'], last['qualifier']))} "
+        f"people convicted by {present.format_date(last['as_of'], last['as_of_precision'])}; "
+        if last is not None
+        else ""
+    )
 
     st.markdown(f"""
     ### What the data covers
     The January 2022 unrest in Kazakhstan (*Qantar*, "Bloody January") and the court decisions that followed,
-    as reported in news articles and by monitors: **{present.plural(len(c), 'court decision')}** (first instance, appeals and
-    higher courts) about **{present.plural(people['total'], 'person', 'people')}**
-    ({present.people_breakdown(people['convicted'], people['acquitted'], people['posthumous']) or 'none convicted'}),
-    **{present.plural(len(ds.events), 'event')}**, **{present.plural(len(ds.official_stats), 'official figure')}** and
-    **{present.plural(len(ds.sources), 'source')}**, {covers}. Every row cites its sources (see the Sources page).
+    as reported in news articles and by monitors: **{present.plural(len(c), "court decision")}** (first instance, appeals and
+    higher courts) about **{present.plural(people["total"], "person", "people")}**
+    ({present.people_breakdown(people["convicted"], people["acquitted"], people["posthumous"]) or "none convicted"}),
+    **{present.plural(len(ds.events), "event")}**, **{present.plural(len(ds.official_stats), "official figure")}** and
+    **{present.plural(len(ds.sources), "source")}**, {covers}. Every row cites its sources (see the Sources page).
     A person tried and then appealed is one person in two decisions; acquittals and posthumous verdicts are never
     counted among the convicted.
 
     The decisions are those the press and monitors reported: a **non-random sample**. {latest}the table below and
     the Timeline page set the official figures beside what is documented here.
     """)
-    st.dataframe(present.coverage_table(coverage_by_year(v.index)),
-                 hide_index=True, key="coverage")
-    st.caption("Per year of the decision. 'Documented convicted, to date': people convicted in the decisions here up "
-               "to the end of that year, each person once; the share compares it with the official count.")
+    st.dataframe(present.coverage_table(coverage_by_year(v.index)), hide_index=True, key="coverage")
+    st.caption(
+        "Per year of the decision. 'Documented convicted, to date': people convicted in the decisions here up "
+        "to the end of that year, each person once; the share compares it with the official count."
+    )
     st.markdown("""
     ### Dates and places are as precise as the sources
     """)

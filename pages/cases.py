@@ -21,7 +21,10 @@ def render(v: View) -> None:
 
     totals = v.city_totals()
     st.download_button(
-        "GeoJSON: totals per city", key="download_geojson", on_click="ignore", icon=":material/download:",
+        "GeoJSON: totals per city",
+        key="download_geojson",
+        on_click="ignore",
+        icon=":material/download:",
         data=partial(export.geojson_bytes, totals, present.description(v)),
         file_name=export.export_filename("city-totals", v.filters, "geojson", v.bounds),
         mime=export.MEDIA_TYPES["geojson"],
@@ -45,52 +48,85 @@ def render(v: View) -> None:
         return export.convictions_file(kind, v.rows(mask))
 
     chosen = glue.place_choice(
-        "Cases in", {k: group[1] for k, group in by_key.items()}, "tab", v.index,
+        "Cases in",
+        {k: group[1] for k, group in by_key.items()},
+        "tab",
+        v.index,
         help="All cities, one court city, or the decisions not on the map (court city not stated or not geocoded).",
     )
     key, _label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
     verdicts = int(rows.sum())
     counted = index.people(rows)
     breakdown = present.people_breakdown(counted["convicted"], counted["acquitted"], counted["posthumous"])
-    st.caption(f"{present.plural(verdicts, 'court decision')}, {present.plural(counted['total'], 'person', 'people')}"
-               + (f": {breakdown}" if breakdown else ""))
+    st.caption(
+        f"{present.plural(verdicts, 'court decision')}, {present.plural(counted['total'], 'person', 'people')}"
+        + (f": {breakdown}" if breakdown else "")
+    )
     offset = 0
     if verdicts > PAGE_ROWS:
         pages = -(-verdicts // PAGE_ROWS)
-        number = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1,
-                                 key=f"page_{key}")
+        number = st.number_input(
+            f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key=f"page_{key}"
+        )
         offset = (int(number) - 1) * PAGE_ROWS
         st.caption(f"Rows {offset + 1:,}–{min(offset + PAGE_ROWS, verdicts):,} of {verdicts:,}, oldest first.")
     shown = v.rows(rows, limit=PAGE_ROWS, offset=offset)
-    st.dataframe(present.cases_table(shown, ds.locations, ds.sources), column_config=glue.case_columns(),
-                 hide_index=True, key=f"cases_{key}")
+    st.dataframe(
+        present.cases_table(shown, ds.locations, ds.sources),
+        column_config=glue.case_columns(),
+        hide_index=True,
+        key=f"cases_{key}",
+    )
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
     for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
         column.download_button(
-            text, key=f"download_{kind}_{key}", on_click="ignore", icon=":material/download:",
+            text,
+            key=f"download_{kind}_{key}",
+            on_click="ignore",
+            icon=":material/download:",
             # Built on click, from every row of the group (all pages): no file is made on a rerun.
             data=partial(tab_file, kind, rows),
             file_name=export.export_filename("convictions", named, kind, v.bounds),
-            mime=export.MEDIA_TYPES[kind], disabled=not verdicts,
+            mime=export.MEDIA_TYPES[kind],
+            disabled=not verdicts,
         )
-    st.caption("Downloads hold every row of the chosen cities (all pages), in the columns of convictions.csv. "
-               "Cells a spreadsheet would run as formulas start with an apostrophe.")
+    st.caption(
+        "Downloads hold every row of the chosen cities (all pages), in the columns of convictions.csv. "
+        "Cells a spreadsheet would run as formulas start with an apostrophe."
+    )
 
     st.subheader("People")
-    st.caption("One row per person per decision, for the decisions in the filter: a trial, its appeal and any "
-               "later review each have a row. Unnamed co-defendants are one row with their number.")
-    st.dataframe(present.people_table(v.defendants(), ds.locations, ds.sources), column_config=glue.people_columns(),
-                 hide_index=True, key="people_table")
+    st.caption(
+        "One row per person per decision, for the decisions in the filter: a trial, its appeal and any "
+        "later review each have a row. Unnamed co-defendants are one row with their number."
+    )
+    st.dataframe(
+        present.people_table(v.defendants(), ds.locations, ds.sources),
+        column_config=glue.people_columns(),
+        hide_index=True,
+        key="people_table",
+    )
 
     labels = present.person_labels(ds.defendants)
-    person = st.selectbox("Follow a person through the courts", options=list(labels), format_func=labels.get, index=None,
-                          key="person", bind="query-params", placeholder="Type a name in Latin or Cyrillic script")
+    person = st.selectbox(
+        "Follow a person through the courts",
+        options=list(labels),
+        format_func=labels.get,
+        index=None,
+        key="person",
+        bind="query-params",
+        placeholder="Type a name in Latin or Cyrillic script",
+    )
     if person:
         path = present.person_path(ds.defendants, person)
         for row in path.itertuples(index=False):
             st.text(present.path_step(row, present.city_labels(ds.locations)))
-        st.dataframe(present.people_table(path, ds.locations, ds.sources), column_config=glue.people_columns(),
-                     hide_index=True, key="person_path")
+        st.dataframe(
+            present.people_table(path, ds.locations, ds.sources),
+            column_config=glue.people_columns(),
+            hide_index=True,
+            key="person_path",
+        )
 
 
 if __name__ == "__main__":  # Streamlit ran this file alone (a first request for its URL): run the app

@@ -19,18 +19,28 @@ def render(v: View) -> None:
     mentions = glue.mentions(ds)
     size_col, ev_col, mention_col, basemap_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
     size_by = size_col.radio(
-        "Circle size", list(deck.SIZE_BY), format_func={"convicted": "People convicted", "decisions": "Court decisions"}.get,
-        horizontal=True, key="size", bind="query-params",
+        "Circle size",
+        list(deck.SIZE_BY),
+        format_func={"convicted": "People convicted", "decisions": "Court decisions"}.get,
+        horizontal=True,
+        key="size",
+        bind="query-params",
         help="Acquittals and posthumous verdicts are never counted in the circles: they are written beside the city.",
     )
     show_events = ev_col.toggle("Events", value=True, key="show_events")
     show_mentions = mention_col.toggle(
-        "Article mentions", value=False, key="show_mentions", disabled=mentions is None,
-        help="Cities named in the source articles." if mentions is not None
+        "Article mentions",
+        value=False,
+        key="show_mentions",
+        disabled=mentions is None,
+        help="Cities named in the source articles."
+        if mentions is not None
         else "Not available: data/mentions.csv has not been built (python -m geo mentions).",
     )
     basemap = basemap_col.toggle(
-        "Online basemap", value=False, key="basemap",
+        "Online basemap",
+        value=False,
+        key="basemap",
         help="Street map tiles from Carto. Needs the internet; off, the map draws its own borders.",
     )
 
@@ -46,7 +56,9 @@ def render(v: View) -> None:
     map_deck = deck.deck_for(
         totals,
         events=v.event_totals() if show_events else None,
-        mentions=mention_totals(mentions, ds.locations, v.filters.cities) if show_mentions and mentions is not None else None,
+        mentions=mention_totals(mentions, ds.locations, v.filters.cities)
+        if show_mentions and mentions is not None
+        else None,
         borders=glue.borders(ds),
         size_by=size_by,
         largest=v.index.largest,
@@ -58,7 +70,11 @@ def render(v: View) -> None:
         st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"])
 
     st.pydeck_chart(
-        map_deck, on_select=show_clicked_city, selection_mode="single-object", key="map", height=560,
+        map_deck,
+        on_select=show_clicked_city,
+        selection_mode="single-object",
+        key="map",
+        height=560,
         alt="Map of Kazakhstan with a circle for each city where court decisions were handed down",
     )
     st.markdown("  \n".join(present.legend_lines(deck.legend(size_by, events=show_events, mentions=show_mentions))))
@@ -66,8 +82,12 @@ def render(v: View) -> None:
     placed = ds.locations[on_map(ds.locations)]
     labels = present.city_labels(placed)
     city = st.selectbox(
-        "Cases in", options=sorted(labels, key=lambda c: labels[c].casefold()), format_func=labels.get, index=None,
-        key="map_city", placeholder="Click a city on the map, or choose one here",
+        "Cases in",
+        options=sorted(labels, key=lambda c: labels[c].casefold()),
+        format_func=labels.get,
+        index=None,
+        key="map_city",
+        placeholder="Click a city on the map, or choose one here",
     )
     if city:
         in_city = v.selected & v.cases.of_city(city)
@@ -77,10 +97,26 @@ def render(v: View) -> None:
             st.caption(f"The first {len(rows):,} of {total:,} decisions, oldest first; the Cases page lists them all.")
         if len(rows):
             st.dataframe(
-                present.cases_table(rows, ds.locations, ds.sources), column_config=glue.case_columns(), hide_index=True,
+                present.cases_table(rows, ds.locations, ds.sources),
+                column_config=glue.case_columns(),
+                hide_index=True,
                 key="map_city_cases",
-                column_order=["Case", present.MARKER, "Date", "Court", "Instance", "Outcome", "People", "Names", "Role",
-                              "Sentence type", "Sentence", "Disputed", "Summary", "Sources"],
+                column_order=[
+                    "Case",
+                    present.MARKER,
+                    "Date",
+                    "Court",
+                    "Instance",
+                    "Outcome",
+                    "People",
+                    "Names",
+                    "Role",
+                    "Sentence type",
+                    "Sentence",
+                    "Disputed",
+                    "Summary",
+                    "Sources",
+                ],
             )
         else:
             st.caption("No court decisions in this city for the current filter.")

@@ -12,7 +12,9 @@ def render(v: View) -> None:
     ds = v.data
     glue.page_header("Sources", v)
 
-    in_filter = st.toggle("Only sources cited by the decisions and events in the filter", value=False, key="sources_in_filter")
+    in_filter = st.toggle(
+        "Only sources cited by the decisions and events in the filter", value=False, key="sources_in_filter"
+    )
     convictions, events = ds.convictions, ds.events
     if in_filter:
         convictions, events = v.rows(), v.event_rows()
@@ -25,7 +27,9 @@ def render(v: View) -> None:
     mentions = glue.mentions(ds)
     mentioned = present.cities_mentioned(mentions, ds.locations) if mentions is not None else None
     st.dataframe(
-        present.sources_table(sources, cited, mentioned), hide_index=True, key="sources_table",
+        present.sources_table(sources, cited, mentioned),
+        hide_index=True,
+        key="sources_table",
         column_config={
             present.MARKER: glue.MARKER_COLUMN,
             "Link": st.column_config.LinkColumn(display_text="open ↗"),
@@ -38,11 +42,15 @@ def render(v: View) -> None:
     )
     missing = int(sources["url"].isna().sum())
     if missing:
-        st.caption(f"{present.plural(missing, 'article')} {'has' if missing == 1 else 'have'} no stored link: "
-                   "the stored copy did not carry its address.")
+        st.caption(
+            f"{present.plural(missing, 'article')} {'has' if missing == 1 else 'have'} no stored link: "
+            "the stored copy did not carry its address."
+        )
     if mentions is None:
-        st.caption("Cities mentioned: not available yet. `python -m geo mentions` builds data/mentions.csv from the "
-                   "article texts.")
+        st.caption(
+            "Cities mentioned: not available yet. `python -m geo mentions` builds data/mentions.csv from the "
+            "article texts."
+        )
 
 
 if __name__ == "__main__":  # Streamlit ran this file alone (a first request for its URL): run the app

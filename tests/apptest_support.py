@@ -55,7 +55,9 @@ def downloads(monkeypatch) -> Downloads:
 
     class Recording(MediaFileManager):
         def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
-            file_id = super().add_deferred(data_callable, mimetype, coordinates, file_name=file_name, element_id=element_id)
+            file_id = super().add_deferred(
+                data_callable, mimetype, coordinates, file_name=file_name, element_id=element_id
+            )
             record.recorded[file_id] = (data_callable, file_name, mimetype)
             return file_id
 

@@ -65,8 +65,12 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(SLOW_SECONDS)
             return self._send(200, json.dumps([ANSWER]).encode())
         if mode in ("429", "503"):
-            return self._send(int(mode), b"<html><body>go away</body></html>", "text/html",
-                              {"Retry-After": "7"} if mode == "429" else None)
+            return self._send(
+                int(mode),
+                b"<html><body>go away</body></html>",
+                "text/html",
+                {"Retry-After": "7"} if mode == "429" else None,
+            )
         body = {
             "answer": json.dumps([ANSWER]).encode(),
             "empty": b"[]",
@@ -172,6 +176,12 @@ def run_geo(*args: str, offline: bool = False, timeout: float = 60) -> subproces
     env["GEO_DATA_DIR"] = str(REPO / "tests" / "fixtures" / "sample")  # frozen places; --data-dir overrides
     entry = ["-c", _OFFLINE] if offline else ["-m", "geo"]
     return subprocess.run(
-        [sys.executable, *entry, *args], capture_output=True, text=True, encoding="utf-8",
-        env=env, cwd=REPO, timeout=timeout, check=False,
+        [sys.executable, *entry, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=REPO,
+        timeout=timeout,
+        check=False,
     )

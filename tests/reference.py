@@ -96,9 +96,23 @@ def city_totals(convictions: pd.DataFrame, locations: pd.DataFrame, people: pd.D
     totals = totals[totals["latitude"].notna() & totals["longitude"].notna()]
     for column in ("people", *PEOPLE_GROUPS[:3], "approximate"):
         totals[column] = totals[column].astype("int64")
-    columns = ["location_id", "name", "name_ru", "name_kk", "latitude", "longitude", "decisions", "people",
-               *PEOPLE_GROUPS[:3], "first", "last", "approximate"]
-    return totals.sort_values(["people", "decisions", "name"], ascending=[False, False, True])[columns].reset_index(drop=True)
+    columns = [
+        "location_id",
+        "name",
+        "name_ru",
+        "name_kk",
+        "latitude",
+        "longitude",
+        "decisions",
+        "people",
+        *PEOPLE_GROUPS[:3],
+        "first",
+        "last",
+        "approximate",
+    ]
+    return totals.sort_values(["people", "decisions", "name"], ascending=[False, False, True])[columns].reset_index(
+        drop=True
+    )
 
 
 def event_totals(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
@@ -121,8 +135,9 @@ def month_known(frame: pd.DataFrame) -> np.ndarray:
     return (frame["period_start"].notna() & (precision != "year")).to_numpy(dtype=bool, na_value=False)
 
 
-def monthly_series(frame: pd.DataFrame, value: str | None = None, start: date | None = None,
-                   end: date | None = None) -> pd.DataFrame:
+def monthly_series(
+    frame: pd.DataFrame, value: str | None = None, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
     """Rows (``count``) and the sum of ``value`` per month of ``period_start``, zero-filled
     from ``start`` (or the first month) to ``end`` (or the last). Rows without a known month
     are left out: count them with :func:`month_unknown`."""

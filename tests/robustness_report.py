@@ -22,10 +22,25 @@ REPORT = ROOT / "artifacts" / "robustness-report.json"
 def machine() -> dict[str, Any]:
     import streamlit
 
-    total_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                     if line.startswith("MemTotal:")), 0) if Path("/proc/meminfo").exists() else 0
-    return {"cores": os.cpu_count(), "memory_gib": round(total_kb / 2**20, 1), "python": sys.version.split()[0],
-            "streamlit": streamlit.__version__, "platform": platform.platform(terse=True)}
+    total_kb = (
+        next(
+            (
+                int(line.split()[1])
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal:")
+            ),
+            0,
+        )
+        if Path("/proc/meminfo").exists()
+        else 0
+    )
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(total_kb / 2**20, 1),
+        "python": sys.version.split()[0],
+        "streamlit": streamlit.__version__,
+        "platform": platform.platform(terse=True),
+    }
 
 
 def _read() -> dict[str, Any]:
@@ -42,7 +57,9 @@ def _write(report: dict[str, Any]) -> None:
     if corpus:
         kinds = [entry["kind"] for entry in corpus.values()]
         report["corpus"].update(
-            tried=len(kinds), rejected=kinds.count("error"), flagged=kinds.count("warning"),
+            tried=len(kinds),
+            rejected=kinds.count("error"),
+            flagged=kinds.count("warning"),
             data_dir_changed=sum(not entry.get("data_dir_unchanged", True) for entry in corpus.values()),
         )
     tmp = REPORT.with_suffix(".tmp")

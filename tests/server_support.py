@@ -63,10 +63,25 @@ class Server:
         self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
         self.log = open(self.log_path, "wb")  # noqa: SIM115 -- the server's stdout until stop() closes it
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script or SERVE),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script or SERVE),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(self.port),
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_healthy(self.url, self.process)

@@ -70,8 +70,12 @@ class Session:
 
     async def connect(self) -> Session:
         self.ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=None, origin=self.origin,
-            open_timeout=30, ping_interval=None,
+            self.ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            origin=self.origin,
+            open_timeout=30,
+            ping_interval=None,
         )
         return self
 
@@ -118,8 +122,12 @@ class Session:
                 if fwd.script_finished == EARLY:
                     elements = []  # the run starts over
                     continue
-                return Run(FINISHED.get(fwd.script_finished, f"status {fwd.script_finished}"),
-                           time.perf_counter() - started, elements, received)
+                return Run(
+                    FINISHED.get(fwd.script_finished, f"status {fwd.script_finished}"),
+                    time.perf_counter() - started,
+                    elements,
+                    received,
+                )
 
 
 def run_async(make: Callable[[], Awaitable[Any]]) -> Any:

@@ -34,7 +34,11 @@ def edit(path: Path, old: str, new: str) -> None:
 def broken(tmp_path, monkeypatch) -> Path:
     directory = data_copy(tmp_path)
     # Line 3 of convictions.csv is the Aktobe verdict: 3 defendants becomes "three".
-    edit(directory / "convictions.csv", "aktobe,city,,first,,convicted,unknown,3,", "aktobe,city,,first,,convicted,unknown,three,")
+    edit(
+        directory / "convictions.csv",
+        "aktobe,city,,first,,convicted,unknown,3,",
+        "aktobe,city,,first,,convicted,unknown,three,",
+    )
     monkeypatch.setenv("GEO_DATA_DIR", str(directory))
     return directory
 

@@ -77,8 +77,11 @@ def test_city_options_read_in_english_russian_and_kazakh():
 
 
 def test_a_link_restores_the_filters(ds):
-    query = {"city": ["Almaty · Алматы", "Shymkent · Шымкент"], "period": ["2022-06-01", "2022-07-31"],
-             "sentence": ["imprisonment", "type not stated"]}
+    query = {
+        "city": ["Almaty · Алматы", "Shymkent · Шымкент"],
+        "period": ["2022-06-01", "2022-07-31"],
+        "sentence": ["imprisonment", "type not stated"],
+    }
     at = open_page("pages/cases.py", query)
     assert at.multiselect(key="city").value == ["almaty", "shymkent"]
     assert at.slider(key="period").value == (JUNE, JULY_END)

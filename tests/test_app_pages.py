@@ -66,9 +66,15 @@ def test_map_counts_what_it_cannot_place(ds):
     c = ds.convictions
     unplaced = c[c["location_id"].isna()]
     notes = " ".join(x.value for x in at.main.caption)
-    assert f"{len(unplaced)} court decisions ({people_in(ds, unplaced)['total']} people) whose court city is not stated or has no coordinates" in notes
+    assert (
+        f"{len(unplaced)} court decisions ({people_in(ds, unplaced)['total']} people) whose court city is not stated or has no coordinates"
+        in notes
+    )
     approximate = int(c["approximate"].sum())
-    assert f"{approximate} court decision{'s' if approximate != 1 else ''} {'is' if approximate == 1 else 'are'} dated only" in notes
+    assert (
+        f"{approximate} court decision{'s' if approximate != 1 else ''} {'is' if approximate == 1 else 'are'} dated only"
+        in notes
+    )
     no_city_events = int(ds.events["location_id"].isna().sum())
     assert f"{no_city_events} events have no city" in notes
 
@@ -128,12 +134,15 @@ def test_cases_page_offers_each_city_and_the_verdicts_without_a_city(ds):
         expected.append("Not on the map")
     assert at.selectbox(key="tab").options == expected
     assert at.dataframe[0].value["Case"].tolist() == (
-        ds.convictions.sort_values(["period_start", "case_id"])["case_id"].tolist())
+        ds.convictions.sort_values(["period_start", "case_id"])["case_id"].tolist()
+    )
 
     for location_id, name in zip(totals["location_id"], totals["name"]):
         at = open_page("pages/cases.py", {"tab": [name]})
         shown = at.dataframe[0].value
-        assert shown["Case"].tolist() == sorted(ds.convictions.loc[ds.convictions["location_id"] == location_id, "case_id"])
+        assert shown["Case"].tolist() == sorted(
+            ds.convictions.loc[ds.convictions["location_id"] == location_id, "case_id"]
+        )
 
     at = open_page("pages/cases.py", {"tab": ["Not on the map"]})
     shown = at.dataframe[0].value
@@ -150,12 +159,16 @@ def test_cases_table_formats_dates_sentences_and_lists(ds):
     assert table.loc["cv-2022-07-07-aktobe", "Sentence"] == "3 y 6 m"
     assert table.loc["cv-2024-06-11-almaty-storming", "Sentence"] == "not stated"
     assert list(table.loc["cv-2022-07-15-shymkent", "Names"]) == [
-        "Lyazzat Dosmambetova", "Kairat Sultanbek", "Zhanmurat Ashtayev"]
+        "Lyazzat Dosmambetova",
+        "Kairat Sultanbek",
+        "Zhanmurat Ashtayev",
+    ]
     assert list(table.loc["cv-2023-02-24-bektanov", "Articles"]) == ["452-3"]
     assert table.loc["cv-2022-06-24-kostanay", "City"].endswith("(region only)")
     assert table.loc["cv-2022-09-20-shymkent-appeal", "Reviews"] == "cv-2022-07-15-shymkent"
     assert list(table.loc["cv-2023-11-15-almaty-acquittal", "Disputed"]) == [
-        "sentence type: probation — src-004: Le Monde (republished by The America One News), 24 Jun 2024"]
+        "sentence type: probation — src-004: Le Monde (republished by The America One News), 24 Jun 2024"
+    ]
     assert table.loc["cv-2023-11-15-almaty-acquittal", "Sentence type"] == "no sentence"
     assert table.loc["cv-2023-06-01-almaty-posthumous", "Outcome"] == "convicted posthumously"
 
@@ -168,24 +181,32 @@ def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_fi
     official = at.dataframe[1].value
     expected = official_series(ds.official_stats, "people_convicted")
     assert official["People convicted"].tolist() == expected["value"].astype(int).tolist()
-    assert [c.value for c in at.subheader][:3] == ["Court decisions per month", "People convicted per month",
-                                                   "Events per month"]
+    assert [c.value for c in at.subheader][:3] == [
+        "Court decisions per month",
+        "People convicted per month",
+        "Events per month",
+    ]
 
 
 def test_timeline_event_type_filter_narrows_events_not_verdicts(ds):
     at = open_page("pages/timeline.py", {"event": ["arrest"]})
     assert sorted(at.dataframe[0].value["Event"]) == sorted(
-        filter_events(ds.events, Filters.of(event_types=["arrest"]))["event_id"])
+        filter_events(ds.events, Filters.of(event_types=["arrest"]))["event_id"]
+    )
     c = ds.convictions
     people = people_in(ds, c)
-    assert description(at).endswith(f"{len(c)} court decisions, {people['total']} people (28 convicted, 1 acquitted, "
-                                    "2 convicted posthumously)")
+    assert description(at).endswith(
+        f"{len(c)} court decisions, {people['total']} people (28 convicted, 1 acquitted, 2 convicted posthumously)"
+    )
 
 
 def cited_by(ds, source_id: str) -> list[str]:
     """Independent of geo.query.filters.citations: scan each verdict's source list."""
-    return [cid for cid, cell in zip(ds.convictions["case_id"], ds.convictions["source_ids"])
-            if source_id in split_list(cell)]
+    return [
+        cid
+        for cid, cell in zip(ds.convictions["case_id"], ds.convictions["source_ids"])
+        if source_id in split_list(cell)
+    ]
 
 
 def test_sources_page_lists_every_article_and_the_rows_citing_it(ds):

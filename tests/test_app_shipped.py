@@ -39,6 +39,8 @@ def test_the_cases_page_lists_every_decision_and_person(ds):
     people = table(at, 1)
     assert len(people) == len(ds.defendants)
     everyone = people_in(ds, ds.convictions)
-    assert description(at).endswith(f"{len(ds.convictions)} court decisions, {everyone['total']:,} people "
-                                    f"({everyone['convicted']:,} convicted, {everyone['acquitted']:,} acquitted, "
-                                    f"{everyone['posthumous']:,} convicted posthumously)")
+    assert description(at).endswith(
+        f"{len(ds.convictions)} court decisions, {everyone['total']:,} people "
+        f"({everyone['convicted']:,} convicted, {everyone['acquitted']:,} acquitted, "
+        f"{everyone['posthumous']:,} convicted posthumously)"
+    )

@@ -20,9 +20,26 @@ BADGE_BYTES = 120
 
 def test_small_benchmark(tmp_path):
     out = tmp_path / "bench.json"
-    subprocess.run([sys.executable, "-m", "geo", "bench", "--sizes", "20000,60000", "--repeats", "2", "--no-rerun",
-                    "--workdir", str(tmp_path / "work"), "--json", str(out)], check=True, capture_output=True,
-                   timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "bench",
+            "--sizes",
+            "20000,60000",
+            "--repeats",
+            "2",
+            "--no-rerun",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--json",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     sizes = json.loads(out.read_text())["sizes"]
     small, large = sizes["20000"], sizes["60000"]
     assert small["agree"] and large["agree"]
@@ -36,8 +53,16 @@ def test_small_benchmark(tmp_path):
     assert large["map_json_bytes"] <= small["map_json_bytes"] * 1.05 + new_badges * BADGE_BYTES
     assert large["map_json_bytes"] <= 100_000
     assert large["naive_map_json_bytes"] >= 2.5 * small["naive_map_json_bytes"]
-    assert set(small) >= {"cold_load_s", "filter_ms", "naive_filter_ms", "map_json_bytes", "naive_map_json_bytes",
-                          "table_ms", "export_ms", "rss_mib"}
+    assert set(small) >= {
+        "cold_load_s",
+        "filter_ms",
+        "naive_filter_ms",
+        "map_json_bytes",
+        "naive_map_json_bytes",
+        "table_ms",
+        "export_ms",
+        "rss_mib",
+    }
 
 
 def test_memory_is_read_from_proc_status_in_mib():
@@ -72,8 +97,13 @@ def test_the_dashboard_benchmarks_find_the_checkouts_app():
 def test_rerun_benchmark_runs_as_a_module():
     """``python -m geo.bench.rerun``: AppTest reruns of the map page, the app named by ``--app``."""
     app = Path(__file__).resolve().parents[1] / "app.py"
-    done = subprocess.run([sys.executable, "-m", "geo.bench.rerun", str(SAMPLE), "--app", str(app), "--reruns", "2"],
-                          capture_output=True, text=True, timeout=600, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "geo.bench.rerun", str(SAMPLE), "--app", str(app), "--reruns", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["reruns"] == 2 and figures["rerun_ms"] > 0 and figures["first_run_s"] > 0, figures
 
@@ -88,8 +118,13 @@ def test_browser_benchmark_runs_as_a_module():
             pytest.fail(message)
         sys.stderr.write(f"\n!!! SKIPPING: {message}\n")
         pytest.skip(message)
-    done = subprocess.run([sys.executable, "-m", "geo.bench.browser", str(SAMPLE), "--changes", "1"],
-                          capture_output=True, text=True, timeout=600, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "geo.bench.browser", str(SAMPLE), "--changes", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["changes"] == 1 and figures["slider_to_map_ms"] > 0, figures
     assert figures["server_rss_one_session_mib"] > 0 and "second_session_mib" in figures, figures

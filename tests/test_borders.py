@@ -83,9 +83,7 @@ def ring_contains(ring: list[list[float]], x: float, y: float) -> bool:
 
 def multipolygon_contains(coordinates, lon: float, lat: float) -> bool:
     """Inside some polygon's exterior ring and none of its holes (even-odd over its rings)."""
-    return any(
-        sum(ring_contains(ring, lon, lat) for ring in polygon) % 2 == 1 for polygon in coordinates
-    )
+    return any(sum(ring_contains(ring, lon, lat) for ring in polygon) % 2 == 1 for polygon in coordinates)
 
 
 def signed_area(ring: list[list[float]]) -> float:
@@ -102,8 +100,9 @@ def bbox(coordinates) -> tuple[float, float, float, float]:
 def edges(geometry) -> set[frozenset]:
     """Every edge of a (Multi)Polygon as the unordered pair of its end positions."""
     polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    return {frozenset((tuple(a), tuple(b))) for polygon in polygons for ring in polygon
-            for a, b in itertools.pairwise(ring)}
+    return {
+        frozenset((tuple(a), tuple(b))) for polygon in polygons for ring in polygon for a, b in itertools.pairwise(ring)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -168,8 +167,9 @@ def test_every_feature_has_the_properties(collection):
         assert isinstance(p["is_kazakhstan"], bool)
         assert p["is_kazakhstan"] == (p["iso_n3"] == KAZAKHSTAN)
         assert p["source"] == "Natural Earth 1:50m via world-atlas 2.0.2"
-        assert p["role"] == ("kazakhstan" if p["is_kazakhstan"] else
-                             "neighbour" if p["iso_n3"] in NEIGHBOURS else "context"), p
+        assert p["role"] == (
+            "kazakhstan" if p["is_kazakhstan"] else "neighbour" if p["iso_n3"] in NEIGHBOURS else "context"
+        ), p
     isos = [f["properties"]["iso_n3"] for f in collection["features"]]
     assert len(isos) == len(set(isos)), "a country appears twice"
 
@@ -213,10 +213,7 @@ def test_rings_follow_the_right_hand_rule(collection):
 def test_file_is_in_the_builds_stable_format(text, collection):
     """Sorted features (Kazakhstan last), one per line, no trailing spaces: what
     borders_build.dumps writes, so a rebuild from the same source is byte-identical."""
-    keys = [
-        (f["properties"]["is_kazakhstan"], f["properties"]["iso_n3"])
-        for f in collection["features"]
-    ]
+    keys = [(f["properties"]["is_kazakhstan"], f["properties"]["iso_n3"]) for f in collection["features"]]
     assert keys == sorted(keys)
     assert text.endswith("\n") and not text.endswith("\n\n")
     assert all(line == line.rstrip() for line in text.split("\n"))
@@ -426,8 +423,11 @@ def test_build_keeps_shared_edges_identical_between_neighbours(grid_build):
     assert 0 < stats.max_shift < 0.1
     by_iso = {f["id"]: f for f in collection["features"]}
     kz = ring_of(by_iso[KAZAKHSTAN])
-    neighbours = [iso for iso, f in by_iso.items() if iso != KAZAKHSTAN
-                  and shape(f["geometry"]).intersection(shape(by_iso[KAZAKHSTAN]["geometry"])).length > 0]
+    neighbours = [
+        iso
+        for iso, f in by_iso.items()
+        if iso != KAZAKHSTAN and shape(f["geometry"]).intersection(shape(by_iso[KAZAKHSTAN]["geometry"])).length > 0
+    ]
     assert len(neighbours) == 6  # two in the row, two above and two below, in the brick layout
     for iso in neighbours:
         run, theirs = shared_run(kz, ring_of(by_iso[iso]))
@@ -470,8 +470,12 @@ def test_build_output_keeps_the_format(grid_build):
 def test_build_refuses_a_country_the_box_would_lose(grid_features):
     """A unit with land in the box that COUNTRIES does not list would show as a hole: refused."""
     pytest.importorskip("shapely", minversion="2.1")
-    extra = {"type": "Feature", "id": "999", "properties": {"name": "Elsewhere"},
-             "geometry": {"type": "Polygon", "coordinates": [[[70, 50], [72, 50], [72, 52], [70, 52], [70, 50]]]}}
+    extra = {
+        "type": "Feature",
+        "id": "999",
+        "properties": {"name": "Elsewhere"},
+        "geometry": {"type": "Polygon", "coordinates": [[[70, 50], [72, 50], [72, 52], [70, 52], [70, 50]]]},
+    }
     with pytest.raises(bb.BuildError, match="999 Elsewhere"):
         bb.build_collection([*grid_features, extra])
     with pytest.raises(bb.BuildError, match="missing"):

@@ -30,7 +30,12 @@ def test_cached_load_equals_a_fresh_read(sample_copy):
 def test_an_edit_invalidates_the_cache(sample_copy):
     load_dataset(sample_copy)
     path = sample_copy / "convictions.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("kostanay,region,,first,,convicted,unknown,1,", "kostanay,region,,first,,convicted,unknown,2,"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "kostanay,region,,first,,convicted,unknown,1,", "kostanay,region,,first,,convicted,unknown,2,"
+        ),
+        encoding="utf-8",
+    )
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     assert cache.read(sample_copy) is None
     ds = load_dataset(sample_copy)
@@ -70,7 +75,9 @@ def test_an_edit_that_keeps_size_and_mtime_still_rebuilds_the_cache(sample_copy)
     path = sample_copy / "convictions.csv"
     before = path.stat()
     text = path.read_text(encoding="utf-8")
-    edited = text.replace("kostanay,region,,first,,convicted,unknown,1,", "kostanay,region,,first,,convicted,unknown,2,")
+    edited = text.replace(
+        "kostanay,region,,first,,convicted,unknown,1,", "kostanay,region,,first,,convicted,unknown,2,"
+    )
     assert edited != text
     path.write_text(edited, encoding="utf-8")  # same size
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -78,8 +85,12 @@ def test_an_edit_that_keeps_size_and_mtime_still_rebuilds_the_cache(sample_copy)
     assert cache.read(sample_copy) is None
     ds = load_dataset(sample_copy)
     assert ds.convictions.set_index("case_id").loc["cv-2022-06-24-kostanay", "defendants"] == 2
-    record("cache_content_fingerprint", edit="same size, mtime restored", served="the edited data",
-           fingerprint="SHA-256 of descriptor, tables and borders.geojson")
+    record(
+        "cache_content_fingerprint",
+        edit="same size, mtime restored",
+        served="the edited data",
+        fingerprint="SHA-256 of descriptor, tables and borders.geojson",
+    )
 
 
 def tamper(where, how: str) -> None:
@@ -88,8 +99,16 @@ def tamper(where, how: str) -> None:
     meta_path = where / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if how == "warnings of another version":
-        meta["warnings"] = [{"file": "x.csv", "line": 2, "column": "c", "message": "m", "severity": "warning",
-                             "hint": "a key this version does not know"}]
+        meta["warnings"] = [
+            {
+                "file": "x.csv",
+                "line": 2,
+                "column": "c",
+                "message": "m",
+                "severity": "warning",
+                "hint": "a key this version does not know",
+            }
+        ]
         meta["warnings"][0].pop("file")
     elif how == "a table swapped for another":
         (where / "convictions.parquet").write_bytes((where / "events.parquet").read_bytes())
@@ -108,8 +127,17 @@ def tamper(where, how: str) -> None:
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
 
 
-@pytest.mark.parametrize("how", ["warnings of another version", "a table swapped for another", "a table left out",
-                                 "a truncated parquet file", "a column dropped", "meta is not an object"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "warnings of another version",
+        "a table swapped for another",
+        "a table left out",
+        "a truncated parquet file",
+        "a column dropped",
+        "meta is not an object",
+    ],
+)
 def test_a_cache_that_reads_but_is_wrong_is_rebuilt_not_a_crash(shipped_copy, how):
     fresh = load_dataset(shipped_copy, use_cache=False)
     load_dataset(shipped_copy)
@@ -152,8 +180,12 @@ def test_a_cache_write_killed_half_way_leaves_no_staging_folder_behind(shipped_c
     assert not staging[0].exists()
     assert not [p for p in root.iterdir() if p.name.startswith(cache.STAGING)]
     assert cache.read(shipped_copy) is not None
-    record("cache_killed_write", staging_left_by_sigkill=1, removed_by_next_write=True,
-           next_load_seconds=round(time.perf_counter() - started, 2))
+    record(
+        "cache_killed_write",
+        staging_left_by_sigkill=1,
+        removed_by_next_write=True,
+        next_load_seconds=round(time.perf_counter() - started, 2),
+    )
 
 
 def test_a_staging_folder_of_a_live_process_is_left_alone(tmp_path):

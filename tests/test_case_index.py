@@ -107,7 +107,7 @@ def test_pages_follow_the_tables_date_order(synthetic, index, f):
     view = index.view(f)
     for offset in (0, 100, len(reference) - 5):
         page = view.rows(limit=50, offset=offset)
-        assert list(page["case_id"]) == reference[offset: offset + 50]
+        assert list(page["case_id"]) == reference[offset : offset + 50]
     in_almaty = Filters.of(f.start, f.end, ["almaty"])
     almaty = list(by_date(filter_convictions(synthetic.convictions, in_almaty), "case_id")["case_id"])
     assert list(view.rows(view.selected & index.cases.of_city("almaty"), limit=30)["case_id"]) == almaty[:30]
@@ -165,7 +165,8 @@ def filters_of(ds) -> st.SearchStrategy[Filters]:
     cities = sorted(set(ds.convictions["location_id"].dropna().astype(str)) | {"no-such-city"})
     return st.builds(
         lambda a, b, *rest: Filters.of(*((a, b) if a is None or b is None else sorted((a, b))), *rest),
-        days, days,
+        days,
+        days,
         some_of(cities),
         some_of(ds.convictions["sentence_type"].cat.categories),
         some_of(ds.events["event_type"].cat.categories),

@@ -85,8 +85,15 @@ def test_each_broken_input_is_rejected_at_its_place_and_the_pages_say_where(case
             assert expected in listing
         assert "Traceback" not in listing and not at.title  # no page content on broken data
     assert tree_digest(directory) == before, "the dashboard must not touch the data directory"
-    record_input(case, "error", errors=len(report.errors), warnings=len(report.warnings),
-                 first=str(first), dashboard=f"st.error naming {where}", data_dir_unchanged=True)
+    record_input(
+        case,
+        "error",
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        first=str(first),
+        dashboard=f"st.error naming {where}",
+        data_dir_unchanged=True,
+    )
 
 
 def flagged_ids(frame, file: str, report: Report, id_column: str) -> set[str]:
@@ -144,15 +151,30 @@ def test_each_hostile_input_loads_and_every_page_flags_it(case, tmp_path, monkey
     assert rows["defendants"] == flagged_ids(ds.defendants, "defendants.csv", report, "person_id")
     assert tree_digest(directory) == before, "the dashboard must not touch the data directory"
     flagged = sum(len(present.row_warnings(report, f)) for f in {p.file for p in report.warnings})
-    record_input(case, "warning", errors=0, warnings=len(report.warnings), rows_flagged=flagged,
-                 dashboard="loads; st.warning naming file and line on every page; ⚠ on flagged rows",
-                 data_dir_unchanged=True)
+    record_input(
+        case,
+        "warning",
+        errors=0,
+        warnings=len(report.warnings),
+        rows_flagged=flagged,
+        dashboard="loads; st.warning naming file and line on every page; ⚠ on flagged rows",
+        data_dir_unchanged=True,
+    )
 
 
-@pytest.mark.parametrize("base, case", [
-    (BROKEN, "utf16"), (BROKEN, "excel_saved_as_csv"), (BROKEN, "semicolon_delimited"), (BROKEN, "nul_byte"),
-    (BROKEN, "huge_integer"), (HOSTILE, "formula_tab"), (HOSTILE, "bidi_override"),
-], ids=lambda v: v if isinstance(v, str) else v.name)
+@pytest.mark.parametrize(
+    "base, case",
+    [
+        (BROKEN, "utf16"),
+        (BROKEN, "excel_saved_as_csv"),
+        (BROKEN, "semicolon_delimited"),
+        (BROKEN, "nul_byte"),
+        (BROKEN, "huge_integer"),
+        (HOSTILE, "formula_tab"),
+        (HOSTILE, "bidi_override"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else v.name,
+)
 def test_the_command_line_prints_the_same_lines(base, case, tmp_path):
     import os
     import subprocess
@@ -160,8 +182,13 @@ def test_the_command_line_prints_the_same_lines(base, case, tmp_path):
 
     directory = case_dir(base, case, tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "GEO_DATA_DIR"}
-    result = subprocess.run([sys.executable, "-m", "geo", "validate", "--data-dir", str(directory)],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "validate", "--data-dir", str(directory)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == (1 if base == BROKEN else 0)
     for expected in expected_lines(base / case):
         assert any(line.startswith(expected) for line in result.stdout.splitlines()), result.stdout

@@ -64,8 +64,9 @@ def validate_in_child(directory: Path) -> dict:
         "print(json.dumps({'seconds': t, 'peak_rss_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
         " 'problems': [str(p) for p in report.sorted()]}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(directory)], capture_output=True, text=True, timeout=300,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(directory)], capture_output=True, text=True, timeout=300, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -91,13 +92,27 @@ def test_a_50_mb_table_is_checked_to_its_last_line_and_the_dashboard_names_it(tm
     assert f"convictions.csv, line {bad_line:}" in data_error(at)
     assert tree_digest(directory) == before
 
-    record_input("generated_50_mb_table", "error", errors=1, warnings=0, bytes=size, rows=rows,
-                 first=measured["problems"][0], dashboard=f"st.error naming convictions.csv, line {bad_line}",
-                 data_dir_unchanged=True)
-    record("large_file", bytes=size, mib=round(size / 2**20, 1), rows=rows,
-           validate_seconds=round(measured["seconds"], 2), validate_peak_rss_mib=round(measured["peak_rss_mib"]),
-           dashboard_first_run_seconds=round(dashboard_seconds, 2),
-           note="validated in a fresh process; tables may be up to 512 MiB (geo.data.safe_files.MAX_TABLE_BYTES)")
+    record_input(
+        "generated_50_mb_table",
+        "error",
+        errors=1,
+        warnings=0,
+        bytes=size,
+        rows=rows,
+        first=measured["problems"][0],
+        dashboard=f"st.error naming convictions.csv, line {bad_line}",
+        data_dir_unchanged=True,
+    )
+    record(
+        "large_file",
+        bytes=size,
+        mib=round(size / 2**20, 1),
+        rows=rows,
+        validate_seconds=round(measured["seconds"], 2),
+        validate_peak_rss_mib=round(measured["peak_rss_mib"]),
+        dashboard_first_run_seconds=round(dashboard_seconds, 2),
+        note="validated in a fresh process; tables may be up to 512 MiB (geo.data.safe_files.MAX_TABLE_BYTES)",
+    )
 
 
 def test_a_quote_that_never_closes_is_named_at_its_row_not_at_the_end_of_the_file(tmp_path, monkeypatch):
@@ -111,14 +126,22 @@ def test_a_quote_that_never_closes_is_named_at_its_row_not_at_the_end_of_the_fil
 
     report = validate_dir(directory)
     assert [str(p) for p in report.sorted()] == [
-        f"convictions.csv:3: a cell runs past {MAX_CELL:,} characters; check this row for a quote that is never closed"]
+        f"convictions.csv:3: a cell runs past {MAX_CELL:,} characters; check this row for a quote that is never closed"
+    ]
     monkeypatch.setenv("GEO_DATA_DIR", str(directory))
     at = new_app().run()
     assert not at.exception and "convictions.csv, line 3" in data_error(at)
     assert tree_digest(directory) == before
-    record_input("generated_runaway_quote", "error", errors=1, warnings=0, bytes=path.stat().st_size,
-                 first=str(report.errors[0]), dashboard="st.error naming convictions.csv, line 3",
-                 data_dir_unchanged=True)
+    record_input(
+        "generated_runaway_quote",
+        "error",
+        errors=1,
+        warnings=0,
+        bytes=path.stat().st_size,
+        first=str(report.errors[0]),
+        dashboard="st.error naming convictions.csv, line 3",
+        data_dir_unchanged=True,
+    )
 
 
 @pytest.mark.parametrize("seed, nul", [(1, True), (2, True), (3, False), (4, False)])
@@ -136,8 +159,15 @@ def test_random_bytes_are_rejected_with_a_place(tmp_path, monkeypatch, seed, nul
     at = new_app().run()
     assert not at.exception and f"events.csv, line {first.line}" in data_error(at)
     assert tree_digest(directory) == before
-    record_input(f"generated_random_bytes_{seed}", "error", errors=len(report.errors), warnings=len(report.warnings),
-                 first=str(first), dashboard=f"st.error naming events.csv, line {first.line}", data_dir_unchanged=True)
+    record_input(
+        f"generated_random_bytes_{seed}",
+        "error",
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        first=str(first),
+        dashboard=f"st.error naming events.csv, line {first.line}",
+        data_dir_unchanged=True,
+    )
 
 
 # --- the data directory as untrusted input -------------------------------------------------------
@@ -176,13 +206,19 @@ def resource_index(name: str) -> int:
 def validate_cli(directory: Path, timeout: float = 60) -> tuple[subprocess.CompletedProcess, float]:
     env = {k: v for k, v in __import__("os").environ.items() if k != "GEO_DATA_DIR"}
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "geo", "validate", "--data-dir", str(directory)],
-                            capture_output=True, text=True, env=env, timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "validate", "--data-dir", str(directory)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
     return result, time.perf_counter() - started
 
 
-def assert_rejected(name: str, directory: Path, expected: list[str], monkeypatch, secret: str | None = None,
-                    cli: bool = False) -> None:
+def assert_rejected(
+    name: str, directory: Path, expected: list[str], monkeypatch, secret: str | None = None, cli: bool = False
+) -> None:
     """``geo validate`` names each expected problem (file:line:column), every page shows the list
     instead of its content without a traceback, a path or the secret, and nothing changed."""
     before = tree_digest(directory)
@@ -206,8 +242,11 @@ def assert_rejected(name: str, directory: Path, expected: list[str], monkeypatch
             switch_page(at, page).run()
         assert not at.exception, [e.value for e in at.exception]
         message = data_error(at)
-        first = report.sorted()[0] if not report.errors else sorted(
-            report.errors, key=lambda p: (p.file, p.line or 0, p.column or "", p.message))[0]
+        first = (
+            report.sorted()[0]
+            if not report.errors
+            else sorted(report.errors, key=lambda p: (p.file, p.line or 0, p.column or "", p.message))[0]
+        )
         assert f"The first is in {first.file}" in message
         screen = shown_text(at)
         assert "Traceback" not in screen and str(directory) not in message
@@ -216,9 +255,16 @@ def assert_rejected(name: str, directory: Path, expected: list[str], monkeypatch
         assert not any("evil.example" in m.value for m in at.markdown)  # nothing fetched from elsewhere
         assert not at.title
     assert tree_digest(directory) == before, "the data directory must stay byte-identical"
-    record_input(name, "error", errors=len(report.errors), warnings=len(report.warnings), first=str(first),
-                 validate_seconds=round(seconds, 3), dashboard=f"st.error; text names {first.file}",
-                 data_dir_unchanged=True)
+    record_input(
+        name,
+        "error",
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        first=str(first),
+        validate_seconds=round(seconds, 3),
+        dashboard=f"st.error; text names {first.file}",
+        data_dir_unchanged=True,
+    )
 
 
 @pytest.fixture
@@ -237,16 +283,26 @@ def outside(tmp_path) -> Path:
 def test_a_table_linked_to_a_file_outside_is_refused_unread(data, outside, monkeypatch):
     (data / "convictions.csv").unlink()
     (data / "convictions.csv").symlink_to(outside)
-    assert_rejected("generated_symlink_out_of_the_data_dir", data,
-                    ["convictions.csv: is a symbolic link to a file outside the data directory"], monkeypatch,
-                    secret=SECRET, cli=True)
+    assert_rejected(
+        "generated_symlink_out_of_the_data_dir",
+        data,
+        ["convictions.csv: is a symbolic link to a file outside the data directory"],
+        monkeypatch,
+        secret=SECRET,
+        cli=True,
+    )
 
 
 def test_a_link_to_dev_zero_is_refused(data, monkeypatch):
     (data / "events.csv").unlink()
     (data / "events.csv").symlink_to("/dev/zero")
-    assert_rejected("generated_symlink_to_dev_zero", data,
-                    ["events.csv: is a symbolic link to a file outside the data directory"], monkeypatch, cli=True)
+    assert_rejected(
+        "generated_symlink_to_dev_zero",
+        data,
+        ["events.csv: is a symbolic link to a file outside the data directory"],
+        monkeypatch,
+        cli=True,
+    )
 
 
 def test_a_link_inside_the_data_dir_is_followed(data):
@@ -268,15 +324,18 @@ def test_a_device_inside_the_data_dir_is_refused(data, monkeypatch):
     assert_rejected("generated_device_node", data, ["events.csv: is a device, not a file"], monkeypatch, cli=True)
 
 
-@pytest.mark.parametrize("name, where", [("events.csv", "events.csv"), ("datapackage.json", "datapackage.json"),
-                                         ("borders.geojson", "borders.geojson")])
+@pytest.mark.parametrize(
+    "name, where",
+    [("events.csv", "events.csv"), ("datapackage.json", "datapackage.json"), ("borders.geojson", "borders.geojson")],
+)
 def test_a_named_pipe_never_hangs_the_validator_or_the_dashboard(data, monkeypatch, name, where):
     import os
 
     (data / name).unlink(missing_ok=True)
     os.mkfifo(data / name)  # reading it would wait for a writer that never comes
-    assert_rejected(f"generated_fifo_{name}", data, [f"{where}: is a named pipe (FIFO), not a file"], monkeypatch,
-                    cli=True)
+    assert_rejected(
+        f"generated_fifo_{name}", data, [f"{where}: is a named pipe (FIFO), not a file"], monkeypatch, cli=True
+    )
 
 
 def test_a_folder_where_a_table_should_be(data, monkeypatch):
@@ -296,30 +355,48 @@ def test_a_table_over_the_size_limit_is_refused_before_it_is_read(data, monkeypa
 
     with open(data / "convictions.csv", "r+b") as fh:
         fh.truncate(MAX_TABLE_BYTES + 2**20)  # sparse: no disk is used, no byte is read
-    assert_rejected("generated_table_over_size_limit", data,
-                    ["convictions.csv: is 513.0 MiB; the limit is 512.0 MiB"], monkeypatch)
+    assert_rejected(
+        "generated_table_over_size_limit", data, ["convictions.csv: is 513.0 MiB; the limit is 512.0 MiB"], monkeypatch
+    )
 
 
-@pytest.mark.parametrize("path", ["../outside/secret.csv", "/etc/passwd", "/dev/zero",
-                                  "![x](http://evil.example/x.png).csv", "https://evil.example/x.csv",
-                                  "tables/../../outside/secret.csv"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../outside/secret.csv",
+        "/etc/passwd",
+        "/dev/zero",
+        "![x](http://evil.example/x.png).csv",
+        "https://evil.example/x.csv",
+        "tables/../../outside/secret.csv",
+    ],
+)
 def test_a_resource_path_must_be_a_plain_name_inside_the_data_dir(data, outside, monkeypatch, path):
     i = resource_index("convictions")
     text, _ = own_descriptor(data, lambda d: d["resources"][i].update(path=path))
     at = place_of(text, json.dumps(path))
-    assert_rejected(f"generated_descriptor_path_{path}", data,
-                    [f"datapackage.json:{at}: resources[{i}].path: {path!r} is not a plain .csv file name"],
-                    monkeypatch, secret=SECRET)
+    assert_rejected(
+        f"generated_descriptor_path_{path}",
+        data,
+        [f"datapackage.json:{at}: resources[{i}].path: {path!r} is not a plain .csv file name"],
+        monkeypatch,
+        secret=SECRET,
+    )
 
 
 def test_a_lookahead_pattern_is_a_descriptor_error_at_once(data, monkeypatch):
     i = resource_index("convictions")
-    text, _ = own_descriptor(data, lambda d: d["resources"][i]["schema"]["fields"][0]["constraints"].update(
-        pattern="^(?=(a+)+$)[a-z0-9-]+$"))
+    text, _ = own_descriptor(
+        data, lambda d: d["resources"][i]["schema"]["fields"][0]["constraints"].update(pattern="^(?=(a+)+$)[a-z0-9-]+$")
+    )
     at = place_of(text, '"^(?=')
-    assert_rejected("generated_lookahead_pattern", data,
-                    [f"datapackage.json:{at}: resources[{i}].schema.fields[0].constraints.pattern: pattern "],
-                    monkeypatch, cli=True)
+    assert_rejected(
+        "generated_lookahead_pattern",
+        data,
+        [f"datapackage.json:{at}: resources[{i}].schema.fields[0].constraints.pattern: pattern "],
+        monkeypatch,
+        cli=True,
+    )
 
 
 def test_a_backtracking_pattern_checks_in_linear_time(data, monkeypatch):
@@ -327,19 +404,29 @@ def test_a_backtracking_pattern_checks_in_linear_time(data, monkeypatch):
     i = resource_index("convictions")
     fields = [f["name"] for f in SHIPPED_DESCRIPTOR["resources"][i]["schema"]["fields"]]
     court = fields.index("court")
-    own_descriptor(data, lambda d: d["resources"][i]["schema"]["fields"][court].setdefault("constraints", {}).update(
-        pattern="^(a+)+$"))
+    own_descriptor(
+        data,
+        lambda d: d["resources"][i]["schema"]["fields"][court].setdefault("constraints", {}).update(pattern="^(a+)+$"),
+    )
     path = data / "convictions.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("shymkent,city,,", "shymkent,city," + "a" * 40 + "!,"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("shymkent,city,,", "shymkent,city," + "a" * 40 + "!,"),
+        encoding="utf-8",
+    )
     # In a child with a time-out: Python's re would take hours here, so a regression fails, not stalls.
     result, seconds = validate_cli(data, timeout=120)
     assert result.returncode == 1
     assert [line for line in result.stdout.splitlines() if line.startswith("convictions.csv:")] == [
-        f"convictions.csv:2:court: {'a' * 40 + '!'!r} does not match the pattern ^(a+)+$"]
-    record("backtracking_pattern", pattern="^(a+)+$", value="'a' * 40 + '!'", validate_seconds=round(seconds, 3),
-           engine="RE2 (pyarrow.compute.match_substring_regex)",
-           note="Python's re needs about 2**40 steps for this cell")
+        f"convictions.csv:2:court: {'a' * 40 + '!'!r} does not match the pattern ^(a+)+$"
+    ]
+    record(
+        "backtracking_pattern",
+        pattern="^(a+)+$",
+        value="'a' * 40 + '!'",
+        validate_seconds=round(seconds, 3),
+        engine="RE2 (pyarrow.compute.match_substring_regex)",
+        note="Python's re needs about 2**40 steps for this cell",
+    )
 
 
 def test_a_descriptor_must_keep_the_tables_and_types_the_dashboard_reads(data, monkeypatch):
@@ -348,9 +435,15 @@ def test_a_descriptor_must_keep_the_tables_and_types_the_dashboard_reads(data, m
     j = names.index("court")
     text, _ = own_descriptor(data, lambda d: d["resources"][i]["schema"]["fields"][j].update(type="integer"))
     at = place_of(text, '"integer"', after='"name": "court"')
-    assert_rejected("generated_descriptor_changes_a_type", data, [
-        f"datapackage.json:{at}: resources[{i}].schema.fields[{j}].type: the dashboard reads 'court' as string, "
-        "not integer"], monkeypatch)
+    assert_rejected(
+        "generated_descriptor_changes_a_type",
+        data,
+        [
+            f"datapackage.json:{at}: resources[{i}].schema.fields[{j}].type: the dashboard reads 'court' as string, "
+            "not integer"
+        ],
+        monkeypatch,
+    )
 
 
 def test_the_shipped_descriptor_and_borders_pass_their_own_checks():
@@ -384,7 +477,9 @@ def test_borders_that_are_not_outlines_are_named_within_seconds(data, monkeypatc
         path.write_text('{"type": "Feature"}')
         expected = ["borders.geojson:1:1: (the whole file): is not a GeoJSON FeatureCollection"]
     report = validate_dir(data)
-    assert any(all(e in str(p) for e in expected[1:]) and str(p).startswith(expected[0]) for p in report.errors), str(report)
+    assert any(all(e in str(p) for e in expected[1:]) and str(p).startswith(expected[0]) for p in report.errors), str(
+        report
+    )
     assert_rejected(f"generated_borders_{case}", data, expected[:1], monkeypatch, cli=case == "deep_nesting")
 
 
@@ -392,8 +487,10 @@ def test_large_borders_validate_and_name_their_one_problem(data):
     """A FeatureCollection near the size limit, its one problem near the end. The time it takes is
     recorded for the robustness report, not asserted: timings here are noisy."""
     ring = [[50 + i / 1e4, 45.0] for i in range(200_000)] + [[60.0, 50.0], [50.0, 45.0]]
-    features = [{"type": "Feature", "properties": {"name": f"c{k}"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
-                for k in range(4)]
+    features = [
+        {"type": "Feature", "properties": {"name": f"c{k}"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        for k in range(4)
+    ]
     features[-1]["geometry"]["coordinates"][0] = ring[:-1]  # not closed
     (data / "borders.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     size = (data / "borders.geojson").stat().st_size
@@ -401,15 +498,30 @@ def test_large_borders_validate_and_name_their_one_problem(data):
     report = validate_dir(data)
     seconds = time.perf_counter() - started
     [problem] = report.errors
-    assert str(problem).startswith("borders.geojson:1:") and "features[3].geometry.coordinates[0]: is not closed" in str(problem)
-    record("large_borders", bytes=size, positions=len(ring) * 4, validate_seconds=round(seconds, 2),
-           first=str(problem)[:120])
+    assert str(problem).startswith(
+        "borders.geojson:1:"
+    ) and "features[3].geometry.coordinates[0]: is not closed" in str(problem)
+    record(
+        "large_borders",
+        bytes=size,
+        positions=len(ring) * 4,
+        validate_seconds=round(seconds, 2),
+        first=str(problem)[:120],
+    )
 
 
-INVISIBLE_CHARACTERS = {"\u200b": "ZERO WIDTH SPACE", "\u200e": "LEFT-TO-RIGHT MARK", "\u200f": "RIGHT-TO-LEFT MARK",
-                        "\u061c": "ARABIC LETTER MARK", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
-                        "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR", "\u00ad": "SOFT HYPHEN",
-                        "\U000e0041": "TAG LATIN CAPITAL LETTER A", "\u2060": "WORD JOINER"}
+INVISIBLE_CHARACTERS = {
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u061c": "ARABIC LETTER MARK",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+    "\u00ad": "SOFT HYPHEN",
+    "\U000e0041": "TAG LATIN CAPITAL LETTER A",
+    "\u2060": "WORD JOINER",
+}
 
 
 @pytest.mark.parametrize("char", list(INVISIBLE_CHARACTERS), ids=lambda c: f"U+{ord(c):04X}")
@@ -426,20 +538,34 @@ def test_invisible_characters_are_flagged_and_formulas_behind_them_neutralised(d
 
     path = data / "convictions.csv"
     formula = char + '=HYPERLINK("http://evil.example","x")'
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "shymkent,city,,", "shymkent,city,\"" + formula.replace('"', '""') + "\","), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "shymkent,city,,", 'shymkent,city,"' + formula.replace('"', '""') + '",'
+        ),
+        encoding="utf-8",
+    )
     locations = data / "locations.csv"
-    locations.write_text(locations.read_text(encoding="utf-8").replace(
-        "shymkent,Shymkent,", "shymkent,\"" + formula.replace('"', '""') + "\","), encoding="utf-8")
+    locations.write_text(
+        locations.read_text(encoding="utf-8").replace(
+            "shymkent,Shymkent,", 'shymkent,"' + formula.replace('"', '""') + '",'
+        ),
+        encoding="utf-8",
+    )
     report = validate_dir(data)
     assert report.ok, str(report)
     lines = str(report).splitlines()
     code = f"U+{ord(char):04X} ({INVISIBLE_CHARACTERS[char]})"
-    assert any(line.startswith(f"convictions.csv:2:court: warning: contains the invisible control character {code}")
-               for line in lines), lines
-    assert any(line.startswith(f"convictions.csv:2:court: warning: starts with {formula[:2]!r}") for line in lines), lines
+    assert any(
+        line.startswith(f"convictions.csv:2:court: warning: contains the invisible control character {code}")
+        for line in lines
+    ), lines
+    assert any(line.startswith(f"convictions.csv:2:court: warning: starts with {formula[:2]!r}") for line in lines), (
+        lines
+    )
     ds = load_dataset(data, use_cache=False)
-    rows = {r["case_id"]: r for r in csv.DictReader(io.StringIO(export.convictions_file("csv", ds.convictions).decode()))}
+    rows = {
+        r["case_id"]: r for r in csv.DictReader(io.StringIO(export.convictions_file("csv", ds.convictions).decode()))
+    }
     loaded = formula.strip()  # the loader strips spaces (U+2028/9 are spaces to str.strip)
     assert rows["cv-a"]["court"] == "'" + loaded
     sheet = openpyxl.load_workbook(io.BytesIO(export.convictions_file("xlsx", ds.convictions))).active
@@ -455,10 +581,17 @@ def test_a_descriptor_may_not_add_enum_values_the_pages_would_print(data, monkey
     i = resource_index("official_stats")
     names = [f["name"] for f in SHIPPED_DESCRIPTOR["resources"][i]["schema"]["fields"]]
     j = names.index("qualifier")
-    text, _ = own_descriptor(data, lambda d: d["resources"][i]["schema"]["fields"][j]["constraints"]["enum"].append(
-        "![x](http://evil.example/x.png)"))
+    text, _ = own_descriptor(
+        data,
+        lambda d: d["resources"][i]["schema"]["fields"][j]["constraints"]["enum"].append(
+            "![x](http://evil.example/x.png)"
+        ),
+    )
     brace = text.rfind("{", 0, text.index('"name": "qualifier"'))  # the field's own object
     at = f"{text.count(chr(10), 0, brace) + 1}:{brace - (text.rfind(chr(10), 0, brace) + 1) + 1}"
-    assert_rejected("generated_descriptor_markdown_enum", data, [
-        f"datapackage.json:{at}: resources[{i}].schema.fields[{j}]: 'qualifier' may only take the dashboard's values"],
-        monkeypatch)
+    assert_rejected(
+        "generated_descriptor_markdown_enum",
+        data,
+        [f"datapackage.json:{at}: resources[{i}].schema.fields[{j}]: 'qualifier' may only take the dashboard's values"],
+        monkeypatch,
+    )

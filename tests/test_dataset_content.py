@@ -66,14 +66,19 @@ def test_people_follow_the_articles_across_instances(ds):
     # Shymkent: three named activists, Dosmambetova 3 years 7 months; the appeal upheld it
     for case in ("cv-2022-07-15-shymkent", "cv-2022-09-08-shymkent-appeal"):
         assert sorted(ds.defendants.loc[ds.defendants["case_id"] == case, "person_id"]) == [
-            "ashtayev-zhanmurat", "dosmambetova-lyazzat", "sultanbek-kairat"]
+            "ashtayev-zhanmurat",
+            "dosmambetova-lyazzat",
+            "sultanbek-kairat",
+        ]
         assert person(ds, "dosmambetova-lyazzat", case)["sentence_months_max"] == 43
     assert row(ds.convictions, "case_id", "cv-2022-09-08-shymkent-appeal")["appeal_of"] == "cv-2022-07-15-shymkent"
     # Masimov 18 years with three deputies in one decision
     assert person(ds, "masimov-karim", "cv-2023-04-24-masimov")["sentence_months_min"] == 216
     # the Zhuman case: acquitted, then convicted on appeal, then sent back by the Supreme Court
-    chain = [row(ds.convictions, "case_id", c)["outcome"] for c in
-             ("cv-2023-11-15-zhuman", "cv-2024-03-28-zhuman-appeal", "cv-2024-06-06-zhuman-supreme")]
+    chain = [
+        row(ds.convictions, "case_id", c)["outcome"]
+        for c in ("cv-2023-11-15-zhuman", "cv-2024-03-28-zhuman-appeal", "cv-2024-06-06-zhuman-supreme")
+    ]
     assert chain == ["acquitted", "convicted", "returned"]
 
 
@@ -110,20 +115,23 @@ def test_vagueness_is_recorded_not_guessed(ds):
     assert pd.isna(row(ds.convictions, "case_id", "cv-toktash")["verdict_date"])
 
 
-@pytest.mark.parametrize("stat_id, metric, value", [
-    ("st-002-cases-investigated", "criminal_cases_opened_police", 4623),
-    ("st-002-tried", "defendants_tried_police_cases", 631),
-    ("st-002-convicted", "people_convicted_police_cases", 599),
-    ("st-2023-01-05-people-convicted", "people_convicted", 1205),
-    ("st-002-restricted-freedom", "convicted_restricted_freedom_police_cases", 455),
-    ("st-002-imprisonment", "convicted_imprisonment_police_cases", 132),
-    ("st-002-amnesty-applied", "people_amnestied", 1095),
-    ("st-002-torture-cases", "torture_cases_opened", 329),
-    ("st-003-convicted-0630", "people_convicted", 445),
-    ("st-003-convicted-0718", "people_convicted", 545),
-    ("st-003-terrorism-cases", "terrorism_cases_open", 32),
-    ("st-001-officers-killed", "law_enforcement_killed", 19),
-])
+@pytest.mark.parametrize(
+    "stat_id, metric, value",
+    [
+        ("st-002-cases-investigated", "criminal_cases_opened_police", 4623),
+        ("st-002-tried", "defendants_tried_police_cases", 631),
+        ("st-002-convicted", "people_convicted_police_cases", 599),
+        ("st-2023-01-05-people-convicted", "people_convicted", 1205),
+        ("st-002-restricted-freedom", "convicted_restricted_freedom_police_cases", 455),
+        ("st-002-imprisonment", "convicted_imprisonment_police_cases", 132),
+        ("st-002-amnesty-applied", "people_amnestied", 1095),
+        ("st-002-torture-cases", "torture_cases_opened", 329),
+        ("st-003-convicted-0630", "people_convicted", 445),
+        ("st-003-convicted-0718", "people_convicted", 545),
+        ("st-003-terrorism-cases", "terrorism_cases_open", 32),
+        ("st-001-officers-killed", "law_enforcement_killed", 19),
+    ],
+)
 def test_official_figures_match_the_articles(ds, stat_id, metric, value):
     r = row(ds.official_stats, "stat_id", stat_id)
     assert (r["metric"], r["value"]) == (metric, value)
@@ -143,8 +151,12 @@ def test_events_sample(ds):
     assert row(ds.events, "event_id", "ev-2022-01-02-zhanaozen")["location_id"] == "zhanaozen"
 
 
-TABLES_CITING = (("events", "source_ids"), ("convictions", "source_ids"), ("defendants", "source_ids"),
-                 ("official_stats", "source_ids"))
+TABLES_CITING = (
+    ("events", "source_ids"),
+    ("convictions", "source_ids"),
+    ("defendants", "source_ids"),
+    ("official_stats", "source_ids"),
+)
 
 
 def test_every_row_cites_a_source(ds):
@@ -189,15 +201,28 @@ def test_frame_types_follow_the_data_package(ds):
     assert str(c["defendants"].dtype) == "Int64"
     assert isinstance(c["sentence_type"].dtype, pd.CategoricalDtype)
     assert list(c["sentence_type"].cat.categories) == [
-        "imprisonment", "restricted_freedom", "probation", "suspended", "fine", "community_service", "none", "other",
-        "unknown"]
+        "imprisonment",
+        "restricted_freedom",
+        "probation",
+        "suspended",
+        "fine",
+        "community_service",
+        "none",
+        "other",
+        "unknown",
+    ]
     assert str(ds.defendants["count"].dtype) == "Int64"
     assert ds.locations["latitude"].dtype == "float64"
 
 
 def test_standard_frictionless_validate_passes_on_shipped_data():
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
-                            cwd=SHIPPED, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
+        cwd=SHIPPED,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "INVALID" not in result.stdout
 
@@ -208,8 +233,13 @@ def test_frictionless_agrees_that_a_broken_copy_is_invalid(shipped_copy):
     shutil.copy(SHIPPED / "datapackage.json", shipped_copy / "datapackage.json")
     path = shipped_copy / "convictions.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",imprisonment,", ",jail,", 1), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
-                            cwd=shipped_copy, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
+        cwd=shipped_copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
     assert "constraint-error" in result.stdout
 
@@ -226,17 +256,25 @@ def test_no_summary_copies_seven_words_of_an_article():
     article_runs = set()
     for path in SEEDS.glob("*.txt"):
         w = words(path.read_text(encoding="utf-8"))
-        article_runs.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
+        article_runs.update(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
     ds = load_dataset(SHIPPED)
     copied = []
-    for name, frame in (("events", ds.events), ("convictions", ds.convictions),
-                        ("official_stats", ds.official_stats), ("sources", ds.sources.drop(columns="title"))):
+    for name, frame in (
+        ("events", ds.events),
+        ("convictions", ds.convictions),
+        ("official_stats", ds.official_stats),
+        ("sources", ds.sources.drop(columns="title")),
+    ):
         for column in frame.columns:
             if frame[column].dtype != "string":
                 continue
             for cell in frame[column].dropna():
                 w = words(cell)
-                copied += [(name, column, " ".join(w[i:i + n])) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in article_runs]
+                copied += [
+                    (name, column, " ".join(w[i : i + n]))
+                    for i in range(len(w) - n + 1)
+                    if tuple(w[i : i + n]) in article_runs
+                ]
     assert copied == []
 
 

@@ -45,8 +45,11 @@ def synthetic(ds, n: int, seed: int = 0) -> pd.DataFrame:
 @pytest.mark.parametrize("n", [21, 10_000])
 def test_one_point_per_city_and_json_within_budget_at_any_size(ds, borders, n):
     convictions = synthetic(ds, n)
-    spec = deck.deck_for(city_totals(convictions, ds.locations, people_rows(convictions, NO_PEOPLE)), event_totals(ds.events, ds.locations),
-                         borders=borders)
+    spec = deck.deck_for(
+        city_totals(convictions, ds.locations, people_rows(convictions, NO_PEOPLE)),
+        event_totals(ds.events, ds.locations),
+        borders=borders,
+    )
     text = spec.to_json()
     cities = next(l for l in json.loads(text)["layers"] if l["id"] == "cities")["data"]
     assert len(cities) == len(ds.locations)
@@ -54,8 +57,14 @@ def test_one_point_per_city_and_json_within_budget_at_any_size(ds, borders, n):
 
 
 def test_json_size_does_not_grow_with_cases(ds, borders):
-    small, large = (len(deck.deck_for(city_totals(synthetic(ds, n), ds.locations, people_rows(synthetic(ds, n), NO_PEOPLE)), borders=borders).to_json())
-                    for n in (21, 10_000))
+    small, large = (
+        len(
+            deck.deck_for(
+                city_totals(synthetic(ds, n), ds.locations, people_rows(synthetic(ds, n), NO_PEOPLE)), borders=borders
+            ).to_json()
+        )
+        for n in (21, 10_000)
+    )
     assert abs(large - small) < 400  # only the digits of the counts differ
 
 
@@ -68,11 +77,18 @@ def test_tooltips_are_text_and_carry_hostile_names_as_typed(ds):
     locations = ds.locations.copy()
     locations.loc[locations["location_id"] == "almaty", "name"] = "<img src=x onerror=alert(1)>"
     locations.loc[locations["location_id"] == "almaty", "name_ru"] = "<script>alert(1)</script>"
-    spec = deck.deck_for(city_totals(ds.convictions, locations, people_rows(ds.convictions, ds.defendants)), event_totals(ds.events, locations))
+    spec = deck.deck_for(
+        city_totals(ds.convictions, locations, people_rows(ds.convictions, ds.defendants)),
+        event_totals(ds.events, locations),
+    )
     # Text mode: deck.gl sets innerText, so nothing in a tooltip is parsed as HTML.
     assert set(spec._tooltip) == {"text", "style"} and spec._tooltip["text"] == "{tooltip}"
-    rows = {r["location_id"]: r for l in json.loads(spec.to_json())["layers"] if l["id"] in ("cities", "events")
-            for r in l["data"]}
+    rows = {
+        r["location_id"]: r
+        for l in json.loads(spec.to_json())["layers"]
+        if l["id"] in ("cities", "events")
+        for r in l["data"]
+    }
     assert rows["almaty"]["tooltip"].startswith("<img src=x onerror=alert(1)> · <script>alert(1)</script>")
     assert "&lt;" not in rows["almaty"]["tooltip"]  # not escaped twice: text mode shows it literally
 
@@ -81,11 +97,17 @@ def test_city_tooltip_states_counts_and_span(ds):
     rows = deck.city_rows(city_totals_of(ds, ds.convictions))
     shymkent = next(r for r in rows if r["location_id"] == "shymkent")
     # the trial and its appeal: two decisions about the same three people
-    assert shymkent["tooltip"].split("\n") == ["Shymkent · Шымкент", "2 court decisions, 3 people", "3 convicted",
-                                               "15 Jul 2022 – 20 Sep 2022"]
+    assert shymkent["tooltip"].split("\n") == [
+        "Shymkent · Шымкент",
+        "2 court decisions, 3 people",
+        "3 convicted",
+        "15 Jul 2022 – 20 Sep 2022",
+    ]
     almaty = next(r for r in rows if r["location_id"] == "almaty")
-    assert almaty["tooltip"].split("\n")[1:3] == ["3 court decisions, 4 people",
-                                                  "1 convicted, 1 acquitted, 2 convicted posthumously"]
+    assert almaty["tooltip"].split("\n")[1:3] == [
+        "3 court decisions, 4 people",
+        "1 convicted, 1 acquitted, 2 convicted posthumously",
+    ]
     assert almaty["badge"] == "1 acquitted, 2 posthumous" and shymkent["badge"] == ""
 
 
@@ -98,7 +120,8 @@ def test_radius_is_square_root_scaled_and_stable_across_filters(ds):
     # With the dataset-wide maximum, Shymkent's circle does not grow when it is the only city shown.
     largest = float(totals["convicted"].max())
     assert deck.city_rows(alone, largest=largest)[0]["radius"] == next(
-        r["radius"] for r in deck.city_rows(totals, largest=largest) if r["location_id"] == "shymkent")
+        r["radius"] for r in deck.city_rows(totals, largest=largest) if r["location_id"] == "shymkent"
+    )
 
 
 def test_view_is_fixed_and_there_is_no_basemap_by_default(ds):
@@ -111,7 +134,9 @@ def test_view_is_fixed_and_there_is_no_basemap_by_default(ds):
 
 
 def test_units_are_literal_pixels_not_expressions(ds):
-    spec = json.loads(deck.deck_for(city_totals_of(ds, ds.convictions), event_totals(ds.events, ds.locations)).to_json())
+    spec = json.loads(
+        deck.deck_for(city_totals_of(ds, ds.convictions), event_totals(ds.events, ds.locations)).to_json()
+    )
     for l in spec["layers"]:
         for key in ("radiusUnits", "lineWidthUnits"):
             if key in l:
@@ -136,11 +161,14 @@ def test_borders_are_drawn_as_shipped_with_their_colours(borders):
 
 def test_borders_for_map_puts_kazakhstan_last_whatever_the_file_order():
     square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
-    collection = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Kazakhstan", "is_kazakhstan": True}, "geometry": square},
-        {"type": "Feature", "properties": None, "geometry": square},
-        {"type": "Feature", "properties": {"name": "Other"}, "geometry": square},
-    ]}
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"name": "Kazakhstan", "is_kazakhstan": True}, "geometry": square},
+            {"type": "Feature", "properties": None, "geometry": square},
+            {"type": "Feature", "properties": {"name": "Other"}, "geometry": square},
+        ],
+    }
     out = deck.borders_for_map(collection)
     assert [f["properties"]["name"] for f in out["features"]] == [None, "Other", "Kazakhstan"]
     assert out["features"][-1]["properties"]["width"] > out["features"][0]["properties"]["width"]

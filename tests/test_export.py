@@ -44,7 +44,8 @@ def test_csv_round_trips_through_pandas(ds):
     rows = export.records(ds.convictions.iloc[2:5])
     back = pd.read_csv(io.BytesIO(export.csv_bytes(rows)), dtype=str, keep_default_na=False)
     assert back.to_dict("records") == [
-        {k: "" if v is None else str(v) for k, v in r.items()} for r in rows.to_dict("records")]
+        {k: "" if v is None else str(v) for k, v in r.items()} for r in rows.to_dict("records")
+    ]
 
 
 def test_excel_has_the_same_cells_with_numbers_as_numbers(ds):
@@ -157,12 +158,19 @@ def test_file_names_carry_the_filter():
     span = (date(2022, 1, 1), date(2024, 6, 11))
     june = Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty"])
     assert export.export_filename("convictions", june, "csv") == "convictions_almaty_2022-06-01_2022-07-31.csv"
-    assert export.export_filename("convictions", Filters(), "csv", span) == "convictions_all-cities_2022-01-01_2024-06-11.csv"
+    assert (
+        export.export_filename("convictions", Filters(), "csv", span)
+        == "convictions_all-cities_2022-01-01_2024-06-11.csv"
+    )
     two = Filters.of(date(2022, 6, 1), None, ["almaty", "ust-kamenogorsk"], ["imprisonment"])
     assert export.export_filename("convictions", two, "xlsx", span) == (
-        "convictions_almaty+ust-kamenogorsk_imprisonment_2022-06-01_2024-06-11.xlsx")
+        "convictions_almaty+ust-kamenogorsk_imprisonment_2022-06-01_2024-06-11.xlsx"
+    )
     many = Filters.of(cities=["a", "b", "c", "d", "e"])
-    assert export.export_filename("city-totals", many, ".geojson", span) == "city-totals_5-cities_2022-01-01_2024-06-11.geojson"
+    assert (
+        export.export_filename("city-totals", many, ".geojson", span)
+        == "city-totals_5-cities_2022-01-01_2024-06-11.geojson"
+    )
 
 
 # --- memory: Excel in constant memory ------------------------------------------------------------
@@ -201,8 +209,13 @@ def excel_in_child(rows: int, how: str) -> dict:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", EXCEL_CHILD, str(rows), how, str(SAMPLE)], capture_output=True, text=True,
-                         timeout=600, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", EXCEL_CHILD, str(rows), how, str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -216,9 +229,14 @@ def test_excel_export_memory_does_not_grow_with_the_rows():
     grows_per_row_kib = (large["peak_above_start_mib"] - small["peak_above_start_mib"]) * 1024 / 180_000
     assert large["peak_above_start_mib"] < 100, large
     assert grows_per_row_kib < 0.5, (small, large)
-    record("excel_export", xlsxwriter_200k=large, xlsxwriter_20k=small, openpyxl_20k=before,
-           openpyxl_kib_per_row=round(before["peak_above_start_mib"] * 1024 / 20_000, 2),
-           xlsxwriter_kib_per_row=round(grows_per_row_kib, 3))
+    record(
+        "excel_export",
+        xlsxwriter_200k=large,
+        xlsxwriter_20k=small,
+        openpyxl_20k=before,
+        openpyxl_kib_per_row=round(before["peak_above_start_mib"] * 1024 / 20_000, 2),
+        xlsxwriter_kib_per_row=round(grows_per_row_kib, 3),
+    )
 
 
 def test_excel_of_many_chunks_equals_excel_of_one(ds):
@@ -236,8 +254,10 @@ def test_an_empty_export_still_has_its_header(ds):
     assert [c.value for c in sheet[1]] == export.columns_of()
 
 
-@pytest.mark.parametrize("value", ["\u200b=1+1", "\uff1dSUM(A1)", "\uff0bcmd", "  =1", "\u2060@x", "\u200e-2+3",
-                                   "\U000e0041=1", "\u2212" + "1+1"])
+@pytest.mark.parametrize(
+    "value",
+    ["\u200b=1+1", "\uff1dSUM(A1)", "\uff0bcmd", "  =1", "\u2060@x", "\u200e-2+3", "\U000e0041=1", "\u2212" + "1+1"],
+)
 def test_formulas_behind_invisible_or_full_width_characters_are_neutralised(value):
     assert export.neutralise(value) == "'" + value
 

@@ -119,7 +119,9 @@ def test_sentence_type_filter(minimal):
 
 def test_city_totals_count_decisions_and_people_apart():
     ds = load_dataset(SAMPLE)
-    totals = city_totals(ds.convictions, ds.locations, people_rows(ds.convictions, ds.defendants)).set_index("location_id")
+    totals = city_totals(ds.convictions, ds.locations, people_rows(ds.convictions, ds.defendants)).set_index(
+        "location_id"
+    )
     # counted by hand from tests/fixtures/sample: the Shymkent trial and its appeal are two decisions
     # about the same three people; Almaty has a conviction, a posthumous verdict (2) and an acquittal.
     columns = ["decisions", "people", "convicted", "acquitted", "posthumous"]
@@ -136,7 +138,9 @@ def test_city_totals_count_decisions_and_people_apart():
 def test_city_totals_date_span_uses_periods():
     ds = load_dataset(SAMPLE)
     f = Filters.of(cities=["astana"])
-    row = city_totals(filter_convictions(ds.convictions, f), ds.locations, people_rows(ds.convictions, ds.defendants)).iloc[0]
+    row = city_totals(
+        filter_convictions(ds.convictions, f), ds.locations, people_rows(ds.convictions, ds.defendants)
+    ).iloc[0]
     assert (row["first"], row["last"]) == (pd.Timestamp("2023-02-24"), pd.Timestamp("2023-02-24"))
 
 
@@ -165,14 +169,17 @@ def test_describe_states_filter_and_result():
     f = Filters.of(date(2022, 6, 1), date(2022, 7, 31), ["almaty", "shymkent"])
     four = {"total": 4, "convicted": 4}
     assert describe(f, names, 2, four) == (
-        "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 4 people (4 convicted)")
+        "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 4 people (4 convicted)"
+    )
     one = {"total": 1, "convicted": 0, "acquitted": 1}
     everything = describe(Filters.of(), names, 1, one, span=(date(2022, 1, 1), date(2024, 6, 11)))
     assert everything == "All cities, 1 Jan 2022 – 11 Jun 2024: 1 court decision, 1 person (1 acquitted)"
     mixed = {"total": 5, "convicted": 2, "acquitted": 1, "posthumous": 2}
     typed = describe(Filters.of(sentence_types=["imprisonment", "restricted_freedom"]), names, 3, mixed)
-    assert typed == ("All cities, imprisonment or restricted freedom: 3 court decisions, 5 people "
-                     "(2 convicted, 1 acquitted, 2 convicted posthumously)")
+    assert typed == (
+        "All cities, imprisonment or restricted freedom: 3 court decisions, 5 people "
+        "(2 convicted, 1 acquitted, 2 convicted posthumously)"
+    )
     officials = describe(Filters.of(roles=["official", "security_officer"]), names, 1, {"total": 0})
     assert officials == "All cities, officials or security officers: 1 court decision, 0 people"
     army = describe(Filters.of(roles=["military", "unknown"]), names, 2, {"total": 2, "convicted": 2})

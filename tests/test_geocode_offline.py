@@ -99,18 +99,23 @@ def _locations(tmp_path, rows):
     path = tmp_path / "locations.csv"
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["location_id", "name", "name_ru", "name_kk", "aliases", "region", "latitude", "longitude", "geocoder"])
+        w.writerow(
+            ["location_id", "name", "name_ru", "name_kk", "aliases", "region", "latitude", "longitude", "geocoder"]
+        )
         w.writerows(rows)
     return tmp_path
 
 
 def test_primary_name_beats_alias_and_alias_tie_is_ambiguous(tmp_path):
-    data = _locations(tmp_path, [
-        ["akmola-region", "Akmola", "", "", "Aqmola oblysy", "", "51.9", "69.4", ""],
-        ["astana", "Astana", "", "", "Akmola;Tselinograd", "", "51.18", "71.45", ""],
-        ["twin-a", "Twin A", "", "", "Shared", "", "1", "1", ""],
-        ["twin-b", "Twin B", "", "", "shared", "", "2", "2", ""],
-    ])
+    data = _locations(
+        tmp_path,
+        [
+            ["akmola-region", "Akmola", "", "", "Aqmola oblysy", "", "51.9", "69.4", ""],
+            ["astana", "Astana", "", "", "Akmola;Tselinograd", "", "51.18", "71.45", ""],
+            ["twin-a", "Twin A", "", "", "Shared", "", "1", "1", ""],
+            ["twin-b", "Twin B", "", "", "shared", "", "2", "2", ""],
+        ],
+    )
     backend = ProjectLocations.from_data_dir(data)
     assert Resolver([backend]).resolve("akmola").id == "akmola-region"
     r = Resolver([backend]).resolve("SHARED")
@@ -140,7 +145,9 @@ def test_cli_resolves_the_issue_examples_offline():
     assert proc.returncode == 0, proc.stderr
     got = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [(g["id"], g["backend"]) for g in got] == [
-        ("ust-kamenogorsk", "locations"), ("astana", "locations"), ("almaty", "locations"),
+        ("ust-kamenogorsk", "locations"),
+        ("astana", "locations"),
+        ("almaty", "locations"),
         ("geonames:609655", "gazetteer"),
     ]
 

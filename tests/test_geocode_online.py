@@ -24,8 +24,12 @@ from testdata import SAMPLE
 def online(domain, tmp_path, **kwargs):
     kwargs.setdefault("min_delay", 0)
     return OnlineGeocoder.for_service(
-        "nominatim", domain=domain, scheme="http", timeout=CLIENT_TIMEOUT,
-        cache_path=tmp_path / "cache.json", **kwargs,
+        "nominatim",
+        domain=domain,
+        scheme="http",
+        timeout=CLIENT_TIMEOUT,
+        cache_path=tmp_path / "cache.json",
+        **kwargs,
     )
 
 
@@ -68,7 +72,9 @@ def test_requests_are_rate_limited(fake_nominatim, tmp_path, monkeypatch):
     now = [1000.0]
     waits: list[float] = []
     monkeypatch.setattr(RateLimiter, "_clock", lambda self: now[0])
-    monkeypatch.setattr(RateLimiter, "_sleep", lambda self, seconds: (waits.append(seconds), now.__setitem__(0, now[0] + seconds)))
+    monkeypatch.setattr(
+        RateLimiter, "_sleep", lambda self, seconds: (waits.append(seconds), now.__setitem__(0, now[0] + seconds))
+    )
     backend = online(fake_nominatim.domain, tmp_path, min_delay=1.0)
     for name in ("One", "Two", "Three"):
         backend.lookup(name)
@@ -131,9 +137,23 @@ def test_offline_backends_answer_first(fake_nominatim, tmp_path):
 
 def cli_online(server_domain, tmp_path, *args):
     return run_geo(
-        "geocode", *args, "--online", "--domain", server_domain, "--scheme", "http",
-        "--timeout", str(CLIENT_TIMEOUT), "--min-delay", "0", "--retries", "0",
-        "--cache", str(tmp_path / "cache.json"), "--min-population", "15000",
+        "geocode",
+        *args,
+        "--online",
+        "--domain",
+        server_domain,
+        "--scheme",
+        "http",
+        "--timeout",
+        str(CLIENT_TIMEOUT),
+        "--min-delay",
+        "0",
+        "--retries",
+        "0",
+        "--cache",
+        str(tmp_path / "cache.json"),
+        "--min-population",
+        "15000",
     )
 
 

@@ -43,8 +43,21 @@ def update(data, *args):
 
 
 def online_args(domain, data):
-    return ("--online", "--domain", domain, "--scheme", "http", "--timeout", str(CLIENT_TIMEOUT),
-            "--min-delay", "0", "--retries", "0", "--cache", str(data / "cache.json"))
+    return (
+        "--online",
+        "--domain",
+        domain,
+        "--scheme",
+        "http",
+        "--timeout",
+        str(CLIENT_TIMEOUT),
+        "--min-delay",
+        "0",
+        "--retries",
+        "0",
+        "--cache",
+        str(data / "cache.json"),
+    )
 
 
 def test_offline_update_fills_what_the_gazetteer_knows_and_nothing_else(data):
@@ -88,8 +101,9 @@ def test_service_failure_changes_nothing_and_says_so_in_one_line(data, fake_nomi
 def test_connection_refused_changes_nothing(data, refused_domain):
     proc = update(data, *online_args(refused_domain, data))
     assert proc.returncode == 3
-    assert proc.stderr == (f"error: cannot reach nominatim at {refused_domain}: connection refused; "
-                           "locations.csv left unchanged\n")
+    assert proc.stderr == (
+        f"error: cannot reach nominatim at {refused_domain}: connection refused; locations.csv left unchanged\n"
+    )
     assert locations(data) == ORIGINAL
 
 
@@ -138,8 +152,9 @@ def _killed_mid_write(data) -> list[str]:
     import subprocess
     import sys
 
-    child = subprocess.Popen([sys.executable, "-c", _HANG_MID_WRITE, str(data / "locations.csv")],
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _HANG_MID_WRITE, str(data / "locations.csv")], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert child.stdout.readline().strip() == "mid-write"
         assert leftovers(data), "the temporary file is being written"
@@ -167,8 +182,15 @@ def test_a_process_killed_while_the_service_is_slow_changes_nothing(data, fake_n
     import time
 
     fake_nominatim.mode = "slow"
-    args = ["geocode", "--update", "--data-dir", str(data), "--min-population", "15000",
-            *online_args(fake_nominatim.domain, data)]
+    args = [
+        "geocode",
+        "--update",
+        "--data-dir",
+        str(data),
+        "--min-population",
+        "15000",
+        *online_args(fake_nominatim.domain, data),
+    ]
     args[args.index("--timeout") + 1] = "30"  # the request hangs until the kill
     child = subprocess.Popen([sys.executable, "-m", "geo", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -185,8 +207,20 @@ def test_a_process_killed_while_the_service_is_slow_changes_nothing(data, fake_n
     assert leftovers(data) == []
     from robustness_report import record
 
-    record("geocoder_faults", locations_csv="byte-identical after every fault below (asserted in this module)",
-           faults=["timeout (slow service)", "HTTP 429", "HTTP 503", "connection refused", "reply not JSON",
-                   "JSON of the wrong shape", "exception mid-write", "rename fails (disk full)",
-                   "process killed (SIGKILL) mid-write", "process killed (SIGKILL) during a request"],
-           after_sigkill_mid_write="a hidden .locations.csv.*.tmp stays beside the file (nothing can remove it)")
+    record(
+        "geocoder_faults",
+        locations_csv="byte-identical after every fault below (asserted in this module)",
+        faults=[
+            "timeout (slow service)",
+            "HTTP 429",
+            "HTTP 503",
+            "connection refused",
+            "reply not JSON",
+            "JSON of the wrong shape",
+            "exception mid-write",
+            "rename fails (disk full)",
+            "process killed (SIGKILL) mid-write",
+            "process killed (SIGKILL) during a request",
+        ],
+        after_sigkill_mid_write="a hidden .locations.csv.*.tmp stays beside the file (nothing can remove it)",
+    )

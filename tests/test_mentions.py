@@ -127,12 +127,28 @@ def test_cli_output_file_has_no_article_text_unless_asked(tmp_path):
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
     assert tuple(rows[0]) == COLUMNS
-    assert rows[0] == {"source_id": "fx-alpha", "file": "alpha.txt", "location_id": "almaty", "count": "3",
-                       "first_offset": str(ALPHA.index("Alma-Ata"))}
+    assert rows[0] == {
+        "source_id": "fx-alpha",
+        "file": "alpha.txt",
+        "location_id": "almaty",
+        "count": "3",
+        "first_offset": str(ALPHA.index("Alma-Ata")),
+    }
     assert "candidate: 'Taraz' in alpha.txt" in proc.stderr
 
-    proc = run_geo("mentions", str(ARTICLES), "--data-dir", str(DATA), "--output", str(out), "--with-context",
-                   "--candidates", str(tmp_path / "candidates.csv"), "--quiet", offline=True)
+    proc = run_geo(
+        "mentions",
+        str(ARTICLES),
+        "--data-dir",
+        str(DATA),
+        "--output",
+        str(out),
+        "--with-context",
+        "--candidates",
+        str(tmp_path / "candidates.csv"),
+        "--quiet",
+        offline=True,
+    )
     assert proc.returncode == 0 and proc.stderr == ""
     assert tuple(next(csv.DictReader(out.open(encoding="utf-8"))))[-1] == CONTEXT_COLUMN
     assert len(list(csv.DictReader((tmp_path / "candidates.csv").open(encoding="utf-8")))) == 3
@@ -143,7 +159,10 @@ def test_cli_prints_the_table_with_context_to_stdout():
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     assert [(r["file"], r["location_id"]) for r in rows] == [
-        ("beta.txt", "almaty"), ("beta.txt", "ust-kamenogorsk"), ("beta.txt", "aktobe")]
+        ("beta.txt", "almaty"),
+        ("beta.txt", "ust-kamenogorsk"),
+        ("beta.txt", "aktobe"),
+    ]
     assert rows[1]["context"].startswith("Митинг в Алматы")
 
 

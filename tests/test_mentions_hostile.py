@@ -41,8 +41,13 @@ print(json.dumps({"seconds": time.perf_counter() - t,
 
 def scan_in_child(*paths: Path, timeout: float = 300) -> dict:
     """Scan in a fresh process: its peak memory is the scan's (and the imports') alone."""
-    out = subprocess.run([sys.executable, "-c", CHILD, *map(str, paths), str(DATA)], capture_output=True, text=True,
-                         timeout=timeout, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, *map(str, paths), str(DATA)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -71,11 +76,18 @@ def test_a_20_mb_article_without_spaces_scans_in_bounded_memory(tmp_path):
 
     for result in (word, commas):
         assert result["peak_rss_mib"] - baseline["peak_rss_mib"] < 300, (baseline, result)
-    record("mentions_memory", file_mib=20, baseline_peak_rss_mib=round(baseline["peak_rss_mib"]),
-           one_word_peak_rss_mib=round(word["peak_rss_mib"]), one_word_seconds=round(word["seconds"], 1),
-           tokens_without_spaces_peak_rss_mib=round(commas["peak_rss_mib"]),
-           tokens_without_spaces_seconds=round(commas["seconds"], 1), tokens_without_spaces_mentions=2 * n,
-           window_chars=mentions.WINDOW_CHARS, max_word_chars=mentions.MAX_WORD_CHARS)
+    record(
+        "mentions_memory",
+        file_mib=20,
+        baseline_peak_rss_mib=round(baseline["peak_rss_mib"]),
+        one_word_peak_rss_mib=round(word["peak_rss_mib"]),
+        one_word_seconds=round(word["seconds"], 1),
+        tokens_without_spaces_peak_rss_mib=round(commas["peak_rss_mib"]),
+        tokens_without_spaces_seconds=round(commas["seconds"], 1),
+        tokens_without_spaces_mentions=2 * n,
+        window_chars=mentions.WINDOW_CHARS,
+        max_word_chars=mentions.MAX_WORD_CHARS,
+    )
 
 
 def test_pipes_and_links_to_devices_in_a_folder_are_skipped_not_read(tmp_path):
@@ -87,8 +99,12 @@ def test_pipes_and_links_to_devices_in_a_folder_are_skipped_not_read(tmp_path):
     (folder / "gone.txt").symlink_to(folder / "nothing.txt")
     (folder / "loop").symlink_to(folder)  # a link back up: never walked
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "geo", "mentions", str(folder), "--data-dir", str(DATA)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "mentions", str(folder), "--data-dir", str(DATA)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     seconds = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -96,8 +112,12 @@ def test_pipes_and_links_to_devices_in_a_folder_are_skipped_not_read(tmp_path):
     assert "skipped: zero.txt: is a device, not a file" in proc.stderr
     assert "skipped: gone.txt: is a link to nothing" in proc.stderr
     assert proc.stdout.splitlines()[1].startswith(",ok.txt,almaty,1,")
-    record("mentions_special_files", skipped=["FIFO", "link to /dev/zero", "dangling link"],
-           link_loop="not followed", seconds=round(seconds, 2))
+    record(
+        "mentions_special_files",
+        skipped=["FIFO", "link to /dev/zero", "dangling link"],
+        link_loop="not followed",
+        seconds=round(seconds, 2),
+    )
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dev_zero"])
@@ -107,8 +127,12 @@ def test_a_pipe_or_device_named_on_the_command_line_is_one_error_line(tmp_path, 
         os.mkfifo(path)
     else:
         path.symlink_to("/dev/zero")
-    proc = subprocess.run([sys.executable, "-m", "geo", "mentions", str(path), "--data-dir", str(DATA)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "mentions", str(path), "--data-dir", str(DATA)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and proc.stderr.startswith("error:") and proc.stderr.count("\n") == 1, proc.stderr
     assert "not a file" in proc.stderr
 
@@ -118,8 +142,12 @@ def test_a_pipe_as_sources_csv_is_an_error_not_a_hang(tmp_path):
     data.mkdir()
     (data / "locations.csv").write_bytes((DATA / "locations.csv").read_bytes())
     os.mkfifo(data / "sources.csv")
-    proc = subprocess.run([sys.executable, "-m", "geo", "mentions", str(ARTICLES), "--data-dir", str(data)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "mentions", str(ARTICLES), "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and "sources.csv: is a named pipe (FIFO), not a file" in proc.stderr, proc.stderr
 
 
@@ -134,7 +162,7 @@ def test_the_windowed_scan_finds_exactly_what_a_scan_of_the_whole_text_finds():
         pieces, i = [], 0
         while i < len(text):
             n = rng.randint(1, 400)
-            pieces.append(text[i:i + n])
+            pieces.append(text[i : i + n])
             i += n
         got = mentions.scan_pieces(pieces, "t.txt", None, [locations], window_chars=window, overlap_chars=300)
         assert got == whole, window

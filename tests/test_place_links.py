@@ -12,14 +12,16 @@ from geo.views import present
 from apptest_support import description, open_page, sample_env  # noqa: F401
 from testdata import SAMPLE
 
-TWO_AKSU = pd.DataFrame({
-    "location_id": ["aksu-pavlodar", "aksu-akmola", "almaty", "abay-1", "abay-2"],
-    "name": ["Aksu", "Aksu", "Almaty", "Abay", "Abay"],
-    "name_ru": ["Аксу", "Аксу", "Алматы", "Абай", "Абай"],
-    "name_kk": ["Ақсу", "Ақсу", "Алматы", None, None],
-    "aliases": [None, None, "Alma-Ata;Алма-Ата", None, None],
-    "region": ["Pavlodar Region", "Akmola Region", None, "Karaganda Region", "Karaganda Region"],
-})
+TWO_AKSU = pd.DataFrame(
+    {
+        "location_id": ["aksu-pavlodar", "aksu-akmola", "almaty", "abay-1", "abay-2"],
+        "name": ["Aksu", "Aksu", "Almaty", "Abay", "Abay"],
+        "name_ru": ["Аксу", "Аксу", "Алматы", "Абай", "Абай"],
+        "name_kk": ["Ақсу", "Ақсу", "Алматы", None, None],
+        "aliases": [None, None, "Alma-Ata;Алма-Ата", None, None],
+        "region": ["Pavlodar Region", "Akmola Region", None, "Karaganda Region", "Karaganda Region"],
+    }
+)
 
 
 def test_labels_are_unique_where_names_collide():
@@ -30,15 +32,18 @@ def test_labels_are_unique_where_names_collide():
     assert labels["abay-1"] == "Abay · Абай (abay-1)"  # same name, same region: the id tells them apart
 
 
-@pytest.mark.parametrize("value, ids", [
-    ("almaty", ("almaty",)),
-    ("ALMATY", ("almaty",)),
-    ("Alma-Ata", ("almaty",)),
-    ("алма-ата", ("almaty",)),
-    ("Almaty · Алматы", ("almaty",)),  # a label, as old links carried it
-    ("aksu-akmola,almaty", ("aksu-akmola", "almaty")),
-    ("Aksu · Аксу · Ақсу (Pavlodar Region)", ("aksu-pavlodar",)),
-])
+@pytest.mark.parametrize(
+    "value, ids",
+    [
+        ("almaty", ("almaty",)),
+        ("ALMATY", ("almaty",)),
+        ("Alma-Ata", ("almaty",)),
+        ("алма-ата", ("almaty",)),
+        ("Almaty · Алматы", ("almaty",)),  # a label, as old links carried it
+        ("aksu-akmola,almaty", ("aksu-akmola", "almaty")),
+        ("Aksu · Аксу · Ақсу (Pavlodar Region)", ("aksu-pavlodar",)),
+    ],
+)
 def test_any_known_name_finds_the_place(value, ids):
     labels = present.city_labels(TWO_AKSU)
     assert resolve_places([value], place_index(TWO_AKSU, labels), labels).ids == ids

@@ -18,32 +18,40 @@ def ds():
     return load_dataset(SAMPLE)
 
 
-@pytest.mark.parametrize("low,high,text", [
-    (43, 43, "3 y 7 m"),
-    (42, 48, "3 y 6 m – 4 y"),
-    (144, 144, "12 y"),
-    (6, 6, "6 m"),
-    (0, 0, "0 m"),
-    (43, None, "from 3 y 7 m"),
-    (None, 48, "up to 4 y"),
-    (None, None, "not stated"),
-    (pd.NA, pd.NA, "not stated"),
-])
+@pytest.mark.parametrize(
+    "low,high,text",
+    [
+        (43, 43, "3 y 7 m"),
+        (42, 48, "3 y 6 m – 4 y"),
+        (144, 144, "12 y"),
+        (6, 6, "6 m"),
+        (0, 0, "0 m"),
+        (43, None, "from 3 y 7 m"),
+        (None, 48, "up to 4 y"),
+        (None, None, "not stated"),
+        (pd.NA, pd.NA, "not stated"),
+    ],
+)
 def test_format_sentence(low, high, text):
     assert present.format_sentence(low, high) == text
 
 
-@pytest.mark.parametrize("value,precision,text", [
-    ("2023-02-24", "day", "24 Feb 2023"),
-    ("2023-04-01", "month", "Apr 2023 (month)"),
-    ("2023-01-01", "year", "2023 (year)"),
-    ("2022-06-06", "week", "week of 6 Jun 2022"),
-    (None, "day", "not stated"),
-    (pd.NaT, None, "not stated"),
-])
+@pytest.mark.parametrize(
+    "value,precision,text",
+    [
+        ("2023-02-24", "day", "24 Feb 2023"),
+        ("2023-04-01", "month", "Apr 2023 (month)"),
+        ("2023-01-01", "year", "2023 (year)"),
+        ("2022-06-06", "week", "week of 6 Jun 2022"),
+        (None, "day", "not stated"),
+        (pd.NaT, None, "not stated"),
+    ],
+)
 def test_format_date(value, precision, text):
-    assert present.format_date(None if value is None else pd.Timestamp(value) if value is not pd.NaT else value,
-                               precision) == text
+    assert (
+        present.format_date(None if value is None else pd.Timestamp(value) if value is not pd.NaT else value, precision)
+        == text
+    )
 
 
 def test_format_span():
@@ -67,7 +75,10 @@ def test_cases_table(ds):
     bektanov = frame.set_index("Case").loc["cv-2023-02-24-bektanov"]
     assert bektanov["Court"] == "Specialised inter-district military court"
     assert bektanov["City"] == "Astana · Астана"
-    assert bektanov["Sources"] == ["src-000: publisher unknown, 2023 (year)", "src-001: publisher unknown, Mar 2023 (month)"]
+    assert bektanov["Sources"] == [
+        "src-000: publisher unknown, 2023 (year)",
+        "src-001: publisher unknown, Mar 2023 (month)",
+    ]
     assert bektanov["Sentence type"] == "imprisonment"
     unknown = frame.set_index("Case").loc["cv-2022-07-11-almaty-imanbekov"]
     assert unknown["Sentence type"] == "type not stated" and unknown["Sentence"] == "6 y"
@@ -81,8 +92,12 @@ def test_by_date_puts_undated_rows_last(ds):
 
 def test_notes_about_rows_a_view_cannot_place():
     assert present.unmapped_note(0, 0) is None
-    assert present.unmapped_note(1, 11).startswith("1 court decision (11 people) whose court city is not stated or has no coordinates is not on the map")
-    assert present.unmapped_note(2, 1).startswith("2 court decisions (1 person) whose court city is not stated or has no coordinates are not")
+    assert present.unmapped_note(1, 11).startswith(
+        "1 court decision (11 people) whose court city is not stated or has no coordinates is not on the map"
+    )
+    assert present.unmapped_note(2, 1).startswith(
+        "2 court decisions (1 person) whose court city is not stated or has no coordinates are not"
+    )
     assert present.approximate_note(1).startswith("1 court decision is dated only")
     assert present.events_unmapped_note(1) == "1 event has no city (nationwide or not stated) and is not on the map."
 
@@ -102,7 +117,9 @@ def test_documented_vs_official(ds):
     documented = frame[frame["series"] == present.DOCUMENTED]
     assert documented["people"].is_monotonic_increasing
     dated = ds.convictions[(ds.convictions["date_precision"].astype(str) != "year").to_numpy()]
-    assert int(dated["convicted_people"].sum()) == 31 - 2 - 1 + 3  # all, minus posthumous and acquitted, plus the appeal
+    assert (
+        int(dated["convicted_people"].sum()) == 31 - 2 - 1 + 3
+    )  # all, minus posthumous and acquitted, plus the appeal
     first = dated[(dated["instance"] == "first").to_numpy()]
     assert documented["people"].iloc[-1] == int(first["convicted_people"].sum()) < int(dated["convicted_people"].sum())
     assert documented["label"].notna().sum() == 1
@@ -118,14 +135,27 @@ def test_sources_table(ds):
     row = frame.set_index("Source").loc["src-003"]
     assert row["Publisher"] == "Eurasianet" and row["Published"] == "18 Jul 2022"
     assert "cv-2022-07-15-shymkent" in row["Decisions citing it"]
-    assert row["Official figures citing it"] == ["st-003-convicted-0630", "st-003-convicted-0718",
-                                                 "st-003-pretrial-detention", "st-003-terrorism-cases", "st-003-killed"]
+    assert row["Official figures citing it"] == [
+        "st-003-convicted-0630",
+        "st-003-convicted-0718",
+        "st-003-pretrial-detention",
+        "st-003-terrorism-cases",
+        "st-003-killed",
+    ]
     with_mentions = present.sources_table(ds.sources, cited, {"src-003": ["Almaty · Алматы (2)"]})
     assert with_mentions.set_index("Source").loc["src-003", "Cities mentioned"] == ["Almaty · Алматы (2)"]
 
 
 def test_cities_mentioned(ds):
-    mentions = pd.DataFrame({"source_id": ["src-003", "src-003", None], "file": ["a", "a", "b"],
-                             "location_id": ["almaty", "shymkent", "almaty"], "count": [2, 5, 1],
-                             "first_offset": [0, 10, 3]})
-    assert present.cities_mentioned(mentions, ds.locations) == {"src-003": ["Shymkent · Шымкент (5)", "Almaty · Алматы (2)"]}
+    mentions = pd.DataFrame(
+        {
+            "source_id": ["src-003", "src-003", None],
+            "file": ["a", "a", "b"],
+            "location_id": ["almaty", "shymkent", "almaty"],
+            "count": [2, 5, 1],
+            "first_offset": [0, 10, 3],
+        }
+    )
+    assert present.cities_mentioned(mentions, ds.locations) == {
+        "src-003": ["Shymkent · Шымкент (5)", "Almaty · Алматы (2)"]
+    }

@@ -25,9 +25,13 @@ def test_row_warnings_leave_out_the_header_and_other_files():
         ("sources.csv", 2, "title", "contains HTML markup"),
     )
     report.add("convictions.csv", 4, "defendants", "an error is not a warning")
-    assert dataset.row_warnings(report, "convictions.csv") == {3: ["note: starts with '='", "summary: contains HTML markup"]}
+    assert dataset.row_warnings(report, "convictions.csv") == {
+        3: ["note: starts with '='", "summary: contains HTML markup"]
+    }
     assert dataset.warning_flags(report, "convictions.csv", [2, 3]) == [
-        "", "⚠ note: starts with '='; summary: contains HTML markup"]
+        "",
+        "⚠ note: starts with '='; summary: contains HTML markup",
+    ]
 
 
 def test_warnings_note_is_fixed_wording_and_the_places_are_plain_text():
@@ -63,7 +67,9 @@ def test_flagged_rows_carry_their_warnings_into_every_table(tmp_path):
     table = present.cases_table(ds.convictions, ds.locations, ds.sources)
     assert list(table.columns[:2]) == ["Case", present.MARKER]
     assert table[present.MARKER].tolist() == [
-        "", "⚠ court: starts with '-', which spreadsheets treat as a formula; downloads neutralise it"]
+        "",
+        "⚠ court: starts with '-', which spreadsheets treat as a formula; downloads neutralise it",
+    ]
     assert table["Court"].tolist()[1].startswith("-2+3+cmd")  # shown as typed
 
 

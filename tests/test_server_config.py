@@ -45,10 +45,13 @@ def test_config_file_sets_the_hardened_values():
 def test_streamlit_takes_them():
     """The values as the installed Streamlit reads them from the project directory (a misspelt
     option or an unknown value would be ignored or rejected here)."""
-    code = ("import json, sys\nfrom streamlit import config\nconfig.get_config_options(force_reparse=True)\n"
-            "print(json.dumps({k: config.get_option(k) for k in sys.argv[1:]}))")
-    out = subprocess.run([sys.executable, "-c", code, *HARDENED], cwd=ROOT, capture_output=True, text=True,
-                         timeout=60, check=True)
+    code = (
+        "import json, sys\nfrom streamlit import config\nconfig.get_config_options(force_reparse=True)\n"
+        "print(json.dumps({k: config.get_option(k) for k in sys.argv[1:]}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *HARDENED], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == HARDENED
 
 
@@ -101,11 +104,16 @@ def test_other_origins_get_no_cors_grant_and_no_websocket(raising_server):
     assert refused.value.response.status_code == 403
     run_async(lambda: connect(raising_server.url))  # the page's own origin is welcome
 
-    record("server_hardening", config={k: v for k, v in HARDENED.items()},
-           checked_on_a_real_server=["exception shown redacted (no type, message or traceback)",
-                                     "PUT upload without XSRF token: 403",
-                                     "no Access-Control-Allow-Origin for another origin",
-                                     "websocket from another origin: 403"])
+    record(
+        "server_hardening",
+        config={k: v for k, v in HARDENED.items()},
+        checked_on_a_real_server=[
+            "exception shown redacted (no type, message or traceback)",
+            "PUT upload without XSRF token: 403",
+            "no Access-Control-Allow-Origin for another origin",
+            "websocket from another origin: 403",
+        ],
+    )
 
 
 # --- uploads: refused at the app (serve.py) and at the proxy (deploy/nginx/qantar.conf) ----------
@@ -125,8 +133,14 @@ def multipart(size: int) -> tuple[bytes, str]:
     import os
 
     boundary = "qantar-attack-boundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.bin\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n").encode() + os.urandom(size) + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + os.urandom(size)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
@@ -149,17 +163,28 @@ def upload_attack(server: Server, uploads: int = UPLOADS, size: int = UPLOAD_BYT
             statuses = []
             for i in range(uploads):
                 status, _, _ = await asyncio.to_thread(
-                    request, f"{server.url}/_stcore/upload_file/{session.session_id}/f{i}", "PUT",
-                    {"X-Xsrftoken": token, "Cookie": f"_streamlit_xsrf={token}", "Content-Type": content_type}, body)
+                    request,
+                    f"{server.url}/_stcore/upload_file/{session.session_id}/f{i}",
+                    "PUT",
+                    {"X-Xsrftoken": token, "Cookie": f"_streamlit_xsrf={token}", "Content-Type": content_type},
+                    body,
+                )
                 statuses.append(status)
             seconds = time.perf_counter() - started
             after = server.rss_mib()
             await asyncio.sleep(3)
             later = server.rss_mib()
-            return {"statuses": sorted(set(statuses)), "count": {s: statuses.count(s) for s in set(statuses)},
-                    "rss_before_mib": round(before, 1), "rss_after_mib": round(after, 1),
-                    "rss_3s_later_mib": round(later, 1), "held_mib": round(later - before, 1),
-                    "seconds": round(seconds, 2), "uploads": uploads, "bytes_each": len(body)}
+            return {
+                "statuses": sorted(set(statuses)),
+                "count": {s: statuses.count(s) for s in set(statuses)},
+                "rss_before_mib": round(before, 1),
+                "rss_after_mib": round(after, 1),
+                "rss_3s_later_mib": round(later, 1),
+                "held_mib": round(later - before, 1),
+                "seconds": round(seconds, 2),
+                "uploads": uploads,
+                "bytes_each": len(body),
+            }
         finally:
             await session.close()
 
@@ -185,7 +210,11 @@ def test_uploads_are_refused_by_the_app_and_memory_stays_where_it_was(served):
     for method in ("DELETE", "OPTIONS", "POST"):
         assert request(f"{served.url}/_stcore/upload_file/a/b", method)[0] == 403, method
     assert request(f"{served.url}/_stcore/health")[0] == 200
-    record("uploads_refused", guarded=outcome, guard="geo.dashboard.server_guard.RefuseUploads via serve.py (st.App middleware)")
+    record(
+        "uploads_refused",
+        guarded=outcome,
+        guard="geo.dashboard.server_guard.RefuseUploads via serve.py (st.App middleware)",
+    )
 
 
 def test_the_served_app_is_the_dashboard(served):
@@ -251,24 +280,49 @@ def test_nginx_accepts_the_example():
     import tempfile
     from pathlib import Path
 
-    nginx = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
-                                           if Path(p).exists()), None)
+    nginx = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
+    )
     openssl = shutil.which("openssl")
     if nginx is None or openssl is None:
         pytest.skip("nginx (and openssl for a test certificate) not installed")
     with tempfile.TemporaryDirectory() as tmp:
         prefix = Path(tmp)
         (prefix / "logs").mkdir()
-        subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test",
-                        "-keyout", str(prefix / "key.pem"), "-out", str(prefix / "cert.pem")],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                openssl,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=test",
+                "-keyout",
+                str(prefix / "key.pem"),
+                "-out",
+                str(prefix / "cert.pem"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         conf = NGINX_CONF.read_text(encoding="utf-8")
         conf = conf.replace("/etc/letsencrypt/live/qantar.example.org/fullchain.pem", str(prefix / "cert.pem"))
         conf = conf.replace("/etc/letsencrypt/live/qantar.example.org/privkey.pem", str(prefix / "key.pem"))
         (prefix / "qantar.conf").write_text(conf, encoding="utf-8")
         (prefix / "nginx.conf").write_text(
             f"pid {prefix}/nginx.pid;\nerror_log {prefix}/logs/error.log;\nevents {{}}\n"
-            f"http {{\n    access_log off;\n    include {prefix}/qantar.conf;\n}}\n", encoding="utf-8")
-        result = subprocess.run([nginx, "-t", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                                capture_output=True, text=True, timeout=60)
+            f"http {{\n    access_log off;\n    include {prefix}/qantar.conf;\n}}\n",
+            encoding="utf-8",
+        )
+        result = subprocess.run(
+            [nginx, "-t", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 0, result.stderr

@@ -125,8 +125,12 @@ def decision_matches(ds, fact: dict[str, str], sources: set[str]) -> bool:
             continue
         if fact["sentence_months"]:
             terms = person._asdict() if person is not None else decision
-            if not within(terms["sentence_months_min"], terms["sentence_months_max"], terms["disputed"],
-                          int(fact["sentence_months"])):
+            if not within(
+                terms["sentence_months_min"],
+                terms["sentence_months_max"],
+                terms["disputed"],
+                int(fact["sentence_months"]),
+            ):
                 continue
         if cites(decision["source_ids"], sources) or (person is not None and cites(person.source_ids, sources)):
             return True
@@ -166,7 +170,9 @@ def test_the_fact_sample_is_large_and_each_anchor_is_in_its_page():
         assert fact["anchor"] in page.read_text(encoding="utf-8"), fact
 
 
-@pytest.mark.parametrize("fact", facts() if FACTS.exists() else [], ids=lambda f: f"{f['kind']}:{f['file']}:{f['anchor']}")
+@pytest.mark.parametrize(
+    "fact", facts() if FACTS.exists() else [], ids=lambda f: f"{f['kind']}:{f['file']}:{f['anchor']}"
+)
 def test_each_sampled_fact_has_its_row(ds, fact):
     sources = citing(ds, source_of(ds, fact["file"]))
     match = {"decision": decision_matches, "figure": figure_matches, "event": event_matches}[fact["kind"]]
@@ -200,10 +206,12 @@ def test_no_ten_word_run_of_a_stored_page_appears_in_the_project():
     runs = set()
     for page in CORPUS.rglob("*.txt"):
         w = words(body(page))
-        runs.update(hash(tuple(w[i:i + RUN])) for i in range(len(w) - RUN + 1))
+        runs.update(hash(tuple(w[i : i + RUN])) for i in range(len(w) - RUN + 1))
     copied = []
     for name, cells in project_texts().items():
         for cell in cells:
             w = words(cell)
-            copied += [(name, " ".join(w[i:i + RUN])) for i in range(len(w) - RUN + 1) if hash(tuple(w[i:i + RUN])) in runs]
+            copied += [
+                (name, " ".join(w[i : i + RUN])) for i in range(len(w) - RUN + 1) if hash(tuple(w[i : i + RUN])) in runs
+            ]
     assert copied == []

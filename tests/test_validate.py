@@ -103,7 +103,9 @@ def test_several_problems_are_all_reported_not_just_the_first(tmp_path):
     directory = copy_dataset(MINIMAL, tmp_path / "many")
     conv = directory / "convictions.csv"
     text = conv.read_text(encoding="utf-8")
-    text = text.replace("2022-07-15,day,shymkent", "2022-02-30,day,atlantis").replace(",imprisonment,216,216", ",jail,216,2")
+    text = text.replace("2022-07-15,day,shymkent", "2022-02-30,day,atlantis").replace(
+        ",imprisonment,216,216", ",jail,216,2"
+    )
     conv.write_text(text, encoding="utf-8")
     report = validate_dir(directory)
     messages = str(report)
@@ -131,4 +133,6 @@ def test_bom_is_a_warning_and_the_table_still_loads(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     dataset = load_dataset(directory)
     assert list(dataset.sources["source_id"]) == ["src-a"]
-    assert [str(p) for p in dataset.report.warnings] == ["sources.csv:1: warning: starts with a byte order mark (BOM); it was ignored"]
+    assert [str(p) for p in dataset.report.warnings] == [
+        "sources.csv:1: warning: starts with a byte order mark (BOM); it was ignored"
+    ]

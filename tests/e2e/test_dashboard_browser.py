@@ -27,8 +27,10 @@ from browser_support import next_frame, screenshot, wait_for_app_idle, wait_for_
 from reference import filter_convictions, people_in
 from testdata import SAMPLE
 
-DESCRIPTION = re.compile(r"^(?P<place>.+?), (?P<start>\d{1,2} \w{3} \d{4}) – (?P<end>\d{1,2} \w{3} \d{4}): "
-                         r"(?P<decisions>[\d,]+) court decisions?, (?P<people>[\d,]+) (?:person|people)(?: \(.*\))?$")
+DESCRIPTION = re.compile(
+    r"^(?P<place>.+?), (?P<start>\d{1,2} \w{3} \d{4}) – (?P<end>\d{1,2} \w{3} \d{4}): "
+    r"(?P<decisions>[\d,]+) court decisions?, (?P<people>[\d,]+) (?:person|people)(?: \(.*\))?$"
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +57,25 @@ def description(page) -> str:
     return locator.inner_text().strip()
 
 
-def wait_for_description(page, *, starts: str | None = None, differs: str | None = None, equals: str | None = None,
-                         timeout_ms: float = 30_000) -> str:
+def wait_for_description(
+    page,
+    *,
+    starts: str | None = None,
+    differs: str | None = None,
+    equals: str | None = None,
+    timeout_ms: float = 30_000,
+) -> str:
     """Until the description line reads as asked (Streamlit reruns asynchronously) and the app has
     finished its run; the line."""
-    [(how, value)] = [(k, v) for k, v in (("starts", starts), ("differs", differs), ("equals", equals)) if v is not None]
+    [(how, value)] = [
+        (k, v) for k, v in (("starts", starts), ("differs", differs), ("equals", equals)) if v is not None
+    ]
     try:
         page.wait_for_function(LINE_READS, arg=[LINE, how, value], timeout=timeout_ms)
     except PlaywrightTimeoutError:
-        shown = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stText"]')].map(e => e.innerText)""")
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stText"]')].map(e => e.innerText)"""
+        )
         raise AssertionError(f"the description line never {how} {value!r}; the text elements: {shown!r}") from None
     wait_for_app_idle(page)
     text = description(page)
@@ -82,7 +94,9 @@ def expected_description(ds, text: str) -> str:
     place = m["place"]
     cities = [] if place == "All cities" else [by_name[n] for n in re.split(r", | and ", place)]
     first, last = min(ds.span[0], start), ds.span[1]
-    f = Filters.of(None if (start, end) == (first, last) else start, None if (start, end) == (first, last) else end, cities)
+    f = Filters.of(
+        None if (start, end) == (first, last) else start, None if (start, end) == (first, last) else end, cities
+    )
     rows = filter_convictions(ds.convictions, f)
     return describe(Filters.of(start, end, cities), names, len(rows), people_in(ds, rows))
 

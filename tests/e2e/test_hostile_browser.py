@@ -32,7 +32,7 @@ from test_dashboard_browser import deck_canvas, pixel_of, wait_for_map
 from testdata import SAMPLE
 
 SCRIPT = "<script>window.__xss=1;alert('script')</script>"
-IMG = '<img src=x onerror="window.__xss=1;alert(\'img\')">'
+IMG = "<img src=x onerror=\"window.__xss=1;alert('img')\">"
 SVG = "<svg onload=\"window.__xss=1;alert('svg')\"></svg>"
 IFRAME = "<iframe srcdoc=\"<script>parent.__xss=1;alert('iframe')</script>\"></iframe>"
 MD_LINK = "[click](javascript:window.__xss=1)"
@@ -84,15 +84,25 @@ def hostile_dir(tmp_path_factory) -> Path:
     directory.mkdir()
     for f in SAMPLE.glob("*.csv"):
         (directory / f.name).write_bytes(f.read_bytes())
-    rewrite(directory / "locations.csv", "location_id", {"almaty": {"name": ALMATY}, "shymkent": {"name": SHYMKENT},
-                                                          "aktobe": {"name": AKTOBE}})
+    rewrite(
+        directory / "locations.csv",
+        "location_id",
+        {"almaty": {"name": ALMATY}, "shymkent": {"name": SHYMKENT}, "aktobe": {"name": AKTOBE}},
+    )
     rewrite(directory / "sources.csv", "source_id", {"src-001": {"title": f"{IMG} A headline", "publisher": SCRIPT}})
-    rewrite(directory / "convictions.csv", "case_id", {
-        HOSTILE_CASE: {"summary": f"{SCRIPT} {IMG} A summary.", **FORMULAS},
-        "cv-2022-07-15-shymkent": {"summary": SVG, "summary_ru": "-2+3+cmd|' /C calc'!A0"},
-    })
-    rewrite(directory / "defendants.csv", "person_id", {"imanbekov-alibek": {"name": f"{IMG} Alibek"},
-                                                        "sultanbek-kairat": {"name_ru": f"{SCRIPT}Кайрат"}})
+    rewrite(
+        directory / "convictions.csv",
+        "case_id",
+        {
+            HOSTILE_CASE: {"summary": f"{SCRIPT} {IMG} A summary.", **FORMULAS},
+            "cv-2022-07-15-shymkent": {"summary": SVG, "summary_ru": "-2+3+cmd|' /C calc'!A0"},
+        },
+    )
+    rewrite(
+        directory / "defendants.csv",
+        "person_id",
+        {"imanbekov-alibek": {"name": f"{IMG} Alibek"}, "sultanbek-kairat": {"name_ru": f"{SCRIPT}Кайрат"}},
+    )
     rewrite(directory / "events.csv", "event_id", {"ev-2022-01-unrest": {"summary": f"{SVG} Unrest."}})
     rewrite(directory / "official_stats.csv", "stat_id", {"st-003-convicted-0630": {"reported_by": IFRAME}})
     report = validate_dir(directory)
@@ -215,7 +225,8 @@ def test_cases_page_tabs_tables_and_downloads(hostile_server, watched, tmp_path)
     for kind in ("csv", "xlsx"):
         with page.expect_download() as info:
             page.locator('[data-testid="stDownloadButton"]').filter(
-                has_text="CSV" if kind == "csv" else "Excel").first.click()
+                has_text="CSV" if kind == "csv" else "Excel"
+            ).first.click()
         cells[kind] = Path(info.value.path())
     rows = {r["case_id"]: r for r in csv.DictReader(io.StringIO(cells["csv"].read_text(encoding="utf-8")))}
     for column, value in FORMULAS.items():
@@ -224,8 +235,12 @@ def test_cases_page_tabs_tables_and_downloads(hostile_server, watched, tmp_path)
 
     sheet = openpyxl.load_workbook(io.BytesIO(cells["xlsx"].read_bytes())).active
     header = [c.value for c in sheet[1]]
-    formula_like = [c for row in sheet.iter_rows(min_row=2) for c in row
-                    if isinstance(c.value, str) and c.value.lstrip("'").startswith(FORMULA_PREFIXES)]
+    formula_like = [
+        c
+        for row in sheet.iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and c.value.lstrip("'").startswith(FORMULA_PREFIXES)
+    ]
     assert len(formula_like) >= 4
     for cell in formula_like:
         assert cell.data_type != "f" and cell.value.startswith("'"), (header[cell.column - 1], cell.value)
@@ -233,14 +248,21 @@ def test_cases_page_tabs_tables_and_downloads(hostile_server, watched, tmp_path)
     for column, value in FORMULAS.items():
         assert by_case[HOSTILE_CASE][header.index(column)].value == "'" + value
     PAGES_SEEN["cases"] = "city chooser (plain text: no link, no icon), table, CSV and Excel downloads"
-    record("downloads", formula_cells_checked=len(formula_like), csv="every formula-like cell starts with '",
-           excel="openpyxl: formula-like cells are strings (data_type 's') starting with ', none is a formula")
+    record(
+        "downloads",
+        formula_cells_checked=len(formula_like),
+        csv="every formula-like cell starts with '",
+        excel="openpyxl: formula-like cells are strings (data_type 's') starting with ', none is a formula",
+    )
 
 
-@pytest.mark.parametrize("path, needle", [
-    ("/timeline", "<svg onload"),
-    ("/sources", "<img src=x"),
-])
+@pytest.mark.parametrize(
+    "path, needle",
+    [
+        ("/timeline", "<svg onload"),
+        ("/sources", "<img src=x"),
+    ],
+)
 def test_tables_of_the_other_pages_show_the_payloads_as_text(hostile_server, watched, path, needle):
     page = watched
     open_hostile(page, hostile_server.url + path)
@@ -263,8 +285,14 @@ def test_about_and_a_filtered_description_line(hostile_server, watched):
     screenshot(page, "hostile-about")
     assert_nothing_ran(page, "about")
     PAGES_SEEN["about"] = "description line shows the name as text"
-    record("hostile_browser", payloads=[SCRIPT, IMG, SVG, IFRAME, MD_LINK, AKTOBE], pages=dict(PAGES_SEEN),
-           dialogs=0, injected_elements=0, window_xss="undefined on every page")
+    record(
+        "hostile_browser",
+        payloads=[SCRIPT, IMG, SVG, IFRAME, MD_LINK, AKTOBE],
+        pages=dict(PAGES_SEEN),
+        dialogs=0,
+        injected_elements=0,
+        window_xss="undefined on every page",
+    )
 
 
 def test_an_unexpected_error_shows_no_details_in_the_browser(browser, watched):

@@ -176,7 +176,9 @@ async def scenario(server: Server, expected: Expected) -> dict:
 
     latencies = [x for v in visitors for x in v.latencies]
     figures.update(
-        sessions=len(visitors), changes_per_session=CHANGES, reruns=len(latencies) + len(alone),
+        sessions=len(visitors),
+        changes_per_session=CHANGES,
+        reruns=len(latencies) + len(alone),
         think_seconds=list(THINK),
         errors=[e for v in visitors for e in v.errors],
         latency_alone_p50_ms=round(1000 * statistics.median(alone)),
@@ -199,9 +201,12 @@ def test_thirty_sessions_changing_filters():
         figures = run_async(lambda: asyncio.wait_for(scenario(server, expected), timeout=DEADLINE))
         loads = server.log_text().count("dataset loaded from")
     per_session = (figures["rss_mib_30_sessions"] - figures["rss_mib_1_session"]) / (SESSIONS - 1)
-    figures.update(dataset_loads=loads, rss_mib_per_extra_session=round(per_session, 2),
-                   rss_mib_per_session_bound=MAX_MIB_PER_SESSION,
-                   **{k: round(v, 1) for k, v in figures.items() if k.startswith("rss_mib_") and isinstance(v, float)})
+    figures.update(
+        dataset_loads=loads,
+        rss_mib_per_extra_session=round(per_session, 2),
+        rss_mib_per_session_bound=MAX_MIB_PER_SESSION,
+        **{k: round(v, 1) for k, v in figures.items() if k.startswith("rss_mib_") and isinstance(v, float)},
+    )
     record("load", **figures)
 
     assert figures["errors"] == [], "\n".join(figures["errors"][:20])

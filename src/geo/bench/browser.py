@@ -32,8 +32,15 @@ from geo.bench import checkout_app
 from geo.bench.memory import steady_rss_mib
 
 CHROMIUM = os.environ.get("GEO_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic"]
+FLAGS = [
+    "--no-sandbox",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 #: Timestamps (performance.now()) of every WebGL draw call, in window.__draws.
@@ -58,9 +65,26 @@ def start_server(data_dir: Path, app: Path) -> tuple[subprocess.Popen, str]:
     # as `make run` starts it: two malloc arenas, or each session's thread keeps its own (see Makefile)
     env = dict(os.environ, GEO_DATA_DIR=str(data_dir), MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=app.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -113,8 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             def context():
                 ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
                 ctx.add_init_script(DRAW_HOOK)
-                ctx.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname in ("127.0.0.1", None)
-                          else r.abort())
+                ctx.route(
+                    "**/*",
+                    lambda r: r.continue_() if urlsplit(r.request.url).hostname in ("127.0.0.1", None) else r.abort(),
+                )
                 return ctx
 
             first_ctx = context()
@@ -140,9 +166,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         process.terminate()
         process.wait(timeout=30)
-    print(json.dumps({"slider_to_map_ms": statistics.median(times) * 1000,
-                      "slider_to_screenshot_ms": statistics.median(confirmed) * 1000, "changes": len(times),
-                      "server_rss_one_session_mib": rss_one, "second_session_mib": rss_two - rss_one}))
+    print(
+        json.dumps(
+            {
+                "slider_to_map_ms": statistics.median(times) * 1000,
+                "slider_to_screenshot_ms": statistics.median(confirmed) * 1000,
+                "changes": len(times),
+                "server_rss_one_session_mib": rss_one,
+                "second_session_mib": rss_two - rss_one,
+            }
+        )
+    )
     return 0
 
 

@@ -49,8 +49,16 @@ def main(argv: list[str] | None = None) -> int:
         if at.exception:
             print(json.dumps({"error": str(at.exception[0].value)}))
             return 1
-    print(json.dumps({"first_run_s": first_run_s, "rerun_ms": statistics.median(times) * 1000,
-                      "reruns": len(times), "window_days": width.days if isinstance(width, timedelta) else None}))
+    print(
+        json.dumps(
+            {
+                "first_run_s": first_run_s,
+                "rerun_ms": statistics.median(times) * 1000,
+                "reruns": len(times),
+                "window_days": width.days if isinstance(width, timedelta) else None,
+            }
+        )
+    )
     return 0
 
 

@@ -42,8 +42,18 @@ from geo.bench import checkout_app
 from geo.bench.memory import rss_mib
 
 PAGE_ROWS = 1000
-FIELDS = ["cold_load_s", "csv_load_s", "filter_ms", "naive_filter_ms", "map_json_bytes", "naive_map_json_bytes",
-          "rerun_ms", "table_ms", "export_ms", "rss_mib"]
+FIELDS = [
+    "cold_load_s",
+    "csv_load_s",
+    "filter_ms",
+    "naive_filter_ms",
+    "map_json_bytes",
+    "naive_map_json_bytes",
+    "rerun_ms",
+    "table_ms",
+    "export_ms",
+    "rss_mib",
+]
 
 
 def median_seconds(fn, repeats: int) -> float:
@@ -74,17 +84,25 @@ def filter_changes(ds, count: int, seed: int = 1):
 
 
 def cold_load_seconds(data_dir: Path, repeats: int) -> float:
-    code = ("import time; from geo.data.dataset import load_dataset; t = time.perf_counter(); "
-            f"load_dataset({str(data_dir)!r}); print(time.perf_counter() - t)")
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-            for _ in range(repeats)]
+    code = (
+        "import time; from geo.data.dataset import load_dataset; t = time.perf_counter(); "
+        f"load_dataset({str(data_dir)!r}); print(time.perf_counter() - t)"
+    )
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(repeats)
+    ]
     return statistics.median(runs)
 
 
 def rerun_ms(data_dir: Path, app: Path) -> float | None:
     """:mod:`geo.bench.rerun` in a fresh process: the median map-page rerun after a slider change."""
-    result = subprocess.run([sys.executable, "-m", "geo.bench.rerun", str(data_dir), "--app", str(app)],
-                            capture_output=True, text=True, timeout=3600)
+    result = subprocess.run(
+        [sys.executable, "-m", "geo.bench.rerun", str(data_dir), "--app", str(app)],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     try:
         return json.loads(result.stdout.strip().splitlines()[-1])["rerun_ms"]
     except (IndexError, KeyError, ValueError):
@@ -94,8 +112,12 @@ def rerun_ms(data_dir: Path, app: Path) -> float | None:
 
 def browser_figures(data_dir: Path, app: Path) -> dict:
     """:mod:`geo.bench.browser`: slider change to map redraw, and a second session's memory."""
-    result = subprocess.run([sys.executable, "-m", "geo.bench.browser", str(data_dir), "--app", str(app)],
-                            capture_output=True, text=True, timeout=3600)
+    result = subprocess.run(
+        [sys.executable, "-m", "geo.bench.browser", str(data_dir), "--app", str(app)],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     try:
         return json.loads(result.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
@@ -103,8 +125,9 @@ def browser_figures(data_dir: Path, app: Path) -> dict:
         return {}
 
 
-def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser: bool = False,
-            app: Path | None = None) -> dict:
+def measure(
+    n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser: bool = False, app: Path | None = None
+) -> dict:
     """All figures for one size, in this process (the rerun and browser ones in their own)."""
     import pandas as pd
     import pydeck as pdk
@@ -136,19 +159,26 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
 
     def fast(f):
         view = dataset_index.view(f)
-        return ((int(view.selected.sum()), view.people["total"]), view.city_totals(),
-                index.unplaced(view.selected), view.rows(limit=PAGE_ROWS))
+        return (
+            (int(view.selected.sum()), view.people["total"]),
+            view.city_totals(),
+            index.unplaced(view.selected),
+            view.rows(limit=PAGE_ROWS),
+        )
 
     out["filter_ms"] = statistics.median(median_seconds(lambda f=f: fast(f), 3) for f in changes) * 1000
     ref = checkout_reference()  # the pandas reference, in a source checkout only
     if ref is not None:
+
         def naive(f):
             rows = ref.filter_convictions(ds.convictions, f)
             unplaced = ref.without_place(rows, ds.locations)
-            return ((len(rows), ref.people_counts(ds.people, rows["case_id"])["total"]),
-                    ref.city_totals(rows, ds.locations, ds.people),
-                    (len(unplaced), ref.people_counts(ds.people, unplaced["case_id"])["total"]),
-                    present.by_date(rows, "case_id").head(PAGE_ROWS))
+            return (
+                (len(rows), ref.people_counts(ds.people, rows["case_id"])["total"]),
+                ref.city_totals(rows, ds.locations, ds.people),
+                (len(unplaced), ref.people_counts(ds.people, unplaced["case_id"])["total"]),
+                present.by_date(rows, "case_id").head(PAGE_ROWS),
+            )
 
         agree = True
         for f in changes:  # the two ways must give the same numbers before their speed means anything
@@ -172,8 +202,12 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
     totals = index.city_totals(everything, ds.locations)
     largest = totals["location_id"].iloc[0]
     in_largest = everything & index.of_city(largest)
-    out["table_ms"] = median_seconds(lambda: present.cases_table(
-        whole.rows(in_largest, limit=PAGE_ROWS), ds.locations, ds.sources), repeats) * 1000
+    out["table_ms"] = (
+        median_seconds(
+            lambda: present.cases_table(whole.rows(in_largest, limit=PAGE_ROWS), ds.locations, ds.sources), repeats
+        )
+        * 1000
+    )
     exported = changes[0]
     rows = dataset_index.view(exported).rows()
     out["export_rows"] = len(rows)
@@ -182,9 +216,18 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
 
     # Last, because it is large: a point per verdict, as pydeck's usual examples send it.
     points = ds.convictions[["location_id", "defendants"]].merge(  # a point per decision
-        ds.locations[["location_id", "latitude", "longitude"]], on="location_id", how="inner")
-    naive_map = pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", data=pd.DataFrame(points),
-                                           get_position=["longitude", "latitude"], get_radius="defendants")])
+        ds.locations[["location_id", "latitude", "longitude"]], on="location_id", how="inner"
+    )
+    naive_map = pdk.Deck(
+        layers=[
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=pd.DataFrame(points),
+                get_position=["longitude", "latitude"],
+                get_radius="defendants",
+            )
+        ]
+    )
     out["naive_map_json_bytes"] = len(naive_map.to_json().encode("utf-8"))
     if rerun:
         out["rerun_ms"] = rerun_ms(data_dir, app or checkout_app())
@@ -193,8 +236,14 @@ def measure(n: int, workdir: Path, repeats: int = 7, rerun: bool = True, browser
     return out
 
 
-def run(sizes: list[int], workdir: Path, repeats: int = 7, rerun: bool = True, browser: bool = False,
-        app: Path | None = None) -> dict:
+def run(
+    sizes: list[int],
+    workdir: Path,
+    repeats: int = 7,
+    rerun: bool = True,
+    browser: bool = False,
+    app: Path | None = None,
+) -> dict:
     """Each size in a fresh process; returns ``{"sizes": {"<N>": {...}}, "machine": {...}}``."""
     if rerun or browser:  # before any size runs: without a dashboard those figures cannot be made
         app = (app or checkout_app()).resolve()
@@ -202,9 +251,23 @@ def run(sizes: list[int], workdir: Path, repeats: int = 7, rerun: bool = True, b
             raise FileNotFoundError(f"no dashboard at {app}")
     results = {}
     for n in sizes:
-        args = [sys.executable, "-m", "geo", "bench", "--one", str(n), "--workdir", str(workdir),
-                "--repeats", str(repeats)] + ([] if rerun else ["--no-rerun"]) + (["--browser"] if browser else []) \
+        args = (
+            [
+                sys.executable,
+                "-m",
+                "geo",
+                "bench",
+                "--one",
+                str(n),
+                "--workdir",
+                str(workdir),
+                "--repeats",
+                str(repeats),
+            ]
+            + ([] if rerun else ["--no-rerun"])
+            + (["--browser"] if browser else [])
             + ([] if app is None else ["--app", str(app)])
+        )
         # the worker's stderr passes through: a rerun or browser figure that failed says why there
         done = subprocess.run(args, stdout=subprocess.PIPE, text=True, check=True)
         results[str(n)] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -214,8 +277,12 @@ def run(sizes: list[int], workdir: Path, repeats: int = 7, rerun: bool = True, b
 def machine() -> dict:
     import platform
 
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "date": date.today().isoformat()}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": date.today().isoformat(),
+    }
 
 
 def table(results: dict) -> str:
@@ -229,11 +296,21 @@ def table(results: dict) -> str:
 
     for name in FIELDS + ["index_build_s", "slider_to_map_ms", "second_session_mib"]:
         rows.append([name, *[fmt(sizes[n].get(name), 2) for n in sizes]])
-    rows.append(["filter speed-up (naive / fast)", *[
-        fmt(sizes[n]["naive_filter_ms"] / sizes[n]["filter_ms"]) + "×" if "naive_filter_ms" in sizes[n] else "–"
-        for n in sizes]])
-    rows.append(["map payload ratio (naive / fast)", *[
-        fmt(sizes[n]["naive_map_json_bytes"] / sizes[n]["map_json_bytes"]) + "×" for n in sizes]])
+    rows.append(
+        [
+            "filter speed-up (naive / fast)",
+            *[
+                fmt(sizes[n]["naive_filter_ms"] / sizes[n]["filter_ms"]) + "×" if "naive_filter_ms" in sizes[n] else "–"
+                for n in sizes
+            ],
+        ]
+    )
+    rows.append(
+        [
+            "map payload ratio (naive / fast)",
+            *[fmt(sizes[n]["naive_map_json_bytes"] / sizes[n]["map_json_bytes"]) + "×" for n in sizes],
+        ]
+    )
     rows.append(["fast = naive numbers", *[{True: "yes", False: "NO"}.get(sizes[n].get("agree"), "–") for n in sizes]])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]

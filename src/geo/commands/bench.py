@@ -15,8 +15,11 @@ def register(sub, common) -> None:
     p.add_argument("--repeats", type=int, default=7, help="filter changes and repeats per figure")
     p.add_argument("--no-rerun", action="store_true", help="skip the AppTest page rerun")
     p.add_argument("--browser", action="store_true", help="also time the map in Debian's chromium (needs it)")
-    p.add_argument("--app", type=Path,
-                   help="the dashboard's app.py, for the rerun and browser figures (default: the source checkout's)")
+    p.add_argument(
+        "--app",
+        type=Path,
+        help="the dashboard's app.py, for the rerun and browser figures (default: the source checkout's)",
+    )
     p.add_argument("--one", type=int, help=argparse_hidden())
     p.set_defaults(func=run)
 
@@ -33,8 +36,13 @@ def run(args) -> int:
     workdir = args.workdir or Path(tempfile.gettempdir()) / "qantar-bench"
     workdir.mkdir(parents=True, exist_ok=True)
     if args.one:  # a worker: one size, in this process, JSON on stdout
-        print(json.dumps(bench.measure(args.one, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser,
-                                       app=args.app)))
+        print(
+            json.dumps(
+                bench.measure(
+                    args.one, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser, app=args.app
+                )
+            )
+        )
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     results = bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser, app=args.app)

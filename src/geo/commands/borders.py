@@ -10,18 +10,28 @@ from geo.data.paths import data_dir
 
 def register(sub, common) -> None:
     p = sub.add_parser(
-        "borders", parents=[common],
+        "borders",
+        parents=[common],
         help="build borders.geojson from Natural Earth (world-atlas 2.0.2); needs shapely, the `borders` extra",
         description="Select Kazakhstan, its neighbours and the other countries in the map's box from the "
         "world-atlas TopoJSON, clip them to the box, simplify them as one coverage (shared borders stay "
         "shared), round and write one feature per line. Never touches the network.",
     )
-    p.add_argument("source", type=Path, metavar="SOURCE",
-                   help="world-atlas-2.0.2.tgz as `npm pack world-atlas@2.0.2` fetches it, or an extracted countries-50m.json")
+    p.add_argument(
+        "source",
+        type=Path,
+        metavar="SOURCE",
+        help="world-atlas-2.0.2.tgz as `npm pack world-atlas@2.0.2` fetches it, or an extracted countries-50m.json",
+    )
     p.add_argument("--out", type=Path, help="where to write (default: DATA_DIR/borders.geojson)")
-    p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 if --out differs from what would be written")
-    p.add_argument("--tolerance", type=float, help="coverage_simplify tolerance in degrees, 0 for none (default: the shipped file's)")
+    p.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if --out differs from what would be written"
+    )
+    p.add_argument(
+        "--tolerance",
+        type=float,
+        help="coverage_simplify tolerance in degrees, 0 for none (default: the shipped file's)",
+    )
     p.add_argument("--precision", type=int, help="decimal places kept (default: the shipped file's)")
     p.set_defaults(func=run)
 
@@ -40,9 +50,11 @@ def run(args) -> int:
     except (OSError, ValueError, bb.BuildError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    summary = (f"{len(data):,} bytes, {stats.features} features, {stats.vertices:,} vertices "
-               f"({stats.clipped_vertices:,} before simplifying; tolerance {tolerance:g}, {precision} decimals, "
-               f"largest shift {stats.max_shift:.4f} degrees)")
+    summary = (
+        f"{len(data):,} bytes, {stats.features} features, {stats.vertices:,} vertices "
+        f"({stats.clipped_vertices:,} before simplifying; tolerance {tolerance:g}, {precision} decimals, "
+        f"largest shift {stats.max_shift:.4f} degrees)"
+    )
     if args.check:
         current = out.read_bytes() if out.is_file() else b""
         if current != data:

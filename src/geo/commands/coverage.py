@@ -10,8 +10,11 @@ from geo.views import present
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("coverage", parents=[common],
-                       help="decisions, people, cities and sources per year, beside the official count (Markdown)")
+    p = sub.add_parser(
+        "coverage",
+        parents=[common],
+        help="decisions, people, cities and sources per year, beside the official count (Markdown)",
+    )
     p.set_defaults(func=run)
 
 

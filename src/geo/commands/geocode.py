@@ -34,20 +34,33 @@ EXIT_UNRESOLVED, EXIT_USAGE, EXIT_FAILURE = 1, 2, 3
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser(
-        "geocode", parents=[common], help="resolve place names; --update fills locations.csv",
+        "geocode",
+        parents=[common],
+        help="resolve place names; --update fills locations.csv",
         description="Resolve place names (any script or spelling) through locations.csv, then the offline "
         "GeoNames gazetteer, then -- only with --online -- a geocoding service.",
     )
     p.add_argument("names", nargs="*", metavar="NAME", help="place names to resolve")
-    p.add_argument("--update", action="store_true",
-                   help="fill missing latitude/longitude in locations.csv (atomically), recording the source in 'geocoder'")
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="fill missing latitude/longitude in locations.csv (atomically), recording the source in 'geocoder'",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per name instead of text")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     g = p.add_argument_group("offline gazetteer")
-    g.add_argument("--country", default=gazetteer.DEFAULT_COUNTRY,
-                   help="ISO country code the gazetteer and online search are limited to; 'any' for none (default: %(default)s)")
-    g.add_argument("--min-population", type=int, choices=gazetteer.POPULATION_THRESHOLDS,
-                   default=gazetteer.DEFAULT_MIN_POPULATION, help="smallest gazetteer city (default: %(default)s)")
+    g.add_argument(
+        "--country",
+        default=gazetteer.DEFAULT_COUNTRY,
+        help="ISO country code the gazetteer and online search are limited to; 'any' for none (default: %(default)s)",
+    )
+    g.add_argument(
+        "--min-population",
+        type=int,
+        choices=gazetteer.POPULATION_THRESHOLDS,
+        default=gazetteer.DEFAULT_MIN_POPULATION,
+        help="smallest gazetteer city (default: %(default)s)",
+    )
     o = p.add_argument_group("online geocoder (used only with --online)")
     o.add_argument("--online", action="store_true", help="ask a geocoding service for names found offline nowhere")
     o.add_argument("--provider", default=DEFAULT_PROVIDER, help="geopy service name (default: %(default)s)")
@@ -57,8 +70,12 @@ def register(subparsers, common) -> None:
     o.add_argument("--user-agent", default=USER_AGENT, help="default: %(default)s")
     o.add_argument("--contact", help="e-mail or URL appended to the user agent, as Nominatim's policy asks")
     o.add_argument("--api-key", help="for providers that need one")
-    o.add_argument("--min-delay", type=float, default=DEFAULT_MIN_DELAY,
-                   help="seconds between requests (default: %(default)s, Nominatim's limit)")
+    o.add_argument(
+        "--min-delay",
+        type=float,
+        default=DEFAULT_MIN_DELAY,
+        help="seconds between requests (default: %(default)s, Nominatim's limit)",
+    )
     o.add_argument("--retries", type=int, default=2, help="retries after a service error (default: %(default)s)")
     o.add_argument("--cache", help="JSON cache of online answers (default: DATA_DIR/.cache/geocode-PROVIDER.json)")
     p.set_defaults(func=run)
@@ -70,10 +87,17 @@ def _country(value: str) -> str | None:
 
 def _online(args) -> OnlineGeocoder:
     return OnlineGeocoder.for_service(
-        args.provider, user_agent=args.user_agent, contact=args.contact, domain=args.domain,
-        scheme=args.scheme, timeout=args.timeout, api_key=args.api_key,
+        args.provider,
+        user_agent=args.user_agent,
+        contact=args.contact,
+        domain=args.domain,
+        scheme=args.scheme,
+        timeout=args.timeout,
+        api_key=args.api_key,
         cache_path=args.cache or default_cache_path(args.provider, args.data_dir),
-        country=_country(args.country), min_delay=args.min_delay, max_retries=args.retries,
+        country=_country(args.country),
+        min_delay=args.min_delay,
+        max_retries=args.retries,
     )
 
 

@@ -27,23 +27,40 @@ from geo.places.mentions import (
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser(
-        "mentions", parents=[common], help="find mentions of known places in article text files",
+        "mentions",
+        parents=[common],
+        help="find mentions of known places in article text files",
         description="Scan UTF-8 .txt articles (folders are walked) for whole-word mentions of the places in "
         "locations.csv, in any spelling the geocoder knows.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="article .txt files or folders")
     p.add_argument("-o", "--output", help="write the mentions table here (atomically) instead of stdout")
-    p.add_argument("--with-context", action="store_true",
-                   help="keep the context column in --output (article text: never for the shipped data)")
-    p.add_argument("--context-chars", type=int, default=DEFAULT_CONTEXT_CHARS,
-                   help="context characters either side of a mention (default: %(default)s)")
+    p.add_argument(
+        "--with-context",
+        action="store_true",
+        help="keep the context column in --output (article text: never for the shipped data)",
+    )
+    p.add_argument(
+        "--context-chars",
+        type=int,
+        default=DEFAULT_CONTEXT_CHARS,
+        help="context characters either side of a mention (default: %(default)s)",
+    )
     p.add_argument("--candidates", metavar="FILE", help="write candidate places to this CSV instead of stderr")
-    p.add_argument("--gazetteer", action="store_true",
-                   help="also count gazetteer names (ids geonames:N); off by default: many also name other things "
-                   "(Oral, Lenin, Abay the poet, the Aral sea)")
+    p.add_argument(
+        "--gazetteer",
+        action="store_true",
+        help="also count gazetteer names (ids geonames:N); off by default: many also name other things "
+        "(Oral, Lenin, Abay the poet, the Aral sea)",
+    )
     p.add_argument("--country", default=gazetteer.DEFAULT_COUNTRY, help="gazetteer country (default: %(default)s)")
-    p.add_argument("--min-population", type=int, choices=gazetteer.POPULATION_THRESHOLDS,
-                   default=gazetteer.DEFAULT_MIN_POPULATION, help="smallest gazetteer city (default: %(default)s)")
+    p.add_argument(
+        "--min-population",
+        type=int,
+        choices=gazetteer.POPULATION_THRESHOLDS,
+        default=gazetteer.DEFAULT_MIN_POPULATION,
+        help="smallest gazetteer city (default: %(default)s)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=run)
 
@@ -52,8 +69,12 @@ def run(args) -> int:
     country = None if args.country.strip().lower() in ("", "any", "*") else args.country
     try:
         scan = find_mentions(
-            args.paths, data_dir=args.data_dir, gazetteer=args.gazetteer, country=country,
-            min_population=args.min_population, context_chars=args.context_chars,
+            args.paths,
+            data_dir=args.data_dir,
+            gazetteer=args.gazetteer,
+            country=country,
+            min_population=args.min_population,
+            context_chars=args.context_chars,
             progress=False if args.quiet else None,
         )
         if args.output:
@@ -79,8 +100,11 @@ def run(args) -> int:
             print(f"candidate: {c.candidate!r} in {c.file} at {c.first_offset} ({c.cue}){hint}", file=sys.stderr)
     if not args.quiet:
         named = len({m.file for m in scan.mentions})
-        print(f"{len(scan.files)} article(s), {named} naming a known place, {len(scan.mentions)} mention row(s), "
-              f"{len(scan.candidates)} candidate(s)" + (f", {len(scan.skipped)} skipped" if scan.skipped else "")
-              + (f"; wrote {args.output}" if args.output else ""),
-              file=sys.stderr)
+        print(
+            f"{len(scan.files)} article(s), {named} naming a known place, {len(scan.mentions)} mention row(s), "
+            f"{len(scan.candidates)} candidate(s)"
+            + (f", {len(scan.skipped)} skipped" if scan.skipped else "")
+            + (f"; wrote {args.output}" if args.output else ""),
+            file=sys.stderr,
+        )
     return 0

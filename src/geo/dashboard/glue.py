@@ -57,8 +57,9 @@ def _dataset_index(directory: str, stamp: tuple) -> DatasetIndex:
     started = time.perf_counter()
     index = DatasetIndex.build(load_dataset(directory))
     # One line per actual load (a cache miss), for operators and for the load test's count.
-    _LOG.info("dataset loaded from %s in %.2f s (%s)", directory, time.perf_counter() - started,
-              index.data.report.summary())
+    _LOG.info(
+        "dataset loaded from %s in %.2f s (%s)", directory, time.perf_counter() - started, index.data.report.summary()
+    )
     return index
 
 
@@ -97,9 +98,11 @@ def show_data_error(error: DataError) -> None:
     errors = [p for p in problems if p.severity == "error"]
     first = errors[0] if errors else None
     _LOG.warning("data in %s not shown: %s", error.data_dir or data_dir(), error.report.summary())
-    st.error(f"**The data cannot be shown: {present.plural(len(errors), 'problem')}.** "
-             "Fix them and reload this page; `python -m geo validate` lists the same problems.",
-             icon=":material/error:")
+    st.error(
+        f"**The data cannot be shown: {present.plural(len(errors), 'problem')}.** "
+        "Fix them and reload this page; `python -m geo validate` lists the same problems.",
+        icon=":material/error:",
+    )
     if first is not None:
         st.text(f"The first is in {first.file}, line {first.line}." if first.line else f"The first is in {first.file}.")
     st.code("\n".join(str(p) for p in problems[:500]), language=None)
@@ -108,8 +111,9 @@ def show_data_error(error: DataError) -> None:
 # --- filters -----------------------------------------------------------------------------------
 
 
-def to_filters(period: tuple[date, date] | None, bounds: tuple[date, date], cities, sentences, events,
-               roles=()) -> Filters:
+def to_filters(
+    period: tuple[date, date] | None, bounds: tuple[date, date], cities, sentences, events, roles=()
+) -> Filters:
     """Widget values to a :class:`Filters`. The full range is no date filter at all, so that
     verdicts without a date still count until someone narrows the range."""
     start: date | None
@@ -189,8 +193,10 @@ def place_choice(label: str, options: dict[str, str], key: str, index: DatasetIn
                 found = cities_from_url([value], index).ids
                 wanted = found[0] if len(found) == 1 and found[0] in options else None
             if wanted is None:
-                st.warning(present.escape_markdown(present.unresolved_places_note((value,), (), False)),
-                           icon=":material/travel_explore:")
+                st.warning(
+                    present.escape_markdown(present.unresolved_places_note((value,), (), False)),
+                    icon=":material/travel_explore:",
+                )
         st.session_state[key] = wanted or keys[0]
     if st.session_state[key] not in options:  # a filter change took the chosen place away
         st.session_state[key] = keys[0]
@@ -221,32 +227,66 @@ def sidebar_filters(index: DatasetIndex) -> View:
     with st.sidebar:
         st.header("Filters")
         period = st.slider(
-            "Date range", min_value=bounds[0], max_value=bounds[1], value=bounds, step=timedelta(days=1),
-            format="D MMM YYYY", key=PERIOD,
+            "Date range",
+            min_value=bounds[0],
+            max_value=bounds[1],
+            value=bounds,
+            step=timedelta(days=1),
+            format="D MMM YYYY",
+            key=PERIOD,
             help="Verdicts and events whose date overlaps this range. A date known only to the month "
-                 "counts in any range that touches that month.",
+            "counts in any range that touches that month.",
         )
         back, forward = st.columns(2)
-        back.button("◀ Week", key="step_back", on_click=_step, args=(-STEP_DAYS, bounds), width="stretch",
-                    help="Move the date window one week back (from the full range: the last week).")
-        forward.button("Week ▶", key="step_forward", on_click=_step, args=(STEP_DAYS, bounds), width="stretch",
-                       help="Move the date window one week forward (from the full range: the first week).")
+        back.button(
+            "◀ Week",
+            key="step_back",
+            on_click=_step,
+            args=(-STEP_DAYS, bounds),
+            width="stretch",
+            help="Move the date window one week back (from the full range: the last week).",
+        )
+        forward.button(
+            "Week ▶",
+            key="step_forward",
+            on_click=_step,
+            args=(STEP_DAYS, bounds),
+            width="stretch",
+            help="Move the date window one week forward (from the full range: the first week).",
+        )
         cities = st.multiselect(
-            "Cities", options=city_ids, format_func=lambda c: labels[c], key=CITIES, on_change=_forget_unresolved,
-            placeholder="All cities", help="Type the name in English, Russian or Kazakh.",
+            "Cities",
+            options=city_ids,
+            format_func=lambda c: labels[c],
+            key=CITIES,
+            on_change=_forget_unresolved,
+            placeholder="All cities",
+            help="Type the name in English, Russian or Kazakh.",
         )
         sentences = st.multiselect(
-            "Sentence type", options=list(ds.convictions["sentence_type"].cat.categories),
-            format_func=present.label, key=SENTENCES, bind="query-params", placeholder="All sentence types",
+            "Sentence type",
+            options=list(ds.convictions["sentence_type"].cat.categories),
+            format_func=present.label,
+            key=SENTENCES,
+            bind="query-params",
+            placeholder="All sentence types",
         )
         roles = st.multiselect(
-            "Defendants", options=list(ds.convictions["defendant_role"].cat.categories),
-            format_func=present.label, key=ROLES, bind="query-params", placeholder="Everyone",
+            "Defendants",
+            options=list(ds.convictions["defendant_role"].cat.categories),
+            format_func=present.label,
+            key=ROLES,
+            bind="query-params",
+            placeholder="Everyone",
             help="Who was tried: protesters, activists, journalists, officials, security officers, the military.",
         )
         events = st.multiselect(
-            "Event type", options=list(ds.events["event_type"].cat.categories),
-            format_func=present.label, key=EVENTS, bind="query-params", placeholder="All event types",
+            "Event type",
+            options=list(ds.events["event_type"].cat.categories),
+            format_func=present.label,
+            key=EVENTS,
+            bind="query-params",
+            placeholder="All event types",
             help="Applies to events (map, timeline), not to verdicts.",
         )
         st.caption("The filters are part of the page address: copy it to share this view.")
@@ -262,9 +302,12 @@ def page_header(title: str, v: View) -> None:
     st.text(present.description(v))
     unresolved = st.session_state.get(UNRESOLVED)
     if unresolved is not None:  # escaped: the values come from the link
-        st.warning(present.escape_markdown(present.unresolved_places_note(
-            unresolved.unknown, unresolved.ambiguous, bool(v.filters.cities))),
-                   icon=":material/travel_explore:")
+        st.warning(
+            present.escape_markdown(
+                present.unresolved_places_note(unresolved.unknown, unresolved.ambiguous, bool(v.filters.cities))
+            ),
+            icon=":material/travel_explore:",
+        )
     show_data_warnings(v.data)
 
 
@@ -282,9 +325,10 @@ def show_data_warnings(ds: Dataset) -> None:
 
 #: The marker column of tables whose rows the validator warned about (see present.with_marker).
 MARKER_COLUMN = st.column_config.TextColumn(
-    present.MARKER, width="small",
+    present.MARKER,
+    width="small",
     help="The validator's warning about this row: its text is shown as typed, never run. "
-         "`python -m geo validate` lists them all.",
+    "`python -m geo validate` lists them all.",
 )
 
 
@@ -294,7 +338,9 @@ def case_columns() -> dict:
     return {
         "Case": cc.TextColumn("Case", help="Row id in convictions.csv", pinned=True),
         present.MARKER: MARKER_COLUMN,
-        "Date": cc.TextColumn(help="Day of the decision, as precise as the source: '(month)' means only the month is known."),
+        "Date": cc.TextColumn(
+            help="Day of the decision, as precise as the source: '(month)' means only the month is known."
+        ),
         "City": cc.TextColumn("Court city", help="'(region only)': the source names the region, not the town."),
         "Instance": cc.TextColumn(help="First instance, appeal, cassation or the Supreme Court."),
         "Outcome": cc.TextColumn(help="For a review: upheld, sentence changed, annulled or sent back for retrial."),
@@ -307,8 +353,10 @@ def case_columns() -> dict:
         "Articles": cc.ListColumn("Code articles", help="Criminal Code article-part, e.g. 452-3."),
         "Court": cc.TextColumn(),
         "Reviews": cc.TextColumn(help="The decision this one reviews (its case id)."),
-        "Disputed": cc.ListColumn(help="Where sources disagree: the other value and who gives it. The row shows one "
-                                       "value; none is averaged or dropped."),
+        "Disputed": cc.ListColumn(
+            help="Where sources disagree: the other value and who gives it. The row shows one "
+            "value; none is averaged or dropped."
+        ),
         "Summary": cc.TextColumn(width="large"),
         "Sources": cc.ListColumn(),
         "Note": cc.TextColumn(width="medium"),

@@ -30,7 +30,7 @@ MAX_DRAIN = 2 * 2**20
 def is_upload_path(path: str) -> bool:
     """Whether ``path`` (already percent-decoded, as ASGI gives it) reaches the upload route."""
     parts = [p for p in path.casefold().split("/") if p]
-    return any(tuple(parts[i:i + 2]) == UPLOAD_ROUTE for i in range(len(parts) - 1))
+    return any(tuple(parts[i : i + 2]) == UPLOAD_ROUTE for i in range(len(parts) - 1))
 
 
 class RefuseUploads:
@@ -51,9 +51,18 @@ class RefuseUploads:
                 drained += len(message.get("body", b""))
                 if not message.get("more_body", False):
                     break
-            await send({"type": "http.response.start", "status": 403, "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(BODY)).encode()),
-                (b"connection", b"close"), (b"cache-control", b"no-store")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 403,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(BODY)).encode()),
+                        (b"connection", b"close"),
+                        (b"cache-control", b"no-store"),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": BODY})
             return
         await self.app(scope, receive, send)

@@ -79,9 +79,14 @@ def fingerprint(data_dir: Path) -> str:
     data_dir = Path(data_dir)
     descriptor = descriptor_path(data_dir)
     own = descriptor.parent.resolve() == data_dir.resolve()
-    parts: list = [FORMAT, __version__, pd.__version__,
-                   _content(data_dir, DESCRIPTOR, safe_files.MAX_DESCRIPTOR_BYTES) if own
-                   else hashlib.sha256(safe_files.read_regular(descriptor, safe_files.MAX_DESCRIPTOR_BYTES)).hexdigest()]
+    parts: list = [
+        FORMAT,
+        __version__,
+        pd.__version__,
+        _content(data_dir, DESCRIPTOR, safe_files.MAX_DESCRIPTOR_BYTES)
+        if own
+        else hashlib.sha256(safe_files.read_regular(descriptor, safe_files.MAX_DESCRIPTOR_BYTES)).hexdigest(),
+    ]
     for table in load_tables(data_dir).values():
         parts.append((table.path, _content(data_dir, table.path, safe_files.MAX_TABLE_BYTES)))
     parts.append(("borders.geojson", _content(data_dir, "borders.geojson", safe_files.MAX_BORDERS_BYTES)))
@@ -153,7 +158,7 @@ def remove_stale_staging(root: Path) -> int:
     for entry in entries:
         if not entry.name.startswith(STAGING) or not entry.is_dir() or entry.is_symlink():
             continue
-        pid = entry.name[len(STAGING):].split("-", 1)[0]
+        pid = entry.name[len(STAGING) :].split("-", 1)[0]
         try:
             old = time.time() - entry.stat().st_mtime > STALE_SECONDS
         except OSError:
@@ -174,9 +179,12 @@ def write(data_dir: Path, frames: dict[str, pd.DataFrame], report: Report) -> No
         staging = Path(tempfile.mkdtemp(dir=where.parent, prefix=f"{STAGING}{os.getpid()}-"))
         for name, frame in frames.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
-        meta = {"fingerprint": fingerprint(data_dir), "tables": list(frames),
-                "schemas": {name: schema_of(read_frame(staging / f"{name}.parquet")) for name in frames},
-                "warnings": [asdict(p) for p in report.problems]}
+        meta = {
+            "fingerprint": fingerprint(data_dir),
+            "tables": list(frames),
+            "schemas": {name: schema_of(read_frame(staging / f"{name}.parquet")) for name in frames},
+            "warnings": [asdict(p) for p in report.problems],
+        }
         (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         shutil.rmtree(where, ignore_errors=True)
         os.replace(staging, where)

@@ -64,7 +64,6 @@ class Dataset:
         return starts.min().date(), ends.max().date()
 
 
-
 def on_map(locations: pd.DataFrame) -> np.ndarray:
     """Which locations have coordinates: the one rule for "can go on the map"."""
     return (locations["latitude"].notna() & locations["longitude"].notna()).to_numpy(dtype=bool)
@@ -112,29 +111,41 @@ def add_periods(frame: pd.DataFrame, start_col: str, end_col: str | None, precis
 
 
 #: Columns of a decision that each of its people's rows carries too.
-DECISION_COLUMNS = ["verdict_date", "date_precision", "location_id", "instance", "period_start", "period_end",
-                    "approximate"]
+DECISION_COLUMNS = [
+    "verdict_date",
+    "date_precision",
+    "location_id",
+    "instance",
+    "period_start",
+    "period_end",
+    "approximate",
+]
 
 
-def join_people(convictions: pd.DataFrame, defendants: pd.DataFrame,
-                counted: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def join_people(
+    convictions: pd.DataFrame, defendants: pd.DataFrame, counted: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``defendants`` with their decision's columns; ``convictions`` with ``defendant_names`` and
     the people of each decision by outcome (``convicted_people``, ``acquitted_people``,
     ``posthumous_people``: :data:`geo.query.filters.OUTCOME_GROUPS`)."""
     # Positions rather than DataFrame.join: pandas cannot join two empty Arrow-backed key columns.
     where = pd.Index(convictions["case_id"].astype(object)).get_indexer(defendants["case_id"].astype(object))
     found = where >= 0
-    people = defendants.assign(**{
-        column: convictions[column].iloc[np.where(found, where, 0)].where(found).set_axis(defendants.index)
-        if len(convictions) else pd.Series(pd.NA, index=defendants.index, dtype=convictions[column].dtype)
-        for column in DECISION_COLUMNS
-    })
+    people = defendants.assign(
+        **{
+            column: convictions[column].iloc[np.where(found, where, 0)].where(found).set_axis(defendants.index)
+            if len(convictions)
+            else pd.Series(pd.NA, index=defendants.index, dtype=convictions[column].dtype)
+            for column in DECISION_COLUMNS
+        }
+    )
     named = defendants[defendants["name"].notna().to_numpy()]
     names = named.groupby("case_id", sort=False)["name"].agg(";".join)
-    by_group = counted.pivot_table(
-        index="case_id", columns="group", values="count", aggfunc="sum", fill_value=0)
-    counts = {f"{group}_people": convictions["case_id"].map(by_group.get(group, {}))
-              .fillna(0).astype("int64") for group in ("convicted", "acquitted", "posthumous")}
+    by_group = counted.pivot_table(index="case_id", columns="group", values="count", aggfunc="sum", fill_value=0)
+    counts = {
+        f"{group}_people": convictions["case_id"].map(by_group.get(group, {})).fillna(0).astype("int64")
+        for group in ("convicted", "acquitted", "posthumous")
+    }
     convictions = convictions.assign(defendant_names=convictions["case_id"].map(names).astype("string"), **counts)
     return convictions, people
 
@@ -159,7 +170,9 @@ def load_dataset(directory: str | Path | None = None, today: date | None = None,
     for name, (start, end, precision) in DATED.items():
         frames[name] = add_periods(frames[name], start, end, precision)
     frames["people"] = people_rows(frames["convictions"], frames["defendants"])
-    frames["convictions"], frames["defendants"] = join_people(frames["convictions"], frames["defendants"], frames["people"])
+    frames["convictions"], frames["defendants"] = join_people(
+        frames["convictions"], frames["defendants"], frames["people"]
+    )
     if use_cache:
         cache.write(directory, frames, report)
     return flag_warnings(Dataset(report=report, data_dir=directory, **frames))

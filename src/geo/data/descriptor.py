@@ -63,8 +63,10 @@ def pattern_problem(pattern: str) -> str | None:
         pc.match_substring_regex(pa.array([""], type=pa.large_string()), anchored(pattern))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         reason = str(exc).removeprefix("Invalid regular expression: ")
-        return (f"pattern {pattern!r} cannot be used ({reason}); patterns are matched with RE2, which has "
-                "no lookahead, lookbehind or backreferences (nor do Table Schema's XML Schema patterns)")
+        return (
+            f"pattern {pattern!r} cannot be used ({reason}); patterns are matched with RE2, which has "
+            "no lookahead, lookbehind or backreferences (nor do Table Schema's XML Schema patterns)"
+        )
     return None
 
 
@@ -79,8 +81,11 @@ def read(data_dir: Path, report: Report) -> dict[str, Table] | None:
     own = Path(data_dir) / DESCRIPTOR
     shipped = not (own.exists() or own.is_symlink())
     try:
-        raw = safe_files.read_regular(SHIPPED_DATA_DIR / DESCRIPTOR, safe_files.MAX_DESCRIPTOR_BYTES) if shipped \
+        raw = (
+            safe_files.read_regular(SHIPPED_DATA_DIR / DESCRIPTOR, safe_files.MAX_DESCRIPTOR_BYTES)
+            if shipped
             else safe_files.read_inside(data_dir, DESCRIPTOR, safe_files.MAX_DESCRIPTOR_BYTES)
+        )
     except safe_files.UnsafeFile as exc:
         report.add(DESCRIPTOR, None, None, str(exc))
         return None
@@ -102,8 +107,10 @@ def check(raw: bytes, report: Report, compare_with_shipped: bool = False) -> dic
         path = list(error.absolute_path)
         message = error.message
         if path[-1:] == ["path"] and error.validator in ("pattern", "type", "maxLength"):
-            message = (f"{jsonfile.shown(error.instance)} is not a plain .csv file name inside the data directory "
-                       "(letters, digits, '_', '-', '.', folders separated by '/', no '..')")
+            message = (
+                f"{jsonfile.shown(error.instance)} is not a plain .csv file name inside the data directory "
+                "(letters, digits, '_', '-', '.', folders separated by '/', no '..')"
+            )
         jsonfile.add(report, DESCRIPTOR, text, path, message)
     if errors:
         if len(errors) > MAX_ERRORS:
@@ -119,6 +126,7 @@ def check(raw: bytes, report: Report, compare_with_shipped: bool = False) -> dic
 
 def check_meaning(descriptor: dict, text: str, report: Report) -> None:
     """What the JSON Schema cannot say (see the module's docstring, point 3)."""
+
     def bad(path: list, message: str) -> None:
         jsonfile.add(report, DESCRIPTOR, text, path, message)
 
@@ -130,7 +138,10 @@ def check_meaning(descriptor: dict, text: str, report: Report) -> None:
         if name in fields_of:
             bad(["resources", i, "name"], f"a second resource named {name!r}")
         if resource["path"] in seen_paths:
-            bad(["resources", i, "path"], f"{resource['path']!r} is already the path of resources[{seen_paths[resource['path']]}]")
+            bad(
+                ["resources", i, "path"],
+                f"{resource['path']!r} is already the path of resources[{seen_paths[resource['path']]}]",
+            )
         seen_paths.setdefault(resource["path"], i)
         fields: dict[str, dict] = {}
         for j, fld in enumerate(resource["schema"]["fields"]):
@@ -153,8 +164,13 @@ def check_meaning(descriptor: dict, text: str, report: Report) -> None:
             column = _one(fk["fields"])
             if column not in fields:
                 bad(base + ["foreignKeys", k, "fields"], f"no field named {column!r}")
-            _check_reference(fk["reference"]["resource"], _one(fk["reference"]["fields"]), fields_of,
-                             base + ["foreignKeys", k, "reference"], bad)
+            _check_reference(
+                fk["reference"]["resource"],
+                _one(fk["reference"]["fields"]),
+                fields_of,
+                base + ["foreignKeys", k, "reference"],
+                bad,
+            )
         for k, rule in enumerate(schema.get("x-rules", [])):
             _check_rule(rule, fields, fields_of, base + ["x-rules", k], bad)
 
@@ -205,8 +221,14 @@ def _check_field(fld: dict, path: list, fields_of: dict, bad) -> None:
 
 
 #: The keys of each rule that name a field of the rule's own table (the schema has checked they are there).
-OWN_FIELDS = {"ordered": ("fields",), "together": ("fields",), "precision": ("date", "precision"),
-              "appeal": ("of", "date", "instance", "location"), "count": ("field", "key"), "within": ("key", "fields")}
+OWN_FIELDS = {
+    "ordered": ("fields",),
+    "together": ("fields",),
+    "precision": ("date", "precision"),
+    "appeal": ("of", "date", "instance", "location"),
+    "count": ("field", "key"),
+    "within": ("key", "fields"),
+}
 
 
 def _check_rule(rule: dict, fields: dict[str, dict], fields_of: dict, path: list, bad) -> None:
@@ -240,31 +262,56 @@ def _shipped() -> dict[str, Any]:
 
 def check_contract(descriptor: dict, text: str, report: Report) -> None:
     """Every table and field of the shipped descriptor, with its type: the dashboard reads them."""
-    own = {r["name"]: (i, {f["name"]: f.get("type", "string") for f in r["schema"]["fields"]})
-           for i, r in enumerate(descriptor["resources"])}
+    own = {
+        r["name"]: (i, {f["name"]: f.get("type", "string") for f in r["schema"]["fields"]})
+        for i, r in enumerate(descriptor["resources"])
+    }
     own_fields = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in descriptor["resources"]}
     for resource in _shipped()["resources"]:
         name = resource["name"]
         if name not in own:
-            jsonfile.add(report, DESCRIPTOR, text, ["resources"],
-                         f"the dashboard needs a resource named {name!r} ({resource['path']})")
+            jsonfile.add(
+                report,
+                DESCRIPTOR,
+                text,
+                ["resources"],
+                f"the dashboard needs a resource named {name!r} ({resource['path']})",
+            )
             continue
         i, fields = own[name]
         for fld in resource["schema"]["fields"]:
             want = fld.get("type", "string")
             if fld["name"] not in fields:
-                jsonfile.add(report, DESCRIPTOR, text, ["resources", i, "schema", "fields"],
-                             f"the dashboard needs the field {fld['name']!r} ({want}) in {name!r}")
+                jsonfile.add(
+                    report,
+                    DESCRIPTOR,
+                    text,
+                    ["resources", i, "schema", "fields"],
+                    f"the dashboard needs the field {fld['name']!r} ({want}) in {name!r}",
+                )
             elif fields[fld["name"]] != want:
                 j = [f["name"] for f in descriptor["resources"][i]["schema"]["fields"]].index(fld["name"])
-                jsonfile.add(report, DESCRIPTOR, text, ["resources", i, "schema", "fields", j, "type"],
-                             f"the dashboard reads {fld['name']!r} as {want}, not {fields[fld['name']]}")
+                jsonfile.add(
+                    report,
+                    DESCRIPTOR,
+                    text,
+                    ["resources", i, "schema", "fields", j, "type"],
+                    f"the dashboard reads {fld['name']!r} as {want}, not {fields[fld['name']]}",
+                )
             elif "enum" in fld.get("constraints", {}):
                 # The pages label these values (and the About page writes one into its text).
                 allowed = fld["constraints"]["enum"]
-                extra = [v for v in own_fields[name][fld["name"]].get("constraints", {}).get("enum", allowed)
-                         if v not in allowed]
+                extra = [
+                    v
+                    for v in own_fields[name][fld["name"]].get("constraints", {}).get("enum", allowed)
+                    if v not in allowed
+                ]
                 if extra or "enum" not in own_fields[name][fld["name"]].get("constraints", {}):
                     j = [f["name"] for f in descriptor["resources"][i]["schema"]["fields"]].index(fld["name"])
-                    jsonfile.add(report, DESCRIPTOR, text, ["resources", i, "schema", "fields", j],
-                                 f"{fld['name']!r} may only take the dashboard's values: {', '.join(allowed)}")
+                    jsonfile.add(
+                        report,
+                        DESCRIPTOR,
+                        text,
+                        ["resources", i, "schema", "fields", j],
+                        f"{fld['name']!r} may only take the dashboard's values: {', '.join(allowed)}",
+                    )

@@ -123,8 +123,7 @@ def too_deep_at(text: str, limit: int) -> int:
     return 0
 
 
-def add(report: Report, file: str, text: str, path: Sequence[str | int], message: str,
-        severity: str = ERROR) -> None:
+def add(report: Report, file: str, text: str, path: Sequence[str | int], message: str, severity: str = ERROR) -> None:
     """Report ``message`` about the value at ``path``, located in ``text``."""
     line, column = where(text, path)
     if len(message) > MAX_SHOWN_MESSAGE:

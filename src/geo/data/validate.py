@@ -208,8 +208,12 @@ def parse_rows(text: str, table: Table, report: Report) -> tuple[list[str], list
             next_line = reader.line_num + 1
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            report.add(table.path, next_line, None,
-                       f"a cell runs past {MAX_CELL:,} characters; check this row for a quote that is never closed")
+            report.add(
+                table.path,
+                next_line,
+                None,
+                f"a cell runs past {MAX_CELL:,} characters; check this row for a quote that is never closed",
+            )
         else:
             report.add(table.path, next_line, None, f"broken CSV quoting ({exc}); check the quotes on this row")
         return None
@@ -224,8 +228,13 @@ def check_header(header: list[str], table: Table, report: Report) -> bool:
     if len(header) == 1 and len(table.columns) > 1:
         for sep, name in ((";", "semicolons"), ("\t", "tabs")):
             if header[0].count(sep) >= len(table.columns) // 2:
-                report.add(file, 1, None, f"the columns are separated by {name}, not commas (a spreadsheet "
-                                          "set to another locale does this): save it as 'CSV UTF-8 (comma delimited)'")
+                report.add(
+                    file,
+                    1,
+                    None,
+                    f"the columns are separated by {name}, not commas (a spreadsheet "
+                    "set to another locale does this): save it as 'CSV UTF-8 (comma delimited)'",
+                )
                 return False
     seen: set[str] = set()
     for name in header:
@@ -237,7 +246,13 @@ def check_header(header: list[str], table: Table, report: Report) -> bool:
         report.add(file, 1, name, f"missing column {name!r}")
     for name in header:
         if name not in table.columns:
-            report.add(file, 1, name, f"unknown column {name!r} is ignored (expected one of: {', '.join(table.columns)})", WARNING)
+            report.add(
+                file,
+                1,
+                name,
+                f"unknown column {name!r} is ignored (expected one of: {', '.join(table.columns)})",
+                WARNING,
+            )
     return not missing and len(seen) == len(header)
 
 
@@ -286,7 +301,9 @@ def read_table(data_dir: Path, table: Table, report: Report) -> RawTable | None:
 # --- checks ----------------------------------------------------------------------------------
 
 
-def flag(raw: RawTable, report: Report, mask: pd.Series | np.ndarray, column: str, message, severity: str = ERROR) -> None:
+def flag(
+    raw: RawTable, report: Report, mask: pd.Series | np.ndarray, column: str, message, severity: str = ERROR
+) -> None:
     """Report ``message(value)`` for each row where ``mask`` holds."""
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
@@ -334,8 +351,13 @@ def check_field(raw: RawTable, fld: Field, report: Report, today: date) -> None:
             flag(raw, report, future, name, lambda v: f"date {v} is in the future (today is {today.isoformat()})")
         if fld.min_date:
             early = (parsed < pd.Timestamp(fld.min_date)).to_numpy(dtype=bool, na_value=False)
-            flag(raw, report, early, name,
-                 lambda v: f"date {v} is before {fld.min_date}, the earliest this column accepts (x-minDate): a typo?")
+            flag(
+                raw,
+                report,
+                early,
+                name,
+                lambda v: f"date {v} is before {fld.min_date}, the earliest this column accepts (x-minDate): a typo?",
+            )
         numbers = None
     else:
         numbers = None
@@ -351,8 +373,13 @@ def check_field(raw: RawTable, fld: Field, report: Report, today: date) -> None:
         bad = filled & ~pattern_mask(col, fld.pattern)
         flag(raw, report, bad, name, lambda v: f"{shown(v)} does not match the pattern {fld.pattern}")
     if fld.max_length:
-        flag(raw, report, col.str.len() > fld.max_length, name,
-             lambda v: f"is {len(v)} characters long; the limit is {fld.max_length}")
+        flag(
+            raw,
+            report,
+            col.str.len() > fld.max_length,
+            name,
+            lambda v: f"is {len(v)} characters long; the limit is {fld.max_length}",
+        )
     if fld.unique:
         dup = filled & col.duplicated(keep="first")
         if dup.any():
@@ -365,9 +392,14 @@ def check_field(raw: RawTable, fld: Field, report: Report, today: date) -> None:
 def check_hostile_text(raw: RawTable, name: str, col: pd.Series, filled: pd.Series, report: Report) -> None:
     """Warn (the rows still load) about text a spreadsheet would run or a browser would parse."""
     formula = filled & col.str.contains(FORMULA_START.pattern, regex=True)
-    flag(raw, report, formula, name,
-         lambda v: f"starts with {formula_start(v)!r}, which spreadsheets treat as a formula; downloads neutralise it",
-         WARNING)
+    flag(
+        raw,
+        report,
+        formula,
+        name,
+        lambda v: f"starts with {formula_start(v)!r}, which spreadsheets treat as a formula; downloads neutralise it",
+        WARNING,
+    )
     # The usual column holds neither kind of text: two searches over the whole column joined
     # (Python's re skips ahead to a '<' or a control character) are much faster than a regex per
     # cell. A match across the joining newline only costs the exact per-cell pass below.
@@ -385,8 +417,10 @@ def invisible_message(ch: str) -> str:
     import unicodedata  # noqa: PLC0415
 
     name = unicodedata.name(ch, "")
-    return (f"contains the invisible control character U+{ord(ch):04X}{f' ({name})' if name else ''}, which can "
-            "hide text or show it reversed; delete it")
+    return (
+        f"contains the invisible control character U+{ord(ch):04X}{f' ({name})' if name else ''}, which can "
+        "hide text or show it reversed; delete it"
+    )
 
 
 def check_primary_key(raw: RawTable, report: Report) -> None:
@@ -403,8 +437,12 @@ def check_primary_key(raw: RawTable, report: Report) -> None:
         first_line.setdefault(values, int(line))
     for i in np.flatnonzero(duplicated):
         values = tuple(frame.iloc[i])
-        report.add(raw.file, int(raw.lines[i]), key[0],
-                   f"duplicate key ({', '.join(key)}) = ({', '.join(values)}) (first on line {first_line[values]})")
+        report.add(
+            raw.file,
+            int(raw.lines[i]),
+            key[0],
+            f"duplicate key ({', '.join(key)}) = ({', '.join(values)}) (first on line {first_line[values]})",
+        )
 
 
 def check_rules(raw: RawTable, report: Report) -> None:
@@ -423,10 +461,22 @@ def check_rules(raw: RawTable, report: Report) -> None:
         elif kind == "precision":
             dcol, pcol = rule["date"], rule["precision"]
             d, p = f[dcol].astype(str), f[pcol].astype(str)
-            flag(raw, report, (d != "") & (p == ""), pcol, lambda v, dcol=dcol: f"missing: {dcol} is given, so say how precise it is")
+            flag(
+                raw,
+                report,
+                (d != "") & (p == ""),
+                pcol,
+                lambda v, dcol=dcol: f"missing: {dcol} is given, so say how precise it is",
+            )
             flag(raw, report, (d == "") & (p != ""), dcol, lambda v, pcol=pcol: f"missing, but {pcol} is set")
             month = (p == "month") & d.str.match(r"^\d{4}-\d{2}-\d{2}$") & ~d.str.endswith("-01")
-            flag(raw, report, month, dcol, lambda v: f"{v} has month precision: write the first day of the month ({v[:8]}01)")
+            flag(
+                raw,
+                report,
+                month,
+                dcol,
+                lambda v: f"{v} has month precision: write the first day of the month ({v[:8]}01)",
+            )
             year = (p == "year") & d.str.match(r"^\d{4}-\d{2}-\d{2}$") & ~d.str.endswith("-01-01")
             flag(raw, report, year, dcol, lambda v: f"{v} has year precision: write 1 January ({v[:5]}01-01)")
         elif kind == "together":
@@ -450,8 +500,13 @@ def check_references(raws: dict[str, RawTable], report: Report) -> None:
                 continue
             col = raw.frame[fk.column].astype(str)
             bad = (col != "") & ~col.isin(known)
-            flag(raw, report, bad, fk.column,
-                 lambda v, fk=fk: f"unknown {fk.references.column} {shown(v)} (not in {raws[fk.references.table].file})")
+            flag(
+                raw,
+                report,
+                bad,
+                fk.column,
+                lambda v, fk=fk: f"unknown {fk.references.column} {shown(v)} (not in {raws[fk.references.table].file})",
+            )
         for fld in raw.table.fields:
             if fld.references is None or (known := keys(fld.references)) is None:
                 continue
@@ -460,7 +515,12 @@ def check_references(raws: dict[str, RawTable], report: Report) -> None:
                 if unknown:
                     names = ", ".join(shown(x) for x in unknown)
                     target = raws[fld.references.table].file
-                    report.add(raw.file, int(raw.lines[i]), fld.name, f"unknown {fld.references.column} {names} (not in {target})")
+                    report.add(
+                        raw.file,
+                        int(raw.lines[i]),
+                        fld.name,
+                        f"unknown {fld.references.column} {names} (not in {target})",
+                    )
 
 
 # --- rules across tables ----------------------------------------------------------------------
@@ -503,26 +563,57 @@ def check_appeal(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: R
             report.add(raw.file, line, of, "a decision cannot review itself")
             continue
         if instance == "first":
-            report.add(raw.file, line, of, f"a first-instance decision reviews nothing: empty {of}, or set {level} "
-                                           "to appeal, cassation, supreme or other")
+            report.add(
+                raw.file,
+                line,
+                of,
+                f"a first-instance decision reviews nothing: empty {of}, or set {level} "
+                "to appeal, cassation, supreme or other",
+            )
             continue
         j = position.get(reviewed)
         if j is None:
             continue  # an unknown id: check_references reports it
         above, below = INSTANCE_RANK.get(instance), INSTANCE_RANK.get(str(f[level].iat[j]))
         if above is not None and below is not None and above <= below:
-            report.add(raw.file, line, level, f"{instance} cannot review {reviewed}, a decision of the "
-                                              f"{f[level].iat[j]} instance")
-        if pd.notna(ends.iat[i]) and pd.notna(dates.iat[j]) and (
-                ends.iat[i] < dates.iat[j] or (ends.iat[i] == dates.iat[j] == dates.iat[i]
-                                               and str(f[precision].iat[i] if precision else "day") == "day")):
-            report.add(raw.file, line, when, f"{f[when].iat[i]} is not after {f[when].iat[j]}, the date of "
-                                             f"{reviewed}, the decision it reviews")
+            report.add(
+                raw.file,
+                line,
+                level,
+                f"{instance} cannot review {reviewed}, a decision of the {f[level].iat[j]} instance",
+            )
+        if (
+            pd.notna(ends.iat[i])
+            and pd.notna(dates.iat[j])
+            and (
+                ends.iat[i] < dates.iat[j]
+                or (
+                    ends.iat[i] == dates.iat[j] == dates.iat[i]
+                    and str(f[precision].iat[i] if precision else "day") == "day"
+                )
+            )
+        ):
+            report.add(
+                raw.file,
+                line,
+                when,
+                f"{f[when].iat[i]} is not after {f[when].iat[j]}, the date of {reviewed}, the decision it reviews",
+            )
         court, first_court = str(f[where].iat[i]), str(f[where].iat[j])
-        if court and first_court and court != first_court and court != CAPITAL and (
-                regions.get(court, "") == "" or regions.get(court) != regions.get(first_court)):
-            report.add(raw.file, line, where, f"{shown(court)} is neither the city nor the region of {reviewed} "
-                                              f"({shown(first_court)}), nor the capital: is it the right court?")
+        if (
+            court
+            and first_court
+            and court != first_court
+            and court != CAPITAL
+            and (regions.get(court, "") == "" or regions.get(court) != regions.get(first_court))
+        ):
+            report.add(
+                raw.file,
+                line,
+                where,
+                f"{shown(court)} is neither the city nor the region of {reviewed} "
+                f"({shown(first_court)}), nor the capital: is it the right court?",
+            )
 
 
 def check_count(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: Report) -> None:
@@ -535,9 +626,18 @@ def check_count(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: Re
     f = raw.frame
     stated = numbers(f[rule["field"]])
     for i, case in enumerate(f[rule["key"]].astype(str)):
-        if case in listed.index and pd.notna(stated.iat[i]) and pd.notna(listed[case]) and listed[case] != stated.iat[i]:
-            report.add(raw.file, int(raw.lines[i]), rule["field"],
-                       f"{int(stated.iat[i])}, but {children.file} lists {int(listed[case])} for {case}")
+        if (
+            case in listed.index
+            and pd.notna(stated.iat[i])
+            and pd.notna(listed[case])
+            and listed[case] != stated.iat[i]
+        ):
+            report.add(
+                raw.file,
+                int(raw.lines[i]),
+                rule["field"],
+                f"{int(stated.iat[i])}, but {children.file} lists {int(listed[case])} for {case}",
+            )
 
 
 def check_within(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: Report) -> None:
@@ -546,16 +646,20 @@ def check_within(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: R
     if parent is None:
         return
     low, high = rule["fields"]
-    p = parent.frame.drop_duplicates(rule["key"]).set_index(parent.frame.drop_duplicates(rule["key"])[rule["key"]].astype(str))
+    p = parent.frame.drop_duplicates(rule["key"]).set_index(
+        parent.frame.drop_duplicates(rule["key"])[rule["key"]].astype(str)
+    )
     f = raw.frame
     keys = f[rule["key"]].astype(str)
     p_low, p_high = numbers(p[low]).reindex(keys).to_numpy(), numbers(p[high]).reindex(keys).to_numpy()
     own_low, own_high = numbers(f[low]).to_numpy(), numbers(f[high]).to_numpy()
     with np.errstate(invalid="ignore"):
-        checks = ((own_low < p_low, low, lambda i: f"below {keys.iat[i]}'s shortest term {int(p_low[i])}"),
-                  (own_high > p_high, high, lambda i: f"above {keys.iat[i]}'s longest term {int(p_high[i])}"),
-                  (own_low > p_high, low, lambda i: f"above {keys.iat[i]}'s longest term {int(p_high[i])}"),
-                  (own_high < p_low, high, lambda i: f"below {keys.iat[i]}'s shortest term {int(p_low[i])}"))
+        checks = (
+            (own_low < p_low, low, lambda i: f"below {keys.iat[i]}'s shortest term {int(p_low[i])}"),
+            (own_high > p_high, high, lambda i: f"above {keys.iat[i]}'s longest term {int(p_high[i])}"),
+            (own_low > p_high, low, lambda i: f"above {keys.iat[i]}'s longest term {int(p_high[i])}"),
+            (own_high < p_low, high, lambda i: f"below {keys.iat[i]}'s shortest term {int(p_low[i])}"),
+        )
         for mask, column, message in checks:
             for i in np.flatnonzero(mask):
                 report.add(raw.file, int(raw.lines[i]), column, f"{f[column].iat[i]} months is {message(i)}")
@@ -569,11 +673,18 @@ def check_disputed(raw: RawTable, fld: Field, raws: dict[str, RawTable], report:
             match = DISPUTED_ITEM.match(item)
             line = int(raw.lines[i])
             if match is None:
-                report.add(raw.file, line, fld.name, f"{shown(item)} is not of the form 'field: other value (source_id)'")
+                report.add(
+                    raw.file, line, fld.name, f"{shown(item)} is not of the form 'field: other value (source_id)'"
+                )
             elif match["field"] not in raw.table.columns:
                 report.add(raw.file, line, fld.name, f"{shown(match['field'])} is not a column of {raw.file}")
             elif known is not None and (unknown := [s for s in re.split(r", ?", match["sources"]) if s not in known]):
-                report.add(raw.file, line, fld.name, f"unknown source_id {', '.join(map(shown, unknown))} (not in {raws['sources'].file})")
+                report.add(
+                    raw.file,
+                    line,
+                    fld.name,
+                    f"unknown source_id {', '.join(map(shown, unknown))} (not in {raws['sources'].file})",
+                )
 
 
 CROSS_TABLE_RULES = {"appeal": check_appeal, "count": check_count, "within": check_within}

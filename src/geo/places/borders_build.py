@@ -181,14 +181,19 @@ def load_topology(path: Path) -> tuple[dict[str, Any], str]:
     if path.name.endswith((".tgz", ".tar.gz")):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest != WORLD_ATLAS_TGZ_SHA256:
-            print(f"warning: {path.name} sha256 {digest} differs from the one the shipped file "
-                  f"was built from ({WORLD_ATLAS_TGZ_SHA256})", file=sys.stderr)
+            print(
+                f"warning: {path.name} sha256 {digest} differs from the one the shipped file "
+                f"was built from ({WORLD_ATLAS_TGZ_SHA256})",
+                file=sys.stderr,
+            )
         with tarfile.open(path, "r:gz") as tar:
             package = tar.extractfile("package/package.json")
             meta = json.load(package) if package else {}
             if meta.get("name") != "world-atlas" or meta.get("version") != WORLD_ATLAS_VERSION:
-                raise BuildError(f"{path}: expected world-atlas {WORLD_ATLAS_VERSION}, found "
-                                 f"{meta.get('name')} {meta.get('version')}")
+                raise BuildError(
+                    f"{path}: expected world-atlas {WORLD_ATLAS_VERSION}, found "
+                    f"{meta.get('name')} {meta.get('version')}"
+                )
             member = tar.extractfile(f"package/countries-{SCALE}.json")
             if member is None:
                 raise BuildError(f"{path}: no package/countries-{SCALE}.json")
@@ -297,8 +302,10 @@ def build_collection(
         if geom.intersects(clip):
             area = shapely.make_valid(geom).intersection(clip).area
             if area >= MIN_CONTEXT_AREA:
-                raise BuildError(f"{f.get('id')} {f['properties'].get('name')} has {area:.2f} square "
-                                 f"degrees inside {bbox} but is not listed: add it, or move the box")
+                raise BuildError(
+                    f"{f.get('id')} {f['properties'].get('name')} has {area:.2f} square "
+                    f"degrees inside {bbox} but is not listed: add it, or move the box"
+                )
 
     isos = list(countries)
     clipped = []
@@ -320,11 +327,15 @@ def build_collection(
     rounded = shapely.remove_repeated_points(shapely.set_precision(simplified, 10.0**-precision, mode="pointwise"))
     for iso, geom in zip(isos, rounded):
         if not geom.is_valid:
-            raise BuildError(f"{iso}: invalid after simplifying (tolerance {tolerance}) and rounding "
-                             f"({precision} decimals): {shapely.is_valid_reason(geom)}")
+            raise BuildError(
+                f"{iso}: invalid after simplifying (tolerance {tolerance}) and rounding "
+                f"({precision} decimals): {shapely.is_valid_reason(geom)}"
+            )
     if not shapely.coverage_is_valid(rounded):
-        raise BuildError(f"tolerance {tolerance}, precision {precision}: the countries overlap or leave gaps "
-                         "between them once rounded")
+        raise BuildError(
+            f"tolerance {tolerance}, precision {precision}: the countries overlap or leave gaps "
+            "between them once rounded"
+        )
 
     max_shift = float(shapely.hausdorff_distance(coverage, rounded).max())
     source = f"Natural Earth 1:{scale} via world-atlas {WORLD_ATLAS_VERSION}"
@@ -334,25 +345,27 @@ def build_collection(
         # Parts in a fixed order, independent of GEOS internals: largest first.
         parts.sort(key=lambda p: (-round(p.area, 9), p.bounds))
         role, name_ru = countries[iso]
-        out.append({
-            "type": "Feature",
-            "id": iso,
-            "properties": {
-                "iso_n3": iso,
-                "name": by_id[iso]["properties"]["name"],
-                "name_ru": name_ru,
-                "is_kazakhstan": iso == KAZAKHSTAN,
-                "role": role,
-                "source": source,
-            },
-            "geometry": {
-                "type": "MultiPolygon",
-                "coordinates": [
-                    [_canonical_ring(ring) for ring in polygon]
-                    for polygon in _round_coords(mapping(MultiPolygon(parts))["coordinates"], precision)
-                ],
-            },
-        })
+        out.append(
+            {
+                "type": "Feature",
+                "id": iso,
+                "properties": {
+                    "iso_n3": iso,
+                    "name": by_id[iso]["properties"]["name"],
+                    "name_ru": name_ru,
+                    "is_kazakhstan": iso == KAZAKHSTAN,
+                    "role": role,
+                    "source": source,
+                },
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [
+                        [_canonical_ring(ring) for ring in polygon]
+                        for polygon in _round_coords(mapping(MultiPolygon(parts))["coordinates"], precision)
+                    ],
+                },
+            }
+        )
     out.sort(key=lambda f: (f["properties"]["is_kazakhstan"], f["properties"]["iso_n3"]))
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": out}
     return collection, Stats(len(out), clipped_vertices, vertex_count(collection), max_shift)
@@ -368,10 +381,12 @@ def dumps(collection: Mapping[str, Any]) -> str:
     return '{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n"
 
 
-def build(source: Path, *, tolerance: float = DEFAULT_TOLERANCE,
-          precision: int = DEFAULT_PRECISION) -> tuple[bytes, Stats]:
+def build(
+    source: Path, *, tolerance: float = DEFAULT_TOLERANCE, precision: int = DEFAULT_PRECISION
+) -> tuple[bytes, Stats]:
     """The bytes of ``borders.geojson`` built from ``source`` (a tarball or a TopoJSON file)."""
     topology, scale = load_topology(source)
-    collection, stats = build_collection(topology_features(topology, "countries"), scale=scale,
-                                         tolerance=tolerance, precision=precision)
+    collection, stats = build_collection(
+        topology_features(topology, "countries"), scale=scale, tolerance=tolerance, precision=precision
+    )
     return dumps(collection).encode("utf-8"), stats

@@ -76,8 +76,11 @@ class _Checker:
                 self.bad(path + ["properties", "is_kazakhstan"], "must be true or false")
         geometry = feature.get("geometry")
         if not isinstance(geometry, dict):
-            self.bad(path + ["geometry"], f"is {'null' if geometry is None else type(geometry).__name__}; "
-                                          "a country outline needs a Polygon or MultiPolygon")
+            self.bad(
+                path + ["geometry"],
+                f"is {'null' if geometry is None else type(geometry).__name__}; "
+                "a country outline needs a Polygon or MultiPolygon",
+            )
             return
         kind = geometry.get("type")
         if kind not in GEOMETRIES:
@@ -111,8 +114,13 @@ class _Checker:
         # The hot loop of a large file: exact types (True is no number), and range checks that
         # NaN and infinities fail too.
         for i, p in enumerate(ring):
-            if (type(p) is not list or not 2 <= len(p) <= 3 or type(p[0]) not in _NUMBER or type(p[1]) not in _NUMBER
-                    or (len(p) == 3 and (type(p[2]) not in _NUMBER or not math.isfinite(p[2])))):
+            if (
+                type(p) is not list
+                or not 2 <= len(p) <= 3
+                or type(p[0]) not in _NUMBER
+                or type(p[1]) not in _NUMBER
+                or (len(p) == 3 and (type(p[2]) not in _NUMBER or not math.isfinite(p[2])))
+            ):
                 self.bad(path + [i], "is not a position ([longitude, latitude] in finite numbers)")
                 return
             if not (-180 <= p[0] <= 180 and -90 <= p[1] <= 90):
@@ -139,8 +147,11 @@ def check(raw: bytes, report: Report, file: str = BORDERS) -> dict | None:
 def read(path: str | Path, report: Report, directory: Path | None = None) -> dict | None:
     """``path`` (``directory/borders.geojson`` when ``directory`` is given), checked."""
     try:
-        raw = (safe_files.read_inside(directory, BORDERS, safe_files.MAX_BORDERS_BYTES) if directory is not None
-               else safe_files.read_regular(path, safe_files.MAX_BORDERS_BYTES))
+        raw = (
+            safe_files.read_inside(directory, BORDERS, safe_files.MAX_BORDERS_BYTES)
+            if directory is not None
+            else safe_files.read_regular(path, safe_files.MAX_BORDERS_BYTES)
+        )
     except FileNotFoundError:
         report.add(BORDERS, None, None, "file is missing")
         return None

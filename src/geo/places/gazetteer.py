@@ -56,8 +56,12 @@ def load(min_population: int = DEFAULT_MIN_POPULATION, country: str | None = DEF
         if country and raw["countrycode"] != country:
             continue
         city = City(
-            int(raw["geonameid"]), raw["name"], float(raw["latitude"]), float(raw["longitude"]),
-            int(raw.get("population") or 0), raw["countrycode"],
+            int(raw["geonameid"]),
+            raw["name"],
+            float(raw["latitude"]),
+            float(raw["longitude"]),
+            int(raw.get("population") or 0),
+            raw["countrycode"],
         )
         cities[city.id] = city
         index.add(city.name, city.id, 0)

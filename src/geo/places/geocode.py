@@ -139,14 +139,18 @@ def _failure(exc: BaseException, provider: str, where: str, timeout: float | Non
         retry = getattr(exc, "retry_after", None)
         after = f"; it asks to wait {retry:g} s" if retry else ""
         return GeocoderRateLimited(
-            f"{provider} at {where} refused the request: too many requests (HTTP 429){after}; "
-            "try again later"
+            f"{provider} at {where} refused the request: too many requests (HTTP 429){after}; try again later"
         )
     if status in (502, 503):
         return GeocoderUnavailable(f"{provider} at {where} is unavailable (HTTP {status}); try again later")
     table: tuple[tuple[Any, type[GeocodeError], str], ...] = (  # geopy's classes are untyped (Any)
-        (gexc.GeocoderTimedOut, GeocoderTimeout, f"{provider} at {where} did not answer within {timeout:g} s"
-         if timeout else f"{provider} at {where} timed out"),
+        (
+            gexc.GeocoderTimedOut,
+            GeocoderTimeout,
+            f"{provider} at {where} did not answer within {timeout:g} s"
+            if timeout
+            else f"{provider} at {where} timed out",
+        ),
         (gexc.GeocoderUnavailable, GeocoderUnavailable, f"cannot reach {provider} at {where}: {_reason(exc)}"),
         (gexc.GeocoderParseError, GeocoderBadResponse, f"{provider} at {where} sent a response that is not valid JSON"),
         (gexc.GeocoderAuthenticationFailure, GeocoderRefused, f"{provider} at {where} rejected our credentials: {exc}"),
@@ -156,8 +160,11 @@ def _failure(exc: BaseException, provider: str, where: str, timeout: float | Non
         (gexc.GeocoderServiceError, GeocodeError, f"{provider} at {where} failed: {exc}"),
         (gexc.ConfigurationError, GeocoderConfigError, f"{provider}: {exc}"),
         # geopy parses the JSON it got; a well-formed body of the wrong shape fails there
-        ((ValueError, TypeError, KeyError, AttributeError), GeocoderBadResponse,
-         f"{provider} at {where} sent an answer in an unexpected shape"),
+        (
+            (ValueError, TypeError, KeyError, AttributeError),
+            GeocoderBadResponse,
+            f"{provider} at {where} sent an answer in an unexpected shape",
+        ),
     )
     for types, ours, message in table:
         if isinstance(exc, types):
@@ -368,9 +375,12 @@ class OnlineGeocoder(Backend):
         from geopy.exc import GeopyError  # noqa: PLC0415
         from geopy.geocoders import get_geocoder_for_service  # noqa: PLC0415
 
-        options: dict[str, Any] = {"user_agent": f"{user_agent} ({contact})" if contact else user_agent,
-                                   "timeout": timeout, "adapter_factory": _adapter_factory(),
-                                   **(geocoder_options or {})}
+        options: dict[str, Any] = {
+            "user_agent": f"{user_agent} ({contact})" if contact else user_agent,
+            "timeout": timeout,
+            "adapter_factory": _adapter_factory(),
+            **(geocoder_options or {}),
+        }
         if domain:
             options["domain"] = domain
         if scheme:
@@ -478,7 +488,8 @@ def resolve(
     """Resolve one name; ``online=True`` adds :meth:`OnlineGeocoder.for_service` (``online_options``)."""
     resolver = offline_resolver(data_dir, country=country, min_population=min_population)
     if online:
-        online_options.setdefault("cache_path", default_cache_path(
-            online_options.get("provider", DEFAULT_PROVIDER), data_dir))
+        online_options.setdefault(
+            "cache_path", default_cache_path(online_options.get("provider", DEFAULT_PROVIDER), data_dir)
+        )
         resolver.backends.append(OnlineGeocoder.for_service(country=country, **online_options))
     return resolver.resolve(name)

@@ -78,8 +78,11 @@ def _read(path: Path) -> bytes:
 
 def read_locations(path: str | os.PathLike[str]) -> list[Location]:
     text = _read(Path(path)).decode("utf-8-sig")
-    return [_location(row) for row in csv.DictReader(io.StringIO(text, newline=""))
-            if (row.get("location_id") or "").strip()]
+    return [
+        _location(row)
+        for row in csv.DictReader(io.StringIO(text, newline=""))
+        if (row.get("location_id") or "").strip()
+    ]
 
 
 def _records(text: str) -> Iterator[tuple[list[str], str]]:

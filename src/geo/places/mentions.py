@@ -215,16 +215,18 @@ def source_ids(data_dir: str | os.PathLike[str] | None = None) -> dict[str, str]
         raise MentionsError(f"{directory / 'sources.csv'}: {e.strerror or e}") from None
     import io  # noqa: PLC0415
 
-    return {row["file"].strip(): row["source_id"].strip()
-            for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
-            if (row.get("file") or "").strip()}
+    return {
+        row["file"].strip(): row["source_id"].strip()
+        for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+        if (row.get("file") or "").strip()
+    }
 
 
 # --- scanning ---------------------------------------------------------------------------------
 
 
 def _joined(text: str, words: Sequence[Token]) -> bool:
-    return all(_NAME_GAP.fullmatch(text[a.end:b.start]) for a, b in itertools.pairwise(words))
+    return all(_NAME_GAP.fullmatch(text[a.end : b.start]) for a, b in itertools.pairwise(words))
 
 
 def scan_text(text: str, backends: Sequence[IndexedBackend], max_word: int | None = MAX_WORD_CHARS) -> Iterator[_Hit]:
@@ -234,12 +236,12 @@ def scan_text(text: str, backends: Sequence[IndexedBackend], max_word: int | Non
     i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
-            span = words[i:i + n]
+            span = words[i : i + n]
             if n > 1 and not _joined(text, span):
                 continue
             key = tuple(t.word for t in span)
             resolution = next(
-                (r for b in backends if (r := decide(text[span[0].start:span[-1].end], b, b.lookup_key(key)))),
+                (r for b in backends if (r := decide(text[span[0].start : span[-1].end], b, b.lookup_key(key)))),
                 None,
             )
             if resolution is not None:
@@ -282,7 +284,7 @@ def _cues(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def _context(text: str, start: int, end: int, chars: int) -> str:
-    return " ".join(text[max(0, start - chars): end + chars].split())
+    return " ".join(text[max(0, start - chars) : end + chars].split())
 
 
 def _boundary_before(text: str, limit: int, lowest: int) -> int | None:
@@ -294,8 +296,13 @@ def _boundary_before(text: str, limit: int, lowest: int) -> int | None:
 
 
 def scan_pieces(
-    pieces: Iterable[str], file: str, source_id: str | None, backends: Sequence[IndexedBackend],
-    *, context_chars: int = DEFAULT_CONTEXT_CHARS, window_chars: int = WINDOW_CHARS,
+    pieces: Iterable[str],
+    file: str,
+    source_id: str | None,
+    backends: Sequence[IndexedBackend],
+    *,
+    context_chars: int = DEFAULT_CONTEXT_CHARS,
+    window_chars: int = WINDOW_CHARS,
     overlap_chars: int = OVERLAP_CHARS,
 ) -> tuple[list[Mention], list[tuple[int, str, str]]]:
     """:func:`scan_article` over text that arrives in pieces, holding about ``window_chars``
@@ -351,7 +358,7 @@ def scan_pieces(
                     first[r.id] = (base + hit.start, context)
                 counts[r.id] = counts.get(r.id, 0) + 1
             else:  # a name two known places share: not counted for either, shown to the editor
-                raw_candidates.append((base + hit.start, buf[hit.start:hit.end], "ambiguous"))
+                raw_candidates.append((base + hit.start, buf[hit.start : hit.end], "ambiguous"))
         for start, offset, name, cue in _cues(buf):
             if start < cut and offset not in hit_starts:
                 key = normalize(name)
@@ -360,15 +367,20 @@ def scan_pieces(
                     raw_candidates.append((base + offset, name, cue))
         tail = (tail + buf[:resume])[-context_chars:] if context_chars else ""
         buf, base = buf[resume:], base + resume
-    mentions = [Mention(file, source_id, ident, counts[ident], offset, context)
-                for ident, (offset, context) in first.items()]
+    mentions = [
+        Mention(file, source_id, ident, counts[ident], offset, context) for ident, (offset, context) in first.items()
+    ]
     raw_candidates.sort(key=lambda c: c[0])
     return sorted(mentions, key=lambda m: m.first_offset), raw_candidates
 
 
 def scan_article(
-    text: str, file: str, source_id: str | None, backends: Sequence[IndexedBackend],
-    *, context_chars: int = DEFAULT_CONTEXT_CHARS,
+    text: str,
+    file: str,
+    source_id: str | None,
+    backends: Sequence[IndexedBackend],
+    *,
+    context_chars: int = DEFAULT_CONTEXT_CHARS,
 ) -> tuple[list[Mention], list[tuple[int, str, str]]]:
     """Mentions in one text, and the raw candidates ``(offset, name, cue)`` found in it."""
     return scan_pieces([text], file, source_id, backends, context_chars=context_chars)
@@ -411,8 +423,9 @@ def find_mentions(
     disable = None if progress is None else not progress  # tqdm: None disables off a terminal
     for path, label in tqdm(files, desc="articles", unit="file", disable=disable):
         source_id = ids.get(label) or ids.get(path.name)
-        article_mentions, raw = scan_pieces(article_pieces(path), label, source_id, backends,
-                                            context_chars=context_chars)
+        article_mentions, raw = scan_pieces(
+            article_pieces(path), label, source_id, backends, context_chars=context_chars
+        )
         mentions += article_mentions
         for offset, name, cue in raw:
             entry = found.setdefault((label, normalize(name)), [offset, name, cue, 0])
@@ -422,10 +435,17 @@ def find_mentions(
         resolver: Resolver = offline_resolver(data_dir, country=country, min_population=min_population)
         for (label, _), (offset, name, cue, count) in found.items():
             path_name = Path(label).name
-            candidates.append(PlaceCandidate(
-                label, ids.get(label) or ids.get(path_name), name, count, offset, cue,
-                _suggestion(resolver.resolve(name)),
-            ))
+            candidates.append(
+                PlaceCandidate(
+                    label,
+                    ids.get(label) or ids.get(path_name),
+                    name,
+                    count,
+                    offset,
+                    cue,
+                    _suggestion(resolver.resolve(name)),
+                )
+            )
     candidates.sort(key=lambda c: (c.file, c.first_offset))
     return MentionScan(mentions, candidates, [label for _, label in files], skipped)
 
@@ -449,4 +469,3 @@ def write_csv(rows: Sequence[object], columns: Sequence[str], path: str | os.Pat
 
 def write_mentions(mentions: Sequence[Mention], path: str | os.PathLike[str], *, with_context: bool = False) -> None:
     write_csv(mentions, (*COLUMNS, CONTEXT_COLUMN) if with_context else COLUMNS, path)
-

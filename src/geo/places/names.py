@@ -46,14 +46,61 @@ _LATIN_DIGRAPHS = str.maketrans({"ş": "sh", "ç": "ch", "Ş": "sh", "Ç": "ch"}
 _GH = re.compile(r"gh")
 #: Case endings of Russian and Kazakh nouns, folded as :func:`fold` folds (Kazakh ``ның`` -> ``нын``),
 #: longest first. Kazakh endings follow vowel harmony and the last sound, so all variants are listed.
-_CASE_ENDINGS = tuple(sorted({
-    # Russian: prepositional, genitive, dative, instrumental
-    "е", "а", "у", "ом", "ем", "ой", "ей", "ою", "ы", "и", "я", "ю",
-    # Kazakh: locative, dative, genitive, accusative, ablative, instrumental, "the one in"
-    "да", "де", "та", "те", "га", "ге", "ка", "ке", "нын", "нин", "дын", "дин", "тын", "тин", "ны", "ни", "ды", "ди", "ты", "ти",
-    "нан", "нен", "дан", "ден", "тан", "тен", "мен", "бен", "пен",
-    "дагы", "деги", "таги", "теги",
-}, key=len, reverse=True))
+_CASE_ENDINGS = tuple(
+    sorted(
+        {
+            # Russian: prepositional, genitive, dative, instrumental
+            "е",
+            "а",
+            "у",
+            "ом",
+            "ем",
+            "ой",
+            "ей",
+            "ою",
+            "ы",
+            "и",
+            "я",
+            "ю",
+            # Kazakh: locative, dative, genitive, accusative, ablative, instrumental, "the one in"
+            "да",
+            "де",
+            "та",
+            "те",
+            "га",
+            "ге",
+            "ка",
+            "ке",
+            "нын",
+            "нин",
+            "дын",
+            "дин",
+            "тын",
+            "тин",
+            "ны",
+            "ни",
+            "ды",
+            "ди",
+            "ты",
+            "ти",
+            "нан",
+            "нен",
+            "дан",
+            "ден",
+            "тан",
+            "тен",
+            "мен",
+            "бен",
+            "пен",
+            "дагы",
+            "деги",
+            "таги",
+            "теги",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 #: Stem endings a Russian case ending replaces: Кызылорд|е from Кызылорд|а, Семе|е from Семе|й.
 _STEM_ENDINGS = ("", "а", "я", "и", "ь")  # "и": fold() makes й an и
 _CYRILLIC_WORD = re.compile(r"^[а-я]+$")

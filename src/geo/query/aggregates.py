@@ -81,19 +81,21 @@ def coverage_by_year(index: DatasetIndex) -> pd.DataFrame:
         cited = {s for cell in decisions["source_ids"].dropna() for s in split_list(str(cell))}
         official = national if label == "all" else national[(national["as_of"].dt.year == int(label)).to_numpy()]
         last = official.iloc[-1] if len(official) else None
-        rows.append({
-            "year": label,
-            "decisions": len(decisions),
-            "first_instance": int((decisions["instance"] == "first").sum()),
-            "people": counted["total"],
-            "convicted": counted["convicted"],
-            "acquitted": counted["acquitted"],
-            "posthumous": counted["posthumous"],
-            "convicted_to_date": cases.people(so_far)["convicted"],
-            "cities": int(decisions["location_id"].nunique()),
-            "sources": len(cited & known_sources),
-            "official_convicted": None if last is None else int(last["value"]),
-            "official_qualifier": None if last is None else str(last["qualifier"]),
-            "official_as_of": None if last is None else last["as_of"].date(),
-        })
+        rows.append(
+            {
+                "year": label,
+                "decisions": len(decisions),
+                "first_instance": int((decisions["instance"] == "first").sum()),
+                "people": counted["total"],
+                "convicted": counted["convicted"],
+                "acquitted": counted["acquitted"],
+                "posthumous": counted["posthumous"],
+                "convicted_to_date": cases.people(so_far)["convicted"],
+                "cities": int(decisions["location_id"].nunique()),
+                "sources": len(cited & known_sources),
+                "official_convicted": None if last is None else int(last["value"]),
+                "official_qualifier": None if last is None else str(last["qualifier"]),
+                "official_as_of": None if last is None else last["as_of"].date(),
+            }
+        )
     return pd.DataFrame(rows)

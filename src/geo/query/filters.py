@@ -20,6 +20,13 @@ class Filters:
     roles: tuple[str, ...] = ()  # who the defendants were (convictions.defendant_role)
 
     @classmethod
-    def of(cls, start=None, end=None, cities: Iterable[str] = (), sentence_types: Iterable[str] = (),
-           event_types: Iterable[str] = (), roles: Iterable[str] = ()) -> Filters:
+    def of(
+        cls,
+        start=None,
+        end=None,
+        cities: Iterable[str] = (),
+        sentence_types: Iterable[str] = (),
+        event_types: Iterable[str] = (),
+        roles: Iterable[str] = (),
+    ) -> Filters:
         return cls(start, end, tuple(cities), tuple(sentence_types), tuple(event_types), tuple(roles))

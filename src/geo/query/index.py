@@ -60,7 +60,9 @@ def months(frame: pd.DataFrame) -> np.ndarray:
     the row in one calendar month (undated, or year precision)."""
     start = frame["period_start"].to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
     out = start.astype(np.int64)
-    unknown = np.isnat(start) | (frame["date_precision"].astype("string") == "year").to_numpy(dtype=bool, na_value=False)
+    unknown = np.isnat(start) | (frame["date_precision"].astype("string") == "year").to_numpy(
+        dtype=bool, na_value=False
+    )
     out[unknown] = NO_MONTH
     return out.astype(np.int32)
 
@@ -154,7 +156,7 @@ class DatedIndex:
     def positions(self, selected: np.ndarray, limit: int | None = None, offset: int = 0) -> np.ndarray:
         """Frame positions of the selected rows (or of one page of them), oldest first."""
         in_date_order = self.by_date[selected[self.by_date]]
-        return self.order[in_date_order[offset: None if limit is None else offset + limit]]
+        return self.order[in_date_order[offset : None if limit is None else offset + limit]]
 
     def unplaced_count(self, selected: np.ndarray) -> int:
         """Selected rows that cannot go on the map (no city, or a city without coordinates)."""
@@ -167,8 +169,9 @@ class DatedIndex:
         """Selected rows that no month's bar holds (undated, or dated only to the year)."""
         return int((selected & (self.month == NO_MONTH)).sum())
 
-    def monthly(self, selected: np.ndarray, start: date | None = None, end: date | None = None,
-                **weights: np.ndarray) -> pd.DataFrame:
+    def monthly(
+        self, selected: np.ndarray, start: date | None = None, end: date | None = None, **weights: np.ndarray
+    ) -> pd.DataFrame:
         """``month``, ``count`` (selected rows per month of their date) and the sum of each of
         ``weights`` (one value per sorted row), zero-filled from ``start``'s month (else the first
         month of a selected row) to ``end``'s (else the last). Rows without a month are left out:
@@ -184,8 +187,10 @@ class DatedIndex:
             return pd.DataFrame(columns)
         inside = (known >= lo) & (known <= hi)
         slot = known[inside] - lo
-        columns = {"month": (np.arange(lo, hi + 1).astype("datetime64[M]")).astype("datetime64[ns]"),
-                   "count": np.bincount(slot, minlength=hi - lo + 1).astype(np.int64)}
+        columns = {
+            "month": (np.arange(lo, hi + 1).astype("datetime64[M]")).astype("datetime64[ns]"),
+            "count": np.bincount(slot, minlength=hi - lo + 1).astype(np.int64),
+        }
         for name, values in weights.items():
             columns[name] = np.bincount(slot, weights=values[rows][inside], minlength=hi - lo + 1).astype(np.int64)
         return pd.DataFrame(columns)
@@ -264,8 +269,9 @@ class CaseIndex(DatedIndex):
         )
 
     @staticmethod
-    def people_arrays(convictions: pd.DataFrame, people: pd.DataFrame,
-                      order: np.ndarray) -> tuple[dict[str, np.ndarray], SharedPeople]:
+    def people_arrays(
+        convictions: pd.DataFrame, people: pd.DataFrame, order: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], SharedPeople]:
         sorted_position = np.empty(len(order), dtype=np.int64)
         sorted_position[order] = np.arange(len(order))
         frame_position = pd.Index(convictions["case_id"].astype(str)).get_indexer(people["case_id"])
@@ -295,8 +301,10 @@ class CaseIndex(DatedIndex):
         of :data:`~geo.query.filters.PEOPLE_GROUPS` (each person once per group: convicted, then
         acquitted on appeal, is in both)."""
         shared = self.shared.distinct(selected)
-        return {name: int(self.own[name].sum(where=selected)) + shared.get((0, name), 0)
-                for name in ("total", *PEOPLE_GROUPS)}
+        return {
+            name: int(self.own[name].sum(where=selected)) + shared.get((0, name), 0)
+            for name in ("total", *PEOPLE_GROUPS)
+        }
 
     def city_totals(self, selected: np.ndarray, locations: pd.DataFrame) -> pd.DataFrame:
         """Per city with coordinates and selected decisions, most people first: ``decisions``,
@@ -324,18 +332,26 @@ class CaseIndex(DatedIndex):
         keep = (decisions > 0) & lookup(self.cities, placed_ids(locations))[1:]
         names = places["name"].to_numpy()
         total = people["total"]
-        rows = np.asarray(sorted(np.flatnonzero(keep), key=lambda i: (-total[i], -decisions[i], names[i])), dtype=np.int64)
+        rows = np.asarray(
+            sorted(np.flatnonzero(keep), key=lambda i: (-total[i], -decisions[i], names[i])), dtype=np.int64
+        )
         picked = places.iloc[rows]
-        return pd.DataFrame({
-            "location_id": picked.index.to_numpy(dtype=object),
-            "name": picked["name"].to_numpy(), "name_ru": picked["name_ru"].to_numpy(),
-            "name_kk": picked["name_kk"].to_numpy(),
-            "latitude": picked["latitude"].to_numpy(), "longitude": picked["longitude"].to_numpy(),
-            "decisions": decisions[rows].astype(np.int64), "people": total[rows].astype(np.int64),
-            **{name: people[name][rows].astype(np.int64) for name in COUNTED},
-            "first": as_dates(first[rows]), "last": as_dates(last[rows]),
-            "approximate": approximate[rows].astype(np.int64),
-        })
+        return pd.DataFrame(
+            {
+                "location_id": picked.index.to_numpy(dtype=object),
+                "name": picked["name"].to_numpy(),
+                "name_ru": picked["name_ru"].to_numpy(),
+                "name_kk": picked["name_kk"].to_numpy(),
+                "latitude": picked["latitude"].to_numpy(),
+                "longitude": picked["longitude"].to_numpy(),
+                "decisions": decisions[rows].astype(np.int64),
+                "people": total[rows].astype(np.int64),
+                **{name: people[name][rows].astype(np.int64) for name in COUNTED},
+                "first": as_dates(first[rows]),
+                "last": as_dates(last[rows]),
+                "approximate": approximate[rows].astype(np.int64),
+            }
+        )
 
     def unplaced(self, selected: np.ndarray) -> tuple[int, int]:
         """Decisions and people among the selected rows that cannot go on the map."""
@@ -383,11 +399,16 @@ class EventIndex(DatedIndex):
             if city and kind and city - 1 in types:
                 types[city - 1].add(self.event_types[kind - 1])
         picked = self.places(locations).iloc[rows]
-        return pd.DataFrame({
-            "location_id": picked.index.to_numpy(dtype=object),
-            "name": picked["name"].to_numpy(), "name_ru": picked["name_ru"].to_numpy(),
-            "latitude": picked["latitude"].to_numpy(), "longitude": picked["longitude"].to_numpy(),
-            "events": count[rows].astype(np.int64),
-            "types": [", ".join(sorted(types[i])) for i in rows],
-            "first": as_dates(first[rows]), "last": as_dates(last[rows]),
-        })
+        return pd.DataFrame(
+            {
+                "location_id": picked.index.to_numpy(dtype=object),
+                "name": picked["name"].to_numpy(),
+                "name_ru": picked["name_ru"].to_numpy(),
+                "latitude": picked["latitude"].to_numpy(),
+                "longitude": picked["longitude"].to_numpy(),
+                "events": count[rows].astype(np.int64),
+                "types": [", ".join(sorted(types[i])) for i in rows],
+                "first": as_dates(first[rows]),
+                "last": as_dates(last[rows]),
+            }
+        )

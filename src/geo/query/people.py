@@ -10,14 +10,26 @@ import pandas as pd
 
 #: What a decision's or a person's outcome means for the count of people.
 OUTCOME_GROUPS = {
-    "convicted": "convicted", "upheld": "convicted", "changed": "convicted", "mixed": "convicted",
-    "acquitted": "acquitted", "posthumous": "posthumous",
-    "annulled": "other", "returned": "other", "other": "other",
+    "convicted": "convicted",
+    "upheld": "convicted",
+    "changed": "convicted",
+    "mixed": "convicted",
+    "acquitted": "acquitted",
+    "posthumous": "posthumous",
+    "annulled": "other",
+    "returned": "other",
+    "other": "other",
 }
 PEOPLE_GROUPS = ("convicted", "acquitted", "posthumous", "other")
 #: A defendants table with no rows: every decision then stands for its own ``defendants`` count.
-NO_PEOPLE = pd.DataFrame({"case_id": pd.Series(dtype=object), "person_id": pd.Series(dtype=object),
-                          "count": pd.Series(dtype="Int64"), "outcome": pd.Series(dtype=object)})
+NO_PEOPLE = pd.DataFrame(
+    {
+        "case_id": pd.Series(dtype=object),
+        "person_id": pd.Series(dtype=object),
+        "count": pd.Series(dtype="Int64"),
+        "outcome": pd.Series(dtype=object),
+    }
+)
 
 
 def people_rows(convictions: pd.DataFrame, defendants: pd.DataFrame) -> pd.DataFrame:
@@ -26,17 +38,24 @@ def people_rows(convictions: pd.DataFrame, defendants: pd.DataFrame) -> pd.DataF
     ``defendants.csv`` stands for its ``defendants`` count of people seen nowhere else."""
     listed = defendants[defendants["case_id"].isin(convictions["case_id"]).to_numpy()]
     unlisted = convictions[~convictions["case_id"].isin(listed["case_id"]).to_numpy()]
-    return pd.concat([
-        pd.DataFrame({
-            "case_id": listed["case_id"].astype(str).to_numpy(),
-            "person_id": listed["person_id"].astype(str).to_numpy(),
-            "count": listed["count"].to_numpy(dtype="int64", na_value=1),
-            "group": listed["outcome"].astype(str).map(OUTCOME_GROUPS).fillna("other").to_numpy(),
-        }),
-        pd.DataFrame({
-            "case_id": unlisted["case_id"].astype(str).to_numpy(),
-            "person_id": ("case:" + unlisted["case_id"].astype(str)).to_numpy(),
-            "count": unlisted["defendants"].to_numpy(dtype="int64", na_value=0),
-            "group": unlisted["outcome"].astype(str).map(OUTCOME_GROUPS).fillna("other").to_numpy(),
-        }),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "case_id": listed["case_id"].astype(str).to_numpy(),
+                    "person_id": listed["person_id"].astype(str).to_numpy(),
+                    "count": listed["count"].to_numpy(dtype="int64", na_value=1),
+                    "group": listed["outcome"].astype(str).map(OUTCOME_GROUPS).fillna("other").to_numpy(),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "case_id": unlisted["case_id"].astype(str).to_numpy(),
+                    "person_id": ("case:" + unlisted["case_id"].astype(str)).to_numpy(),
+                    "count": unlisted["defendants"].to_numpy(dtype="int64", na_value=0),
+                    "group": unlisted["outcome"].astype(str).map(OUTCOME_GROUPS).fillna("other").to_numpy(),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )

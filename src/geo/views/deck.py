@@ -26,11 +26,25 @@ from pydeck.bindings.json_tools import default_serialize
 from geo.views.present import city_label, format_span, people_breakdown, plural
 
 #: Fixed, not derived from the data: a filter change must not throw the view back.
-INITIAL_VIEW = {"latitude": 48.3, "longitude": 67.7, "zoom": 3.75, "min_zoom": 2.5, "max_zoom": 10, "pitch": 0, "bearing": 0}
+INITIAL_VIEW = {
+    "latitude": 48.3,
+    "longitude": 67.7,
+    "zoom": 3.75,
+    "min_zoom": 2.5,
+    "max_zoom": 10,
+    "pitch": 0,
+    "bearing": 0,
+}
 
 #: RGB of Streamlit's named Markdown colours, so the legend (``:red[●]``) matches the map.
-RGB = {"red": (255, 75, 75), "orange": (255, 164, 33), "violet": (128, 61, 245), "gray": (128, 132, 149),
-       "green": (33, 195, 84), "blue": (28, 131, 225)}
+RGB = {
+    "red": (255, 75, 75),
+    "orange": (255, 164, 33),
+    "violet": (128, 61, 245),
+    "gray": (128, 132, 149),
+    "green": (33, 195, 84),
+    "blue": (28, 131, 225),
+}
 
 #: What a city's circle can stand for: the column of :func:`geo.query.index.CaseIndex.city_totals` it is sized by.
 SIZE_BY = ("convicted", "decisions")
@@ -80,17 +94,19 @@ def borders_for_map(collection: Mapping) -> dict:
     for feature in collection.get("features", []):
         props = feature.get("properties") or {}
         is_kz = bool(props.get("is_kazakhstan"))
-        out.append({
-            "type": "Feature",
-            "properties": {
-                "name": props.get("name"),
-                "name_ru": props.get("name_ru"),
-                "fill": KAZAKHSTAN_FILL if is_kz else OTHER_FILL,
-                "line": KAZAKHSTAN_LINE if is_kz else OTHER_LINE,
-                "width": 1.6 if is_kz else 0.8,
-            },
-            "geometry": feature["geometry"],
-        })
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "name": props.get("name"),
+                    "name_ru": props.get("name_ru"),
+                    "fill": KAZAKHSTAN_FILL if is_kz else OTHER_FILL,
+                    "line": KAZAKHSTAN_LINE if is_kz else OTHER_LINE,
+                    "width": 1.6 if is_kz else 0.8,
+                },
+                "geometry": feature["geometry"],
+            }
+        )
     out.sort(key=lambda f: f["properties"]["fill"] == KAZAKHSTAN_FILL)
     return {"type": "FeatureCollection", "features": out}
 
@@ -106,10 +122,12 @@ def radius(value: float, largest: float, max_px: float, min_px: float) -> float:
 
 
 def city_tooltip(row) -> str:
-    lines = [city_label(row.name, row.name_ru, getattr(row, "name_kk", None)),
-             f"{plural(int(row.decisions), 'court decision')}, {plural(int(row.people), 'person', 'people')}",
-             people_breakdown(int(row.convicted), int(row.acquitted), int(row.posthumous)),
-             format_span(row.first, row.last)]
+    lines = [
+        city_label(row.name, row.name_ru, getattr(row, "name_kk", None)),
+        f"{plural(int(row.decisions), 'court decision')}, {plural(int(row.people), 'person', 'people')}",
+        people_breakdown(int(row.convicted), int(row.acquitted), int(row.posthumous)),
+        format_span(row.first, row.last),
+    ]
     if int(row.approximate):
         lines.append(f"{plural(int(row.approximate), 'decision')} dated only approximately")
     return "\n".join(line for line in lines if line)
@@ -118,27 +136,39 @@ def city_tooltip(row) -> str:
 def outcome_badge(row) -> str:
     """The people a city's circle does not count: ``2 acquitted, 1 posthumous`` (ASCII: the
     text layer's font atlas holds no other characters unless told)."""
-    parts = [f"{int(row.acquitted):,} acquitted" if int(row.acquitted) else "",
-             f"{int(row.posthumous):,} posthumous" if int(row.posthumous) else ""]
+    parts = [
+        f"{int(row.acquitted):,} acquitted" if int(row.acquitted) else "",
+        f"{int(row.posthumous):,} posthumous" if int(row.posthumous) else "",
+    ]
     return ", ".join(p for p in parts if p)
 
 
 def event_tooltip(row) -> str:
-    return "\n".join([city_label(row.name, row.name_ru), f"{plural(int(row.events), 'event')}: {row.types}",
-                      format_span(row.first, row.last)])
+    return "\n".join(
+        [
+            city_label(row.name, row.name_ru),
+            f"{plural(int(row.events), 'event')}: {row.types}",
+            format_span(row.first, row.last),
+        ]
+    )
 
 
 def mention_tooltip(row) -> str:
-    return "\n".join([city_label(row.name, row.name_ru),
-                      f"{plural(int(row.mentions), 'mention')} in {plural(int(row.articles), 'article')}"])
+    return "\n".join(
+        [
+            city_label(row.name, row.name_ru),
+            f"{plural(int(row.mentions), 'mention')} in {plural(int(row.articles), 'article')}",
+        ]
+    )
 
 
 def position(row) -> list[float]:
     return [round(float(row.longitude), 4), round(float(row.latitude), 4)]
 
 
-def point_rows(totals: pd.DataFrame, column: str, tooltip, max_px: float, min_px: float,
-               largest: float | None = None) -> list[dict]:
+def point_rows(
+    totals: pd.DataFrame, column: str, tooltip, max_px: float, min_px: float, largest: float | None = None
+) -> list[dict]:
     """One point per city, its circle's area proportional to ``column`` (relative to ``largest``,
     by default the largest value shown)."""
     largest = float(largest if largest is not None else (totals[column].max() if len(totals) else 0))
@@ -187,24 +217,54 @@ def label_rows(*layers: Sequence[dict]) -> list[dict]:
 # --- legend --------------------------------------------------------------------------------
 
 
-SIZE_MEANING = {"convicted": "people convicted (acquittals and posthumous verdicts are not counted in it)",
-                "decisions": "court decisions (first instance, appeal and higher courts)"}
+SIZE_MEANING = {
+    "convicted": "people convicted (acquittals and posthumous verdicts are not counted in it)",
+    "decisions": "court decisions (first instance, appeal and higher courts)",
+}
 
 
 def legend(size_by: str = "convicted", events: bool = True, mentions: bool = False) -> list[dict[str, str]]:
     """What each mark means; ``color`` is a Streamlit Markdown colour name matching :data:`RGB`."""
-    entries = [{"color": "red", "symbol": "●", "label": "Court decisions",
-                "meaning": f"one circle per court city; its area is proportional to the number of {SIZE_MEANING[size_by]}."},
-               {"color": "green", "symbol": "✓", "label": "Acquitted, posthumous",
-                "meaning": "green text under a city's name: people acquitted there, and people convicted after their death."}]
+    entries = [
+        {
+            "color": "red",
+            "symbol": "●",
+            "label": "Court decisions",
+            "meaning": f"one circle per court city; its area is proportional to the number of {SIZE_MEANING[size_by]}.",
+        },
+        {
+            "color": "green",
+            "symbol": "✓",
+            "label": "Acquitted, posthumous",
+            "meaning": "green text under a city's name: people acquitted there, and people convicted after their death.",
+        },
+    ]
     if events:
-        entries.append({"color": "orange", "symbol": "◯", "label": "Events",
-                        "meaning": "ring per city with protests, violence, arrests and other events; larger ring, more events."})
+        entries.append(
+            {
+                "color": "orange",
+                "symbol": "◯",
+                "label": "Events",
+                "meaning": "ring per city with protests, violence, arrests and other events; larger ring, more events.",
+            }
+        )
     if mentions:
-        entries.append({"color": "violet", "symbol": "●", "label": "Article mentions",
-                        "meaning": "pale disc per city named in the source articles; larger disc, more mentions."})
-    entries.append({"color": "gray", "symbol": "▭", "label": "Borders",
-                    "meaning": "Kazakhstan (shaded) and its neighbours, from Natural Earth."})
+        entries.append(
+            {
+                "color": "violet",
+                "symbol": "●",
+                "label": "Article mentions",
+                "meaning": "pale disc per city named in the source articles; larger disc, more mentions.",
+            }
+        )
+    entries.append(
+        {
+            "color": "gray",
+            "symbol": "▭",
+            "label": "Borders",
+            "meaning": "Kazakhstan (shaded) and its neighbours, from Natural Earth.",
+        }
+    )
     return entries
 
 
@@ -244,46 +304,120 @@ def deck_for(
     largest = dict(largest or {})
     layers = []
     if borders is not None:
-        layers.append(pdk.Layer(
-            "GeoJsonLayer", id="borders", data=borders, stroked=True, filled=not basemap,
-            get_fill_color="properties.fill", get_line_color="properties.line",
-            get_line_width="properties.width", line_width_units="'pixels'", pickable=False,
-        ))
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="borders",
+                data=borders,
+                stroked=True,
+                filled=not basemap,
+                get_fill_color="properties.fill",
+                get_line_color="properties.line",
+                get_line_width="properties.width",
+                line_width_units="'pixels'",
+                pickable=False,
+            )
+        )
     mention_data = mention_rows(mentions, largest.get("mentions")) if mentions is not None else []
     if mentions is not None:
-        layers.append(pdk.Layer(
-            "ScatterplotLayer", id="mentions", data=mention_data, get_position="position", get_radius="radius",
-            radius_units="'pixels'", get_fill_color=rgba("violet", 60), stroked=False, pickable=True,
-        ))
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="mentions",
+                data=mention_data,
+                get_position="position",
+                get_radius="radius",
+                radius_units="'pixels'",
+                get_fill_color=rgba("violet", 60),
+                stroked=False,
+                pickable=True,
+            )
+        )
     city_data = city_rows(cities, size_by, largest.get(size_by))
-    layers.append(pdk.Layer(
-        "ScatterplotLayer", id="cities", data=city_data, get_position="position", get_radius="radius",
-        radius_units="'pixels'", get_fill_color=rgba("red", 190), highlight_color=[160, 20, 20, 220], stroked=True, get_line_color=[255, 255, 255, 230],
-        line_width_units="'pixels'", get_line_width=1, pickable=True, auto_highlight=True,
-    ))
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="cities",
+            data=city_data,
+            get_position="position",
+            get_radius="radius",
+            radius_units="'pixels'",
+            get_fill_color=rgba("red", 190),
+            highlight_color=[160, 20, 20, 220],
+            stroked=True,
+            get_line_color=[255, 255, 255, 230],
+            line_width_units="'pixels'",
+            get_line_width=1,
+            pickable=True,
+            auto_highlight=True,
+        )
+    )
     event_data = event_rows(events, largest.get("events")) if events is not None else []
     if events is not None:
-        layers.append(pdk.Layer(
-            "ScatterplotLayer", id="events", data=event_data, get_position="position", get_radius="radius",
-            radius_units="'pixels'", filled=False, stroked=True, get_line_color=rgba("orange", 255),
-            line_width_units="'pixels'", get_line_width=2.5, pickable=True, auto_highlight=True, highlight_color=[200, 110, 0, 255],
-        ))
-    layers.append(pdk.Layer(
-        "TextLayer", id="labels", data=label_rows(city_data, event_data, mention_data), get_position="position",
-        get_text="name", get_pixel_offset="offset", get_size=14, get_color=[38, 39, 48],
-        font_family="'\"Source Sans\", \"Source Sans Pro\", sans-serif'", font_weight=600,
-        get_text_anchor="'start'", get_alignment_baseline="'center'", background=True,
-        get_background_color=[255, 255, 255, 200], background_padding=[2, 1], pickable=False,
-    ))
-    badges = [{"badge": r["badge"], "position": r["position"], "offset": [r["radius"] + 4, 15]} for r in city_data if r["badge"]]
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="events",
+                data=event_data,
+                get_position="position",
+                get_radius="radius",
+                radius_units="'pixels'",
+                filled=False,
+                stroked=True,
+                get_line_color=rgba("orange", 255),
+                line_width_units="'pixels'",
+                get_line_width=2.5,
+                pickable=True,
+                auto_highlight=True,
+                highlight_color=[200, 110, 0, 255],
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            id="labels",
+            data=label_rows(city_data, event_data, mention_data),
+            get_position="position",
+            get_text="name",
+            get_pixel_offset="offset",
+            get_size=14,
+            get_color=[38, 39, 48],
+            font_family='\'"Source Sans", "Source Sans Pro", sans-serif\'',
+            font_weight=600,
+            get_text_anchor="'start'",
+            get_alignment_baseline="'center'",
+            background=True,
+            get_background_color=[255, 255, 255, 200],
+            background_padding=[2, 1],
+            pickable=False,
+        )
+    )
+    badges = [
+        {"badge": r["badge"], "position": r["position"], "offset": [r["radius"] + 4, 15]}
+        for r in city_data
+        if r["badge"]
+    ]
     if badges:
-        layers.append(pdk.Layer(
-            "TextLayer", id="outcomes", data=badges, get_position="position", get_text="badge",
-            get_pixel_offset="offset", get_size=12, get_color=[20, 130, 60],
-            font_family="'\"Source Sans\", \"Source Sans Pro\", sans-serif'", font_weight=600,
-            get_text_anchor="'start'", get_alignment_baseline="'center'", background=True,
-            get_background_color=[255, 255, 255, 200], background_padding=[2, 1], pickable=False,
-        ))
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                id="outcomes",
+                data=badges,
+                get_position="position",
+                get_text="badge",
+                get_pixel_offset="offset",
+                get_size=12,
+                get_color=[20, 130, 60],
+                font_family='\'"Source Sans", "Source Sans Pro", sans-serif\'',
+                font_weight=600,
+                get_text_anchor="'start'",
+                get_alignment_baseline="'center'",
+                background=True,
+                get_background_color=[255, 255, 255, 200],
+                background_padding=[2, 1],
+                pickable=False,
+            )
+        )
     tiles = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     # No basemap: map_provider=None with pydeck's default map_style, which reaches Streamlit as
     # its "no style" sentinel. An explicit map_style=None would make Streamlit fetch Carto tiles.

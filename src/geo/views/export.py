@@ -73,7 +73,7 @@ def records(frame: pd.DataFrame, table: str = "convictions") -> pd.DataFrame:
 def chunks(frame: pd.DataFrame, table: str = "convictions", size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
     """:func:`records` of ``frame``, ``size`` rows at a time."""
     for start in range(0, len(frame), size):
-        yield records(frame.iloc[start:start + size], table)
+        yield records(frame.iloc[start : start + size], table)
     if not len(frame):
         yield records(frame, table)
 
@@ -108,11 +108,16 @@ def excel_bytes(rows: pd.DataFrame | Iterable[pd.DataFrame], sheet: str = "verdi
     import xlsxwriter  # noqa: PLC0415 -- only when someone downloads Excel
 
     raw = io.BytesIO()
-    workbook = xlsxwriter.Workbook(raw, {
-        "constant_memory": True,  # each row goes to a temporary file once the next one starts
-        # Nothing is guessed from the text: a string stays a string (never a formula, URL or number).
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
+    workbook = xlsxwriter.Workbook(
+        raw,
+        {
+            "constant_memory": True,  # each row goes to a temporary file once the next one starts
+            # Nothing is guessed from the text: a string stays a string (never a formula, URL or number).
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     workbook.set_properties({"author": "qantar-map", "created": FIXED_TIME})
     ws = workbook.add_worksheet(sheet)
     r = 0

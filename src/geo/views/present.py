@@ -65,8 +65,11 @@ def label(value: str) -> str:
 
 def people_breakdown(convicted: int, acquitted: int, posthumous: int) -> str:
     """``10 convicted, 1 acquitted, 1 convicted posthumously`` (groups with nobody left out)."""
-    parts = [f"{convicted:,} convicted" if convicted else "", f"{acquitted:,} acquitted" if acquitted else "",
-             f"{posthumous:,} convicted posthumously" if posthumous else ""]
+    parts = [
+        f"{convicted:,} convicted" if convicted else "",
+        f"{acquitted:,} acquitted" if acquitted else "",
+        f"{posthumous:,} convicted posthumously" if posthumous else "",
+    ]
     return ", ".join(p for p in parts if p)
 
 
@@ -133,7 +136,9 @@ def city_labels(locations: pd.DataFrame) -> dict[str, str]:
     """location_id -> bilingual label, for the cities multiselect (typing either script matches).
     Labels are unique: where two places share one (Kazakhstan has several Aksu), each gets its
     region, else its id, in brackets."""
-    base = {row.location_id: city_label(row.name, row.name_ru, row.name_kk) for row in locations.itertuples(index=False)}
+    base = {
+        row.location_id: city_label(row.name, row.name_ru, row.name_kk) for row in locations.itertuples(index=False)
+    }
     shared = {label for label in base.values() if list(base.values()).count(label) > 1}
     regions = dict(zip(locations["location_id"], locations["region"])) if "region" in locations else {}
 
@@ -172,8 +177,24 @@ def source_labels(sources: pd.DataFrame) -> dict[str, str]:
 
 #: Columns of :func:`cases_table`, in order (the Cases page configures each one).
 CASE_COLUMNS = [
-    "Case", "Date", "City", "Instance", "Outcome", "People", "Names", "Role", "Sentence type", "Sentence",
-    "Charges", "Articles", "Court", "Reviews", "Disputed", "Summary", "Sources", "Note",
+    "Case",
+    "Date",
+    "City",
+    "Instance",
+    "Outcome",
+    "People",
+    "Names",
+    "Role",
+    "Sentence type",
+    "Sentence",
+    "Charges",
+    "Articles",
+    "Court",
+    "Reviews",
+    "Disputed",
+    "Summary",
+    "Sources",
+    "Note",
 ]
 
 
@@ -211,7 +232,9 @@ def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.
             "Names": [items(v) for v in frame["defendant_names"]],
             "Role": [label(text(v)) for v in frame["defendant_role"]],
             "Sentence type": [label(text(v)) for v in frame["sentence_type"]],
-            "Sentence": [format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])],
+            "Sentence": [
+                format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])
+            ],
             "Charges": [text(v) or NOT_STATED for v in frame["charges"]],
             "Articles": [items(v) for v in frame["code_articles"]],
             "Court": [text(v) or NOT_STATED for v in frame["court"]],
@@ -228,8 +251,20 @@ def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.
 
 #: Columns of :func:`people_table`.
 PEOPLE_COLUMNS = [
-    "Person", "Name", "Name (Cyrillic)", "Date", "Instance", "Case", "City", "Role", "Outcome", "Sentence type",
-    "Sentence", "Disputed", "Note", "Sources",
+    "Person",
+    "Name",
+    "Name (Cyrillic)",
+    "Date",
+    "Instance",
+    "Case",
+    "City",
+    "Role",
+    "Outcome",
+    "Sentence type",
+    "Sentence",
+    "Disputed",
+    "Note",
+    "Sources",
 ]
 
 
@@ -251,7 +286,9 @@ def people_table(people: pd.DataFrame, locations: pd.DataFrame, sources: pd.Data
             "Role": [label(text(v)) for v in frame["role"]],
             "Outcome": [label(text(v)) for v in frame["outcome"]],
             "Sentence type": [label(text(v)) for v in frame["sentence_type"]],
-            "Sentence": [format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])],
+            "Sentence": [
+                format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])
+            ],
             "Disputed": [disputed_items(v, cited) for v in frame["disputed"]],
             "Note": [text(v) for v in frame["note"]],
             "Sources": [[cited.get(s, s) for s in items(v)] for v in frame["source_ids"]],
@@ -273,8 +310,10 @@ def path_step(row, cities: Mapping[str, str]) -> str:
     sentence = format_sentence(row.sentence_months_min, row.sentence_months_max)
     kind = label(text(row.sentence_type))
     said = kind if sentence == NOT_STATED else f"{kind} {sentence}"
-    return f"{format_date(row.verdict_date, row.date_precision)} · {where} · {label(text(row.instance))}: " \
-           f"{label(text(row.outcome))}, {said} ({row.case_id})"
+    return (
+        f"{format_date(row.verdict_date, row.date_precision)} · {where} · {label(text(row.instance))}: "
+        f"{label(text(row.outcome))}, {said} ({row.case_id})"
+    )
 
 
 def person_labels(people: pd.DataFrame) -> dict[str, str]:
@@ -322,14 +361,24 @@ def join_names(names: list[str]) -> str:
 
 #: Who the defendants were, as the description line names a group of them.
 ROLE_PLURALS = {
-    "protester": "protesters", "activist": "activists", "journalist": "journalists", "official": "officials",
-    "security_officer": "security officers", "military": "military", "other": "others",
+    "protester": "protesters",
+    "activist": "activists",
+    "journalist": "journalists",
+    "official": "officials",
+    "security_officer": "security officers",
+    "military": "military",
+    "other": "others",
     "unknown": "defendants of unstated role",
 }
 
 
-def describe(filters: Filters, city_names: Mapping[str, str], decisions: int, people: Mapping[str, int],
-             span: tuple[date, date] | None = None) -> str:
+def describe(
+    filters: Filters,
+    city_names: Mapping[str, str],
+    decisions: int,
+    people: Mapping[str, int],
+    span: tuple[date, date] | None = None,
+) -> str:
     """One line stating the filter and its result, e.g.
     ``Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 4 people (3 convicted, 1 acquitted)``.
     ``people``: ``CaseIndex.people``; ``span``: the full date range, stated when the filter sets none."""
@@ -345,14 +394,15 @@ def describe(filters: Filters, city_names: Mapping[str, str], decisions: int, pe
         parts.append(join_names([ROLE_PLURALS.get(t, t) for t in filters.roles]).replace(" and ", " or "))
     breakdown = people_breakdown(people.get("convicted", 0), people.get("acquitted", 0), people.get("posthumous", 0))
     detail = f" ({breakdown})" if breakdown else ""
-    return (f"{', '.join(parts)}: {plural(decisions, 'court decision')}, "
-            f"{plural(people['total'], 'person', 'people')}{detail}")
+    return (
+        f"{', '.join(parts)}: {plural(decisions, 'court decision')}, "
+        f"{plural(people['total'], 'person', 'people')}{detail}"
+    )
 
 
 def description(view: View) -> str:
     """:func:`describe` of a view."""
     return describe(view.filters, city_names(view.data.locations), int(view.selected.sum()), view.people, view.bounds)
-
 
 
 def unresolved_places_note(unknown: tuple[str, ...], ambiguous: tuple[str, ...], filtered: bool) -> str:
@@ -362,10 +412,14 @@ def unresolved_places_note(unknown: tuple[str, ...], ambiguous: tuple[str, ...],
     if unknown:
         parts.append("No place called " + join_names([f'"{u}"' for u in unknown]).replace(" and ", " or "))
     if ambiguous:
-        parts.append(join_names([f'"{a}"' for a in ambiguous]) + (" names" if len(ambiguous) == 1 else " name")
-                     + " several places; choose one in the Cities box")
+        parts.append(
+            join_names([f'"{a}"' for a in ambiguous])
+            + (" names" if len(ambiguous) == 1 else " name")
+            + " several places; choose one in the Cities box"
+        )
     rest = "left out of the filter" if filtered else "showing all cities"
     return "; ".join(parts) + f": {rest}."
+
 
 # --- the notes about rows a view cannot place -------------------------------------------------
 
@@ -379,16 +433,20 @@ def unmapped_note(decisions: int, people: int) -> str | None:
     if not decisions:
         return None
     verb = "is" if decisions == 1 else "are"
-    return (f"{plural(decisions, 'court decision')} ({plural(people, 'person', 'people')}) whose court city is not "
-            f"stated or has no coordinates {verb} not on the map; they are in the counts above and on the Cases page.")
+    return (
+        f"{plural(decisions, 'court decision')} ({plural(people, 'person', 'people')}) whose court city is not "
+        f"stated or has no coordinates {verb} not on the map; they are in the counts above and on the Cases page."
+    )
 
 
 def approximate_note(decisions: int) -> str | None:
     if not decisions:
         return None
     verb = "is" if decisions == 1 else "are"
-    return (f"{plural(decisions, 'court decision')} {verb} dated only to the week, month or year; "
-            "each counts in any date range that touches its period.")
+    return (
+        f"{plural(decisions, 'court decision')} {verb} dated only to the week, month or year; "
+        "each counts in any date range that touches its period."
+    )
 
 
 def events_unmapped_note(events: int) -> str | None:
@@ -428,16 +486,20 @@ def documented_vs_official(monthly: pd.DataFrame, official: pd.DataFrame) -> pd.
     summed from the first month and dated at each month's end, beside the official cumulative
     figures (:func:`geo.query.aggregates.official_series`) at their own dates. ``label`` is the
     number to print: every official figure, and the last documented total."""
-    documented = pd.DataFrame({
-        "date": monthly["month"] + pd.offsets.MonthEnd(0),
-        "series": DOCUMENTED,
-        "people": monthly["convicted_people"].cumsum().astype("int64"),
-    })
-    stated = pd.DataFrame({
-        "date": pd.to_datetime(official["as_of"]),
-        "series": OFFICIAL,
-        "people": official["value"].astype("int64"),
-    })
+    documented = pd.DataFrame(
+        {
+            "date": monthly["month"] + pd.offsets.MonthEnd(0),
+            "series": DOCUMENTED,
+            "people": monthly["convicted_people"].cumsum().astype("int64"),
+        }
+    )
+    stated = pd.DataFrame(
+        {
+            "date": pd.to_datetime(official["as_of"]),
+            "series": OFFICIAL,
+            "people": official["value"].astype("int64"),
+        }
+    )
     documented["label"] = None
     if len(documented):
         documented.loc[documented.index[-1], "label"] = f"{int(documented['people'].iloc[-1]):,}"
@@ -446,32 +508,39 @@ def documented_vs_official(monthly: pd.DataFrame, official: pd.DataFrame) -> pd.
 
 
 def official_table(official: pd.DataFrame) -> pd.DataFrame:
-    table = pd.DataFrame({
-        "Figure": official["stat_id"].astype(str).to_list(),
-        "As of": [format_date(d, p) for d, p in zip(official["as_of"], official["as_of_precision"])],
-        "People convicted": official["value"].astype("int64").to_list(),
-        "Qualifier": [label(text(v)) for v in official["qualifier"]],
-        "Reported by": [text(v) or NOT_STATED for v in official["reported_by"]],
-        "Sources": [items(v) for v in official["source_ids"]],
-        "Note": [text(v) for v in official["note"]],
-    })
+    table = pd.DataFrame(
+        {
+            "Figure": official["stat_id"].astype(str).to_list(),
+            "As of": [format_date(d, p) for d, p in zip(official["as_of"], official["as_of_precision"])],
+            "People convicted": official["value"].astype("int64").to_list(),
+            "Qualifier": [label(text(v)) for v in official["qualifier"]],
+            "Reported by": [text(v) or NOT_STATED for v in official["reported_by"]],
+            "Sources": [items(v) for v in official["source_ids"]],
+            "Note": [text(v) for v in official["note"]],
+        }
+    )
     return with_marker(table, official, after="Figure")
 
 
 # --- sources -----------------------------------------------------------------------------------
 
 
-def sources_table(sources: pd.DataFrame, cited: Mapping[str, Mapping[str, list[str]]],
-                  mentioned: Mapping[str, list[str]] | None = None) -> pd.DataFrame:
+def sources_table(
+    sources: pd.DataFrame,
+    cited: Mapping[str, Mapping[str, list[str]]],
+    mentioned: Mapping[str, list[str]] | None = None,
+) -> pd.DataFrame:
     """One row per article. ``cited``: :func:`geo.query.aggregates.citations`; ``mentioned``: source_id ->
     city labels the article names (None when ``mentions.csv`` is absent: the column is left out)."""
-    frame = pd.DataFrame({
-        "Source": sources["source_id"].astype(str).to_list(),
-        "Title": [text(v) or "no headline in the stored copy" for v in sources["title"]],
-        "Publisher": [text(v) or NOT_STATED for v in sources["publisher"]],
-        "Published": [format_date(d, p) for d, p in zip(sources["published"], sources["published_precision"])],
-        "Copy of": [text(v) for v in sources["via"]],
-    })
+    frame = pd.DataFrame(
+        {
+            "Source": sources["source_id"].astype(str).to_list(),
+            "Title": [text(v) or "no headline in the stored copy" for v in sources["title"]],
+            "Publisher": [text(v) or NOT_STATED for v in sources["publisher"]],
+            "Published": [format_date(d, p) for d, p in zip(sources["published"], sources["published_precision"])],
+            "Copy of": [text(v) for v in sources["via"]],
+        }
+    )
     if mentioned is not None:
         frame["Cities mentioned"] = [mentioned.get(s, []) for s in frame["Source"]]
     frame["Decisions citing it"] = [cited.get(s, {}).get("convictions", []) for s in frame["Source"]]
@@ -500,6 +569,7 @@ def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame) -> dict[st
 # in their tables (geo.data.dataset.flag_warnings), so a researcher sees what to fix and a reader
 # knows the text is shown as typed.
 
+
 def with_marker(table: pd.DataFrame, frame: pd.DataFrame, after: str) -> pd.DataFrame:
     """``table`` with a :data:`MARKER` column after ``after`` when ``frame`` carries warnings."""
     if WARNINGS_COLUMN not in frame:
@@ -515,9 +585,11 @@ def warnings_note(report: Report) -> str | None:
     warnings = report.warnings
     if not warnings:
         return None
-    return (f"**The data loaded with {plural(len(warnings), 'warning')}.** "
-            "Text that looks like a formula or HTML is shown as typed, never run, and downloads neutralise "
-            "formulas. `python -m geo validate` lists the same warnings.")
+    return (
+        f"**The data loaded with {plural(len(warnings), 'warning')}.** "
+        "Text that looks like a formula or HTML is shown as typed, never run, and downloads neutralise "
+        "formulas. `python -m geo validate` lists the same warnings."
+    )
 
 
 def warnings_places(report: Report, max_lines: int = 8) -> str:
@@ -534,7 +606,9 @@ def warnings_places(report: Report, max_lines: int = 8) -> str:
         where = f" line{'s' if len(lines) > 1 else ''} {', '.join(shown_lines)}" if lines else ""
         parts.append(file + where)
     flagged = sum(len(row_warnings(report, f)) for f in places)
-    rows = f" {plural(flagged, 'row')} {'is' if flagged == 1 else 'are'} marked {MARKER} in the tables." if flagged else ""
+    rows = (
+        f" {plural(flagged, 'row')} {'is' if flagged == 1 else 'are'} marked {MARKER} in the tables." if flagged else ""
+    )
     return f"In {'; '.join(parts)}.{rows}"
 
 
@@ -552,29 +626,37 @@ def official_figure(value: Any, qualifier: object, as_of: object = None) -> str:
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
     """:func:`geo.query.aggregates.coverage_by_year` as the About page and the README show it."""
-    share = [f"{c / o:.0%}" if o and not pd.isna(o) else "" for c, o in zip(coverage["convicted_to_date"],
-                                                                           coverage["official_convicted"])]
-    return pd.DataFrame({
-        "Year": ["all years" if y == "all" else y for y in coverage["year"]],
-        "Decisions": coverage["decisions"].to_list(),
-        "of them first instance": coverage["first_instance"].to_list(),
-        "People": coverage["people"].to_list(),
-        "convicted": coverage["convicted"].to_list(),
-        "acquitted": coverage["acquitted"].to_list(),
-        "convicted posthumously": coverage["posthumous"].to_list(),
-        "Court cities": coverage["cities"].to_list(),
-        "Sources cited": coverage["sources"].to_list(),
-        "Documented convicted, to date": coverage["convicted_to_date"].to_list(),
-        "Official count of people convicted, last stated": [
-            official_figure(v, q, d) for v, q, d in zip(coverage["official_convicted"], coverage["official_qualifier"],
-                                                       coverage["official_as_of"])],
-        "Documented share": share,
-    })
+    share = [
+        f"{c / o:.0%}" if o and not pd.isna(o) else ""
+        for c, o in zip(coverage["convicted_to_date"], coverage["official_convicted"])
+    ]
+    return pd.DataFrame(
+        {
+            "Year": ["all years" if y == "all" else y for y in coverage["year"]],
+            "Decisions": coverage["decisions"].to_list(),
+            "of them first instance": coverage["first_instance"].to_list(),
+            "People": coverage["people"].to_list(),
+            "convicted": coverage["convicted"].to_list(),
+            "acquitted": coverage["acquitted"].to_list(),
+            "convicted posthumously": coverage["posthumous"].to_list(),
+            "Court cities": coverage["cities"].to_list(),
+            "Sources cited": coverage["sources"].to_list(),
+            "Documented convicted, to date": coverage["convicted_to_date"].to_list(),
+            "Official count of people convicted, last stated": [
+                official_figure(v, q, d)
+                for v, q, d in zip(
+                    coverage["official_convicted"], coverage["official_qualifier"], coverage["official_as_of"]
+                )
+            ],
+            "Documented share": share,
+        }
+    )
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
     """A GitHub-flavoured Markdown table (pandas' ``to_markdown`` needs the tabulate package,
     which nothing else here uses)."""
+
     def cell(value: object) -> str:
         return str(value).replace("|", "\\|")
 
