@@ -13,20 +13,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from geo.bench.browser import CHROMIUM as BROWSER_BIN
+from geo.bench.browser import FLAGS
+
 from server_support import Server
 from testdata import SAMPLE
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("GEO_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--use-angle=swiftshader",
-    "--enable-unsafe-swiftshader",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+CHROMIUM = Path(BROWSER_BIN)
+CHROMIUM_FLAGS = FLAGS  # one list of chromium flags, the benchmark's and the tests'
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 

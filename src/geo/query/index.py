@@ -195,6 +195,20 @@ class DatedIndex:
             columns[name] = np.bincount(slot, weights=values[rows][inside], minlength=hi - lo + 1).astype(np.int64)
         return pd.DataFrame(columns)
 
+    def per_city_sum(self, values: np.ndarray) -> np.ndarray:
+        """``values`` (one per sorted row) summed over each city's run, one sum per city code."""
+        if not len(self.segments):
+            return np.zeros(0, dtype=np.int64)
+        return np.add.reduceat(values, self.segments)
+
+    def per_city(self, selected: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per city code: selected rows, and the first and last day they cover."""
+        if not len(self.segments):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+        first = np.minimum.reduceat(np.where(selected, self.start, NO_DAY_START), self.segments)
+        last = np.maximum.reduceat(np.where(selected, self.end, NO_DAY_END), self.segments)
+        return self.per_city_sum(selected), first, last
+
     def places(self, locations: pd.DataFrame) -> pd.DataFrame:
         """``locations`` indexed by location id, one row per city code (in code order)."""
         return locations.set_index("location_id").reindex(list(self.cities))
@@ -313,21 +327,12 @@ class CaseIndex(DatedIndex):
 
         The sums are ``reduceat`` over each city's run; the few resulting rows are assembled
         without merges, which at this size cost more than the arithmetic."""
-        runs = self.segments
-        people = {}
-        if len(runs):
-            decisions = np.add.reduceat(selected, runs)
-            for name in ("total", *COUNTED):
-                people[name] = np.add.reduceat(np.where(selected, self.own[name], 0), runs)
-            first = np.minimum.reduceat(np.where(selected, self.start, NO_DAY_START), runs)
-            last = np.maximum.reduceat(np.where(selected, self.end, NO_DAY_END), runs)
-            approximate = np.add.reduceat(selected & self.approximate, runs)
-            for (code, name), extra in self.shared.distinct(selected, key=self.city).items():
-                if code > 0 and name in people:
-                    people[name][code - 1] += extra
-        else:
-            decisions = first = last = approximate = np.zeros(0, dtype=np.int64)
-            people = {name: np.zeros(0, dtype=np.int64) for name in ("total", *COUNTED)}
+        decisions, first, last = self.per_city(selected)
+        people = {name: self.per_city_sum(np.where(selected, self.own[name], 0)) for name in ("total", *COUNTED)}
+        approximate = self.per_city_sum(selected & self.approximate)
+        for (code, name), extra in self.shared.distinct(selected, key=self.city).items():
+            if code > 0 and name in people:
+                people[name][code - 1] += extra
         places = self.places(locations)
         keep = (decisions > 0) & lookup(self.cities, placed_ids(locations))[1:]
         names = places["name"].to_numpy()
@@ -382,13 +387,7 @@ class EventIndex(DatedIndex):
     def city_totals(self, selected: np.ndarray, locations: pd.DataFrame) -> pd.DataFrame:
         """Per city with coordinates and selected events, in ``locations`` order: ``events``,
         ``types`` (the event types, sorted, comma separated), ``first`` and ``last`` day covered."""
-        runs = self.segments
-        if len(runs):
-            count = np.add.reduceat(selected, runs)
-            first = np.minimum.reduceat(np.where(selected, self.start, NO_DAY_START), runs)
-            last = np.maximum.reduceat(np.where(selected, self.end, NO_DAY_END), runs)
-        else:
-            count = first = last = np.zeros(0, dtype=np.int64)
+        count, first, last = self.per_city(selected)
         keep = (count > 0) & lookup(self.cities, placed_ids(locations))[1:]
         code_of = {city: i for i, city in enumerate(self.cities)}
         rows = [code_of[c] for c in locations["location_id"].astype(str) if c in code_of and keep[code_of[c]]]

@@ -283,6 +283,29 @@ def rgba(name: str, alpha: int) -> list[int]:
     return [*RGB[name], alpha]
 
 
+def text_layer(layer_id: str, data: list[dict], text: str, size: int, color: list[int]) -> pdk.Layer:
+    """Labels beside the circles (``data`` rows carry ``position`` and ``offset``), in the
+    dashboard's font on a light box, so they read over borders and circles alike."""
+    return pdk.Layer(
+        "TextLayer",
+        id=layer_id,
+        data=data,
+        get_position="position",
+        get_text=text,
+        get_pixel_offset="offset",
+        get_size=size,
+        get_color=color,
+        font_family='\'"Source Sans", "Source Sans Pro", sans-serif\'',
+        font_weight=600,
+        get_text_anchor="'start'",
+        get_alignment_baseline="'center'",
+        background=True,
+        get_background_color=[255, 255, 255, 200],
+        background_padding=[2, 1],
+        pickable=False,
+    )
+
+
 def deck_for(
     cities: pd.DataFrame,
     events: pd.DataFrame | None = None,
@@ -372,52 +395,14 @@ def deck_for(
                 highlight_color=[200, 110, 0, 255],
             )
         )
-    layers.append(
-        pdk.Layer(
-            "TextLayer",
-            id="labels",
-            data=label_rows(city_data, event_data, mention_data),
-            get_position="position",
-            get_text="name",
-            get_pixel_offset="offset",
-            get_size=14,
-            get_color=[38, 39, 48],
-            font_family='\'"Source Sans", "Source Sans Pro", sans-serif\'',
-            font_weight=600,
-            get_text_anchor="'start'",
-            get_alignment_baseline="'center'",
-            background=True,
-            get_background_color=[255, 255, 255, 200],
-            background_padding=[2, 1],
-            pickable=False,
-        )
-    )
+    layers.append(text_layer("labels", label_rows(city_data, event_data, mention_data), "name", 14, [38, 39, 48]))
     badges = [
         {"badge": r["badge"], "position": r["position"], "offset": [r["radius"] + 4, 15]}
         for r in city_data
         if r["badge"]
     ]
     if badges:
-        layers.append(
-            pdk.Layer(
-                "TextLayer",
-                id="outcomes",
-                data=badges,
-                get_position="position",
-                get_text="badge",
-                get_pixel_offset="offset",
-                get_size=12,
-                get_color=[20, 130, 60],
-                font_family='\'"Source Sans", "Source Sans Pro", sans-serif\'',
-                font_weight=600,
-                get_text_anchor="'start'",
-                get_alignment_baseline="'center'",
-                background=True,
-                get_background_color=[255, 255, 255, 200],
-                background_padding=[2, 1],
-                pickable=False,
-            )
-        )
+        layers.append(text_layer("outcomes", badges, "badge", 12, [20, 130, 60]))
     tiles = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     # No basemap: map_provider=None with pydeck's default map_style, which reaches Streamlit as
     # its "no style" sentinel. An explicit map_style=None would make Streamlit fetch Carto tiles.
