@@ -27,13 +27,15 @@ from geo.places.names import NameIndex
 from geo.places.resolve import Resolved, place_index, resolve_places
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex, View
-from geo.query.window import shift_window
+from geo.query.window import shift_months, shift_window
 from geo.views import deck, present
 
 #: Widget keys, which are also the URL's query parameter names.
 PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event", "role"
 #: Session key of the link's city values that named no place (reported until the cities change).
 UNRESOLVED = "unresolved_cities"
+#: The typed dates beside the slider (not in the URL: the slider's range is).
+FROM_DAY, TO_DAY = "period_from", "period_to"
 STEP_DAYS = 7
 _LOG = get_logger(__name__)
 
@@ -150,6 +152,18 @@ def _step(days: int, bounds: tuple[date, date]) -> None:
     st.session_state[PERIOD] = shift_window(start, end, bounds[0], bounds[1], days)
 
 
+def _step_months(months: int, bounds: tuple[date, date]) -> None:
+    start, end = st.session_state.get(PERIOD, bounds)
+    st.session_state[PERIOD] = shift_months(start, end, bounds[0], bounds[1], months)
+
+
+def _typed_dates(bounds: tuple[date, date]) -> None:
+    """The From and To boxes set the slider (the earlier date first; an empty box: that end)."""
+    typed = st.session_state.get(FROM_DAY) or bounds[0], st.session_state.get(TO_DAY) or bounds[1]
+    start, end = sorted(max(bounds[0], min(d, bounds[1])) for d in typed)
+    st.session_state[PERIOD] = (start, end)
+
+
 @functools.lru_cache(maxsize=4)
 def city_lookup(index: DatasetIndex) -> tuple[dict[str, str], NameIndex]:
     """The dataset's city labels and every name its places go by, made once per dataset index."""
@@ -237,23 +251,55 @@ def sidebar_filters(index: DatasetIndex) -> View:
             help="Verdicts and events whose date overlaps this range. A date known only to the month "
             "counts in any range that touches that month.",
         )
-        back, forward = st.columns(2)
-        back.button(
-            "◀ Week",
-            key="step_back",
-            on_click=_step,
-            args=(-STEP_DAYS, bounds),
-            width="stretch",
-            help="Move the date window one week back (from the full range: the last week).",
-        )
-        forward.button(
-            "Week ▶",
-            key="step_forward",
-            on_click=_step,
-            args=(STEP_DAYS, bounds),
-            width="stretch",
-            help="Move the date window one week forward (from the full range: the first week).",
-        )
+        # The boxes show the slider's range; typing in one moves the slider (see _typed_dates).
+        st.session_state[FROM_DAY], st.session_state[TO_DAY] = period
+        typed_from, typed_to = st.columns(2)
+        for column, label, day_key in ((typed_from, "From", FROM_DAY), (typed_to, "To", TO_DAY)):
+            column.date_input(
+                label,
+                min_value=bounds[0],
+                max_value=bounds[1],
+                format="DD.MM.YYYY",
+                key=day_key,
+                on_change=_typed_dates,
+                args=(bounds,),
+            )
+        steps = st.columns(4)
+        for column, text, key, callback, amount, tip in (
+            (
+                steps[0],
+                "◀ Month",
+                "month_back",
+                _step_months,
+                -1,
+                "one month back (from the full range: the last month)",
+            ),
+            (steps[1], "◀ Week", "step_back", _step, -STEP_DAYS, "one week back (from the full range: the last week)"),
+            (
+                steps[2],
+                "Week ▶",
+                "step_forward",
+                _step,
+                STEP_DAYS,
+                "one week forward (from the full range: the first week)",
+            ),
+            (
+                steps[3],
+                "Month ▶",
+                "month_forward",
+                _step_months,
+                1,
+                "one month forward (from the full range: the first month)",
+            ),
+        ):
+            column.button(
+                text,
+                key=key,
+                on_click=callback,
+                args=(amount, bounds),
+                width="stretch",
+                help=f"Move the date window {tip}.",
+            )
         cities = st.multiselect(
             "Cities",
             options=city_ids,

@@ -35,3 +35,36 @@ def shift_window(start: date, end: date, lo: date, hi: date, days: int) -> tuple
     width = end - start
     moved = max(lo, min(start + timedelta(days=days), hi - width))
     return moved, moved + width
+
+
+def shift_months(start: date, end: date, lo: date, hi: date, months: int) -> tuple[date, date]:
+    """The date window moved by whole calendar months within ``lo..hi``.
+
+    A window of whole calendar months (from a 1st to a month's last day) moves by ``months`` and
+    keeps its number of months, so stepping a one-month window reads January, February, March;
+    any other window moves both ends by ``months``, keeping its day of the month where the month
+    has it (31 January + 1 month is 28 or 29 February). From the full
+    range, a step forward gives the first month and a step back the last."""
+    if (start, end) == (lo, hi):
+        month = pd.Timestamp(lo if months > 0 else hi).to_period("M")
+        return max(lo, month.start_time.date()), min(hi, month.end_time.date())
+    if start.day == 1 and pd.Timestamp(end).is_month_end:
+        span = (pd.Timestamp(end).to_period("M") - pd.Timestamp(start).to_period("M")).n + 1
+        first = pd.Timestamp(start).to_period("M") + months
+        new_start, new_end = first.start_time.date(), (first + (span - 1)).end_time.date()
+        if new_start > hi or new_end < lo:  # nothing of it left in the range: stay
+            return start, end
+        return max(lo, new_start), min(hi, new_end)  # the range's first or last month may be partial
+    moved_start = (pd.Timestamp(start) + pd.DateOffset(months=months)).date()
+    moved_end = (pd.Timestamp(end) + pd.DateOffset(months=months)).date()
+    return clamp(moved_start, moved_end, lo, hi)
+
+
+def clamp(start: date, end: date, lo: date, hi: date) -> tuple[date, date]:
+    """``start..end`` inside ``lo..hi``: a window past an end stops there, keeping its width where it fits."""
+    width = end - start
+    if start < lo:
+        start, end = lo, min(hi, lo + width)
+    if end > hi:
+        start, end = max(lo, hi - width), hi
+    return start, end
