@@ -77,11 +77,15 @@ def render(v: View) -> None:
     is_official = alt.datum.series == present.OFFICIAL
     st.altair_chart(
         base.transform_filter(~is_official).mark_line(interpolate="step-after")
-        + base.transform_filter(is_official).mark_line(point=alt.OverlayMarkDef(size=60), strokeDash=[4, 3])
+        # Points, not a line: nothing is known of the count between two official statements.
+        + base.transform_filter(is_official).mark_point(size=70, filled=True)
         + base.transform_filter(alt.datum.label != None).mark_text(dy=-12, fontSize=12).encode(text="label:N"),  # noqa: E711
         height=340,
         key="official_chart",
     )
+    gap = present.documented_gap(comparison, official)
+    if gap:
+        st.markdown(present.escape_markdown(gap))
     st.caption(
         "Official figures are national totals, as the sources report them; they do not follow the city or "
         "sentence filters. The documented line adds up the people convicted at first instance in the decisions in "
@@ -95,6 +99,53 @@ def render(v: View) -> None:
             present.MARKER: glue.MARKER_COLUMN,
             "People convicted": st.column_config.NumberColumn(format="%d"),
         },
+    )
+
+    st.subheader("Every official figure")
+    counts = ds.official_stats["metric"].astype(str).value_counts()
+    metric = st.selectbox(
+        "Official figure",
+        options=list(counts.index),
+        format_func=present.metric_label,
+        key="metric",
+        bind="query-params",
+        help="What officials counted: deaths, detentions, criminal cases, amnesty, torture cases … "
+        "data/METRICS.md defines each one.",
+    )
+    figures = ds.official_stats[(ds.official_stats["metric"].astype(str) == metric).to_numpy()]
+    figures = figures.sort_values(["as_of", "stat_id"], na_position="last")
+    unit = str(figures["unit"].dropna().iloc[0]) if figures["unit"].notna().any() else "value"
+    dated = figures[figures["as_of"].notna().to_numpy()]
+    if len(dated) > 1:
+        st.altair_chart(
+            alt.Chart(
+                dated.assign(label=[present.official_figure(v, q) for v, q in zip(dated["value"], dated["qualifier"])])
+            )
+            .mark_point(size=70, filled=True, color="#31333f")
+            .encode(
+                x=alt.X("as_of:T", title=None),
+                y=alt.Y("value:Q", title=f"{present.metric_label(metric)} ({unit})"),
+                tooltip=[
+                    alt.Tooltip("as_of:T", title="As of", format="%d %b %Y"),
+                    alt.Tooltip("label:N", title="Figure"),
+                    alt.Tooltip("reported_by:N", title="Reported by"),
+                ],
+            ),
+            height=240,
+            key="metric_chart",
+        )
+    st.dataframe(
+        present.official_table(figures, value_label=f"Value ({unit})"),
+        hide_index=True,
+        key="metric_table",
+        column_config={
+            present.MARKER: glue.MARKER_COLUMN,
+            f"Value ({unit})": st.column_config.NumberColumn(format="%d"),
+        },
+    )
+    st.caption(
+        "Each figure as its source states it, with its date and who gave it. Where sources disagree, both "
+        "figures are listed; none is averaged or dropped."
     )
 
 

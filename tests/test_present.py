@@ -10,6 +10,7 @@ from geo.query.aggregates import citations, official_series
 from geo.query.view import DatasetIndex
 from geo.views import present
 
+from apptest_support import open_page, sample_env, table  # noqa: F401
 from testdata import SAMPLE
 
 
@@ -159,3 +160,30 @@ def test_cities_mentioned(ds):
     assert present.cities_mentioned(mentions, ds.locations) == {
         "src-003": ["Shymkent · Шымкент (5)", "Almaty · Алматы (2)"]
     }
+
+
+def test_documented_gap_states_the_difference_in_numbers():
+    comparison = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2022-07-31", "2022-08-31", "2023-01-31"]),
+            "series": present.DOCUMENTED,
+            "people": [10, 25, 40],
+        }
+    )
+    official = pd.DataFrame({"as_of": pd.to_datetime(["2022-09-15"]), "value": [100], "qualifier": ["at_least"]})
+    assert present.documented_gap(comparison, official) == (
+        "By 15 Sep 2022 officials reported at least 100 people convicted; the decisions here document 25 of them "
+        "at first instance (25%), 75 fewer."
+    )
+    assert present.documented_gap(comparison, official.iloc[:0]) is None
+
+
+def test_every_official_metric_can_be_shown_on_the_timeline(sample_env):
+    stats = load_dataset(SAMPLE).official_stats
+    metrics = stats["metric"].astype(str)
+    at = open_page("pages/timeline.py")
+    assert sorted(at.selectbox(key="metric").options) == sorted(present.metric_label(m) for m in metrics.unique())
+    for metric in metrics.unique():
+        at.selectbox(key="metric").set_value(metric).run()
+        assert not at.exception
+        assert len(table(at, -1)) == int((metrics == metric).sum())
