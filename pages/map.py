@@ -67,7 +67,7 @@ def render(v: View) -> None:
 
     def show_clicked_city() -> None:
         # Runs before the page: the city box below may still be set from here.
-        st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"])
+        st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"]) or ""
 
     st.pydeck_chart(
         map_deck,
@@ -81,14 +81,10 @@ def render(v: View) -> None:
 
     placed = ds.locations[on_map(ds.locations)]
     labels = present.city_labels(placed)
-    city = st.selectbox(
-        "Cases in",
-        options=sorted(labels, key=lambda c: labels[c].casefold()),
-        format_func=labels.get,
-        index=None,
-        key="map_city",
-        placeholder="Click a city on the map, or choose one here",
-    )
+    # In the URL too (?map_city=almaty): a link to the map can open on one city's cases.
+    choices = {"": "Click a city on the map, or choose one here"}
+    choices.update({c: labels[c] for c in sorted(labels, key=lambda c: labels[c].casefold())})
+    city = glue.place_choice("Cases in", choices, "map_city", v.index)
     if city:
         in_city = v.selected & v.cases.of_city(city)
         rows = v.rows(in_city, limit=CITY_ROWS)

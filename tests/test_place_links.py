@@ -92,3 +92,13 @@ def test_the_cases_box_says_when_a_link_names_nothing(sample_env):
     at = open_page("pages/cases.py", {"tab": ["Atlantis"]})
     assert at.selectbox(key="tab").value == "all"
     assert [w.value for w in at.warning] == ['No place called "Atlantis"\\: showing all cities.']
+
+
+def test_the_map_opens_on_a_linked_city_and_links_the_one_chosen(sample_env):
+    at = open_page("pages/map.py", {"map_city": ["Shymkent"]})
+    assert at.selectbox(key="map_city").value == "shymkent"
+    assert len(at.main.dataframe) == 1  # that city's cases, under the map
+    at.selectbox(key="map_city").set_value("almaty").run()
+    assert at.query_params["map_city"] == "almaty"  # one value: AppTest gives the string
+    at.selectbox(key="map_city").set_value("").run()
+    assert "map_city" not in at.query_params and not at.main.dataframe
