@@ -55,6 +55,15 @@ def render(v: View) -> None:
         help="All cities, one court city, or the decisions not on the map (court city not stated or not geocoded).",
     )
     key, _label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
+    who = st.text_input(
+        "Find a person",
+        key="who",
+        bind="query-params",
+        placeholder="A name in Latin or Cyrillic script",
+        help="Keeps the decisions that name a person whose name holds this text, in every page of the table.",
+    )
+    if who.strip():
+        rows = rows & v.naming(who)
     verdicts = int(rows.sum())
     counted = index.people(rows)
     breakdown = present.people_breakdown(counted["convicted"], counted["acquitted"], counted["posthumous"])

@@ -7,9 +7,10 @@ import pytest
 
 from geo.data.dataset import load_dataset
 from geo.places.resolve import place_index, resolve_places
+from geo.query.view import DatasetIndex
 from geo.views import present
 
-from apptest_support import description, open_page, sample_env  # noqa: F401
+from apptest_support import description, open_page, sample_env, table  # noqa: F401
 from testdata import SAMPLE
 
 TWO_AKSU = pd.DataFrame(
@@ -102,3 +103,19 @@ def test_the_map_opens_on_a_linked_city_and_links_the_one_chosen(sample_env):
     assert at.query_params["map_city"] == "almaty"  # one value: AppTest gives the string
     at.selectbox(key="map_city").set_value("").run()
     assert "map_city" not in at.query_params and not at.main.dataframe
+
+
+@pytest.mark.parametrize(
+    "who, cases",
+    [
+        ("Dosmambetova", {"cv-2022-07-15-shymkent", "cv-2022-09-20-shymkent-appeal"}),  # the trial and its appeal
+        ("досмамбетова", {"cv-2022-09-20-shymkent-appeal"}),  # Cyrillic: where the data spells it so
+        ("MASSIMOV", {"cv-2023-04-massimov"}),
+        ("nobody-of-that-name", set()),
+    ],
+)
+def test_a_name_search_finds_every_decision_naming_the_person(sample_env, who, cases):
+    view = DatasetIndex.build(load_dataset(SAMPLE)).view()
+    assert set(view.rows(view.naming(who))["case_id"]) == cases
+    at = open_page("pages/cases.py", {"who": [who]})
+    assert set(table(at)["Case"]) == cases

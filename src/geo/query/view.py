@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geo.data.dataset import Dataset
+from geo.places.names import normalize
 from geo.query.filters import Filters
 from geo.query.index import CaseIndex, EventIndex
 from geo.query.window import period_bounds
@@ -104,6 +105,23 @@ class View:
         in_filter = ds.convictions["case_id"].iloc[self.cases.order[self.selected]]
         rows = ds.defendants[ds.defendants["case_id"].isin(in_filter).to_numpy()]
         return rows.sort_values(["person_id", "period_start", "case_id"], na_position="last", kind="stable")
+
+    def naming(self, text: str) -> np.ndarray:
+        """The decisions (all of them, as a mask like :attr:`selected`) that name a person whose
+        name, in Latin or Cyrillic script, holds ``text``; case, Kazakh letters and punctuation
+        are folded as the place names are (``Ашимов`` finds ``АШИМОВ``, ``Qasym`` finds ``Kasym``)."""
+        wanted = normalize(text)
+        if not wanted:
+            return np.ones(len(self.cases), dtype=bool)
+        people = self.data.defendants
+        found = np.zeros(len(people), dtype=bool)
+        for column in ("name", "name_ru"):
+            if column in people:
+                folded = people[column].fillna("").astype(str).map(normalize)
+                found |= folded.str.contains(wanted, regex=False).to_numpy(dtype=bool)
+        cases = set(people["case_id"][found].astype(str))
+        frame_ids = self.data.convictions["case_id"].astype(str).to_numpy()[self.cases.order]
+        return np.isin(frame_ids, list(cases))
 
     def city_totals(self, selected: np.ndarray | None = None) -> pd.DataFrame:
         """Per-city totals of the filter's decisions (or of ``selected``): see CaseIndex.city_totals."""
