@@ -62,3 +62,17 @@ def test_dates_typed_the_wrong_way_round_are_put_in_order(sample_env):
     at.date_input(key="period_to").set_value(date(2022, 3, 1)).run()
     at.date_input(key="period_from").set_value(date(2022, 9, 1)).run()
     assert at.slider(key="period").value == (date(2022, 3, 1), date(2022, 9, 1))
+
+
+def test_cumulative_counts_everything_up_to_the_end_date(sample_env):
+    at = open_page("pages/map.py", {"period": ["2022-07-01", "2022-07-31"]})
+    in_july = description(at)
+    at.toggle(key="cumulative").set_value(True).run()
+    up_to_july = description(at)
+    assert in_july.startswith("All cities, 1 Jul 2022 – 31 Jul 2022: ")
+    assert up_to_july.startswith("All cities, 1 Jan 2022 – 31 Jul 2022: ")
+    at.button(key="month_forward").click().run()  # the end moves; the start stays at the first record
+    assert description(at).startswith("All cities, 1 Jan 2022 – 31 Aug 2022: ")
+    # Streamlit's binding keeps the toggle in the URL (the browser writes it); a link restores it
+    linked = open_page("pages/map.py", {"period": ["2022-07-01", "2022-07-31"], "cumulative": ["true"]})
+    assert description(linked) == up_to_july

@@ -36,6 +36,7 @@ PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event"
 UNRESOLVED = "unresolved_cities"
 #: The typed dates beside the slider (not in the URL: the slider's range is).
 FROM_DAY, TO_DAY = "period_from", "period_to"
+CUMULATIVE = "cumulative"
 STEP_DAYS = 7
 _LOG = get_logger(__name__)
 
@@ -114,14 +115,23 @@ def show_data_error(error: DataError) -> None:
 
 
 def to_filters(
-    period: tuple[date, date] | None, bounds: tuple[date, date], cities, sentences, events, roles=()
+    period: tuple[date, date] | None,
+    bounds: tuple[date, date],
+    cities,
+    sentences,
+    events,
+    roles=(),
+    cumulative: bool = False,
 ) -> Filters:
     """Widget values to a :class:`Filters`. The full range is no date filter at all, so that
-    verdicts without a date still count until someone narrows the range."""
+    verdicts without a date still count until someone narrows the range. ``cumulative``: from
+    the first record up to the range's end ("everything up to this date")."""
     start: date | None
     end: date | None
     start, end = period or bounds
-    if (start, end) == bounds:
+    if cumulative:
+        start = None
+    if (start or bounds[0], end) == bounds:
         start = end = None
     return Filters.of(start, end, cities or (), sentences or (), events or (), roles or ())
 
@@ -300,6 +310,13 @@ def sidebar_filters(index: DatasetIndex) -> View:
                 width="stretch",
                 help=f"Move the date window {tip}.",
             )
+        cumulative = st.toggle(
+            "Everything up to the end date",
+            key=CUMULATIVE,
+            bind="query-params",
+            help="Count from the first record up to the range's end, whatever its start: stepping by month "
+            "then adds each month to what came before.",
+        )
         cities = st.multiselect(
             "Cities",
             options=city_ids,
@@ -338,7 +355,7 @@ def sidebar_filters(index: DatasetIndex) -> View:
         st.caption("The filters are part of the page address: copy it to share this view.")
     sync_period(period, bounds)
     sync_cities(cities)
-    return index.view(to_filters(period, bounds, cities, sentences, events, roles))
+    return index.view(to_filters(period, bounds, cities, sentences, events, roles, cumulative))
 
 
 def page_header(title: str, v: View) -> None:
