@@ -55,6 +55,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         environment = dict(os.environ)
         environment.pop("GEO_DATA_DIR", None)
+        # Served dashboards run unmeasured: coverage's tracing would slow the latencies that the
+        # load and browser tests record (the AppTests measure the same code in process).
+        environment.pop("COVERAGE_PROCESS_CONFIG", None)
         if data_dir is not None:
             environment["GEO_DATA_DIR"] = str(data_dir)
         environment.setdefault("MALLOC_ARENA_MAX", "2")  # as `make run` serves it (see the Makefile)
