@@ -313,9 +313,9 @@ def sidebar_filters(index: DatasetIndex) -> View:
         )
         # The boxes show the slider's range; typing in one moves the slider (see _typed_dates).
         st.session_state[FROM_DAY], st.session_state[TO_DAY] = period
-        typed_from, typed_to = st.columns(2)
-        for column, label, day_key in ((typed_from, "From", FROM_DAY), (typed_to, "To", TO_DAY)):
-            column.date_input(
+        # One box a line: two side by side in the sidebar cut the year off.
+        for label, day_key in (("From", FROM_DAY), ("To", TO_DAY)):
+            st.date_input(
                 label,
                 min_value=bounds[0],
                 max_value=bounds[1],
@@ -324,7 +324,9 @@ def sidebar_filters(index: DatasetIndex) -> View:
                 on_change=_typed_dates,
                 args=(bounds,),
             )
-        steps = st.columns(4)
+        # Two buttons a row (four cut their labels): months on the first, weeks on the second.
+        months_row, weeks_row = st.columns(2), st.columns(2)
+        steps = [months_row[0], weeks_row[0], weeks_row[1], months_row[1]]
         for column, text, key, callback, amount, tip in (
             (
                 steps[0],
