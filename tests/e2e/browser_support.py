@@ -31,13 +31,14 @@ def screenshot(page, name: str) -> Path:
 
 def wait_for_app_idle(page, timeout_ms: float = 30_000) -> None:
     """Until the app has finished running its script: connected, not running, no "Running…"
-    status widget and no loading skeleton left.
+    icon in the status widget and no loading skeleton left. (The status widget itself may stay,
+    to offer a rerun when a source file changed: that is not a run.)
 
     After a page load this waits for the first run (the state reads ``initial`` before it).
     After an interaction the rerun may not have started yet: wait first for what it changes.
     """
     page.locator(APP_IDLE).wait_for(state="attached", timeout=timeout_ms)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout_ms)
+    expect(page.locator('[data-testid="stStatusWidgetRunningIcon"]')).to_have_count(0, timeout=timeout_ms)
     expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=timeout_ms)
 
 

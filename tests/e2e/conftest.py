@@ -85,11 +85,24 @@ def context(browser, tmp_path):
     ctx.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(context):
+def page(context, request):
     p = context.new_page()
     p.set_default_timeout(30_000)
     errors: list[str] = []
     p.on("pageerror", lambda exc: errors.append(str(exc)))
     p.js_errors = errors
     yield p
+    if getattr(request.node, "call_failed", False):  # what the page showed when the test failed
+        failed = ROOT / "artifacts" / "failed"
+        failed.mkdir(parents=True, exist_ok=True)
+        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in request.node.name)
+        p.screenshot(path=str(failed / f"{name}.png"), full_page=True)

@@ -120,7 +120,7 @@ def distinct_colours(png: bytes) -> int:
     return len(image.getcolors(maxcolors=1 << 24))
 
 
-def wait_for_map(page, minimum_colours: int = 40, timeout_s: float = 30) -> int:
+def wait_for_map(page, minimum_colours: int = 40, timeout_s: float = 60) -> int:
     """Until the deck canvas shows a drawn map (borders, circles, labels), not a blank box, and two
     shots a frame apart are the same picture (it has finished drawing); its number of colours."""
     wait_for_app_idle(page)
@@ -128,7 +128,11 @@ def wait_for_map(page, minimum_colours: int = 40, timeout_s: float = 30) -> int:
     deadline = time.monotonic() + timeout_s
     colours, previous = 0, b""
     while time.monotonic() < deadline:
-        shot = canvas.screenshot()
+        try:
+            shot = canvas.screenshot(timeout=10_000)
+        except PlaywrightTimeoutError:  # the canvas was still moving (the page laying out): shoot again
+            previous = b""
+            continue
         colours = distinct_colours(shot)
         if colours >= minimum_colours and shot == previous:
             return colours

@@ -7,7 +7,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 
-from browser_support import screenshot, wait_for_page_drawn
+from browser_support import screenshot, wait_for_app_idle, wait_for_page_drawn
 from server_support import Server
 from test_dashboard_browser import wait_for_description, wait_for_map
 from testdata import SHIPPED
@@ -49,6 +49,7 @@ def test_the_cases_page_lists_every_decision_and_its_people(shipped_server, page
     option.click()
     steps = page.locator('[data-testid="stText"]').filter(has_text="(cv-")
     steps.first.wait_for()
+    wait_for_app_idle(page)  # the first step is drawn before the others: read them once the run is over
     lines = steps.all_inner_texts()
     assert [line.rsplit(" · ", 1)[1].split(":")[0] for line in lines] == ["first instance", "appeal", "Supreme Court"]
     screenshot(page, "shipped-person-path")
