@@ -152,7 +152,11 @@ FIRST, LAST = date(2021, 12, 1), date(2024, 9, 30)
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    ds = load_dataset(synthesize(2_000, tmp_path_factory.mktemp("small"), seed=11))
+    ds = load_dataset(synthesize(1_000, tmp_path_factory.mktemp("small"), seed=11))
+    c = ds.convictions  # small, but with every case that matters
+    assert c["location_id"].isna().any() and set(c["date_precision"].astype(str)) == {"day", "month", "year"}
+    assert (c["instance"] == "appeal").any() and ds.defendants["person_id"].duplicated().any()
+    assert {"acquitted", "posthumous"} <= set(c["outcome"].astype(str)) and len(ds.events)
     return ds, DatasetIndex.build(ds)
 
 
