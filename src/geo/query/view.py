@@ -47,6 +47,12 @@ class DatasetIndex:
         }
         return cls(data, cases, events, period_bounds(data.span), largest)
 
+    @cached_property
+    def folded_names(self) -> tuple[pd.Series, ...]:
+        """The defendants' Latin and Cyrillic names as name searches compare them, folded once."""
+        people = self.data.defendants
+        return tuple(people[c].fillna("").astype(str).map(normalize) for c in ("name", "name_ru") if c in people)
+
     def view(self, filters: Filters = Filters()) -> View:  # noqa: B008 -- Filters is frozen
         return View(self, filters)
 
@@ -113,13 +119,10 @@ class View:
         wanted = normalize(text)
         if not wanted:
             return np.ones(len(self.cases), dtype=bool)
-        people = self.data.defendants
-        found = np.zeros(len(people), dtype=bool)
-        for column in ("name", "name_ru"):
-            if column in people:
-                folded = people[column].fillna("").astype(str).map(normalize)
-                found |= folded.str.contains(wanted, regex=False).to_numpy(dtype=bool)
-        cases = set(people["case_id"][found].astype(str))
+        found = np.zeros(len(self.data.defendants), dtype=bool)
+        for folded in self.index.folded_names:
+            found |= folded.str.contains(wanted, regex=False).to_numpy(dtype=bool)
+        cases = set(self.data.defendants["case_id"][found].astype(str))
         frame_ids = self.data.convictions["case_id"].astype(str).to_numpy()[self.cases.order]
         return np.isin(frame_ids, list(cases))
 
