@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geo.data.dataset import Dataset
+from geo.data.provenance import Provenance, provenance
 from geo.places.names import normalize
 from geo.query.filters import Filters
 from geo.query.index import CaseIndex, EventIndex
@@ -46,6 +47,11 @@ class DatasetIndex:
             "events": float(event_cities["events"].max()) if len(event_cities) else 0.0,
         }
         return cls(data, cases, events, period_bounds(data.span), largest)
+
+    @cached_property
+    def provenance(self) -> Provenance:
+        """Title, version and licence of the dataset, and how many news reports it cites."""
+        return provenance(self.data.data_dir, len(self.data.sources))
 
     @cached_property
     def folded_names(self) -> tuple[pd.Series, ...]:

@@ -1,0 +1,44 @@
+"""Where a dataset comes from, as every download, map image and page footer states it: the
+Data Package's title, version and licence, and how many news reports its rows cite."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.data import safe_files
+from geo.data.paths import SHIPPED_DATA_DIR
+
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    title: str
+    version: str  # "" when the descriptor states none
+    licence: str  # the licence's title, else its name ("" when none is stated)
+    licence_url: str
+    reports: int  # news reports (rows of sources.csv) the dataset cites
+
+
+def descriptor_of(data_dir: Path) -> dict:
+    """The package-level keys of ``data_dir``'s descriptor (its own, else the shipped one). Called
+    on a dataset that loaded, so the descriptor has validated."""
+    own = Path(data_dir) / DESCRIPTOR
+    if own.exists() or own.is_symlink():
+        raw = safe_files.read_inside(data_dir, DESCRIPTOR, safe_files.MAX_DESCRIPTOR_BYTES)
+    else:
+        raw = safe_files.read_regular(SHIPPED_DATA_DIR / DESCRIPTOR, safe_files.MAX_DESCRIPTOR_BYTES)
+    return json.loads(raw)
+
+
+def provenance(data_dir: Path, reports: int) -> Provenance:
+    package = descriptor_of(data_dir)
+    licences = package.get("licenses") or [{}]
+    first = licences[0] if isinstance(licences[0], dict) else {}
+    return Provenance(
+        title=str(package.get("title") or package.get("name") or ""),
+        version=str(package.get("version") or ""),
+        licence=str(first.get("title") or first.get("name") or ""),
+        licence_url=str(first.get("path") or ""),
+        reports=reports,
+    )
