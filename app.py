@@ -46,7 +46,9 @@ def main() -> None:
         glue.show_data_error(error)
         st.stop()
     views.append(glue.sidebar_filters(index))
+    link = glue.share_link_slot()
     navigation.run()
+    glue.share_link_control(link)
 
 
 if __name__ == "__main__":

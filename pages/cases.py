@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from geo.dashboard import glue
-from geo.query.view import View
+from geo.query.view import SORTS, View
 from geo.views import export, present
 
 #: Rows per table page: beyond a few thousand rows a browser table stalls, so long lists page.
@@ -55,37 +55,46 @@ def render(v: View) -> None:
         help="All cities, one court city, or the decisions not on the map (court city not stated or not geocoded).",
     )
     key, _label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
-    who = st.text_input(
-        "Find a person",
+    search_col, sort_col = st.columns([3, 2], vertical_alignment="bottom")
+    who = search_col.text_input(
+        "Search the decisions",
         key="who",
         bind="query-params",
-        placeholder="A name in Latin or Cyrillic script",
-        help="Keeps the decisions that name a person whose name holds this text, in every page of the table.",
+        placeholder="A name in Latin or Cyrillic script, a case id, a court, a word of the summary",
+        help="Keeps the decisions that name a person whose name holds this text, or whose case id, "
+        "court, charges, code articles or summary do. It searches every row, not one page.",
     )
+    with sort_col:
+        sort = glue.linked_widget(
+            st.selectbox,
+            "Sort by",
+            SORTS,
+            "sort",
+            format_func=present.SORT_LABELS.__getitem__,
+            help="Orders every row of the table, not only the page shown.",
+        )
     if who.strip():
-        rows = rows & v.naming(who)
+        rows = rows & v.searching(who)
     verdicts = int(rows.sum())
     counted = index.people(rows)
     breakdown = present.people_breakdown(counted["convicted"], counted["acquitted"], counted["posthumous"])
-    st.caption(
-        f"{present.plural(verdicts, 'court decision')}, {present.plural(counted['total'], 'person', 'people')}"
-        + (f": {breakdown}" if breakdown else "")
-    )
-    offset = 0
-    if verdicts > PAGE_ROWS:
-        pages = -(-verdicts // PAGE_ROWS)
-        number = st.number_input(
-            f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key=f"page_{key}"
-        )
-        offset = (int(number) - 1) * PAGE_ROWS
-        st.caption(f"Rows {offset + 1:,}–{min(offset + PAGE_ROWS, verdicts):,} of {verdicts:,}, oldest first.")
-    shown = v.rows(rows, limit=PAGE_ROWS, offset=offset)
-    st.dataframe(
-        present.cases_table(shown, ds.locations, ds.sources),
+    st.caption(present.cases_count(verdicts, counted["total"], breakdown))
+    offset = glue.table_page(verdicts, PAGE_ROWS, scope=(key, who.strip(), sort))
+    shown = v.rows(rows, limit=PAGE_ROWS, offset=offset, sort=sort)
+    table = present.cases_table(shown, ds.locations, ds.sources)
+    picked = st.dataframe(
+        table,
         column_config=glue.case_columns(),
         hide_index=True,
         key=f"cases_{key}",
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    chosen_rows = picked.selection.rows
+    if chosen_rows:
+        glue.decision_details(shown.iloc[chosen_rows[0]], ds)
+    else:
+        st.caption("Select a row (the box at its left) to read its whole summary and its sources.")
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
     for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
         column.download_button(
@@ -117,13 +126,13 @@ def render(v: View) -> None:
     )
 
     labels = present.person_labels(ds.defendants)
-    person = st.selectbox(
+    person = glue.linked_widget(
+        st.selectbox,
         "Follow a person through the courts",
-        options=list(labels),
+        list(labels),
+        "person",
         format_func=labels.get,
         index=None,
-        key="person",
-        bind="query-params",
         placeholder="Type a name in Latin or Cyrillic script",
     )
     if person:

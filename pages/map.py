@@ -18,15 +18,16 @@ def render(v: View) -> None:
 
     mentions = glue.mentions(ds)
     size_col, ev_col, mention_col, basemap_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-    size_by = size_col.radio(
-        "Circle size",
-        list(deck.SIZE_BY),
-        format_func={"convicted": "People convicted", "decisions": "Court decisions"}.get,
-        horizontal=True,
-        key="size",
-        bind="query-params",
-        help="Acquittals and posthumous verdicts are never counted in the circles: they are written beside the city.",
-    )
+    with size_col:
+        size_by = glue.linked_widget(
+            st.radio,
+            "Circle size",
+            deck.SIZE_BY,
+            "size",
+            format_func={"convicted": "People convicted", "decisions": "Court decisions"}.get,
+            horizontal=True,
+            help="Acquittals and posthumous verdicts are never counted in the circles: they are written beside the city.",
+        )
     show_events = ev_col.toggle("Events", value=True, key="show_events")
     show_mentions = mention_col.toggle(
         "Article mentions",
@@ -97,22 +98,7 @@ def render(v: View) -> None:
                 column_config=glue.case_columns(),
                 hide_index=True,
                 key="map_city_cases",
-                column_order=[
-                    "Case",
-                    present.MARKER,
-                    "Date",
-                    "Court",
-                    "Instance",
-                    "Outcome",
-                    "People",
-                    "Names",
-                    "Role",
-                    "Sentence type",
-                    "Sentence",
-                    "Disputed",
-                    "Summary",
-                    "Sources",
-                ],
+                column_order=present.CITY_CASE_COLUMNS,
             )
         else:
             st.caption("No court decisions in this city for the current filter.")

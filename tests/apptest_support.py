@@ -83,10 +83,7 @@ def open_page(page: str, query: dict[str, list[str]] | None = None) -> AppTest:
     at = new_app()
     for key, values in (query or {}).items():
         at.query_params[key] = values
-    at.run()
-    if page != "pages/map.py":
-        switch_page(at, page)
-        at.run()
+    switch_page(at, page).run()  # as a link to the page's own URL opens it
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -167,3 +167,22 @@ def people_in(ds, decisions: pd.DataFrame) -> dict[str, int]:
 def city_totals_of(ds, decisions: pd.DataFrame) -> pd.DataFrame:
     """:func:`city_totals` of ``decisions`` (rows of ``ds.convictions``)."""
     return city_totals(decisions, ds.locations, people_rows(ds.convictions, ds.defendants))
+
+
+def sorted_cases(convictions: pd.DataFrame, locations: pd.DataFrame, sort: str) -> pd.DataFrame:
+    """The decisions in a Cases table order: oldest first (undated last, ties by id), then a stable
+    sort by the order's column with missing values last."""
+    base = convictions.sort_values(["period_start", "case_id"], na_position="last", kind="stable")
+    if sort == "oldest":
+        return base
+    # by English name; two cities of one name (there are several Aksu) each keep their own run
+    names = locations.set_index("location_id")["name"].str.casefold() + "\0" + locations["location_id"].to_numpy()
+    keys = {
+        "newest": (base["period_start"], False),
+        "longest": (base["sentence_months_max"].fillna(base["sentence_months_min"]), False),
+        "shortest": (base["sentence_months_max"].fillna(base["sentence_months_min"]), True),
+        "people": (base["defendants"], False),
+        "city": (base["location_id"].map(names), True),
+    }
+    key, ascending = keys[sort]
+    return base.assign(_key=key).sort_values("_key", ascending=ascending, na_position="last", kind="stable")

@@ -7,11 +7,14 @@ with the time it was measured. The README's *Robustness* section summarises the 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import platform
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +74,25 @@ def stamp() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
+@contextmanager
+def _updating() -> Iterator[dict[str, Any]]:
+    """The report, read and written back under a lock: the test workers (xdist) share one file."""
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    with open(REPORT.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        report = _read()
+        yield report
+        _write(report)
+
+
 def record(section: str, **figures: Any) -> None:
     """Set ``section`` to ``figures`` (with the time they were measured)."""
-    report = _read()
-    report[section] = {**figures, "measured": stamp()}
-    _write(report)
+    with _updating() as report:
+        report[section] = {**figures, "measured": stamp()}
 
 
 def record_input(name: str, kind: str, **outcome: Any) -> None:
     """One corpus input: ``kind`` is ``error`` (rejected) or ``warning`` (loads, rows flagged)."""
-    report = _read()
-    corpus = report.setdefault("corpus", {})
-    corpus.setdefault("inputs", {})[name] = {"kind": kind, **outcome, "measured": stamp()}
-    _write(report)
+    with _updating() as report:
+        corpus = report.setdefault("corpus", {})
+        corpus.setdefault("inputs", {})[name] = {"kind": kind, **outcome, "measured": stamp()}

@@ -6,6 +6,9 @@ read back from the app.
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import pytest
 
 from geo.data.dataset import load_dataset
@@ -153,9 +156,14 @@ def test_cases_page_offers_each_city_and_the_verdicts_without_a_city(ds):
 def test_cases_table_formats_dates_sentences_and_lists(ds):
     at = open_page("pages/cases.py")
     table = at.dataframe[0].value.set_index("Case")
-    assert table.loc["cv-2023-04-massimov", "Date"] == "Apr 2023 (month)"
-    assert table.loc["cv-2023-02-24-bektanov", "Date"] == "24 Feb 2023"
+    # Dates are date values (they sort by time) with their precision beside them
+    assert table.loc["cv-2023-04-massimov", "Date"] == date(2023, 4, 1)
+    assert table.loc["cv-2023-04-massimov", "Precision"] == "month only"
+    assert table.loc["cv-2023-02-24-bektanov", "Date"] == date(2023, 2, 24)
+    assert table.loc["cv-2023-02-24-bektanov", "Precision"] == "day"
     assert table.loc["cv-2023-02-24-bektanov", "Sentence"] == "12 y"
+    assert table.loc["cv-2023-02-24-bektanov", "Months"] == 144
+    assert pd.isna(table.loc["cv-2024-06-11-almaty-storming", "Months"])
     assert table.loc["cv-2022-07-07-aktobe", "Sentence"] == "3 y 6 m"
     assert table.loc["cv-2024-06-11-almaty-storming", "Sentence"] == "not stated"
     assert list(table.loc["cv-2022-07-15-shymkent", "Names"]) == [

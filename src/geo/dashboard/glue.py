@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Sequence
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -41,6 +43,8 @@ CUMULATIVE = "cumulative"
 PLAYING, PLAY_SECONDS, FULL_RUNS, SEEN_RUNS = "playing", 2.0, "full_runs", "player_seen_runs"
 PRESSED = "player_pressed"
 STEP_DAYS = 7
+#: A table's page (in the URL) and what it pages through (a new group, search or order starts at 1).
+PAGE, PAGE_SCOPE = "page", "page_scope"
 _LOG = get_logger(__name__)
 
 
@@ -237,6 +241,30 @@ def place_choice(label: str, options: dict[str, str], key: str, index: DatasetIn
     return chosen
 
 
+def linked_widget(widget, label: str, options: Sequence[str], key: str, many: bool = False, **kw):
+    """``widget`` (st.selectbox, st.radio or st.multiselect) over ``options`` kept in the URL by
+    id (``?sort=longest``, ``?sentence=imprisonment&sentence=fine``), whatever language its labels
+    are in. Streamlit's own binding writes the shown label instead, so a link would break when a
+    label changes. A link may still name an option by its label (links made before ids)."""
+    label_of = kw.get("format_func", str)
+    index = kw.get("index", 0)
+    default = [] if many else (None if index is None or not options else options[index])
+    if key not in st.session_state:  # a new session: start from the link
+        by_label = {str(label_of(o)).casefold(): o for o in options}
+        linked = [v if v in options else by_label.get(v.strip().casefold()) for v in st.query_params.get_all(key)]
+        found = [v for v in linked if v is not None]
+        if found:
+            st.session_state[key] = list(dict.fromkeys(found)) if many else found[-1]
+    value = widget(label, options, key=key, **kw)
+    wanted = [str(v) for v in value] if many else ([] if value in (default, None) else [str(value)])
+    if st.query_params.get_all(key) != wanted:
+        if wanted:
+            st.query_params[key] = wanted
+        else:
+            del st.query_params[key]
+    return value
+
+
 def _play(bounds: tuple[date, date]) -> None:
     playing = not st.session_state.get(PLAYING, False)
     st.session_state[PLAYING] = playing
@@ -379,29 +407,32 @@ def sidebar_filters(index: DatasetIndex) -> View:
             placeholder="All cities",
             help="Type the name in English, Russian or Kazakh.",
         )
-        sentences = st.multiselect(
+        sentences = linked_widget(
+            st.multiselect,
             "Sentence type",
-            options=list(ds.convictions["sentence_type"].cat.categories),
+            list(ds.convictions["sentence_type"].cat.categories),
+            SENTENCES,
+            many=True,
             format_func=present.label,
-            key=SENTENCES,
-            bind="query-params",
             placeholder="All sentence types",
         )
-        roles = st.multiselect(
+        roles = linked_widget(
+            st.multiselect,
             "Defendants",
-            options=list(ds.convictions["defendant_role"].cat.categories),
+            list(ds.convictions["defendant_role"].cat.categories),
+            ROLES,
+            many=True,
             format_func=present.label,
-            key=ROLES,
-            bind="query-params",
             placeholder="Everyone",
             help="Who was tried: protesters, activists, journalists, officials, security officers, the military.",
         )
-        events = st.multiselect(
+        events = linked_widget(
+            st.multiselect,
             "Event type",
-            options=list(ds.events["event_type"].cat.categories),
+            list(ds.events["event_type"].cat.categories),
+            EVENTS,
+            many=True,
             format_func=present.label,
-            key=EVENTS,
-            bind="query-params",
             placeholder="All event types",
             help="Applies to events (map, timeline), not to verdicts.",
         )
@@ -409,6 +440,61 @@ def sidebar_filters(index: DatasetIndex) -> View:
     sync_period(period, bounds)
     sync_cities(cities)
     return index.view(to_filters(period, bounds, cities, sentences, events, roles, cumulative))
+
+
+def table_page(rows: int, per_page: int, scope: tuple) -> int:
+    """A page number box (in the URL: ``?page=3``) when ``rows`` need more than one page; the
+    offset of the page shown. A new ``scope`` (group, search or order) starts again at page 1."""
+    pages = max(1, -(-rows // per_page))
+    current = st.session_state.get(PAGE)
+    if st.session_state.get(PAGE_SCOPE) not in (None, scope):
+        wanted = 1
+    elif current is None:  # a new session: start from the link
+        linked = st.query_params.get(PAGE, "1")
+        wanted = int(linked) if linked.isdigit() else 1
+    else:
+        wanted = int(current)
+    st.session_state[PAGE_SCOPE] = scope
+    wanted = min(max(wanted, 1), pages)
+    if wanted != current:  # only then: a value set on every run would override the box's own
+        st.session_state[PAGE] = wanted
+    if pages > 1:
+        st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=PAGE)
+    page = int(st.session_state[PAGE])
+    if page > 1:
+        st.query_params[PAGE] = str(page)
+    elif PAGE in st.query_params:
+        del st.query_params[PAGE]
+    offset = (page - 1) * per_page
+    if pages > 1:
+        st.caption(f"Rows {offset + 1:,}–{min(offset + per_page, rows):,} of {rows:,}.")
+    return offset
+
+
+def decision_details(row, ds: Dataset) -> None:
+    """One decision in full under its table: the whole summary and the sources' links."""
+    with st.container(border=True):
+        st.markdown(present.decision_markdown(row, ds.locations, ds.sources))
+
+
+def share_link() -> str:
+    """This view's address: the page's URL with every filter, choice, sort and table page the
+    URL holds (bound widgets write theirs there too)."""
+    base = (st.context.url or "").split("?", 1)[0].split("#", 1)[0]
+    pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+    return f"{base}?{urlencode(pairs)}" if pairs else base
+
+
+def share_link_slot():
+    """A place at the top right of the page for the Copy link control, filled by
+    :func:`share_link_control` once the page has drawn (its widgets write the URL as they run)."""
+    return st.columns([6, 1])[1].empty()
+
+
+def share_link_control(slot) -> None:
+    with slot.popover("Copy link", icon=":material/link:", width="stretch"):
+        st.caption("This link opens the same page with the same filters, place, search, sort and table page.")
+        st.code(share_link(), language=None, wrap_lines=True)  # its copy button copies the link
 
 
 def page_header(title: str, v: View) -> None:
@@ -448,23 +534,37 @@ MARKER_COLUMN = st.column_config.TextColumn(
 )
 
 
+#: Columns the decisions and people tables share.
+DATE_COLUMN = st.column_config.DateColumn(
+    format="D MMM YYYY",
+    help="Day of the decision. Where only the month or year is known (see Precision), the first day of it.",
+)
+PRECISION_COLUMN = st.column_config.TextColumn(
+    width="small", help="How precise the date is: the day, or only the month or year the sources give."
+)
+SENTENCE_COLUMN = st.column_config.TextColumn(help="Years (y) and months (m); a range when the sources give one.")
+MONTHS_COLUMN = st.column_config.NumberColumn(
+    format="%d", width="small", help="The sentence in months, to sort by: the longest term of a range."
+)
+
+
 def case_columns() -> dict:
     """Column configuration of :func:`geo.views.present.cases_table`."""
     cc = st.column_config
     return {
         "Case": cc.TextColumn("Case", help="Row id in convictions.csv", pinned=True),
         present.MARKER: MARKER_COLUMN,
-        "Date": cc.TextColumn(
-            help="Day of the decision, as precise as the source: '(month)' means only the month is known."
-        ),
+        "Date": DATE_COLUMN,
+        "Precision": PRECISION_COLUMN,
         "City": cc.TextColumn("Court city", help="'(region only)': the source names the region, not the town."),
-        "Instance": cc.TextColumn(help="First instance, appeal, cassation or the Supreme Court."),
-        "Outcome": cc.TextColumn(help="For a review: upheld, sentence changed, annulled or sent back for retrial."),
         "People": cc.NumberColumn(format="%d", help="People the decision concerns."),
+        "Sentence": SENTENCE_COLUMN,
+        "Months": MONTHS_COLUMN,
+        "Outcome": cc.TextColumn(help="For a review: upheld, sentence changed, annulled or sent back for retrial."),
+        "Instance": cc.TextColumn(help="First instance, appeal, cassation or the Supreme Court."),
         "Names": cc.ListColumn(help="Only names the sources give."),
-        "Role": cc.TextColumn(help="Who the defendants were."),
         "Sentence type": cc.TextColumn(),
-        "Sentence": cc.TextColumn(help="Years (y) and months (m); a range when the sources give one."),
+        "Role": cc.TextColumn(help="Who the defendants were."),
         "Charges": cc.TextColumn(width="medium"),
         "Articles": cc.ListColumn("Code articles", help="Criminal Code article-part, e.g. 452-3."),
         "Court": cc.TextColumn(),
@@ -487,7 +587,10 @@ def people_columns() -> dict:
         present.MARKER: MARKER_COLUMN,
         "Name": cc.TextColumn(help="As the English sources spell it."),
         "Name (Cyrillic)": cc.TextColumn(),
-        "Date": cc.TextColumn(help="Day of the decision, as precise as the source."),
+        "Date": DATE_COLUMN,
+        "Precision": PRECISION_COLUMN,
+        "Sentence": SENTENCE_COLUMN,
+        "Months": MONTHS_COLUMN,
         "Case": cc.TextColumn(help="Row id in convictions.csv"),
         "Disputed": cc.ListColumn(help="Where sources disagree: the other value and who gives it."),
         "Note": cc.TextColumn(width="medium"),

@@ -23,6 +23,12 @@ from geo.query.filters import Filters
 from geo.query.index import CaseIndex, EventIndex
 from geo.query.window import period_bounds
 
+#: The columns a search of the decisions reads, besides the defendants' names.
+SEARCHED = ("case_id", "court", "charges", "code_articles", "summary", "summary_ru", "note")
+#: The orders a table of decisions can be read in; the first is the default. Every order keeps
+#: undated (or unsized) rows last and ties in date order.
+SORTS = ("oldest", "newest", "longest", "shortest", "people", "city")
+
 
 @dataclass(frozen=True, eq=False)
 class DatasetIndex:
@@ -58,6 +64,21 @@ class DatasetIndex:
         """The defendants' Latin and Cyrillic names as name searches compare them, folded once."""
         people = self.data.defendants
         return tuple(people[c].fillna("").astype(str).map(normalize) for c in ("name", "name_ru") if c in people)
+
+    @cached_property
+    def folded_text(self) -> pd.Series:
+        """Per decision (frame order), the words a search reads besides names: case id, court,
+        charges, code articles and summaries, case-folded once."""
+        frame = self.data.convictions
+        parts = [frame[c].fillna("").astype(str) for c in SEARCHED if c in frame]
+        joined = parts[0].str.cat(parts[1:], sep="\n") if parts else pd.Series("", index=frame.index)
+        return joined.str.casefold()
+
+    @cached_property
+    def city_rank(self) -> dict[str, int]:
+        """location_id -> its place in an A–Z list of the cities' English names."""
+        names = self.data.locations.set_index("location_id")["name"].fillna("").astype(str)
+        return {ident: rank for rank, ident in enumerate(sorted(names.index, key=lambda i: names[i].casefold()))}
 
     def view(self, filters: Filters = Filters()) -> View:  # noqa: B008 -- Filters is frozen
         return View(self, filters)
@@ -102,10 +123,43 @@ class View:
         """People in the filter's decisions: ``total`` and by outcome, each person once."""
         return self.cases.people(self.selected)
 
-    def rows(self, selected: np.ndarray | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
-        """Decisions (default: the filter's) oldest first, optionally one page of them."""
+    def rows(
+        self, selected: np.ndarray | None = None, limit: int | None = None, offset: int = 0, sort: str = SORTS[0]
+    ) -> pd.DataFrame:
+        """Decisions (default: the filter's) in a :data:`SORTS` order (oldest first unless told),
+        optionally one page of them: the order is over every selected row, not one page."""
         selected = self.selected if selected is None else selected
-        return self.data.convictions.iloc[self.cases.positions(selected, limit, offset)]
+        if sort == SORTS[0]:
+            return self.data.convictions.iloc[self.cases.positions(selected, limit, offset)]
+        positions = self.ordered(self.cases.positions(selected), sort)
+        return self.data.convictions.iloc[positions[offset : None if limit is None else offset + limit]]
+
+    def ordered(self, positions: np.ndarray, sort: str) -> np.ndarray:
+        """Frame positions (oldest first) put in ``sort`` order; a stable sort, so ties stay by date."""
+        frame = self.data.convictions
+        if sort == "newest":
+            start = frame["period_start"].to_numpy()[positions]
+            missing = np.isnat(start)
+            key = -start.astype("datetime64[D]").astype(np.int64)
+        elif sort in ("longest", "shortest"):
+            months = (
+                frame["sentence_months_max"]
+                .fillna(frame["sentence_months_min"])
+                .to_numpy(dtype=float, na_value=np.nan)[positions]
+            )
+            missing = np.isnan(months)
+            key = -months if sort == "longest" else months
+        elif sort == "people":
+            missing = np.zeros(len(positions), dtype=bool)
+            key = -frame["defendants"].to_numpy(dtype=np.int64)[positions]
+        elif sort == "city":
+            rank = self.index.city_rank
+            ranks = frame["location_id"].map(rank).to_numpy(dtype=float, na_value=np.nan)[positions]
+            missing = np.isnan(ranks)
+            key = ranks
+        else:
+            raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
+        return positions[np.lexsort((np.where(missing, 0, key), missing))]
 
     def event_rows(self) -> pd.DataFrame:
         """The filter's events, oldest first."""
@@ -131,6 +185,16 @@ class View:
         cases = set(self.data.defendants["case_id"][found].astype(str))
         frame_ids = self.data.convictions["case_id"].astype(str).to_numpy()[self.cases.order]
         return np.isin(frame_ids, list(cases))
+
+    def searching(self, text: str) -> np.ndarray:
+        """The decisions (a mask like :attr:`selected`) that name a person as :meth:`naming` finds,
+        or whose case id, court, charges, code articles, summary or note hold ``text`` (case
+        folded)."""
+        wanted = text.strip().casefold()
+        if not wanted:
+            return np.ones(len(self.cases), dtype=bool)
+        in_text = self.index.folded_text.str.contains(wanted, regex=False).to_numpy(dtype=bool)[self.cases.order]
+        return in_text | self.naming(text)
 
     def city_totals(self, selected: np.ndarray | None = None) -> pd.DataFrame:
         """Per-city totals of the filter's decisions (or of ``selected``): see CaseIndex.city_totals."""

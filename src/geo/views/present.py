@@ -175,18 +175,40 @@ def source_labels(sources: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+#: A date's precision as a table's short column says it (the Date column holds the first day).
+PRECISION_LABELS = {"day": "day", "week": "week", "month": "month only", "year": "year only"}
+
+
+def dates_of(values: pd.Series) -> list:
+    """Dates as date values (a table sorts them by time, a spreadsheet gets date cells); ``None``
+    where the source gives none."""
+    return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]
+
+
+def precision_labels(precision: pd.Series) -> list[str]:
+    return ["" if pd.isna(p) else PRECISION_LABELS.get(str(p), str(p)) for p in precision]
+
+
+def sentence_months(frame: pd.DataFrame) -> pd.Series:
+    """The sentence in months as one number to sort by: the longest term of a range (the shortest
+    when only that is stated); missing when neither is."""
+    return frame["sentence_months_max"].fillna(frame["sentence_months_min"]).astype("Int64").reset_index(drop=True)
+
+
 #: Columns of :func:`cases_table`, in order (the Cases page configures each one).
 CASE_COLUMNS = [
     "Case",
     "Date",
+    "Precision",
     "City",
-    "Instance",
-    "Outcome",
     "People",
-    "Names",
-    "Role",
-    "Sentence type",
     "Sentence",
+    "Months",
+    "Outcome",
+    "Instance",
+    "Names",
+    "Sentence type",
+    "Role",
     "Charges",
     "Articles",
     "Court",
@@ -195,6 +217,27 @@ CASE_COLUMNS = [
     "Summary",
     "Sources",
     "Note",
+]
+
+
+#: The columns of a one-city table under the map: the city is the one clicked, so Court replaces it.
+CITY_CASE_COLUMNS = [
+    "Case",
+    MARKER,
+    "Date",
+    "Precision",
+    "Court",
+    "People",
+    "Sentence",
+    "Months",
+    "Outcome",
+    "Instance",
+    "Names",
+    "Sentence type",
+    "Role",
+    "Disputed",
+    "Summary",
+    "Sources",
 ]
 
 
@@ -224,17 +267,19 @@ def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.
     table = pd.DataFrame(
         {
             "Case": frame["case_id"].astype(str).to_list(),
-            "Date": [format_date(d, p) for d, p in zip(frame["verdict_date"], frame["date_precision"])],
+            "Date": dates_of(frame["verdict_date"]),
+            "Precision": precision_labels(frame["date_precision"]),
             "City": [court_city(c, lp, cities) for c, lp in zip(frame["location_id"], frame["location_precision"])],
-            "Instance": [label(text(v)) for v in frame["instance"]],
-            "Outcome": [label(text(v)) for v in frame["outcome"]],
             "People": frame["defendants"].astype("int64").to_list(),
-            "Names": [items(v) for v in frame["defendant_names"]],
-            "Role": [label(text(v)) for v in frame["defendant_role"]],
-            "Sentence type": [label(text(v)) for v in frame["sentence_type"]],
             "Sentence": [
                 format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])
             ],
+            "Months": sentence_months(frame),
+            "Outcome": [label(text(v)) for v in frame["outcome"]],
+            "Instance": [label(text(v)) for v in frame["instance"]],
+            "Names": [items(v) for v in frame["defendant_names"]],
+            "Sentence type": [label(text(v)) for v in frame["sentence_type"]],
+            "Role": [label(text(v)) for v in frame["defendant_role"]],
             "Charges": [text(v) or NOT_STATED for v in frame["charges"]],
             "Articles": [items(v) for v in frame["code_articles"]],
             "Court": [text(v) or NOT_STATED for v in frame["court"]],
@@ -249,12 +294,76 @@ def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.
     return with_marker(table, frame, after="Case")
 
 
+#: How the Cases table can be sorted (keys: geo.query.view.SORTS).
+SORT_LABELS = {
+    "oldest": "Date, oldest first",
+    "newest": "Date, newest first",
+    "longest": "Sentence, longest first",
+    "shortest": "Sentence, shortest first",
+    "people": "People, most first",
+    "city": "Court city, A–Z",
+}
+
+
+def cases_count(decisions: int, people: int, breakdown: str) -> str:
+    """``12 court decisions, 15 people: 14 convicted, 1 acquitted``."""
+    counts = "{decisions}, {people}".format(
+        decisions=plural(decisions, "court decision"), people=plural(people, "person", "people")
+    )
+    return f"{counts}: {breakdown}" if breakdown else counts
+
+
+def web_link(url: object) -> str | None:
+    """``url`` when it is an http(s) address (a Markdown link to anything else is not made)."""
+    value = text(url)
+    return value if re.match(r"https?://[^\s()<>]+$", value) else None
+
+
+def decision_markdown(row, locations: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """One decision in full, as Markdown with every data value escaped: what it was, its whole
+    summary, and each source with its link."""
+    cities = city_labels(locations)
+    e = escape_markdown
+    head = f"**{e(str(row.case_id))}** · {e(format_date(row.verdict_date, row.date_precision))} · {e(court_city(row.location_id, row.location_precision, cities))} · {e(label(text(row.instance)))}: {e(label(text(row.outcome)))}"
+    lines = [head, "", e(text(row.summary) or "No summary.")]
+    facts = [
+        ("Court", text(row.court) or NOT_STATED),
+        ("Charges", text(row.charges) or NOT_STATED),
+        ("Code articles", ", ".join(items(row.code_articles)) or NOT_STATED),
+        (
+            "Sentence",
+            f"{label(text(row.sentence_type))}, {format_sentence(row.sentence_months_min, row.sentence_months_max)}",
+        ),
+    ]
+    lines += ["", *(f"- {name}: {e(value)}" for name, value in facts)]
+    by_id = sources.set_index("source_id")
+    lines += ["", "Sources:"]
+    for source in items(row.source_ids):
+        if source not in by_id.index:
+            lines.append(f"- {e(source)}")
+            continue
+        s = by_id.loc[source]
+        title = e(text(s["title"]) or "no headline in the stored copy")
+        url = web_link(s["url"])
+        shown = f"[{title}]({url})" if url else title
+        lines.append(
+            "- {id}: {shown} — {publisher}, {published}".format(
+                id=e(source),
+                shown=shown,
+                publisher=e(text(s["publisher"]) or "publisher unknown"),
+                published=e(format_date(s["published"], s["published_precision"])),
+            )
+        )
+    return "\n".join(lines)
+
+
 #: Columns of :func:`people_table`.
 PEOPLE_COLUMNS = [
     "Person",
     "Name",
     "Name (Cyrillic)",
     "Date",
+    "Precision",
     "Instance",
     "Case",
     "City",
@@ -262,6 +371,7 @@ PEOPLE_COLUMNS = [
     "Outcome",
     "Sentence type",
     "Sentence",
+    "Months",
     "Disputed",
     "Note",
     "Sources",
@@ -279,7 +389,8 @@ def people_table(people: pd.DataFrame, locations: pd.DataFrame, sources: pd.Data
             "Person": frame["person_id"].astype(str).to_list(),
             "Name": [text(n) or f"{int(c):,} people not named" for n, c in zip(frame["name"], frame["count"])],
             "Name (Cyrillic)": [text(v) for v in frame["name_ru"]],
-            "Date": [format_date(d, p) for d, p in zip(frame["verdict_date"], frame["date_precision"])],
+            "Date": dates_of(frame["verdict_date"]),
+            "Precision": precision_labels(frame["date_precision"]),
             "Instance": [label(text(v)) for v in frame["instance"]],
             "Case": frame["case_id"].astype(str).to_list(),
             "City": [court_city(c, None, cities) for c in frame["location_id"]],
@@ -289,6 +400,7 @@ def people_table(people: pd.DataFrame, locations: pd.DataFrame, sources: pd.Data
             "Sentence": [
                 format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])
             ],
+            "Months": sentence_months(frame),
             "Disputed": [disputed_items(v, cited) for v in frame["disputed"]],
             "Note": [text(v) for v in frame["note"]],
             "Sources": [[cited.get(s, s) for s in items(v)] for v in frame["source_ids"]],
