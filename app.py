@@ -46,9 +46,8 @@ def main() -> None:
         glue.show_data_error(error)
         st.stop()
     views.append(glue.sidebar_filters(index))
-    link = glue.share_link_slot()
     navigation.run()
-    glue.share_link_control(link)
+    glue.share_link_control()
 
 
 if __name__ == "__main__":

@@ -89,6 +89,7 @@ def render(v: View) -> None:
         key=f"cases_{key}",
         on_select="rerun",
         selection_mode="single-row",
+        placeholder="—",
     )
     chosen_rows = picked.selection.rows
     if chosen_rows:

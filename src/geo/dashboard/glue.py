@@ -13,6 +13,7 @@ restore the wrong window.
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -485,14 +486,19 @@ def share_link() -> str:
     return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
-def share_link_slot():
-    """A place at the top right of the page for the Copy link control, filled by
-    :func:`share_link_control` once the page has drawn (its widgets write the URL as they run)."""
-    return st.columns([6, 1])[1].empty()
+#: Where this script run's page header left room for the Copy link control. Each session's script
+#: runs in its own thread, so a thread-local keeps one session's place from another's.
+_LINK_PLACE = threading.local()
 
 
-def share_link_control(slot) -> None:
-    with slot.popover("Copy link", icon=":material/link:", width="stretch"):
+def share_link_control() -> None:
+    """Fill the place :func:`page_header` left beside the title, once the page has drawn (its
+    widgets write the URL as they run)."""
+    place = getattr(_LINK_PLACE, "slot", None)
+    if place is None:  # the page drew no header (the data cannot be shown)
+        return
+    _LINK_PLACE.slot = None
+    with place.popover("Copy link", icon=":material/link:", width="stretch"):
         st.caption("This link opens the same page with the same filters, place, search, sort and table page.")
         st.code(share_link(), language=None, wrap_lines=True)  # its copy button copies the link
 
@@ -500,7 +506,9 @@ def share_link_control(slot) -> None:
 def page_header(title: str, v: View) -> None:
     """Title, then the one line stating the filter and its result (plain text: it holds names
     from the data)."""
-    st.title(title)
+    title_col, link_col = st.columns([6, 1], vertical_alignment="center")
+    title_col.title(title)
+    _LINK_PLACE.slot = link_col.empty()
     st.text(present.description(v))
     unresolved = st.session_state.get(UNRESOLVED)
     if unresolved is not None:  # escaped: the values come from the link
@@ -537,14 +545,19 @@ MARKER_COLUMN = st.column_config.TextColumn(
 #: Columns the decisions and people tables share.
 DATE_COLUMN = st.column_config.DateColumn(
     format="D MMM YYYY",
+    width=100,
     help="Day of the decision. Where only the month or year is known (see Precision), the first day of it.",
 )
 PRECISION_COLUMN = st.column_config.TextColumn(
     width="small", help="How precise the date is: the day, or only the month or year the sources give."
 )
-SENTENCE_COLUMN = st.column_config.TextColumn(help="Years (y) and months (m); a range when the sources give one.")
+SENTENCE_COLUMN = st.column_config.TextColumn(
+    width=110, help="Years (y) and months (m); a range when the sources give one."
+)
 MONTHS_COLUMN = st.column_config.NumberColumn(
-    format="%d", width="small", help="The sentence in months, to sort by: the longest term of a range."
+    format="%d",
+    width="small",
+    help="The sentence in months, to sort by: the longest term of a range (the shortest when only that is stated).",
 )
 
 
@@ -552,15 +565,20 @@ def case_columns() -> dict:
     """Column configuration of :func:`geo.views.present.cases_table`."""
     cc = st.column_config
     return {
-        "Case": cc.TextColumn("Case", help="Row id in convictions.csv", pinned=True),
+        # Widths in pixels: the columns a reader needs first (to Outcome) fit the grid at 1400 px.
+        "Case": cc.TextColumn("Case", help="Row id in convictions.csv", pinned=True, width=140),
         present.MARKER: MARKER_COLUMN,
         "Date": DATE_COLUMN,
         "Precision": PRECISION_COLUMN,
-        "City": cc.TextColumn("Court city", help="'(region only)': the source names the region, not the town."),
-        "People": cc.NumberColumn(format="%d", help="People the decision concerns."),
+        "City": cc.TextColumn(
+            "Court city", width=180, help="'(region only)': the source names the region, not the town."
+        ),
+        "People": cc.NumberColumn(format="%d", width=65, help="People the decision concerns."),
         "Sentence": SENTENCE_COLUMN,
         "Months": MONTHS_COLUMN,
-        "Outcome": cc.TextColumn(help="For a review: upheld, sentence changed, annulled or sent back for retrial."),
+        "Outcome": cc.TextColumn(
+            width=140, help="For a review: upheld, sentence changed, annulled or sent back for retrial."
+        ),
         "Instance": cc.TextColumn(help="First instance, appeal, cassation or the Supreme Court."),
         "Names": cc.ListColumn(help="Only names the sources give."),
         "Sentence type": cc.TextColumn(),
