@@ -88,8 +88,9 @@ def render(v: View) -> None:
         st.markdown(present.escape_markdown(gap))
     st.caption(
         "Official figures are national totals, as the sources report them; they do not follow the city or "
-        "sentence filters. The documented line adds up the people convicted at first instance in the decisions in "
-        "the filter, from the first verdict on, at the end of each month."
+        "sentence filters. The documented line counts each person convicted in the decisions in the filter once, "
+        "in the month of the first decision here that convicted them (a trial, or an appeal whose trial is "
+        "not in the record), from the first verdict on, at the end of each month."
     )
     st.dataframe(
         present.official_table(official),

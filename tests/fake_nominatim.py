@@ -1,7 +1,7 @@
 """A fake Nominatim on 127.0.0.1 for tests: geopy's real client talks HTTP to it, nothing leaves the machine.
 
 ``server.mode`` picks the answer: ``answer`` (one realistic result), ``empty`` (no result), ``429``,
-``503``, ``slow`` (sleeps longer than the client timeout), ``garbage`` (not JSON), ``wrong_shape``
+``503``, ``slow`` (answers only when the test ends, after any client time-out), ``garbage`` (not JSON), ``wrong_shape``
 (JSON, but not Nominatim's). Also: a refused port, a no-network guard, and a CLI runner. Every request is recorded (path with query string, User-Agent, time).
 """
 
@@ -38,8 +38,9 @@ ANSWER = {
     "display_name": "Kaskelen, Karasay District, Almaty Region, Kazakhstan",
     "boundingbox": ["43.1600", "43.2400", "76.5700", "76.6800"],
 }
-SLOW_SECONDS = 1.5
-CLIENT_TIMEOUT = 0.5
+#: The client's time-out, generous so that a loaded machine still answers in time; the ``slow``
+#: mode holds its answer until the server stops, so it is always late, however long this is.
+CLIENT_TIMEOUT = 3.0
 
 
 @dataclass
@@ -62,7 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
             srv.requests.append(Request(self.path, self.headers.get("User-Agent", ""), time.monotonic()))
         mode = srv.mode
         if mode == "slow":
-            time.sleep(SLOW_SECONDS)
+            srv.stopping.wait(timeout=60)  # later than any client time-out: until the test ends
             return self._send(200, json.dumps([ANSWER]).encode())
         if mode in ("429", "503"):
             return self._send(
@@ -103,6 +104,7 @@ class FakeNominatim(ThreadingHTTPServer):
         self.mode = "answer"
         self.requests: list[Request] = []
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
 
     @property
     def domain(self) -> str:
@@ -120,6 +122,7 @@ def fake_nominatim():
     try:
         yield server
     finally:
+        server.stopping.set()
         server.shutdown()
         server.server_close()
 

@@ -34,7 +34,7 @@ from geo.data.validate import Problem, Report
 
 #: Frames the loader derives from the tables, cached beside them.
 DERIVED = {"people"}
-FORMAT = 4  # bump when the cached frames change shape
+FORMAT = 5  # bump when the cached frames change shape
 STAGING = ".tmp-"
 STALE_SECONDS = 24 * 3600
 

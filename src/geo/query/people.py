@@ -1,7 +1,8 @@
 """People in the decisions: who counts as convicted, acquitted or convicted posthumously.
 
 Decisions and people are counted apart. A person tried, appealed and cassated is one person in
-three decisions; an acquittal or a posthumous verdict is never counted among the convicted.
+three decisions; an acquittal or a posthumous verdict is never counted among the convicted, nor is
+an appeal that upholds a posthumous verdict.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def people_rows(convictions: pd.DataFrame, defendants: pd.DataFrame) -> pd.DataF
     ``defendants.csv`` stands for its ``defendants`` count of people seen nowhere else."""
     listed = defendants[defendants["case_id"].isin(convictions["case_id"]).to_numpy()]
     unlisted = convictions[~convictions["case_id"].isin(listed["case_id"]).to_numpy()]
-    return pd.concat(
+    rows = pd.concat(
         [
             pd.DataFrame(
                 {
@@ -59,3 +60,8 @@ def people_rows(convictions: pd.DataFrame, defendants: pd.DataFrame) -> pd.DataF
         ],
         ignore_index=True,
     )
+    # An appeal that upholds (or changes) a posthumous verdict convicts nobody alive: its people
+    # stay in the posthumous group, so no person is counted both ways.
+    dead = rows["person_id"][rows["group"] == "posthumous"].unique()
+    rows.loc[(rows["group"] == "convicted") & rows["person_id"].isin(dead), "group"] = "posthumous"
+    return rows

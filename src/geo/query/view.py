@@ -20,7 +20,7 @@ from geo.data.dataset import Dataset
 from geo.data.provenance import Provenance, provenance
 from geo.places.names import normalize
 from geo.query.filters import Filters
-from geo.query.index import CaseIndex, EventIndex
+from geo.query.index import NO_MONTH, CaseIndex, EventIndex
 from geo.query.window import period_bounds
 
 #: The columns a search of the decisions reads, besides the defendants' names.
@@ -73,6 +73,27 @@ class DatasetIndex:
         parts = [frame[c].fillna("").astype(str) for c in SEARCHED if c in frame]
         joined = parts[0].str.cat(parts[1:], sep="\n") if parts else pd.Series("", index=frame.index)
         return joined.str.casefold()
+
+    @cached_property
+    def convicted_rows(self) -> pd.DataFrame:
+        """The people rows of the convicted group (posthumous verdicts and acquittals are not
+        convictions of the living) with their decision's sorted row, start day and whether its
+        date gives a month: what the documented count of people convicted reads."""
+        people = self.data.people
+        people = people[(people["group"] == "convicted").to_numpy()]
+        sorted_row = np.empty(len(self.cases), dtype=np.int64)
+        sorted_row[self.cases.order] = np.arange(len(self.cases))
+        frame_row = pd.Index(self.data.convictions["case_id"].astype(str)).get_indexer(people["case_id"].astype(str))
+        row = sorted_row[frame_row]
+        return pd.DataFrame(
+            {
+                "person_id": people["person_id"].to_numpy(),
+                "count": people["count"].to_numpy(dtype=np.int64),
+                "row": row,
+                "start": self.cases.start[row],
+                "no_month": self.cases.month[row] == NO_MONTH,
+            }
+        )
 
     @cached_property
     def city_rank(self) -> dict[str, int]:
@@ -211,11 +232,19 @@ class View:
         return self.index.events.monthly(self.events_selected, *self.window)
 
     def documented_monthly(self) -> pd.DataFrame:
-        """People convicted at first instance per month, from the first decision on, in the
-        filter's cities, sentence types and roles whatever its dates: the documented line set
-        beside the official cumulative figures (an appeal would count its people again)."""
-        undated = self.cases.select(replace(self.filters, start=None, end=None)) & self.cases.first_instance
-        return self.cases.monthly(undated, convicted_people=self.cases.convicted_people)
+        """People convicted per month, each person (or group of unnamed co-defendants) once, in the
+        month of the first decision in the record that convicted them (any instance: a person whose
+        trial is missing but whose appeal is here counts at the appeal), in the filter's cities,
+        sentence types and roles whatever its dates: the documented line set beside the official
+        cumulative figures. A decision dated only to the year gives no month: a person convicted
+        in such decisions alone is left out, and a dated one is preferred."""
+        undated = self.cases.select(replace(self.filters, start=None, end=None))
+        convicted = self.index.convicted_rows
+        convicted = convicted[undated[convicted["row"].to_numpy()]]
+        first = convicted.sort_values(["no_month", "start", "row"], kind="stable").drop_duplicates("person_id")
+        first = first[~first["no_month"]]
+        weights = np.bincount(first["row"], weights=first["count"], minlength=len(self.cases)).astype(np.int64)
+        return self.cases.monthly(undated, convicted_people=weights)
 
     def with_filters(self, **changes) -> View:
         return View(self.index, replace(self.filters, **changes))

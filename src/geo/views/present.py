@@ -588,7 +588,7 @@ def legend_lines(legend: list[Mapping[str, str]]) -> list[str]:
 
 # --- timeline ----------------------------------------------------------------------------------
 
-DOCUMENTED = "Documented here (people convicted at first instance)"
+DOCUMENTED = "Documented here (people convicted, each once)"
 OFFICIAL = "Official figures (people convicted)"
 
 
@@ -622,7 +622,7 @@ def documented_vs_official(monthly: pd.DataFrame, official: pd.DataFrame) -> pd.
 def documented_gap(comparison: pd.DataFrame, official: pd.DataFrame) -> str | None:
     """The gap between the last official count and what is documented by its date, in words:
     ``By 5 Jan 2023 officials reported about 1,400 people convicted; the decisions here document
-    116 of them at first instance (8%), 1,284 fewer.`` ``comparison``: :func:`documented_vs_official`;
+    116 of them (8%), 1,284 fewer.`` ``comparison``: :func:`documented_vs_official`;
     ``official``: the figures it was made from. None without an official figure."""
     if not len(official):
         return None
@@ -633,7 +633,7 @@ def documented_gap(comparison: pd.DataFrame, official: pd.DataFrame) -> str | No
     share = f" ({counted / value:.0%})" if value else ""
     return (
         f"By {day_text(as_of)} officials reported {official_figure(value, last['qualifier'])} people convicted; "
-        f"the decisions here document {counted:,} of them at first instance{share}, {max(value - counted, 0):,} fewer."
+        f"the decisions here document {counted:,} of them{share}, {max(value - counted, 0):,} fewer."
     )
 
 
