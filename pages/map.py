@@ -79,6 +79,7 @@ def render(v: View) -> None:
         alt="Map of Kazakhstan with a circle for each city where court decisions were handed down",
     )
     st.markdown("  \n".join(present.legend_lines(deck.legend(size_by, events=show_events, mentions=show_mentions))))
+    glue.map_downloads(v, size_by, show_events, show_mentions and mentions is not None)
 
     placed = ds.locations[on_map(ds.locations)]
     labels = present.city_labels(placed)

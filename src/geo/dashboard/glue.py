@@ -25,13 +25,13 @@ from streamlit.logger import get_logger
 
 from geo.data import cache
 from geo.data.dataset import DataError, Dataset, load_dataset
-from geo.data.paths import SHIPPED_DATA_DIR, data_dir
+from geo.data.paths import data_dir
 from geo.places.names import NameIndex
 from geo.places.resolve import Resolved, place_index, resolve_places
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex, View
 from geo.query.window import shift_months, shift_window
-from geo.views import deck, present
+from geo.views import deck, export, present
 
 #: Widget keys, which are also the URL's query parameter names.
 PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event", "role"
@@ -89,8 +89,7 @@ def _borders(path: str, stamp: tuple) -> dict | None:
 
 def borders(ds: Dataset) -> dict | None:
     """Outlines from the data directory's ``borders.geojson``, else the shipped one."""
-    path = ds.data_dir / "borders.geojson"
-    path = path if path.exists() or path.is_symlink() else SHIPPED_DATA_DIR / "borders.geojson"
+    path = deck.borders_path(ds.data_dir)
     return _borders(str(path), cache.stat_stamp(path.parent))
 
 
@@ -614,3 +613,35 @@ def people_columns() -> dict:
         "Note": cc.TextColumn(width="medium"),
         "Sources": cc.ListColumn(),
     }
+
+
+def map_image_bytes(kind: str, v: View, size_by: str, events: bool, with_mentions: bool) -> bytes:
+    """The Map page's view as a PNG (twice the screen size, for print) or an SVG, as it is drawn:
+    the same circles, rings, mentions and borders. Called on a download click only."""
+    from geo.query.aggregates import mention_totals  # noqa: PLC0415
+    from geo.views import map_image as image  # noqa: PLC0415 -- matplotlib loads on the first click
+
+    ds = v.data
+    table = mentions(ds) if with_mentions else None
+    shown = mention_totals(table, ds.locations, v.filters.cities) if table is not None else None
+    draw = image.map_png if kind == "png" else image.map_svg
+    return draw(v, size_by=size_by, events=events, mentions=shown, borders=borders(ds))
+
+
+def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> None:
+    """ "Download map": PNG and SVG of the map as shown, each made when its button is clicked."""
+    with st.popover("Download map", icon=":material/download:"):
+        for kind, text, tip in (
+            ("png", "PNG, for print", "Twice the screen size: borders, circles, names, title, key and source."),
+            ("svg", "SVG", "A vector image whose text stays text, for editing and publishing."),
+        ):
+            st.download_button(
+                text,
+                key=f"download_map_{kind}",
+                on_click="ignore",
+                icon=":material/download:",
+                data=functools.partial(map_image_bytes, kind, v, size_by, events, with_mentions),
+                file_name=export.export_filename("map", v.filters, kind, v.bounds),
+                mime=export.MEDIA_TYPES[kind],
+                help=tip,
+            )

@@ -23,6 +23,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from geo.data.paths import SHIPPED_DATA_DIR
 from geo.views.present import city_label, format_span, people_breakdown, plural
 
 #: Fixed, not derived from the data: a filter change must not throw the view back.
@@ -84,6 +85,12 @@ def load_borders(path: str | Path) -> dict | None:
     if not (path.exists() or path.is_symlink()):
         return None
     return read(path, Report())
+
+
+def borders_path(data_dir: str | Path) -> Path:
+    """The ``borders.geojson`` a data directory is drawn with: its own, else the shipped one."""
+    path = Path(data_dir) / "borders.geojson"
+    return path if path.exists() or path.is_symlink() else SHIPPED_DATA_DIR / "borders.geojson"
 
 
 def borders_for_map(collection: Mapping) -> dict:
@@ -212,6 +219,16 @@ def label_rows(*layers: Sequence[dict]) -> list[dict]:
             first.setdefault(r["location_id"], r)
             widest[r["location_id"]] = max(widest.get(r["location_id"], 0.0), r["radius"])
     return [{"name": r["name"], "position": r["position"], "offset": [widest[i] + 4, 0]} for i, r in first.items()]
+
+
+def badge_rows(city_data: Sequence[dict]) -> list[dict]:
+    """The outcome text of :func:`city_rows` that have one, set off to the right of the circle
+    and under the city's name."""
+    return [
+        {"badge": r["badge"], "position": r["position"], "offset": [r["radius"] + 4, 15]}
+        for r in city_data
+        if r["badge"]
+    ]
 
 
 # --- legend --------------------------------------------------------------------------------
@@ -396,11 +413,7 @@ def deck_for(
             )
         )
     layers.append(text_layer("labels", label_rows(city_data, event_data, mention_data), "name", 14, [38, 39, 48]))
-    badges = [
-        {"badge": r["badge"], "position": r["position"], "offset": [r["radius"] + 4, 15]}
-        for r in city_data
-        if r["badge"]
-    ]
+    badges = badge_rows(city_data)
     if badges:
         layers.append(text_layer("outcomes", badges, "badge", 12, [20, 130, 60]))
     tiles = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}

@@ -39,6 +39,8 @@ MEDIA_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "geojson": "application/geo+json",
+    "png": "image/png",
+    "svg": "image/svg+xml",
 }
 
 

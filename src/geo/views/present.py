@@ -20,6 +20,7 @@ from geo.data.validate import Report, split_list
 from geo.query.filters import Filters
 
 if TYPE_CHECKING:
+    from geo.data.provenance import Provenance
     from geo.query.view import View
 
 NOT_STATED = "not stated"
@@ -799,3 +800,34 @@ def markdown_table(frame: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(map(cell, frame.columns)) + " |", "|" + " --- |" * len(frame.columns)]
     lines += ["| " + " | ".join(map(cell, row)) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines)
+
+
+# --- the map as an image -----------------------------------------------------------------------
+
+#: The map image's source line, one whole sentence per case (a translation may change any of it).
+SOURCE_LINES = {
+    (True, "one"): "Data: {title} v{version}, from {reports:,} news report; borders: Natural Earth",
+    (True, "many"): "Data: {title} v{version}, from {reports:,} news reports; borders: Natural Earth",
+    (False, "one"): "Data: {title}, from {reports:,} news report; borders: Natural Earth",
+    (False, "many"): "Data: {title}, from {reports:,} news reports; borders: Natural Earth",
+}
+
+#: What a reference circle of the map image's size key stands for, singular and plural.
+SIZE_KEYS = {
+    "convicted": ("{count:,} person convicted", "{count:,} people convicted"),
+    "decisions": ("{count:,} court decision", "{count:,} court decisions"),
+    "events": ("{count:,} event", "{count:,} events"),
+    "mentions": ("{count:,} mention", "{count:,} mentions"),
+}
+
+
+def source_line(provenance: Provenance) -> str:
+    """``Data: Kazakhstan, January 2022 (Qantar): … v1.0.0, from 254 news reports; borders: Natural Earth``."""
+    template = SOURCE_LINES[bool(provenance.version), "one" if provenance.reports == 1 else "many"]
+    return template.format(title=provenance.title, version=provenance.version, reports=provenance.reports)
+
+
+def size_key(measure: str, count: int) -> str:
+    """``10 people convicted``: the label of a reference circle sized for ``count``."""
+    one, many = SIZE_KEYS[measure]
+    return (one if count == 1 else many).format(count=count)
