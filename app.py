@@ -11,7 +11,6 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo.dashboard import glue
-from geo.data.dataset import DataError
 from geo.query.view import View
 
 #: (module in pages/, title, icon, url path); the first is the default page.
@@ -40,12 +39,12 @@ def main() -> None:
             for number, (module, title, icon, url_path) in enumerate(PAGES)
         ]
     )
-    try:
-        index = glue.dataset_index()
-    except DataError as error:
-        glue.show_data_error(error)
+    current = glue.current_data()  # while the files on disk do not validate: the last version that did
+    if current.index is None:
+        glue.show_data_unavailable()
         st.stop()
-    views.append(glue.sidebar_filters(index))
+    views.append(glue.sidebar_filters(current.index))
+    glue.show_pending_notice(current)
     navigation.run()
     glue.share_link_control()
 

@@ -9,6 +9,9 @@ and :meth:`Downloads.of` calls the one behind a button, as the browser's click w
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,11 +106,28 @@ def description(at: AppTest) -> str:
     return at.main.text[0].value
 
 
-def data_error(at: AppTest) -> str:
-    """What a page shows readers instead of broken data: the error box (fixed wording) and the
-    plain-text line saying where the first problem is."""
+def data_unavailable(at: AppTest) -> str:
+    """What a page shows readers when no version of the data validated: one error box of fixed
+    wording, no problem list and none of the page's content."""
     assert len(at.error) == 1
-    return "\n".join([at.error[0].value, *(t.value for t in at.main.text)])
+    assert not at.code and not at.title and not at.main.text
+    return at.error[0].value
+
+
+def page_text(at: AppTest) -> str:
+    """Every element of the page, sidebar included, as the text of its message to the browser:
+    values, labels, help, options, table bytes, the map's JSON."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
 
 
 def deck_json(at: AppTest) -> dict:
@@ -126,3 +146,35 @@ def table(at: AppTest, index: int = 0):
     """The ``index``-th table of the page (Cases renders only the open tab's). AppTest does not
     expose the key of a table without selections; the keys are there for the browser tests."""
     return at.main.dataframe[index].value
+
+
+#: The logger the dashboard's glue writes to the server's log through.
+GLUE_LOGGER = "geo.dashboard.glue"
+
+
+class _Messages(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def glue_log() -> Iterator[list[str]]:
+    """The messages the dashboard writes to the server's log meanwhile. Streamlit's loggers do not
+    propagate to the root logger, where ``caplog`` listens, so this listens on the glue's own."""
+    logger, handler = logging.getLogger(GLUE_LOGGER), _Messages()
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+@pytest.fixture
+def server_log() -> Iterator[list[str]]:
+    """:func:`glue_log` over the whole test."""
+    with glue_log() as messages:
+        yield messages

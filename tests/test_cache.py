@@ -1,4 +1,5 @@
-"""The columnar cache: same frames as a fresh read, rebuilt after an edit, never inside data/."""
+"""The columnar cache: same frames as a fresh read, rebuilt after an edit, never inside data/; and
+the last good copy a data directory falls back to while its files do not validate."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import pandas as pd
 import pytest
 
 from geo.data import cache
-from geo.data.dataset import DataError, load_dataset
+from geo.data.dataset import DataError, last_good, load_dataset, load_or_last_good
+from geo.query.view import DatasetIndex
 
 from robustness_report import record
-from testdata import MINIMAL, copy_dataset
+from testdata import KOSTANAY_PROBLEM, MINIMAL, copy_dataset, set_kostanay_defendants
 
 
 def frames(ds):
@@ -93,11 +95,12 @@ def test_an_edit_that_keeps_size_and_mtime_still_rebuilds_the_cache(sample_copy)
     )
 
 
-def tamper(where, how: str) -> None:
+def tamper(slot, how: str) -> None:
     import json
 
-    meta_path = where / "meta.json"
+    meta_path = slot / cache.META
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    where = slot / meta["folder"]  # the copy meta.json names
     if how == "warnings of another version":
         meta["warnings"] = [
             {
@@ -192,3 +195,110 @@ def test_a_staging_folder_of_a_live_process_is_left_alone(tmp_path):
     live = tmp_path / f"{cache.STAGING}{os.getpid()}-abc"
     live.mkdir()
     assert cache.remove_stale_staging(tmp_path) == 0 and live.exists()
+
+
+# --- the last good copy -------------------------------------------------------------------------
+
+
+def set_defendants(directory, value) -> None:
+    set_kostanay_defendants(directory, 1, value)
+
+
+def test_files_that_do_not_validate_fall_back_to_the_last_good_copy(sample_copy):
+    fresh = load_dataset(sample_copy)
+    set_defendants(sample_copy, "one")
+    assert cache.read(sample_copy) is None  # not fresh any more
+    loaded = load_or_last_good(sample_copy)
+    assert loaded.pending
+    assert [str(p) for p in loaded.problems.errors] == [KOSTANAY_PROBLEM]
+    for name, frame in frames(fresh).items():
+        pd.testing.assert_frame_equal(frames(loaded.dataset)[name], frame, check_exact=True)
+    assert loaded.dataset.validated_at == fresh.validated_at
+    assert loaded.dataset.validated_at is not None and loaded.dataset.validated_at.utcoffset() is not None
+
+
+def test_the_last_good_dataset_in_memory_comes_before_the_copy_on_disk(sample_copy):
+    kept = load_dataset(sample_copy)
+    set_defendants(sample_copy, "one")
+    assert load_or_last_good(sample_copy, kept=kept).dataset is kept
+
+
+def test_no_version_that_ever_validated_means_nothing_to_show(sample_copy):
+    set_defendants(sample_copy, "one")
+    loaded = load_or_last_good(sample_copy)
+    assert loaded.dataset is None and not loaded.pending and not loaded.problems.ok
+    assert last_good(sample_copy) is None
+
+
+def test_fixed_files_replace_the_last_good_copy(sample_copy):
+    load_dataset(sample_copy)
+    set_defendants(sample_copy, "one")
+    load_or_last_good(sample_copy)
+    set_kostanay_defendants(sample_copy, "one", 2)
+    loaded = load_or_last_good(sample_copy)
+    assert not loaded.pending and loaded.problems is None
+    assert last_good(sample_copy).convictions.set_index("case_id").loc["cv-2022-06-24-kostanay", "defendants"] == 2
+    assert sorted(p.name for p in cache.slot(sample_copy).iterdir())[0] == cache.META  # one copy, no leftovers
+    assert len(list(cache.slot(sample_copy).iterdir())) == 2
+
+
+def test_a_table_that_cannot_be_fingerprinted_keeps_the_last_good_copy(sample_copy, tmp_path):
+    """A table swapped for a link out of the data directory fails the fingerprint: the cache is not
+    to blame, so its copy stays (it used to be deleted)."""
+    load_dataset(sample_copy)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("not for readers\n", encoding="utf-8")
+    (sample_copy / "events.csv").unlink()
+    (sample_copy / "events.csv").symlink_to(secret)
+    loaded = load_or_last_good(sample_copy)
+    assert loaded.pending
+    assert any("outside the data directory" in p.message for p in loaded.problems.errors)
+    assert cache.read_last_good(sample_copy) is not None
+
+
+@pytest.mark.parametrize("step", ["writing a table", "moving the new copy in", "switching meta.json"])
+def test_a_write_that_fails_half_way_leaves_the_copy_before_it(sample_copy, monkeypatch, step):
+    before = load_dataset(sample_copy)
+    set_defendants(sample_copy, 2)
+    real_parquet, real_replace = pd.DataFrame.to_parquet, os.replace
+    calls: list[str] = []
+
+    def to_parquet(self, *args, **kwargs):
+        calls.append("parquet")
+        if step == "writing a table" and calls.count("parquet") == 3:
+            raise OSError("disk full")
+        return real_parquet(self, *args, **kwargs)
+
+    def replace(source, target):
+        calls.append("replace")
+        if calls.count("replace") == {"moving the new copy in": 1, "switching meta.json": 2}.get(step):
+            raise OSError("killed here")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
+    monkeypatch.setattr(os, "replace", replace)
+    assert load_dataset(sample_copy).convictions["defendants"].sum() == before.convictions["defendants"].sum() + 1
+    monkeypatch.undo()
+    kept = last_good(sample_copy)
+    assert kept is not None and kept.validated_at == before.validated_at
+    pd.testing.assert_frame_equal(kept.convictions, before.convictions, check_exact=True)
+    assert not [p for p in cache.cache_root().iterdir() if p.name.startswith(cache.STAGING)]
+    load_dataset(sample_copy)  # the next write that succeeds leaves one copy, and nothing else
+    assert len(list(cache.slot(sample_copy).iterdir())) == 2
+
+
+def test_the_version_shown_is_the_one_that_validated_not_the_descriptor_on_disk(sample_copy):
+    """While an update is pending, a descriptor edited with it (a new version number) does not relabel
+    the data shown: downloads and citations must name the version they hold."""
+    import json
+
+    from testdata import SHIPPED
+
+    shown = DatasetIndex.build(load_dataset(sample_copy)).provenance
+    descriptor = json.loads((SHIPPED / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["version"] = shown.version + "-next"
+    (sample_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    set_defendants(sample_copy, "one")
+    loaded = load_or_last_good(sample_copy)
+    assert loaded.pending
+    assert DatasetIndex.build(loaded.dataset).provenance == shown

@@ -19,6 +19,22 @@ SHIPPED = ROOT / "data"
 SAMPLE = FIXTURES / "sample"
 
 
+#: The Kostanay verdict's row in the sample's convictions.csv (line 2), up to its number of defendants:
+#: ``1`` as frozen, ``"one"`` does not validate (``convictions.csv:2:defendants: not a whole number``),
+#: ``2`` is an edit that does. The tests of a data directory whose files stop validating use it.
+KOSTANAY_ROW = "kostanay,region,,first,,convicted,unknown,{},"
+KOSTANAY_PROBLEM = "convictions.csv:2:defendants: not a whole number: 'one'"
+
+
+def set_kostanay_defendants(directory: Path, old: object, new: object) -> None:
+    """Edit, in place, the number of defendants of the sample's Kostanay verdict in ``directory``."""
+    path = directory / "convictions.csv"
+    text = path.read_text(encoding="utf-8")
+    before, after = KOSTANAY_ROW.format(old), KOSTANAY_ROW.format(new)
+    assert text.count(before) == 1, f"{before!r} is not in {path}"
+    path.write_text(text.replace(before, after), encoding="utf-8")
+
+
 #: What an overlay folder may add to a data directory: tables, its own descriptor, its own borders.
 OVERLAID = ("*.csv", "*.json", "*.geojson")
 

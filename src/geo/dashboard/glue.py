@@ -16,6 +16,7 @@ import functools
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -24,8 +25,9 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from geo.data import cache
-from geo.data.dataset import DataError, Dataset, load_dataset
+from geo.data.dataset import Dataset, load_or_last_good
 from geo.data.paths import data_dir
+from geo.data.validate import Report
 from geo.places.names import NameIndex
 from geo.places.resolve import Resolved, place_index, resolve_places
 from geo.query.filters import Filters
@@ -46,6 +48,8 @@ PRESSED = "player_pressed"
 STEP_DAYS = 7
 #: A table's page (in the URL) and what it pages through (a new group, search or order starts at 1).
 PAGE, PAGE_SCOPE = "page", "page_scope"
+#: Problems the server's log lists when the data does not validate (``geo validate`` lists them all).
+LOGGED_PROBLEMS = 1000
 _LOG = get_logger(__name__)
 
 
@@ -62,23 +66,75 @@ def favicon(size: int = 32):
     return Image.fromarray(image, "RGBA")
 
 
+@dataclass(frozen=True, eq=False)
+class Current:
+    """The data this rerun shows."""
+
+    index: DatasetIndex | None  # None: no version of the data directory has ever validated
+    pending: bool = False  # the files on disk do not validate yet; ``index`` is the last version that did
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good() -> dict[str, DatasetIndex]:
+    """This process's last index that built, per data directory (cleared with the other caches)."""
+    return {}
+
+
+def _log_problems(directory: str, report: Report, shown: Dataset | None) -> None:
+    problems = report.sorted()
+    listed = [str(p) for p in problems[:LOGGED_PROBLEMS]]
+    if len(problems) > LOGGED_PROBLEMS:
+        listed.append(f"… and {len(problems) - LOGGED_PROBLEMS} more; `python -m geo validate` lists them all")
+    if shown is None:
+        _LOG.error(
+            "data in %s does not validate (%s) and no earlier version of it did: readers are told that the "
+            "data cannot be shown. The problems:\n%s",
+            directory,
+            report.summary(),
+            "\n".join(listed),
+        )
+    else:
+        _LOG.warning(
+            "data in %s does not validate (%s): readers see the version validated at %s until it does. "
+            "The problems:\n%s",
+            directory,
+            report.summary(),
+            shown.validated_at.isoformat(timespec="seconds") if shown.validated_at else "an unknown time",
+            "\n".join(listed),
+        )
+
+
 # cache_resource, not cache_data: one immutable index per process and data version, not a copy per call.
+# Keyed by the files' stamp, so a data directory that does not validate is read, and logged, once per
+# change, not on every rerun.
 @st.cache_resource(show_spinner="Loading the data…", max_entries=4)
-def _dataset_index(directory: str, stamp: tuple) -> DatasetIndex:
+def _current(directory: str, stamp: tuple) -> Current:
     started = time.perf_counter()
-    index = DatasetIndex.build(load_dataset(directory))
-    # One line per actual load (a cache miss), for operators and for the load test's count.
-    _LOG.info(
-        "dataset loaded from %s in %.2f s (%s)", directory, time.perf_counter() - started, index.data.report.summary()
-    )
-    return index
+    kept = _last_good().get(directory)
+    loaded = load_or_last_good(directory, kept=None if kept is None else kept.data)
+    if loaded.problems is not None:
+        _log_problems(directory, loaded.problems, loaded.dataset)
+    if loaded.dataset is None:
+        return Current(None)
+    if kept is not None and loaded.dataset is kept.data:
+        return Current(kept, pending=True)
+    index = DatasetIndex.build(loaded.dataset)
+    _last_good()[directory] = index
+    if not loaded.pending:  # one line per actual load (a cache miss), for operators and for the load test's count
+        _LOG.info(
+            "dataset loaded from %s in %.2f s (%s)",
+            directory,
+            time.perf_counter() - started,
+            index.data.report.summary(),
+        )
+    return Current(index, pending=loaded.pending)
 
 
-def dataset_index() -> DatasetIndex:
+def current_data() -> Current:
     """The dataset of ``$GEO_DATA_DIR`` (else ``data/``) and its indexes, built once per process
-    and data version. Raises :class:`DataError`."""
+    and data version; while the files do not validate, the last version that did."""
     directory = data_dir()
-    return _dataset_index(str(directory), cache.stat_stamp(directory))
+    return _current(str(directory), cache.stat_stamp(directory))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -99,23 +155,17 @@ def mentions(ds: Dataset) -> pd.DataFrame | None:
     return ds.mentions if (ds.data_dir / "mentions.csv").exists() else None
 
 
-def show_data_error(error: DataError) -> None:
-    """Every problem as ``file:line:column: message``. Only fixed wording goes through Markdown:
-    where the first problem is goes in a text element and the list in a code block, so no file
-    name, value or path from the data is ever rendered as Markdown. The data directory's path
-    is not shown to readers (it is in the server's log)."""
-    problems = error.report.sorted()
-    errors = [p for p in problems if p.severity == "error"]
-    first = errors[0] if errors else None
-    _LOG.warning("data in %s not shown: %s", error.data_dir or data_dir(), error.report.summary())
-    st.error(
-        f"**The data cannot be shown: {present.plural(len(errors), 'problem')}.** "
-        "Fix them and reload this page; `python -m geo validate` lists the same problems.",
-        icon=":material/error:",
-    )
-    if first is not None:
-        st.text(f"The first is in {first.file}, line {first.line}." if first.line else f"The first is in {first.file}.")
-    st.code("\n".join(str(p) for p in problems[:500]), language=None)
+def show_data_unavailable() -> None:
+    """No version of the data validated: fixed wording only (the problems, and the data
+    directory's path, are in the server's log)."""
+    st.error(present.DATA_UNAVAILABLE, icon=":material/error:")
+
+
+def show_pending_notice(current: Current) -> None:
+    """Above every page while an update does not validate yet: fixed wording and the time the data
+    shown validated."""
+    if current.pending and current.index is not None:
+        st.info(present.pending_update_note(current.index.data.validated_at), icon=":material/update:")
 
 
 # --- filters -----------------------------------------------------------------------------------

@@ -7,11 +7,20 @@ hashing a 200 MB table takes about a tenth of a second). It lives outside the da
 (``$GEO_CACHE_DIR``, else the user cache folder), so loading never writes next to the data;
 when it cannot be written, loading simply works without it.
 
-A cache is only ever an optimisation: one that cannot be read, or that reads but does not hold
-the tables and columns it recorded (a truncated Parquet file, a meta file from another
-version, a swapped table), is deleted and rebuilt from the CSV files, never an error. A write
-killed half-way leaves a staging folder named after its process; the next write removes the
-staging folders of processes that no longer run (and any older than a day).
+A cache is written only after every table validated, so it is also the data directory's *last
+good* copy: while the files on disk do not validate, :func:`read_last_good` still hands back the
+version that last did (``geo.data.dataset.load_or_last_good``), in a fresh process too. A slot is
+a folder of Parquet files and ``meta.json``, which names that folder and is replaced at once
+(:mod:`geo.data.atomic`) only once the folder is complete: a reader sees the old copy or the new
+one, and a write that fails or is killed leaves the old one in place.
+
+Otherwise a cache is only an optimisation: one that cannot be read, or that reads but does not
+hold the tables and columns it recorded (a truncated Parquet file, a meta file from another
+version, a swapped table), is deleted and rebuilt from the CSV files, never an error. A data
+directory that cannot be fingerprinted (a table replaced by a pipe or a link out of it) leaves
+the cache alone: the validator names the problem, and the last good copy stays. A write killed
+half-way leaves a staging folder named after its process; the next write removes the staging
+folders of processes that no longer run (and any older than a day).
 """
 
 from __future__ import annotations
@@ -19,24 +28,42 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, fields
+import uuid
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from geo import __version__
 from geo.data import safe_files
+from geo.data.atomic import write_text_atomic
 from geo.data.schema import DESCRIPTOR, descriptor_path, load_tables
 from geo.data.validate import Problem, Report
 
 #: Frames the loader derives from the tables, cached beside them.
 DERIVED = {"people"}
-FORMAT = 5  # bump when the cached frames change shape
+FORMAT = 5  # bump when the cached frames or the slot's layout change shape
 STAGING = ".tmp-"
 STALE_SECONDS = 24 * 3600
+META = "meta.json"
+FOLDER = re.compile(r"v-[0-9a-f]{32}")  # the copy a meta.json names: a plain name, never a path
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a slot holds: one version of a data directory that validated."""
+
+    frames: dict[str, pd.DataFrame]  # the typed tables and the derived frames, by name
+    report: Report  # its warnings
+    files: dict[str, str]  # table name -> its file in the data directory (for the warnings' rows)
+    package: dict[str, Any]  # the descriptor's package-level keys (title, version, licences …)
+    validated_at: datetime  # when the tables validated (UTC)
 
 
 def cache_root() -> Path:
@@ -114,28 +141,80 @@ def discard(data_dir: Path) -> None:
     shutil.rmtree(slot(data_dir), ignore_errors=True)
 
 
-def read(data_dir: Path) -> tuple[dict[str, pd.DataFrame], Report] | None:
-    """The cached frames and warnings, or None when there is no fresh, sound cache."""
-    where = slot(data_dir)
-    if not (where / "meta.json").exists():
+def _read_slot(where: Path, meta: dict) -> Entry:
+    """The entry ``meta`` describes, checked against what ``meta`` recorded. Raises when the slot
+    does not hold it."""
+    if meta["format"] != FORMAT or not FOLDER.fullmatch(meta["folder"]):
+        raise ValueError("a slot of another format")
+    folder = where / meta["folder"]
+    frames = {name: read_frame(folder / f"{name}.parquet") for name in meta["tables"]}
+    files = dict(meta["files"])
+    if set(frames) - DERIVED != set(files) or meta["schemas"] != {n: schema_of(f) for n, f in frames.items()}:
+        raise ValueError("the cached tables are not those the cache recorded")
+    names = {f.name for f in fields(Problem)}
+    warnings = [Problem(**{k: p[k] for k in names if k in p}) for p in meta["warnings"]]
+    validated_at = datetime.fromisoformat(meta["validated_at"])
+    return Entry(frames, Report(warnings), files, dict(meta["package"]), validated_at)
+
+
+def _meta(where: Path) -> dict | None:
+    if not (where / META).exists():
         return None
+    meta = json.loads((where / META).read_text(encoding="utf-8"))
+    if not isinstance(meta, dict):
+        raise ValueError("meta.json is not an object")
+    return meta
+
+
+def current_fingerprint(data_dir: Path) -> str | None:
+    """:func:`fingerprint`, or None for a directory that cannot be fingerprinted (the validator
+    names why)."""
     try:
-        meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
-        if meta["fingerprint"] != fingerprint(data_dir):
-            return None
-        frames = {name: read_frame(where / f"{name}.parquet") for name in meta["tables"]}
-        declared = load_tables(data_dir)
-        if set(frames) - DERIVED != set(declared) or meta["schemas"] != {n: schema_of(f) for n, f in frames.items()}:
-            raise ValueError("the cached tables are not those the cache recorded")
-        for name, table in declared.items():
-            if missing := set(table.columns) - set(frames[name].columns):
-                raise ValueError(f"{name} lacks {sorted(missing)}")
-        names = {f.name for f in fields(Problem)}
-        warnings = [Problem(**{k: p[k] for k in names if k in p}) for p in meta["warnings"]]
+        return fingerprint(data_dir)
+    except Exception:
+        return None
+
+
+def read(data_dir: Path, current: str | None = None) -> Entry | None:
+    """The cached version of ``data_dir``, or None when there is no fresh, sound cache (fresh: the
+    files on disk, whose :func:`fingerprint` is ``current`` unless it is computed here, are by
+    content those that validated)."""
+    where = slot(data_dir)
+    try:
+        meta = _meta(where)
     except Exception:
         discard(data_dir)
         return None
-    return frames, Report(warnings)
+    if meta is None:
+        return None
+    current = current or current_fingerprint(data_dir)
+    if current is None:  # the data directory's fault, not the cache's: keep the last good copy
+        return None
+    if meta.get("fingerprint") != current:
+        return None
+    try:
+        entry = _read_slot(where, meta)
+        declared = load_tables(data_dir)
+        if set(entry.frames) - DERIVED != set(declared):
+            raise ValueError("the cached tables are not those the descriptor declares")
+        for name, table in declared.items():
+            if missing := set(table.columns) - set(entry.frames[name].columns):
+                raise ValueError(f"{name} lacks {sorted(missing)}")
+    except Exception:
+        discard(data_dir)
+        return None
+    return entry
+
+
+def read_last_good(data_dir: Path) -> Entry | None:
+    """The last version of ``data_dir`` that validated, whatever the files on disk hold now; None
+    when there is none (never loaded, a cache of another format, or one that does not read)."""
+    where = slot(data_dir)
+    try:
+        meta = _meta(where)
+        return None if meta is None else _read_slot(where, meta)
+    except Exception:
+        return None
 
 
 def _alive(pid: int) -> bool:
@@ -169,25 +248,52 @@ def remove_stale_staging(root: Path) -> int:
     return removed
 
 
-def write(data_dir: Path, frames: dict[str, pd.DataFrame], report: Report) -> None:
-    """Store the frames; a failure only means no cache (never a failed load)."""
+def write(data_dir: Path, entry: Entry, fingerprinted: str) -> None:
+    """Store ``entry`` as the cache (and last good copy) of ``data_dir``; a failure only means no
+    cache (never a failed load), and the copy stored before stays. ``fingerprinted``: the files'
+    :func:`fingerprint` taken *before* they were read, so that an edit made while they were being
+    validated is never mistaken for the version that validated."""
     where = slot(data_dir)
     staging: Path | None = None
     try:
-        where.parent.mkdir(parents=True, exist_ok=True)
+        where.mkdir(parents=True, exist_ok=True)
         remove_stale_staging(where.parent)
         staging = Path(tempfile.mkdtemp(dir=where.parent, prefix=f"{STAGING}{os.getpid()}-"))
-        for name, frame in frames.items():
+        folder = f"v-{uuid.uuid4().hex}"
+        for name, frame in entry.frames.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
         meta = {
-            "fingerprint": fingerprint(data_dir),
-            "tables": list(frames),
-            "schemas": {name: schema_of(read_frame(staging / f"{name}.parquet")) for name in frames},
-            "warnings": [asdict(p) for p in report.problems],
+            "format": FORMAT,
+            "fingerprint": fingerprinted,
+            "folder": folder,
+            "tables": list(entry.frames),
+            "schemas": {name: schema_of(read_frame(staging / f"{name}.parquet")) for name in entry.frames},
+            "files": entry.files,
+            "package": entry.package,
+            "validated_at": entry.validated_at.isoformat(),
+            "warnings": [asdict(p) for p in entry.report.problems],
         }
-        (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        shutil.rmtree(where, ignore_errors=True)
-        os.replace(staging, where)
-    except (OSError, ValueError, safe_files.UnsafeFile):
+        text = json.dumps(meta, ensure_ascii=False)
+        os.replace(staging, where / folder)
+        staging = None
+        write_text_atomic(where / META, text)  # the one step that switches readers to the new copy
+    except (OSError, ValueError, TypeError, safe_files.UnsafeFile):
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+        return
+    _remove_all_but(where, {META, folder})
+
+
+def _remove_all_but(where: Path, keep: set[str]) -> None:
+    """Earlier copies, a folder whose meta.json was never written, a killed write's temporary file."""
+    try:
+        entries = list(where.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name in keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)

@@ -9,19 +9,26 @@ a verdict in any range that overlaps it.
 People are joined to their decisions once, here: ``defendants`` gains the decision's date,
 city and instance, and ``convictions`` gains ``defendant_names`` (the named people, ``;``
 separated) so that tables and searches need no join per rerun.
+
+A data directory is never down for a bad row: :func:`load_or_last_good` gives the dataset of
+the files on disk or, while they do not validate, the last version of that directory that did
+(kept in memory by the caller, else the copy the columnar cache keeps), with the problems of
+the files on disk beside it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from geo.data import cache
 from geo.data.paths import data_dir as resolve_data_dir
+from geo.data.provenance import descriptor_of, package_keys
 from geo.data.schema import load_tables
 from geo.data.validate import WARNING, RawTable, Report, read_tables
 from geo.query.people import people_rows
@@ -55,6 +62,9 @@ class Dataset:
     mentions: pd.DataFrame  # which article names which city (empty when mentions.csv is absent)
     report: Report  # warnings only (a dataset with errors does not load)
     data_dir: Path
+    #: The descriptor's package-level keys as they validated with these tables (see provenance_of).
+    package: dict[str, Any] = field(default_factory=dict)
+    validated_at: datetime | None = None  # when these tables validated (UTC)
 
     @property
     def span(self) -> tuple[date, date]:
@@ -150,22 +160,39 @@ def join_people(
     return convictions, people
 
 
+def _from_cache(directory: Path, entry: cache.Entry) -> Dataset | None:
+    """The dataset a cache entry holds; None when its frames are not those a Dataset has."""
+    try:
+        ds = Dataset(
+            report=entry.report,
+            data_dir=directory,
+            package=entry.package,
+            validated_at=entry.validated_at,
+            **entry.frames,
+        )
+    except TypeError:  # tables the dashboard does not know, or lacks
+        return None
+    return flag_warnings(ds, entry.files)
+
+
 def load_dataset(directory: str | Path | None = None, today: date | None = None, use_cache: bool = True) -> Dataset:
     """Read, validate and type every table. Raises :class:`DataError` carrying the full report.
 
-    A fresh columnar cache (see :mod:`geo.data.cache`) skips reading and validating the CSV files.
+    A fresh columnar cache (see :mod:`geo.data.cache`) skips reading and validating the CSV files;
+    a load that validates writes it, which makes it the directory's last good copy too.
     """
     directory = resolve_data_dir(directory)
-    cached = cache.read(directory) if use_cache else None
+    fingerprinted = cache.current_fingerprint(directory) if use_cache else None
+    cached = cache.read(directory, fingerprinted) if fingerprinted else None
     if cached is not None:
-        frames, report = cached
-        try:
-            return flag_warnings(Dataset(report=report, data_dir=directory, **frames))
-        except TypeError:  # tables the dashboard does not know, or lacks: rebuild from the CSV files
-            cache.discard(directory)
+        ds = _from_cache(directory, cached)
+        if ds is not None:
+            return ds
+        cache.discard(directory)  # rebuild it from the CSV files
     raws, report = read_tables(directory, today)
     if not report.ok:
         raise DataError(report, directory)
+    validated_at = datetime.now(UTC)
     frames = {name: typed(raw) for name, raw in raws.items()}
     for name, (start, end, precision) in DATED.items():
         frames[name] = add_periods(frames[name], start, end, precision)
@@ -173,9 +200,50 @@ def load_dataset(directory: str | Path | None = None, today: date | None = None,
     frames["convictions"], frames["defendants"] = join_people(
         frames["convictions"], frames["defendants"], frames["people"]
     )
-    if use_cache:
-        cache.write(directory, frames, report)
-    return flag_warnings(Dataset(report=report, data_dir=directory, **frames))
+    files = {name: table.path for name, table in load_tables(directory).items()}
+    package = package_keys(descriptor_of(directory))
+    if fingerprinted:
+        cache.write(directory, cache.Entry(frames, report, files, package, validated_at), fingerprinted)
+    ds = Dataset(report=report, data_dir=directory, package=package, validated_at=validated_at, **frames)
+    return flag_warnings(ds, files)
+
+
+def last_good(directory: str | Path | None = None) -> Dataset | None:
+    """The last version of ``directory`` that validated, as the columnar cache keeps it, whatever
+    the files on disk hold now; None when it has none."""
+    directory = resolve_data_dir(directory)
+    entry = cache.read_last_good(directory)
+    return None if entry is None else _from_cache(directory, entry)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a data directory can show now."""
+
+    #: The files on disk; while they do not validate, the last version that did; None when no
+    #: version of this directory ever validated (here, or in the cache on this machine).
+    dataset: Dataset | None
+    #: Every problem of the files on disk when they do not validate (None when they do): for the
+    #: server's log, never for readers.
+    problems: Report | None = None
+
+    @property
+    def pending(self) -> bool:
+        """An update is on disk that does not validate yet, and ``dataset`` is the version before it."""
+        return self.problems is not None and self.dataset is not None
+
+
+def load_or_last_good(
+    directory: str | Path | None = None, today: date | None = None, kept: Dataset | None = None
+) -> Loaded:
+    """The dataset of ``directory``; while its files do not validate, the last version that did:
+    ``kept`` (the caller's last good dataset of this directory, in memory), else the copy the
+    columnar cache keeps on disk (:func:`last_good`)."""
+    directory = resolve_data_dir(directory)
+    try:
+        return Loaded(load_dataset(directory, today))
+    except DataError as error:
+        return Loaded(kept if kept is not None else last_good(directory), error.report)
 
 
 # --- rows the validator warned about: a dataset with warnings loads, and its tables say which rows
@@ -203,16 +271,16 @@ def warning_flags(report: Report, file: str, lines) -> list[str]:
     return [f"{MARKER} " + "; ".join(by_line[int(n)]) if int(n) in by_line else "" for n in lines]
 
 
-def flag_warnings(ds: Dataset) -> Dataset:
+def flag_warnings(ds: Dataset, files: dict[str, str]) -> Dataset:
     """``ds`` with a ``warnings`` column (:func:`warning_flags`) on each table that has flagged
-    rows; ``ds`` itself when nothing is flagged (the usual case costs nothing)."""
+    rows; ``ds`` itself when nothing is flagged (the usual case costs nothing). ``files``: each
+    table's file as the descriptor declared it when the tables validated."""
     if not ds.report.warnings:
         return ds
-    declared = load_tables(ds.data_dir)
     changes = {}
     for name in TABLES:
         frame = getattr(ds, name)
-        file = declared[name].path if name in declared else f"{name}.csv"
+        file = files.get(name, f"{name}.csv")
         if row_warnings(ds.report, file) and "line" in frame:
             changes[name] = frame.assign(**{WARNINGS_COLUMN: warning_flags(ds.report, file, frame["line"])})
     return replace(ds, **changes) if changes else ds

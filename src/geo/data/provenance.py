@@ -2,6 +2,7 @@
 Data Package's title, version and licence, and how many news reports its rows cite."""
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,8 +32,18 @@ def descriptor_of(data_dir: Path) -> dict:
     return json.loads(raw)
 
 
+def package_keys(descriptor: Mapping) -> dict:
+    """A descriptor without its resources: what a dataset keeps of it (title, version, licences …)."""
+    return {key: value for key, value in descriptor.items() if key != "resources"}
+
+
 def provenance(data_dir: Path, reports: int) -> Provenance:
-    package = descriptor_of(data_dir)
+    return provenance_of(descriptor_of(data_dir), reports)
+
+
+def provenance_of(package: Mapping, reports: int) -> Provenance:
+    """From the package-level keys a dataset kept when it validated (``Dataset.package``): while
+    an update is pending, the descriptor on disk may already describe another version."""
     licences = package.get("licenses") or [{}]
     first = licences[0] if isinstance(licences[0], dict) else {}
     return Provenance(

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geo.data.dataset import Dataset
-from geo.data.provenance import Provenance, provenance
+from geo.data.provenance import Provenance, provenance, provenance_of
 from geo.places.names import normalize
 from geo.query.filters import Filters
 from geo.query.index import NO_MONTH, CaseIndex, EventIndex
@@ -57,6 +57,8 @@ class DatasetIndex:
     @cached_property
     def provenance(self) -> Provenance:
         """Title, version and licence of the dataset, and how many news reports it cites."""
+        if self.data.package:  # as it validated, whatever the descriptor on disk says now
+            return provenance_of(self.data.package, len(self.data.sources))
         return provenance(self.data.data_dir, len(self.data.sources))
 
     @cached_property

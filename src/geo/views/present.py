@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -727,6 +727,30 @@ def warnings_note(report: Report) -> str | None:
         "Text that looks like a formula or HTML is shown as typed, never run, and downloads neutralise "
         "formulas. `python -m geo validate` lists the same warnings."
     )
+
+
+#: What every page says when no version of the data has validated (Markdown, fixed wording: no path,
+#: no file, no problem from the data reaches a reader).
+DATA_UNAVAILABLE = (
+    "**The data cannot be shown right now.** The data files on this server do not pass validation, and no "
+    "earlier version that did is kept here. The problems are in the server's log; `python -m geo validate` "
+    "lists them too."
+)
+
+
+def pending_update_note(validated_at: datetime | None) -> str:
+    """Above every page while the data files on disk do not validate and the last version that did
+    is shown (Markdown, fixed wording; the time is the one that version validated, in UTC)."""
+    if validated_at is None:
+        return (
+            "**An update to the data is pending:** it does not pass validation yet. This page shows the "
+            "last version that passed."
+        )
+    at = validated_at.astimezone(UTC)
+    return (
+        "**An update to the data is pending:** it does not pass validation yet. This page shows the last "
+        "version that passed, validated on {day} at {time} UTC."
+    ).format(day=day_text(at), time=f"{at:%H:%M}")
 
 
 def warnings_places(report: Report, max_lines: int = 8) -> str:
