@@ -1,7 +1,9 @@
 """Where a dataset comes from, as every download, map image and page footer states it: the
-Data Package's title, version and licence, and how many news reports its rows cite."""
+Data Package's title, version, licence, authors and release date, and how many news reports its
+rows cite."""
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +12,8 @@ from geo.data import safe_files
 from geo.data.paths import SHIPPED_DATA_DIR
 
 DESCRIPTOR = "datapackage.json"
+#: The date a ``created`` timestamp starts with (RFC 3339, as the Data Package standard asks).
+RELEASED = re.compile(r"^\d{4}-\d{2}-\d{2}(?:$|T)")
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class Provenance:
     licence: str  # the licence's title, else its name ("" when none is stated)
     licence_url: str
     reports: int  # news reports (rows of sources.csv) the dataset cites
+    authors: str = ""  # the contributors whose role is author (else every contributor), joined by "; "
+    released: str = ""  # YYYY-MM-DD, the date part of the descriptor's ``created`` ("" when none)
 
 
 def descriptor_of(data_dir: Path) -> dict:
@@ -46,10 +52,15 @@ def provenance_of(package: Mapping, reports: int) -> Provenance:
     an update is pending, the descriptor on disk may already describe another version."""
     licences = package.get("licenses") or [{}]
     first = licences[0] if isinstance(licences[0], dict) else {}
+    contributors = [c for c in package.get("contributors") or [] if isinstance(c, dict) and c.get("title")]
+    authors = [c for c in contributors if c.get("role") == "author"] or contributors
+    created = str(package.get("created") or "")
     return Provenance(
         title=str(package.get("title") or package.get("name") or ""),
         version=str(package.get("version") or ""),
         licence=str(first.get("title") or first.get("name") or ""),
         licence_url=str(first.get("path") or ""),
         reports=reports,
+        authors="; ".join(str(c["title"]) for c in authors),
+        released=created[:10] if RELEASED.match(created) else "",
     )

@@ -855,3 +855,88 @@ def size_key(measure: str, count: int) -> str:
     """``10 people convicted``: the label of a reference circle sized for ``count``."""
     one, many = SIZE_KEYS[measure]
     return (one if count == 1 else many).format(count=count)
+
+
+# --- citation and footer -----------------------------------------------------------------------
+
+#: How to cite the dataset, in the form APA gives a data set. One whole sentence per case (with
+#: or without authors, with or without a version) for the translation catalogs.
+CITATIONS = {
+    (True, True): "{authors} ({year}). {title} (version {version}) [Data set]. Licence: {licence}.",
+    (True, False): "{authors} ({year}). {title} [Data set]. Licence: {licence}.",
+    (False, True): "{title} (version {version}) [Data set]. ({year}). Licence: {licence}.",
+    (False, False): "{title} [Data set]. ({year}). Licence: {licence}.",
+}
+#: APA's "no date".
+NO_DATE = "n.d."
+LICENCE_NOT_STATED = "licence not stated"
+#: The footer under every page (Markdown): the dataset's version and licence, and a link to the
+#: About page's citation, which opens in a tab of its own.
+FOOTER = "Qantar map · data v{version} · {licence} · [How to cite]({cite_link})"
+FOOTER_NO_VERSION = "Qantar map · data version not stated · {licence} · [How to cite]({cite_link})"
+#: The About page's section on citing (the anchor of its heading), relative to the page's URL, so
+#: that it also works where the dashboard is served under a path prefix.
+CITE_ANCHOR = "how-to-cite"
+CITE_LINK = f"about#{CITE_ANCHOR}"
+
+
+def citation_text(provenance: Provenance) -> str:
+    """How to cite the dataset, e.g. ``Qantar map contributors (2026). Kazakhstan, January 2022
+    (Qantar): events, verdicts and official figures (version 1.0.0) [Data set]. Licence: CC BY 4.0.``
+    Plain text: the pages show it in a code block, the downloads write it as it is."""
+    template = CITATIONS[bool(provenance.authors), bool(provenance.version)]
+    return template.format(
+        authors=provenance.authors,
+        year=provenance.released[:4] or NO_DATE,
+        title=provenance.title,
+        version=provenance.version,
+        licence=provenance.licence or NOT_STATED,
+    )
+
+
+#: Characters BibTeX (through LaTeX) would read as commands, groups or comments.
+BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def bibtex_value(value: str) -> str:
+    return "".join(BIBTEX_SPECIAL.get(c, c) for c in value)
+
+
+def citation_bibtex(provenance: Provenance) -> str:
+    """The same citation as a BibTeX ``@misc`` entry (biblatex reads ``version`` too). Each
+    author is a group of its own, so that a team's name is not split into given and family
+    names. Written here rather than with a BibTeX library: it is one entry of known fields."""
+    year = provenance.released[:4]
+    key = "_".join(re.findall(r"[a-z0-9]+", (provenance.authors or provenance.title).casefold())[:3] + [year or "nd"])
+    authors = " and ".join("{" + bibtex_value(a.strip()) + "}" for a in provenance.authors.split(";") if a.strip())
+    fields = [
+        ("author", authors),
+        ("title", "{" + bibtex_value(provenance.title) + "}"),
+        ("year", year),
+        ("version", bibtex_value(provenance.version)),
+        ("howpublished", "Data set"),
+        ("note", bibtex_value(f"Licence: {provenance.licence or NOT_STATED}")),
+    ]
+    lines = [f"  {name} = {{{value}}}," for name, value in fields if value]
+    return "\n".join([f"@misc{{{key},", *lines, "}"])
+
+
+def footer_text(provenance: Provenance) -> str:
+    """The footer line (Markdown; the version and licence come from the descriptor, so escaped)."""
+    template = FOOTER if provenance.version else FOOTER_NO_VERSION
+    return template.format(
+        version=escape_markdown(provenance.version),
+        licence=escape_markdown(provenance.licence or LICENCE_NOT_STATED),
+        cite_link=CITE_LINK,
+    )
