@@ -3,7 +3,8 @@
 One rerun is one straight line: the cached :class:`~geo.query.view.DatasetIndex` → the sidebar
 widgets → one :class:`~geo.query.view.View` → the page's ``render(view)``, which draws its deck,
 tables and downloads from that View alone. The pages live in ``pages/``, each a module with a
-``render`` function; they are given to ``st.Page`` as callables.
+``render`` function; they are given to ``st.Page`` as callables. Every page ends with the same
+footer (the dataset's version, its licence, how to cite it), and prints without the app around it.
 """
 
 from collections.abc import Callable
@@ -27,6 +28,7 @@ def main() -> None:
     import importlib  # noqa: PLC0415 -- pages/ is a folder of scripts beside this one, not a package
 
     st.set_page_config(page_title="Qantar map", page_icon=glue.favicon(), layout="wide")
+    glue.print_styles()
     views: list[View] = []  # this rerun's view, once the sidebar has made it
 
     def page(module: str) -> Callable[[], None]:
@@ -47,6 +49,7 @@ def main() -> None:
     glue.show_pending_notice(current)
     navigation.run()
     glue.share_link_control()
+    glue.page_footer(current.index.provenance)
 
 
 if __name__ == "__main__":

