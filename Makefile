@@ -11,8 +11,15 @@ PORT   ?= 8501
 MALLOC_ARENA_MAX ?= 2
 # make test fails when the tests cover less of src/geo than this (per cent, lines and branches).
 COVERAGE_FLOOR ?= 85
+# The interface's gettext catalogs (geo.i18n): the template and each language's .po are kept in git,
+# the compiled .mo beside each .po are built here (and in memory at start where one is missing or stale).
+LOCALES  := src/geo/i18n/locale
+POT      := $(LOCALES)/messages.pot
+LANGS    := ru kk
+MO       := $(foreach lang,$(LANGS),$(LOCALES)/$(lang)/LC_MESSAGES/messages.mo)
+PYBABEL  := $(VENV)/bin/pybabel
 
-.PHONY: run test test-fast lint validate bench chromium clean robustness
+.PHONY: run test test-fast lint validate bench chromium clean robustness catalogs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +32,7 @@ $(STAMP): pyproject.toml | $(PY)
 
 ## run: start the dashboard on the shipped data (or $GEO_DATA_DIR) at http://$(HOST):$(PORT);
 ## serve.py is app.py behind a guard that refuses uploads (the dashboard has no upload widget)
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(VENV)/bin/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
 
 ## test: every test, the real-browser ones included (installs Debian's chromium when missing);
@@ -33,12 +40,12 @@ run: $(STAMP)
 ## so that their memory and latency figures are not measured beside other tests
 ## and reports the coverage of the first run, failing under COVERAGE_FLOOR per cent (the slow ones run
 ## without it: its tracing would slow the big inputs they time, and they reach no code the others miss)
-test: $(STAMP) chromium
+test: $(STAMP) $(MO) chromium
 	$(PY) -m pytest -n 2 -m "not slow" --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 	$(PY) -m pytest -m slow
 
 ## test-fast: everything but the browser and slow tests
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(MO)
 	$(PY) -m pytest -n 2 -m "not browser and not slow"
 
 ## lint: ruff's rules and its formatting (both set in pyproject.toml), and mypy over the package
@@ -55,6 +62,19 @@ robustness: $(STAMP) chromium
 	  tests/test_geocode_update.py tests/test_cache.py tests/test_export.py tests/test_mentions_hostile.py \
 	  tests/e2e/test_hostile_browser.py tests/load
 	@echo "figures: artifacts/robustness-report.json"
+
+## catalogs: extract the messages from the code into messages.pot, merge them into each language's .po
+## (new ones empty, changed ones fuzzy: translate them by GLOSSARY.md, then run it again), compile the .mo;
+## a language added to LANGS gets its .po here
+catalogs: $(STAMP)
+	$(PYBABEL) -q extract -F babel.cfg --project=qantar-map --copyright-holder="qantar-map contributors" --no-wrap --sort-output --add-location=file -o $(POT) .
+	for lang in $(LANGS); do \
+	  $(PYBABEL) update -i $(POT) -d $(LOCALES) -l $$lang --no-wrap --ignore-obsolete --init-missing || exit 1; \
+	done
+	$(PYBABEL) compile -d $(LOCALES) --statistics
+
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(PYBABEL) compile -i $< -o $@ -l $* --statistics
 
 validate: $(STAMP)
 	$(PY) -m geo validate

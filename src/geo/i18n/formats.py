@@ -1,0 +1,46 @@
+"""Numbers, dates and month names in the reader's language, by Babel (CLDR's data), never by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_percent
+
+#: A day as the pages write it. English keeps the short month of the tables (``11 Jun 2024``);
+#: Russian writes the month in full without "г." as the press does (``11 июня 2024``); Kazakh is
+#: CLDR's long date (``2024 ж. 11 маусым``).
+DAY_PATTERNS = {"en": "d MMM y", "ru": "d MMMM y", "kk": "y 'ж'. d MMMM"}
+#: A month of a year: ``Jun 2024``, ``июнь 2024`` (the nominative, CLDR's stand-alone form),
+#: ``2024 ж. маусым``.
+MONTH_PATTERNS = {"en": "MMM y", "ru": "LLLL y", "kk": "y 'ж'. MMMM"}
+
+
+def format_day(d: date, lang: str) -> str:
+    """``11 Jun 2024``, ``11 июня 2024``, ``2024 ж. 11 маусым`` (a datetime or pandas Timestamp
+    gives its day)."""
+    return format_date(d, DAY_PATTERNS[lang], locale=lang)
+
+
+def format_month(d: date, lang: str) -> str:
+    """The month ``d`` falls in: ``Jun 2024``, ``июнь 2024``, ``2024 ж. маусым``."""
+    return format_date(d, MONTH_PATTERNS[lang], locale=lang)
+
+
+def month_names(lang: str) -> Sequence[str]:
+    """January to December as a month stands alone (a list, a picker): ``январь`` … ``декабрь``."""
+    names = Locale.parse(lang).months["stand-alone"]["wide"]
+    return [names[m] for m in range(1, 13)]
+
+
+def format_number(n: float, lang: str) -> str:
+    """``1,400``, ``1 400``, ``1 400`` (Russian and Kazakh group digits with a no-break space)."""
+    return format_decimal(n, locale=lang)
+
+
+def format_percent(share: float, lang: str) -> str:
+    """A share as a whole per cent: ``8%``, ``8 %`` (Russian puts a no-break space before the sign)."""
+    return babel_percent(share, locale=lang)
