@@ -266,3 +266,22 @@ def test_a_stale_or_missing_mo_gives_way_to_its_po(tmp_path, monkeypatch):
         assert catalog._catalog("ru").gettext("Language") == "Язык (из .mo)"  # a current .mo is read
     finally:
         catalog._catalog.cache_clear()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_catalogs_use_the_glossarys_terms(lang):
+    """A glossary row whose English is a message of the catalogs gives that message's translation."""
+    column = {"ru": 1, "kk": 2}[lang]
+    translations: dict[str, set[str]] = {}
+    for (_, msgid), message in messages(read(catalog.catalog_file(lang), lang)).items():
+        translations.setdefault(msgid, set()).add(message.string if isinstance(message.string, str) else "")
+    checked = 0
+    for line in (catalog.LOCALE_DIR.parent / "GLOSSARY.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 3 or cells[0] not in translations:
+            continue
+        assert cells[column] in translations[cells[0]], (
+            f"{lang}: {cells[0]!r} is {translations[cells[0]]} in the catalog"
+        )
+        checked += 1
+    assert checked >= 40
