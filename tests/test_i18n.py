@@ -197,7 +197,7 @@ def test_enum_labels_in_each_language():
 def test_english_enum_labels_are_the_pages_labels():
     """The lead can swap present.label for enum_label without changing an English page."""
     for field, vocabulary in enums.ENUMS.items():
-        if field in ("role_group", "date_precision", "location_precision"):
+        if field in ("role_group", "date_precision", "location_precision", "metric"):
             continue  # labels of their own in present (below, and court_city's "(region only)")
         for value in vocabulary:
             if (field, value) == ("role", "unknown"):
@@ -207,6 +207,17 @@ def test_english_enum_labels_are_the_pages_labels():
         assert i18n.enum_label(value, "en", "role_group") == text
     for value, text in present.PRECISION_LABELS.items():
         assert i18n.enum_label(value, "en", "date_precision") == text
+    for value in enums.METRICS:
+        assert i18n.enum_label(value, "en", "metric") == present.metric_label(value)
+
+
+def test_every_metric_of_the_official_figures_has_a_label():
+    import pandas as pd
+
+    metrics = set(pd.read_csv(ROOT / "data" / "official_stats.csv", usecols=["metric"])["metric"])
+    assert metrics <= set(enums.METRICS), "label the new metric in geo/i18n/enums.py, then `make catalogs`"
+    assert i18n.enum_label("people_convicted", "ru", "metric") == "Осуждённые"
+    assert i18n.enum_label("people_in_pretrial_detention", "kk", "metric") == "Қамауда отырғандар"
 
 
 def test_the_link_then_the_browser_then_english_choose_the_language():
