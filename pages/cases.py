@@ -43,9 +43,11 @@ def render(v: View) -> None:
         groups.append(("no-city", "Not on the map", unplaced, replace(v.filters, cities=("not-on-the-map",))))
     by_key = {group[0]: group for group in groups}
 
-    def tab_file(kind: str, mask) -> bytes:
-        """The download of a group: every row it holds, all pages."""
-        return export.convictions_file(kind, v.rows(mask))
+    def tab_file(kind: str, mask, sort: str, rows_note: str | None) -> bytes:
+        """The download of a group: every row it holds, all pages, in the table's order; an Excel
+        file also says when it was made, from which filter and how to cite the data."""
+        about = export.about_for(v, rows_note, sort) if kind == "xlsx" else None
+        return export.convictions_file(kind, v.rows(mask, sort=sort), ds.locations, ds.sources, about)
 
     chosen = glue.place_choice(
         "Cases in",
@@ -54,7 +56,7 @@ def render(v: View) -> None:
         v.index,
         help="All cities, one court city, or the decisions not on the map (court city not stated or not geocoded).",
     )
-    key, _label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
+    key, group_label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
     search_col, sort_col = st.columns([3, 2], vertical_alignment="bottom")
     who = search_col.text_input(
         "Search the decisions",
@@ -96,6 +98,7 @@ def render(v: View) -> None:
         glue.decision_details(shown.iloc[chosen_rows[0]], ds)
     else:
         st.caption("Select a row (the box at its left) to read its whole summary and its sources.")
+    rows_note = present.download_rows_note(None if key in ("all", "no-city") else group_label, key == "no-city", who)
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
     for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
         column.download_button(
@@ -104,13 +107,15 @@ def render(v: View) -> None:
             on_click="ignore",
             icon=":material/download:",
             # Built on click, from every row of the group (all pages): no file is made on a rerun.
-            data=partial(tab_file, kind, rows),
+            data=partial(tab_file, kind, rows, sort, rows_note),
             file_name=export.export_filename("convictions", named, kind, v.bounds),
             mime=export.MEDIA_TYPES[kind],
             disabled=not verdicts,
         )
     st.caption(
-        "Downloads hold every row of the chosen cities (all pages), in the columns of convictions.csv. "
+        "Downloads hold every row chosen (all pages, in the table's order): the columns of convictions.csv, "
+        "with the table's readable columns beside them; the Excel file adds the sources the rows cite and "
+        "an About sheet with the filter, the export time, the dataset's version, licence and citation. "
         "Cells a spreadsheet would run as formulas start with an apostrophe."
     )
 

@@ -1,7 +1,8 @@
 """Every download button of the Cases page gives exactly the rows its tab shows.
 
-The expected bytes are built here from ``geo.query.filters`` and ``geo.views.export``; the downloaded CSV is
-also read back and compared with the table on screen.
+The expected bytes are built here from ``geo.query.filters`` and ``geo.views.export`` (an Excel file with
+the export time its About sheet states); the downloaded files are also read back and compared with the
+table on screen.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ import csv
 import io
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
 
 from geo.data.dataset import load_dataset
+from geo.data.provenance import provenance
 from geo.query.filters import Filters
-from geo.views import export
+from geo.views import export, present
 
 from apptest_support import description, downloads, open_page, sample_env, table  # noqa: F401
 from reference import city_totals_of, filter_convictions
@@ -45,9 +47,19 @@ def span(ds):
     return date(2022, 1, 1), ds.span[1]
 
 
-def check_tab(at, downloads, ds, rows, named: Filters):
+#: The readable columns of a download, by the Cases table's column they repeat (the page's list
+#: cells joined as a file writes them; Sources by title in a file, by id on the page: left out).
+SAME_AS_TABLE = {present.FILE_HEADERS[c]: c for c in export.READABLE_AFTER.values() if c != "Sources"}
+
+
+def about_sheet(data: bytes) -> dict:
+    return dict(openpyxl.load_workbook(io.BytesIO(data))["About"].iter_rows(values_only=True))
+
+
+def check_tab(at, downloads, ds, rows, named: Filters, rows_note: str | None = None):
     """Click the tab's CSV and Excel buttons; both hold exactly ``rows``, which the table shows."""
-    shown_ids = table(at)["Case"].tolist()
+    shown = table(at)
+    shown_ids = shown["Case"].tolist()
     assert shown_ids == rows["case_id"].tolist()
     buttons = {b.key: b for b in at.download_button if b.key.startswith(("download_csv_", "download_xlsx_"))}
     assert len(buttons) == 2
@@ -56,14 +68,26 @@ def check_tab(at, downloads, ds, rows, named: Filters):
         button.click().run()  # what a reader does; the page must survive it
         assert not at.exception
         got = downloads.of(at.download_button(key=key))
-        assert got.data == export.convictions_file(kind, rows)
         assert got.file_name == export.export_filename("convictions", named, kind, span(ds))
         assert got.mime == export.MEDIA_TYPES[kind]
         if kind == "csv":
+            assert got.data == export.convictions_file(kind, rows, ds.locations, ds.sources)
             read = list(csv.DictReader(io.StringIO(got.data.decode("utf-8"))))
             assert [r["case_id"] for r in read] == shown_ids
+            for header, column in SAME_AS_TABLE.items():  # the readable columns are the table shown
+                want = [v if isinstance(v, str) else "; ".join(v) for v in shown[column]]
+                assert [r[header] for r in read] == want, header
         else:
-            sheet = openpyxl.load_workbook(io.BytesIO(got.data)).active
+            stated = about_sheet(got.data)
+            exported = datetime.strptime(stated["Exported (UTC)"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+            assert abs((datetime.now(UTC) - exported).total_seconds()) < 600  # made on the click, not at start
+            about = export.About(
+                description(at), provenance(ds.data_dir, len(ds.sources)), exported, rows_note=rows_note
+            )
+            assert got.data == export.convictions_file(kind, rows, ds.locations, ds.sources, about)
+            assert stated["Filter"] == description(at) and stated.get("Rows") == rows_note
+            assert "Citation" not in stated  # until the dataset gives one
+            sheet = openpyxl.load_workbook(io.BytesIO(got.data))["Decisions"]
             ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
             assert ids == shown_ids
 
@@ -79,7 +103,7 @@ def test_downloads_of_the_all_cities_tab(downloads, ds):
 def test_downloads_of_a_city_tab(downloads, ds, city, tab):
     at = open_page("pages/cases.py", {**QUERY, "tab": [tab]})
     named = replace(FILTERS, cities=(city,))
-    check_tab(at, downloads, ds, shown_rows(ds, FILTERS, city), named)
+    check_tab(at, downloads, ds, shown_rows(ds, FILTERS, city), named, f"Only the decisions in {tab}.")
     csv_name = downloads.of(at.download_button(key=f"download_csv_{city}")).file_name
     assert csv_name == f"convictions_{city}_2022-06-01_2022-07-31.csv"
 
@@ -95,7 +119,24 @@ def test_downloads_of_the_verdicts_without_a_city(downloads, ds):
     at = open_page("pages/cases.py", {"tab": ["Not on the map"]})
     rows = shown_rows(ds, Filters())
     rows = rows[rows["location_id"].isna()]
-    check_tab(at, downloads, ds, rows, Filters.of(cities=["not-on-the-map"]))
+    check_tab(
+        at,
+        downloads,
+        ds,
+        rows,
+        Filters.of(cities=["not-on-the-map"]),
+        "Only the decisions whose court city is not stated or not geocoded.",
+    )
+
+
+def test_downloads_of_a_name_search_say_so(downloads, ds):
+    at = open_page("pages/cases.py", {"who": ["Bektanov"]})
+    ids = table(at)["Case"].tolist()
+    assert ids == ["cv-2023-02-24-bektanov"]
+    rows = shown_rows(ds, Filters())
+    rows = rows[rows["case_id"].isin(ids)]
+    note = 'Only the decisions that name a person whose name holds "Bektanov".'
+    check_tab(at, downloads, ds, rows, Filters(), note)
 
 
 def test_geojson_download_holds_the_city_totals_of_the_filter(downloads, ds):

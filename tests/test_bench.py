@@ -20,7 +20,7 @@ BADGE_BYTES = 120
 
 def test_small_benchmark(tmp_path):
     out = tmp_path / "bench.json"
-    subprocess.run(
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -35,12 +35,16 @@ def test_small_benchmark(tmp_path):
             str(tmp_path / "work"),
             "--json",
             str(out),
+            "--downloads",
+            "3000",
         ],
         check=True,
         capture_output=True,
+        text=True,
         timeout=600,
     )
-    sizes = json.loads(out.read_text())["sizes"]
+    results = json.loads(out.read_text())
+    sizes = results["sizes"]
     small, large = sizes["20000"], sizes["60000"]
     assert small["agree"] and large["agree"]
     # one point per city (verdicts, events): never more points than places, whatever the verdicts…
@@ -63,6 +67,12 @@ def test_small_benchmark(tmp_path):
         "export_ms",
         "rss_mib",
     }
+    downloads = results["downloads"]
+    assert downloads["rows"] == 3000
+    for kind in ("csv", "xlsx"):  # ours and pandas' writers, timed in the same run, on the same cells
+        assert downloads[f"{kind}_s"] > 0 and downloads[f"naive_{kind}_s"] > 0
+        assert downloads[f"{kind}_bytes"] > 3000 * 100  # every row, with its readable columns
+    assert "| Excel |" in done.stdout and "naive / ours" in done.stdout
 
 
 def test_memory_is_read_from_proc_status_in_mib():

@@ -529,10 +529,12 @@ def test_invisible_characters_are_flagged_and_formulas_behind_them_neutralised(d
     from the reader, and every download neutralises it."""
     import csv
     import io
+    from datetime import UTC, datetime
 
     import openpyxl
 
     from geo.data.dataset import load_dataset
+    from geo.data.provenance import provenance
     from geo.views import export
 
     path = data / "convictions.csv"
@@ -562,12 +564,13 @@ def test_invisible_characters_are_flagged_and_formulas_behind_them_neutralised(d
         lines
     )
     ds = load_dataset(data, use_cache=False)
-    rows = {
-        r["case_id"]: r for r in csv.DictReader(io.StringIO(export.convictions_file("csv", ds.convictions).decode()))
-    }
+    made = export.convictions_file("csv", ds.convictions, ds.locations, ds.sources)
+    rows = {r["case_id"]: r for r in csv.DictReader(io.StringIO(made.decode()))}
     loaded = formula.strip()  # the loader strips spaces (U+2028/9 are spaces to str.strip)
     assert rows["cv-a"]["court"] == "'" + loaded
-    sheet = openpyxl.load_workbook(io.BytesIO(export.convictions_file("xlsx", ds.convictions))).active
+    about = export.About("all", provenance(ds.data_dir, len(ds.sources)), datetime(2031, 1, 1, tzinfo=UTC))
+    excel = export.convictions_file("xlsx", ds.convictions, ds.locations, ds.sources, about)
+    sheet = openpyxl.load_workbook(io.BytesIO(excel))["Decisions"]
     header = [c.value for c in sheet[1]]
     cell = sheet.cell(row=2, column=header.index("court") + 1)
     assert cell.data_type == "s" and cell.value.startswith("'")

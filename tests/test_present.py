@@ -86,6 +86,81 @@ def test_cases_table(ds):
     assert unknown["Sentence type"] == "type not stated" and unknown["Sentence"] == "6 y"
 
 
+def test_per_distinct_gives_what_a_call_per_row_gives(ds):
+    rows = pd.concat([ds.convictions] * 3, ignore_index=True)
+    rows.loc[[0, 5], "verdict_date"] = pd.NaT
+    pairs = [
+        (present.format_date, ["verdict_date", "date_precision"]),
+        (present.format_sentence, ["sentence_months_min", "sentence_months_max"]),
+        (lambda v: present.label(present.text(v)), ["outcome"]),  # a category
+        (present.items, ["defendant_names"]),  # text, mostly missing
+        (lambda v: present.text(v) or "none", ["appeal_of"]),
+    ]
+    for fn, columns in pairs:
+        expected = [fn(*values) for values in zip(*(rows[c] for c in columns))]
+        assert present.per_distinct(fn, *(rows[c] for c in columns)).tolist() == expected, columns
+
+
+def test_per_distinct_calls_once_per_distinct_value():
+    calls = []
+    values = pd.Series(["a", "b", None, "a", "b", None] * 100, dtype="string")
+    out = present.per_distinct(lambda v: calls.append(v) or f"<{v}>", values)
+    assert sorted(calls, key=str) == [None, "a", "b"]  # once each
+    assert out.tolist()[:3] == ["<a>", "<b>", "<None>"]
+
+
+def test_cases_table_for_a_file_joins_lists_and_cites_sources_by_title(ds):
+    rows = present.by_date(ds.convictions, "case_id")
+    shown = present.cases_table(rows, ds.locations, ds.sources).set_index("Case")
+    filed = present.cases_table(rows, ds.locations, ds.sources, for_file=True).set_index("Case")
+    assert list(filed.columns) == list(shown.columns)
+    for column in ("Date", "City", "Instance", "Outcome", "Role", "Sentence type", "Sentence", "Court", "Summary"):
+        assert filed[column].tolist() == shown[column].tolist(), column
+    for column in ("Names", "Articles", "Disputed"):
+        assert filed[column].tolist() == ["; ".join(v) for v in shown[column]], column
+    assert filed.loc["cv-2022-07-15-shymkent", "Names"] == "Lyazzat Dosmambetova; Kairat Sultanbek; Zhanmurat Ashtayev"
+    assert filed.loc["cv-2023-04-massimov", "Sources"] == (
+        "no headline in the stored copy (Le Monde (republished by The America One News), 24 Jun 2024); "
+        "Representatives of law enforcement provide details on the tragic January events at a parliament "
+        "hearing (El.kz (citing primeminister.kz), 11 Jan 2023)"
+    )
+
+
+def test_source_citations_say_what_is_not_stated(ds):
+    sources = ds.sources.copy()
+    sources["published"] = sources["published"].where(sources["source_id"] != "src-003")
+    sources["url"] = sources["url"].where(sources["source_id"] != "src-002", "https://el.kz/x")
+    cited = present.source_citations(sources)
+    assert cited["src-003"] == "Kazakhstan: Summer of sentences over winter discontent (Eurasianet, date not stated)"
+    assert cited["src-002"].endswith("(El.kz (citing primeminister.kz), 11 Jan 2023) https://el.kz/x")
+    assert cited["src-000"] == "no headline in the stored copy (publisher unknown, 2023 (year))"
+
+
+def test_disputed_sources_are_the_ids_in_brackets():
+    assert present.disputed_sources("sentence_type: probation (src-004)") == ["src-004"]
+    assert present.disputed_sources("a: 1 (src-1, src-2);b: x (y) (src-3)") == ["src-1", "src-2", "src-3"]
+    assert present.disputed_sources(pd.NA) == []
+
+
+def test_download_rows_note_says_what_narrows_the_rows():
+    assert present.download_rows_note(None, False, "") is None
+    assert present.download_rows_note("Almaty", False, " ") == "Only the decisions in Almaty."
+    assert present.download_rows_note("Almaty", False, "Bek") == (
+        'Only the decisions in Almaty that name a person whose name holds "Bek".'
+    )
+    assert present.download_rows_note(None, True, "").startswith("Only the decisions whose court city is not stated")
+    assert (
+        present.download_rows_note(None, False, "Bek")
+        == 'Only the decisions that name a person whose name holds "Bek".'
+    )
+
+
+def test_about_rows_leave_out_what_is_not_given():
+    rows = dict(present.about_rows("All cities", None, 3, "2031-01-01T00:00:00Z", "T", "", "", ""))
+    assert rows["Decisions in this file"] == 3 and rows["Dataset version"] == present.NOT_STATED
+    assert "Citation" not in rows and "Rows" not in rows and "Licence address" not in rows
+
+
 def test_by_date_puts_undated_rows_last(ds):
     rows = ds.convictions.copy()
     rows.loc[rows.index[0], "period_start"] = pd.NaT

@@ -20,7 +20,14 @@ def register(sub, common) -> None:
         type=Path,
         help="the dashboard's app.py, for the rerun and browser figures (default: the source checkout's)",
     )
+    p.add_argument(
+        "--downloads",
+        type=int,
+        default=200_000,
+        help="also time the CSV and Excel downloads of this many decisions against pandas' writers (0: skip)",
+    )
     p.add_argument("--one", type=int, help=argparse_hidden())
+    p.add_argument("--downloads-worker", type=int, help=argparse_hidden())
     p.set_defaults(func=run)
 
 
@@ -44,9 +51,19 @@ def run(args) -> int:
             )
         )
         return 0
+    if args.downloads_worker:  # a worker: the downloads figure, JSON on stdout
+        print(json.dumps(bench.download_figures(args.downloads_worker, workdir)))
+        return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    results = bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser, app=args.app)
-    print(bench.table(results))
+    results = {"sizes": {}, "machine": bench.machine()}
+    if sizes:  # --sizes "" measures only the downloads
+        results = bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser, app=args.app)
+        print(bench.table(results))
+    if args.downloads:
+        results["downloads"] = bench.run_downloads(args.downloads, workdir)
+        print(
+            "\n" + bench.downloads_table(results["downloads"]) if sizes else bench.downloads_table(results["downloads"])
+        )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

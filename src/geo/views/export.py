@@ -1,40 +1,79 @@
-"""Downloads: the verdicts shown, as CSV or Excel, and the per-city totals as GeoJSON.
+"""Downloads: the decisions shown, as CSV or Excel, and the per-city totals as GeoJSON.
 
-Rows are exported in the dataset's own columns (those of ``convictions.csv``), so a download
-can be re-checked with ``python -m geo validate`` or merged back. Text cells that a spreadsheet
-would evaluate get a leading apostrophe, as OWASP advises against CSV injection: those starting
-with ``= + - @`` (or their full-width forms ``＝ ＋ － ＠``), also behind spaces or invisible
-characters, or with a tab or CR (:data:`geo.data.validate.FORMULA_START`). That holds in every format:
-CSV, Excel and the text properties of the GeoJSON. The validator already warns about such cells.
+A CSV or Excel download holds every column of ``convictions.csv`` in the Data Package's order, with
+its name and stable values (ids, codes, months, ISO dates), so that a download can be merged back
+or, without its readable columns, re-checked with ``python -m geo validate``. After the id columns
+that a column of the Cases table explains comes that column, as the table shows it
+(:func:`geo.views.present.cases_table` with ``for_file``; headers in
+:data:`geo.views.present.FILE_HEADERS`), as :data:`READABLE_AFTER` lays out:
 
-Excel files are written by XlsxWriter in its constant-memory mode, a row at a time from chunks
-of :data:`CHUNK_ROWS` verdicts, so a download of 200,000 rows needs no more memory than one of
-2,000 (openpyxl kept every cell as an object: about 5 KB a row).
+============================  ==========================================================
+after                         readable column
+============================  ==========================================================
+``date_precision``            Date (as stated): ``24 Feb 2023``, ``Apr 2023 (month)``
+``location_precision``        Court city: names as the page shows them, ``(region only)``
+``instance``                  Court instance
+``outcome``                   Decision outcome
+``defendant_role``            Defendants' role
+``defendants``                Names (of the people the sources name)
+``sentence_type``             Sentence type
+``sentence_months_max``       Sentence: ``3 y 6 m – 4 y``; Sentence in months: ``48``
+``disputed``                  Disputed values, with the sources that give them
+``source_ids``                Sources: ``title (publisher, date) url``
+============================  ==========================================================
 
-Output is deterministic: the same rows give the same bytes, Excel files included.
+List cells hold their items joined by ``; ``. The CSV is UTF-8 without a byte-order mark, like the
+dataset's own files (spreadsheet users get the Excel download). The Excel file has three sheets:
+Decisions (the same columns; ``verdict_date`` a date cell, counts and months number cells, the
+header frozen, an autofilter, set widths), Sources (every source the rows cite) and About (the
+filter, the export time, the dataset's title, version and licence, the citation when one is given,
+how to read dates and apostrophes).
+
+Text cells that a spreadsheet would evaluate get a leading apostrophe, as OWASP advises against CSV
+injection: those starting with ``= + - @`` (or their full-width forms ``＝ ＋ － ＠``), also behind
+spaces or invisible characters, or with a tab or CR (:data:`geo.data.validate.FORMULA_START`). That
+holds in every format: CSV, Excel and the text properties of the GeoJSON. The validator already
+warns about such cells.
+
+Rows are made :data:`CHUNK_ROWS` at a time, so the rows of a download are never all in memory
+twice. Excel's rows are written by :mod:`geo.views.xlsx_rows` into a workbook XlsxWriter made with
+everything else. Output is deterministic: the same rows (and About values) give the same bytes.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from geo.data.paths import SHIPPED_DATA_DIR
+from geo.data.provenance import Provenance
 from geo.data.schema import load_tables
-from geo.data.validate import formula_start
+from geo.data.validate import FORMULA_START, formula_start
 from geo.query.filters import Filters
+from geo.query.view import SORTS
+from geo.views import present, xlsx_rows
+from geo.views.present import per_distinct
+
+if TYPE_CHECKING:
+    from geo.query.view import View
 
 #: Workbook properties get this timestamp (XlsxWriter dates zip entries 1980-01-01 by itself),
-#: so that equal rows give equal bytes.
+#: so that equal rows give equal bytes. The About sheet states the real export time.
 FIXED_TIME = datetime(2022, 1, 1)
-#: Verdicts turned into file rows at a time: the rows of a download are never all in memory twice.
-CHUNK_ROWS = 5_000
+#: Decisions turned into file rows at a time.
+CHUNK_ROWS = 10_000
+#: Rows whose XML is made and compressed at a time.
+XML_ROWS = 1_000
 MEDIA_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -42,6 +81,80 @@ MEDIA_TYPES = {
     "png": "image/png",
     "svg": "image/svg+xml",
 }
+
+#: The readable columns of a download (:func:`geo.views.present.cases_table` columns, for a file),
+#: each group after the last id column it reads.
+READABLE_AFTER = {
+    "date_precision": [present.DATE_AS_STATED],
+    "location_precision": ["City"],
+    "instance": ["Instance"],
+    "outcome": ["Outcome"],
+    "defendant_role": ["Role"],
+    "defendants": ["Names"],
+    "sentence_type": ["Sentence type"],
+    "sentence_months_max": ["Sentence", "Months"],
+    "disputed": ["Disputed"],
+    "source_ids": ["Sources"],
+}
+#: Columns of the Sources sheet: those of sources.csv a citation needs.
+SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "published_precision", "language", "url"]
+#: Excel column widths (characters) by header; the others fit their header, 10 to 24 characters.
+WIDTHS = {
+    "case_id": 30,
+    "verdict_date": 12,
+    "court": 30,
+    "appeal_of": 24,
+    "charges": 40,
+    "summary": 60,
+    "summary_ru": 60,
+    "disputed": 30,
+    "source_ids": 20,
+    "note": 40,
+    present.FILE_HEADERS["City"]: 24,
+    present.FILE_HEADERS["Names"]: 40,
+    present.FILE_HEADERS["Disputed"]: 40,
+    present.FILE_HEADERS["Sources"]: 60,
+    "source_id": 20,
+    "title": 60,
+    "publisher": 24,
+    "published": 12,
+    "url": 60,
+}
+DATE_FORMAT = "yyyy-mm-dd"
+#: Days from Excel's day 0 (its 1900 date system) to the Unix epoch.
+EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+
+
+@dataclass(frozen=True)
+class About:
+    """What an Excel download states about itself on its About sheet."""
+
+    description: str  # the filter and its result, :func:`geo.views.present.description`
+    provenance: Provenance
+    exported_at: datetime  # when the reader asked for the file
+    rows_note: str | None = None  # what narrows the rows beyond the filter (present.download_rows_note)
+    citation: str = ""  # how to cite the dataset; the About sheet leaves the row out when empty
+    order: str = ""  # how the rows are sorted (present.SORT_LABELS), left out when empty
+
+
+def about_for(
+    view: View,
+    rows_note: str | None = None,
+    sort: str = SORTS[0],
+    exported_at: datetime | None = None,
+) -> About:
+    """The About values of a download from ``view`` in the order ``sort`` (:data:`geo.query.view.SORTS`),
+    exported now unless ``exported_at`` says when; the citation is the dataset's
+    (:func:`geo.views.present.citation_text`)."""
+    provenance = view.index.provenance
+    return About(
+        description=present.description(view),
+        provenance=provenance,
+        exported_at=exported_at or datetime.now(UTC),
+        rows_note=rows_note,
+        citation=present.citation_text(provenance),
+        order=present.SORT_LABELS[sort],
+    )
 
 
 def neutralise(value: object) -> object:
@@ -51,103 +164,245 @@ def neutralise(value: object) -> object:
     return value
 
 
+@functools.cache
+def _columns(table: str) -> tuple[str, ...]:
+    return tuple(f.name for f in load_tables(SHIPPED_DATA_DIR)[table].fields)
+
+
 def columns_of(table: str = "convictions") -> list[str]:
-    return [f.name for f in load_tables(SHIPPED_DATA_DIR)[table].fields]
+    """The columns of a table as datapackage.json declares them, in order."""
+    return list(_columns(table))
 
 
-def records(frame: pd.DataFrame, table: str = "convictions") -> pd.DataFrame:
-    """The rows of a typed frame back in the file's columns: dates as ``YYYY-MM-DD``, whole
-    numbers as integers, empty cells as None."""
+def file_columns() -> list[str]:
+    """The header of a CSV download and of the Decisions sheet (see the module's table)."""
+    out = []
+    for name in columns_of():
+        out.append(name)
+        out += [present.FILE_HEADERS[column] for column in READABLE_AFTER.get(name, [])]
+    return out
+
+
+def download_rows(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Typed decision rows (``Dataset.convictions``) as a download holds them, in
+    :func:`file_columns`: each id column as typed (dates, whole numbers, text), each readable one
+    as :func:`geo.views.present.cases_table` (``for_file``) gives it."""
+    readable = present.cases_table(convictions, locations, sources, for_file=True)
     out = {}
-    for name in columns_of(table):
-        col = frame[name]
-        if pd.api.types.is_datetime64_any_dtype(col):
-            out[name] = [None if pd.isna(v) else v.strftime("%Y-%m-%d") for v in col]
-        elif pd.api.types.is_integer_dtype(col):
-            out[name] = [None if pd.isna(v) else int(v) for v in col]
-        elif pd.api.types.is_float_dtype(col):
-            out[name] = [None if pd.isna(v) else float(v) for v in col]
-        else:
-            out[name] = [None if pd.isna(v) else str(v) for v in col]
-    return pd.DataFrame(out, columns=columns_of(table), dtype=object)
+    for name in columns_of():
+        out[name] = convictions[name].array
+        for column in READABLE_AFTER.get(name, []):
+            out[present.FILE_HEADERS[column]] = readable[column].array
+    return pd.DataFrame(out, columns=file_columns())
 
 
-def chunks(frame: pd.DataFrame, table: str = "convictions", size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """:func:`records` of ``frame``, ``size`` rows at a time."""
+def chunks(frame: pd.DataFrame, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """``frame`` ``size`` rows at a time (one empty frame when it has none)."""
     for start in range(0, len(frame), size):
-        yield records(frame.iloc[start : start + size], table)
+        yield frame.iloc[start : start + size]
     if not len(frame):
-        yield records(frame, table)
+        yield frame
 
 
-def _as_chunks(rows: pd.DataFrame | Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    return iter([rows]) if isinstance(rows, pd.DataFrame) else iter(rows)
+def _kind(column: pd.Series) -> str:
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return "date"
+    if pd.api.types.is_bool_dtype(column):
+        return "text"
+    if pd.api.types.is_numeric_dtype(column):
+        return "number"
+    return "text"
+
+
+def _number(value: object) -> int | float:
+    number = float(value)  # type: ignore[arg-type]  # a pandas or numpy scalar
+    return int(number) if number.is_integer() else number
+
+
+def _text(value: object) -> str:
+    return str(neutralise(str(value)))
+
+
+#: Text that needs neither an apostrophe nor XML escapes; most cells are such text.
+_NEEDS_CARE = re.compile(f"(?:{FORMULA_START.pattern})|(?:{xlsx_rows.SPECIAL.pattern})")
+
+
+def _text_tail(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if _NEEDS_CARE.search(text) is None:
+        return f' t="inlineStr"><is><t>{text}</t></is></c>'
+    return xlsx_rows.text_tail(_text(text))
+
+
+def file_values(column: pd.Series) -> np.ndarray:
+    """A column's cells as a CSV writes them: ISO dates, numbers, neutralised text, None when empty."""
+    kind = _kind(column)
+    if kind == "number":
+        return per_distinct(lambda v: None if v is None else _number(v), column)
+    if kind == "date":
+        return per_distinct(lambda v: None if v is None else v.strftime("%Y-%m-%d"), column)
+    return per_distinct(lambda v: None if v is None else _text(v), column)
 
 
 def csv_bytes(rows: pd.DataFrame | Iterable[pd.DataFrame]) -> bytes:
-    """UTF-8 without a byte-order mark, like the dataset's own files (spreadsheet users get the
-    Excel download), and RFC 4180 ``\r\n`` line ends: Python's writer quotes a cell only for
-    the characters of its line terminator, so with ``\n`` a cell holding a bare CR broke the row.
-    ``rows``: a frame of :func:`records`, or several (:func:`chunks`)."""
+    """UTF-8 without a byte-order mark, like the dataset's own files, and RFC 4180 ``\r\n`` line
+    ends: Python's writer quotes a cell only for the characters of its line terminator, so with
+    ``\n`` a cell holding a bare CR broke the row. ``rows``: a frame (:func:`download_rows`), or
+    several."""
     buffer = io.BytesIO()
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     writer = csv.writer(text, lineterminator="\r\n")
     header = False
-    for part in _as_chunks(rows):
+    for part in [rows] if isinstance(rows, pd.DataFrame) else rows:
         if not header:
             writer.writerow(part.columns)
             header = True
-        for row in part.itertuples(index=False):
-            writer.writerow(["" if v is None else neutralise(v) for v in row])
+        writer.writerows(zip(*(file_values(part[name]) for name in part.columns)))
     text.flush()
     data = buffer.getvalue()
     text.detach()
     return data
 
 
-def excel_bytes(rows: pd.DataFrame | Iterable[pd.DataFrame], sheet: str = "verdicts") -> bytes:
-    """An .xlsx of ``rows`` (a frame of :func:`records`, or several), one row in memory at a time."""
+def cell_tails(column: pd.Series, date_style: int) -> np.ndarray:
+    """A column's cells as :func:`geo.views.xlsx_rows.rows_xml` takes them: dates as date cells,
+    numbers as number cells, text neutralised, None when empty."""
+    kind = _kind(column)
+    if kind == "number":
+        return per_distinct(lambda v: None if v is None else xlsx_rows.number_tail(_number(v)), column)
+    if kind == "date":
+        return per_distinct(lambda v: None if v is None else xlsx_rows.number_tail(excel_day(v), date_style), column)
+    return per_distinct(_text_tail, column)
+
+
+def excel_day(value: object) -> int | float:
+    """A date or time as Excel's serial day number (1900 date system, days since 1899-12-30)."""
+    stamp = pd.Timestamp(value)
+    days = (stamp.to_datetime64() - EXCEL_EPOCH) / np.timedelta64(1, "D")
+    return _number(days)
+
+
+def cited_sources(convictions: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``sources`` that ``convictions`` cite (in ``source_ids`` or ``disputed``), in
+    the order of sources.csv; a cited id sources.csv lacks gets a row with only its id."""
+    cited: set[str] = set()
+    for cell in pd.unique(convictions["source_ids"].dropna()):
+        cited.update(present.items(cell))
+    for cell in pd.unique(convictions["disputed"].dropna()):
+        cited.update(present.disputed_sources(cell))
+    known = sources[sources["source_id"].isin(cited).to_numpy(dtype=bool, na_value=False)]
+    missing = sorted(cited - set(known["source_id"].astype(str)))
+    rows = known[SOURCE_COLUMNS].reset_index(drop=True)
+    if missing:
+        rows = pd.concat([rows, pd.DataFrame({"source_id": missing})], ignore_index=True)[SOURCE_COLUMNS]
+    return rows
+
+
+def excel_bytes(
+    convictions: pd.DataFrame,
+    locations: pd.DataFrame,
+    sources: pd.DataFrame,
+    about: About,
+    size: int = CHUNK_ROWS,
+) -> bytes:
+    """The Excel download of typed decision rows: sheets Decisions, Sources and About."""
     import xlsxwriter  # noqa: PLC0415 -- only when someone downloads Excel
 
     raw = io.BytesIO()
+    # XlsxWriter writes the headers, the styles and the layout; the data rows of every sheet are
+    # xlsx_rows' (XlsxWriter writes a text of the form "<r>…</r>" as raw XML in every mode).
     workbook = xlsxwriter.Workbook(
-        raw,
-        {
-            "constant_memory": True,  # each row goes to a temporary file once the next one starts
-            # Nothing is guessed from the text: a string stays a string (never a formula, URL or number).
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
+        raw, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     )
     workbook.set_properties({"author": "qantar-map", "created": FIXED_TIME})
-    ws = workbook.add_worksheet(sheet)
-    r = 0
-    widths: list[int] = []
-    for part in _as_chunks(rows):
-        if r == 0:
-            widths = [min(60, max(10, len(str(name)) + 2)) for name in part.columns]
-            for c, width in enumerate(widths):
-                ws.set_column(c, c, width)
-            for c, name in enumerate(part.columns):
-                ws.write_string(0, c, str(name))
-            r = 1
-        for row in part.itertuples(index=False):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, bool):
-                    ws.write_boolean(r, c, value)
-                elif isinstance(value, (int, float)):
-                    ws.write_number(r, c, value)
-                else:
-                    ws.write_string(r, c, neutralise(str(value)))
-            r += 1
-    if r == 0:
-        ws.write_string(0, 0, "")
-    ws.freeze_panes(1, 0)
+    bold = workbook.add_format({"bold": True})
+    day = workbook.add_format({"num_format": DATE_FORMAT})
+    header = file_columns()
+    count = len(convictions)
+
+    decisions = workbook.add_worksheet(present.SHEETS["decisions"])
+    _header(decisions, header, bold, day, {"verdict_date"})
+    for col, name in enumerate(header):
+        if name in present.FILE_HEADER_NOTES:
+            decisions.write_comment(0, col, present.FILE_HEADER_NOTES[name])
+    decisions.autofilter(0, 0, count, len(header) - 1)
+
+    cited = cited_sources(convictions, sources)
+    sources_sheet = workbook.add_worksheet(present.SHEETS["sources"])
+    _header(sources_sheet, SOURCE_COLUMNS, bold, day, {"published"})
+    sources_sheet.autofilter(0, 0, len(cited), len(SOURCE_COLUMNS) - 1)
+
+    about_sheet = workbook.add_worksheet(present.SHEETS["about"])
+    about_sheet.set_column(0, 0, 24, bold)
+    about_sheet.set_column(1, 1, 100)
+    about_rows = _about_rows(about, count)
     workbook.close()
-    return raw.getvalue()
+
+    def decision_rows() -> Iterator[str]:
+        row = 1
+        for part in chunks(convictions, size):
+            if not len(part):
+                continue
+            rows = download_rows(part, locations, sources)
+            tails = [cell_tails(rows[name], day.xf_index) for name in header]
+            for start in range(0, len(part), XML_ROWS):  # the XML of long rows is several times their text
+                yield xlsx_rows.rows_xml(row + start, [t[start : start + XML_ROWS] for t in tails])
+            row += len(part)
+
+    def source_rows() -> Iterator[str]:
+        if len(cited):
+            yield xlsx_rows.rows_xml(1, [cell_tails(cited[name], day.xf_index) for name in SOURCE_COLUMNS])
+
+    def about_lines() -> Iterator[str]:
+        labels = np.asarray([xlsx_rows.text_tail(_text(label), bold.xf_index) for label, _ in about_rows], dtype=object)
+        values = np.asarray(
+            [
+                xlsx_rows.number_tail(value) if isinstance(value, int) else xlsx_rows.text_tail(_text(value))
+                for _, value in about_rows
+            ],
+            dtype=object,
+        )
+        yield xlsx_rows.rows_xml(0, [labels, values])
+
+    last = len(about_rows)
+    return xlsx_rows.with_rows(
+        raw.getvalue(),
+        {
+            "xl/worksheets/sheet1.xml": (decision_rows(), f"{xlsx_rows.column_letter(len(header) - 1)}{count + 1}"),
+            "xl/worksheets/sheet2.xml": (
+                source_rows(),
+                f"{xlsx_rows.column_letter(len(SOURCE_COLUMNS) - 1)}{len(cited) + 1}",
+            ),
+            "xl/worksheets/sheet3.xml": (about_lines(), f"B{last}"),
+        },
+    )
+
+
+def _header(sheet, names: list[str], bold, day, dates: set[str]) -> None:
+    """The header row (frozen) and the column widths; date columns get the date format."""
+    for col, name in enumerate(names):
+        width = WIDTHS.get(name, min(24, max(10, len(name) + 2)))
+        sheet.set_column(col, col, width, day if name in dates else None)
+        sheet.write_string(0, col, name, bold)
+    sheet.freeze_panes(1, 0)
+
+
+def _about_rows(about: About, count: int) -> list[tuple[str, str | int]]:
+    p = about.provenance
+    return present.about_rows(
+        about.description,
+        about.rows_note,
+        count,
+        about.exported_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        p.title,
+        p.version,
+        p.licence,
+        p.licence_url,
+        about.citation,
+        about.order,
+    )
 
 
 def iso(value: object) -> str | None:
@@ -214,15 +469,19 @@ def export_filename(kind: str, filters: Filters, ext: str, span: tuple[date, dat
     return "_".join(parts) + "." + ext.lstrip(".")
 
 
-def file_bytes(kind: str, rows: pd.DataFrame | Iterable[pd.DataFrame]) -> bytes:
-    """Bytes of ``rows`` (frames of :func:`records`) in one of :data:`MEDIA_TYPES` (``csv`` or ``xlsx``)."""
+def convictions_file(
+    kind: str,
+    convictions: pd.DataFrame,
+    locations: pd.DataFrame,
+    sources: pd.DataFrame,
+    about: About | None = None,
+) -> bytes:
+    """Typed decision rows (``Dataset.convictions``, sorted as shown) as a ``csv`` or ``xlsx``
+    download, made a chunk at a time. ``about`` (needed for Excel) goes on the About sheet."""
     if kind == "csv":
-        return csv_bytes(rows)
+        return csv_bytes(download_rows(part, locations, sources) for part in chunks(convictions))
     if kind == "xlsx":
-        return excel_bytes(rows)
+        if about is None:
+            raise ValueError("an Excel download needs the About values")
+        return excel_bytes(convictions, locations, sources, about)
     raise ValueError(f"unknown export kind {kind!r}")
-
-
-def convictions_file(kind: str, convictions: pd.DataFrame) -> bytes:
-    """The typed verdict rows as a ``csv`` or ``xlsx`` download, made a chunk at a time."""
-    return file_bytes(kind, chunks(convictions))

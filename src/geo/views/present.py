@@ -9,10 +9,11 @@ with :func:`escape_markdown`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from geo.data.dataset import MARKER, WARNINGS_COLUMN, row_warnings
@@ -176,6 +177,66 @@ def source_labels(sources: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def source_citations(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id -> ``Kazakhstan: … (Eurasianet, 18 Jul 2022) https://…``, a source as a download cites it:
+    by title, publisher, date and address rather than by id."""
+    out = {}
+    for row in sources.itertuples(index=False):
+        values = {
+            "title": text(row.title) or "no headline in the stored copy",
+            "publisher": text(row.publisher) or "publisher unknown",
+            "date": format_date(row.published, row.published_precision) if text(row.published) else "date not stated",
+            "url": text(row.url),
+        }
+        template = "{title} ({publisher}, {date}) {url}" if values["url"] else "{title} ({publisher}, {date})"
+        out[row.source_id] = template.format(**values)
+    return out
+
+
+def per_distinct(fn: Callable[..., Any], *columns: pd.Series) -> np.ndarray:
+    """``[fn(*values) for values in zip(*columns)]`` as an object array, with ``fn`` called once per
+    distinct combination of values rather than once per row: the columns formatted here repeat a
+    few hundred dates, cities and sentences over any number of rows. Missing values reach ``fn`` as
+    None."""
+    if len(columns) == 1:
+        codes, uniques = pd.factorize(columns[0], use_na_sentinel=True)
+        results = np.empty(len(uniques) + 1, dtype=object)  # the last for a missing value (code -1)
+        results[:-1] = [fn(v) for v in uniques.tolist()]  # tolist: far faster than iterating
+        results[-1] = fn(None)
+        return results[codes]
+    keys = np.zeros(len(columns[0]), dtype=np.int64)
+    levels = []
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        missing = len(uniques)  # a missing value gets the code after the last distinct one
+        levels.append([*uniques.tolist(), None])
+        keys = keys * (missing + 1) + np.where(codes < 0, missing, codes)
+    inverse, distinct = pd.factorize(keys)
+    results = np.empty(len(distinct), dtype=object)
+    for i, key in enumerate(distinct.tolist()):
+        values = []
+        for level in reversed(levels):
+            key, code = divmod(key, len(level))
+            values.append(level[code])
+        results[i] = fn(*reversed(values))
+    return results[inverse]
+
+
+def filled_text(column: pd.Series, empty: str = "") -> Any:
+    """``[text(v) or empty for v in column]``, vectorised for a text column: its cells are mostly
+    distinct (summaries, notes), so :func:`per_distinct` would only add the cost of hashing them."""
+    if not pd.api.types.is_string_dtype(column) or isinstance(column.dtype, pd.CategoricalDtype):
+        return per_distinct(lambda v: text(v) or empty, column)
+    values = column.astype("str")  # the dtype a list of str gets (pandas' default string dtype)
+    values = values.fillna(empty)
+    return values.where(values != "", empty).array
+
+
+def _lists(values: np.ndarray) -> list[list[str]]:
+    """List cells from :func:`per_distinct`, each row its own list (a shared one could be changed for all)."""
+    return [list(v) for v in values]
+
+
 #: A date's precision as a table's short column says it (the Date column holds the first day).
 PRECISION_LABELS = {"day": "day", "week": "week", "month": "month only", "year": "year only"}
 
@@ -183,11 +244,11 @@ PRECISION_LABELS = {"day": "day", "week": "week", "month": "month only", "year":
 def dates_of(values: pd.Series) -> list:
     """Dates as date values (a table sorts them by time, a spreadsheet gets date cells); ``None``
     where the source gives none."""
-    return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]
+    return per_distinct(lambda v: None if v is None else pd.Timestamp(v).date(), values).tolist()
 
 
 def precision_labels(precision: pd.Series) -> list[str]:
-    return ["" if pd.isna(p) else PRECISION_LABELS.get(str(p), str(p)) for p in precision]
+    return per_distinct(lambda p: "" if p is None else PRECISION_LABELS.get(str(p), str(p)), precision).tolist()
 
 
 def sentence_months(frame: pd.DataFrame) -> pd.Series:
@@ -242,10 +303,46 @@ CITY_CASE_COLUMNS = [
 ]
 
 
+#: Headers of the readable columns of a download (CSV and Excel), by their :func:`cases_table`
+#: column: the one place the catalogs of issue 13 translate them. The id columns beside them keep
+#: their names from datapackage.json.
+#: The column :func:`cases_table` adds for a file: the date in words, as precise as its sources.
+DATE_AS_STATED = "Date (as stated)"
+
+FILE_HEADERS = {
+    # No header equals an id column's name but for case ("Outcome" beside "outcome"): a file loaded into a
+    # database whose column names ignore case (SQLite, for one) would have the same column twice.
+    DATE_AS_STATED: "Date (as stated)",
+    "City": "Court city",
+    "Instance": "Court instance",
+    "Outcome": "Decision outcome",
+    "Role": "Defendants' role",
+    "Names": "Names",
+    "Sentence type": "Sentence type",
+    "Sentence": "Sentence",
+    "Months": "Sentence in months",
+    "Disputed": "Disputed values",
+    "Sources": "Sources",
+}
+
+#: Between the items of a list cell in a download (names, disputed values, sources).
+FILE_LIST_SEPARATOR = "; "
+
+
 def court_city(location_id: object, precision: object, cities: Mapping[str, str]) -> str:
     if not text(location_id):
         return "court city not stated"
     return cities.get(str(location_id), str(location_id)) + (" (region only)" if text(precision) == "region" else "")
+
+
+def disputed_sources(cell: object) -> list[str]:
+    """The source ids a ``disputed`` cell cites: ``sentence_months_max: 186 (src-1, src-2)`` -> ``[src-1, src-2]``."""
+    out = []
+    for item in items(cell):
+        value, _, sources = item.partition(": ")[2].rpartition(" (")
+        if value:
+            out += [s.strip() for s in sources.rstrip(")").split(",") if s.strip()]
+    return out
 
 
 def disputed_items(cell: object, cited: Mapping[str, str]) -> list[str]:
@@ -259,40 +356,149 @@ def disputed_items(cell: object, cited: Mapping[str, str]) -> list[str]:
     return out
 
 
-def cases_table(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def cases_table(
+    convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame, *, for_file: bool = False
+) -> pd.DataFrame:
     """The decisions as the Cases page shows them; one row per decision, in the order of the
-    rows given (sort first). List cells become Python lists."""
+    rows given (sort first). List cells become Python lists.
+
+    ``for_file``: the same columns as a download holds them: list cells as text (items joined by
+    :data:`FILE_LIST_SEPARATOR`), sources cited by title, publisher, date and address
+    (:func:`source_citations`) instead of their short labels, no warnings column, and the date as
+    the sources state it (:data:`DATE_AS_STATED`, ``Apr 2023 (month)``) after Precision."""
     cities = city_labels(locations)
     cited = source_labels(sources)
     frame = convictions
+
+    def labels(column: str) -> np.ndarray:
+        return per_distinct(lambda v: label(text(v)), frame[column])
+
+    def texts(column: str, empty: str = "") -> Any:
+        return filled_text(frame[column], empty)
+
+    if for_file:
+        citations = source_citations(sources)
+        join = FILE_LIST_SEPARATOR.join
+
+        def listed(column: str, fn: Callable[[object], list[str]]) -> Any:
+            return per_distinct(lambda v: join(fn(v)), frame[column])
+
+    else:
+
+        def listed(column: str, fn: Callable[[object], list[str]]) -> Any:
+            return _lists(per_distinct(fn, frame[column]))
+
+    shown_sources = citations if for_file else cited
     table = pd.DataFrame(
         {
             "Case": frame["case_id"].astype(str).to_list(),
             "Date": dates_of(frame["verdict_date"]),
             "Precision": precision_labels(frame["date_precision"]),
-            "City": [court_city(c, lp, cities) for c, lp in zip(frame["location_id"], frame["location_precision"])],
+            "City": per_distinct(
+                lambda c, p: court_city(c, p, cities), frame["location_id"], frame["location_precision"]
+            ),
             "People": frame["defendants"].astype("int64").to_list(),
-            "Sentence": [
-                format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])
-            ],
+            "Sentence": per_distinct(format_sentence, frame["sentence_months_min"], frame["sentence_months_max"]),
             "Months": sentence_months(frame),
-            "Outcome": [label(text(v)) for v in frame["outcome"]],
-            "Instance": [label(text(v)) for v in frame["instance"]],
-            "Names": [items(v) for v in frame["defendant_names"]],
-            "Sentence type": [label(text(v)) for v in frame["sentence_type"]],
-            "Role": [label(text(v)) for v in frame["defendant_role"]],
-            "Charges": [text(v) or NOT_STATED for v in frame["charges"]],
-            "Articles": [items(v) for v in frame["code_articles"]],
-            "Court": [text(v) or NOT_STATED for v in frame["court"]],
-            "Reviews": [text(v) for v in frame["appeal_of"]],
-            "Disputed": [disputed_items(v, cited) for v in frame["disputed"]],
-            "Summary": [text(v) for v in frame["summary"]],
-            "Sources": [[cited.get(s, s) for s in items(v)] for v in frame["source_ids"]],
-            "Note": [text(v) for v in frame["note"]],
+            "Outcome": labels("outcome"),
+            "Instance": labels("instance"),
+            "Names": listed("defendant_names", items),
+            "Sentence type": labels("sentence_type"),
+            "Role": labels("defendant_role"),
+            "Charges": texts("charges", NOT_STATED),
+            "Articles": listed("code_articles", items),
+            "Court": texts("court", NOT_STATED),
+            "Reviews": texts("appeal_of"),
+            "Disputed": listed("disputed", lambda v: disputed_items(v, cited)),
+            "Summary": texts("summary"),
+            "Sources": listed("source_ids", lambda v: [shown_sources.get(s, s) for s in items(v)]),
+            "Note": texts("note"),
         },
         columns=CASE_COLUMNS,
     )
-    return with_marker(table, frame, after="Case")
+    if not for_file:
+        return with_marker(table, frame, after="Case")
+    stated = per_distinct(format_date, frame["verdict_date"], frame["date_precision"])
+    table.insert(table.columns.get_loc("Precision") + 1, DATE_AS_STATED, stated)
+    return table
+
+
+# --- downloads: what a file says about itself ------------------------------------------------
+
+#: Sheet names of the Excel download (Excel allows 31 characters).
+SHEETS = {"decisions": "Decisions", "sources": "Sources", "about": "About"}
+
+#: Notes on the Decisions sheet's header cells, by column.
+FILE_HEADER_NOTES = {
+    "verdict_date": (
+        "A date cell. Where only the month or the year is known (date_precision month or year), it holds "
+        "the first day of that month or year; 'Date (as stated)' says what the sources give."
+    ),
+    "Date (as stated)": "The date as precise as the sources give it: '(month)' means only the month is known.",
+}
+
+
+def download_rows_note(city: str | None, unplaced: bool, who: str) -> str | None:
+    """What narrows a download's rows beyond the filter: one city of it, the decisions not on the
+    map, a search of the decisions; None when nothing does."""
+    who = who.strip()
+    if city and who:
+        return f'Only the decisions in {city} that the search "{who}" finds.'
+    if city:
+        return f"Only the decisions in {city}."
+    if unplaced and who:
+        return f'Only the decisions whose court city is not stated or not geocoded and that the search "{who}" finds.'
+    if unplaced:
+        return "Only the decisions whose court city is not stated or not geocoded."
+    if who:
+        return f'Only the decisions that the search "{who}" finds.'
+    return None
+
+
+def about_rows(
+    description: str,
+    rows_note: str | None,
+    decisions: int,
+    exported_at: str,
+    title: str,
+    version: str,
+    licence: str,
+    licence_url: str,
+    citation: str = "",
+    order: str = "",
+) -> list[tuple[str, str | int]]:
+    """The About sheet of an Excel download, as (label, value) rows: what the file holds, when it was
+    made, from which dataset, how to cite it, and how to read its dates and apostrophes. Rows with
+    nothing to say (no citation or order given, no licence address) are left out."""
+    rows: list[tuple[str, str | int]] = [
+        ("Filter", description),
+        ("Rows", rows_note or ""),
+        ("Order", order),
+        ("Decisions in this file", decisions),
+        ("Exported (UTC)", exported_at),
+        ("Dataset", title),
+        ("Dataset version", version or NOT_STATED),
+        ("Citation", citation),
+        ("Licence", licence or NOT_STATED),
+        ("Licence address", licence_url),
+        (
+            "Sheets",
+            "Decisions: one row per court decision. Sources: every source the decisions cite. About: this sheet.",
+        ),
+        (
+            "Columns",
+            "Each column of convictions.csv keeps its name and its stable values (ids, codes, months, "
+            "ISO dates); a readable column follows the ones it explains, as the Cases page shows them.",
+        ),
+        ("Dates", FILE_HEADER_NOTES["verdict_date"]),
+        (
+            "Apostrophes",
+            "Text that a spreadsheet would run as a formula (starting with =, +, - or @, also behind "
+            "spaces or invisible characters) starts with an added apostrophe here; the data holds it "
+            "without one.",
+        ),
+    ]
+    return [(name, value) for name, value in rows if value != ""]
 
 
 #: How the Cases table can be sorted (keys: geo.query.view.SORTS).
