@@ -13,7 +13,9 @@ import json
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 from geo.data.dataset import load_dataset
@@ -48,8 +50,23 @@ def span(ds):
 
 
 #: The readable columns of a download, by the Cases table's column they repeat (the page's list
-#: cells joined as a file writes them; Sources by title in a file, by id on the page: left out).
-SAME_AS_TABLE = {present.FILE_HEADERS[c]: c for c in export.READABLE_AFTER.values() if c != "Sources"}
+#: cells joined as a file writes them). Left out: Sources (by title in a file, by id on the page)
+#: and the date as stated (the page shows the date as a date, with its precision beside it).
+SAME_AS_TABLE = {
+    present.FILE_HEADERS[c]: c
+    for columns in export.READABLE_AFTER.values()
+    for c in columns
+    if c not in ("Sources", present.DATE_AS_STATED)
+}
+
+
+def as_file_text(value) -> str:
+    """A cell of the table on screen as a file writes it: list items joined, a number as digits."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple | np.ndarray):
+        return "; ".join(value)
+    return "" if pd.isna(value) else str(int(value))
 
 
 def about_sheet(data: bytes) -> dict:
@@ -75,18 +92,25 @@ def check_tab(at, downloads, ds, rows, named: Filters, rows_note: str | None = N
             read = list(csv.DictReader(io.StringIO(got.data.decode("utf-8"))))
             assert [r["case_id"] for r in read] == shown_ids
             for header, column in SAME_AS_TABLE.items():  # the readable columns are the table shown
-                want = [v if isinstance(v, str) else "; ".join(v) for v in shown[column]]
+                want = [as_file_text(v) for v in shown[column]]
                 assert [r[header] for r in read] == want, header
         else:
             stated = about_sheet(got.data)
             exported = datetime.strptime(stated["Exported (UTC)"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
             assert abs((datetime.now(UTC) - exported).total_seconds()) < 600  # made on the click, not at start
+            cited = provenance(ds.data_dir, len(ds.sources))
             about = export.About(
-                description(at), provenance(ds.data_dir, len(ds.sources)), exported, rows_note=rows_note
+                description(at),
+                cited,
+                exported,
+                rows_note=rows_note,
+                citation=present.citation_text(cited),
+                order=present.SORT_LABELS["oldest"],
             )
             assert got.data == export.convictions_file(kind, rows, ds.locations, ds.sources, about)
             assert stated["Filter"] == description(at) and stated.get("Rows") == rows_note
-            assert "Citation" not in stated  # until the dataset gives one
+            assert stated["Citation"] == present.citation_text(cited) and "(version 1.0.0)" in stated["Citation"]
+            assert stated["Order"] == "Date, oldest first"
             sheet = openpyxl.load_workbook(io.BytesIO(got.data))["Decisions"]
             ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
             assert ids == shown_ids
@@ -135,8 +159,23 @@ def test_downloads_of_a_name_search_say_so(downloads, ds):
     assert ids == ["cv-2023-02-24-bektanov"]
     rows = shown_rows(ds, Filters())
     rows = rows[rows["case_id"].isin(ids)]
-    note = 'Only the decisions that name a person whose name holds "Bektanov".'
+    note = 'Only the decisions that the search "Bektanov" finds.'
     check_tab(at, downloads, ds, rows, Filters(), note)
+
+
+def test_downloads_follow_the_order_of_the_table(downloads, ds):
+    at = open_page("pages/cases.py", {"sort": ["newest"]})
+    shown = table(at)["Case"].tolist()
+    assert shown != sorted(shown)  # not the default order
+    for key in ("download_csv_all", "download_xlsx_all"):
+        got = downloads.of(at.download_button(key=key))
+        if key.startswith("download_csv"):
+            ids = [r["case_id"] for r in csv.DictReader(io.StringIO(got.data.decode("utf-8")))]
+        else:
+            sheet = openpyxl.load_workbook(io.BytesIO(got.data))["Decisions"]
+            ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+            assert about_sheet(got.data)["Order"] == "Date, newest first"
+        assert ids == shown
 
 
 def test_geojson_download_holds_the_city_totals_of_the_filter(downloads, ds):

@@ -40,6 +40,7 @@ def about(ds):
         exported_at=EXPORTED,
         rows_note="Only the decisions in Almaty.",
         citation="Qantar prosecutions dataset, version 1.0.0.",
+        order="Date, newest first",
     )
 
 
@@ -64,7 +65,7 @@ def file_rows() -> list[list[str]]:
 
 def readable_headers() -> dict[str, str]:
     """file header -> cases_table column, for the readable columns of a download."""
-    return {present.FILE_HEADERS[c]: c for c in export.READABLE_AFTER.values()}
+    return {present.FILE_HEADERS[c]: c for columns in export.READABLE_AFTER.values() for c in columns}
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -86,8 +87,9 @@ def test_csv_id_columns_are_the_data_file_row_for_row(ds):
 def test_each_readable_column_follows_the_id_columns_it_explains():
     header = export.file_columns()
     assert [name for name in header if name in export.columns_of()] == export.columns_of()  # the package's order
-    for after, column in export.READABLE_AFTER.items():
-        assert header[header.index(after) + 1] == present.FILE_HEADERS[column]
+    for after, columns in export.READABLE_AFTER.items():
+        start = header.index(after) + 1
+        assert header[start : start + len(columns)] == [present.FILE_HEADERS[c] for c in columns]
     # no readable header is an id column's name in another case (a database may ignore case)
     assert len({name.casefold() for name in header}) == len(header)
 
@@ -103,8 +105,12 @@ def test_csv_readable_columns_are_the_cases_table(ds):
         if column == "Sources":  # by title and publisher here, by id on the page
             ids = [present.items(v) for v in rows["source_ids"]]
             assert got == ["; ".join(citations[s] for s in cell) for cell in ids]
+        elif column == present.DATE_AS_STATED:  # the page shows the date as a date, and its precision
+            assert got == [present.format_date(d, p) for d, p in zip(rows["verdict_date"], rows["date_precision"])]
         elif column in ("Names", "Disputed"):
             assert got == ["; ".join(v) for v in table[column]], column
+        elif column == "Months":
+            assert got == ["" if pd.isna(v) else str(int(v)) for v in table[column]]
         else:
             assert got == table[column].tolist(), column
     massimov = next(r for r in read if r["case_id"] == "cv-2023-04-massimov")
@@ -195,7 +201,8 @@ def test_excel_readable_cells_equal_the_csv(ds, about):
     header = [c.value for c in sheet[1]]
     for got, want in zip(sheet.iter_rows(min_row=2, values_only=True), read):
         for name in readable_headers():
-            assert ("" if got[header.index(name)] is None else got[header.index(name)]) == want[name]
+            cell = got[header.index(name)]
+            assert ("" if cell is None else str(cell)) == want[name], name
 
 
 def test_the_sources_sheet_lists_exactly_the_sources_the_rows_cite(ds, about):
@@ -222,16 +229,19 @@ def test_the_about_sheet_states_filter_export_time_version_licence_and_citation(
     assert rows["Exported (UTC)"] == "2031-05-06T07:08:09Z"
     assert rows["Dataset"] == "Kazakhstan, January 2022 (Qantar): events, verdicts and official figures"
     assert rows["Dataset version"] == "1.0.0"
-    assert rows["Licence"] == "Creative Commons Attribution 4.0"
+    assert rows["Licence"] == "CC BY 4.0"
+    assert rows["Licence address"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert rows["Order"] == "Date, newest first"
     assert rows["Citation"] == "Qantar prosecutions dataset, version 1.0.0."
     assert "first day of that month" in rows["Dates"] and "apostrophe" in rows["Apostrophes"]
     assert sheet["A1"].font.b  # labels in bold
 
 
 def test_the_about_sheet_leaves_out_a_citation_it_was_not_given(ds, about):
-    sheet = workbook_of(ds, shown(ds), replace(about, citation="", rows_note=None))["About"]
+    sheet = workbook_of(ds, shown(ds), replace(about, citation="", rows_note=None, order=""))["About"]
     labels = [row[0] for row in sheet.iter_rows(values_only=True)]
-    assert "Citation" not in labels and "Rows" not in labels and "Dataset version" in labels
+    assert "Citation" not in labels and "Rows" not in labels and "Order" not in labels
+    assert "Dataset version" in labels
 
 
 def test_the_export_time_is_stated_in_utc(ds, about):

@@ -113,9 +113,11 @@ def test_cases_table_for_a_file_joins_lists_and_cites_sources_by_title(ds):
     rows = present.by_date(ds.convictions, "case_id")
     shown = present.cases_table(rows, ds.locations, ds.sources).set_index("Case")
     filed = present.cases_table(rows, ds.locations, ds.sources, for_file=True).set_index("Case")
-    assert list(filed.columns) == list(shown.columns)
-    for column in ("Date", "City", "Instance", "Outcome", "Role", "Sentence type", "Sentence", "Court", "Summary"):
+    assert [c for c in filed.columns if c != present.DATE_AS_STATED] == list(shown.columns)
+    columns = ("Date", "Precision", "City", "Instance", "Outcome", "Role", "Sentence type", "Sentence", "Months")
+    for column in (*columns, "Court", "Summary"):
         assert filed[column].tolist() == shown[column].tolist(), column
+    assert filed.loc["cv-2023-04-massimov", present.DATE_AS_STATED] == "Apr 2023 (month)"
     for column in ("Names", "Articles", "Disputed"):
         assert filed[column].tolist() == ["; ".join(v) for v in shown[column]], column
     assert filed.loc["cv-2022-07-15-shymkent", "Names"] == "Lyazzat Dosmambetova; Kairat Sultanbek; Zhanmurat Ashtayev"
@@ -145,20 +147,18 @@ def test_disputed_sources_are_the_ids_in_brackets():
 def test_download_rows_note_says_what_narrows_the_rows():
     assert present.download_rows_note(None, False, "") is None
     assert present.download_rows_note("Almaty", False, " ") == "Only the decisions in Almaty."
-    assert present.download_rows_note("Almaty", False, "Bek") == (
-        'Only the decisions in Almaty that name a person whose name holds "Bek".'
+    assert (
+        present.download_rows_note("Almaty", False, "Bek")
+        == 'Only the decisions in Almaty that the search "Bek" finds.'
     )
     assert present.download_rows_note(None, True, "").startswith("Only the decisions whose court city is not stated")
-    assert (
-        present.download_rows_note(None, False, "Bek")
-        == 'Only the decisions that name a person whose name holds "Bek".'
-    )
+    assert present.download_rows_note(None, False, "Bek") == 'Only the decisions that the search "Bek" finds.'
 
 
 def test_about_rows_leave_out_what_is_not_given():
     rows = dict(present.about_rows("All cities", None, 3, "2031-01-01T00:00:00Z", "T", "", "", ""))
     assert rows["Decisions in this file"] == 3 and rows["Dataset version"] == present.NOT_STATED
-    assert "Citation" not in rows and "Rows" not in rows and "Licence address" not in rows
+    assert "Citation" not in rows and "Rows" not in rows and "Licence address" not in rows and "Order" not in rows
 
 
 def test_by_date_puts_undated_rows_last(ds):
