@@ -188,3 +188,131 @@ def test_legend_follows_the_layers():
     assert "acquittals and posthumous verdicts are not counted" in deck.legend("convicted")[0]["meaning"]
     assert [e["label"] for e in deck.legend(events=False, mentions=True)] == [*both, "Article mentions", "Borders"]
     assert {e["color"] for e in deck.legend(mentions=True)} <= set(deck.RGB)
+
+
+# --- the view fitted to the places and the screen -------------------------------------------
+
+
+def on_screen(view: dict, lon: float, lat: float, width: float, height: float) -> tuple[float, float]:
+    """Where ``lon``, ``lat`` lands on a map of that size in ``view``: Web Mercator, written out
+    here apart from deck.py's own projection."""
+    import math
+
+    def world(lo, la):
+        size = 512 * 2 ** view["zoom"]
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2
+        return (lo + 180) / 360 * size, y * size
+
+    cx, cy = world(view["longitude"], view["latitude"])
+    x, y = world(lon, lat)
+    return width / 2 + x - cx, height / 2 + y - cy
+
+
+def every_place(ds, scale: float = 1.0) -> list[deck.Footprint]:
+    """The footprints of every court city and event city of the sample, from the reference totals."""
+    totals = city_totals_of(ds, ds.convictions)
+    events = event_totals(ds.events, ds.locations)
+    largest = {
+        "convicted": float(totals["convicted"].max()),
+        "decisions": float(totals["decisions"].max()),
+        "events": float(events["events"].max()),
+    }
+    return deck.footprints(totals, events, largest, scale)
+
+
+@pytest.mark.parametrize("country", [True, False], ids=["all cities", "cities chosen"])
+@pytest.mark.parametrize("width", [358, 940])  # the map's width on a 390 px phone and beside the sidebar
+def test_the_fitted_view_shows_the_far_cities_whole_at_any_width(ds, width, country):
+    scale = deck.mark_scale(width)
+    places = every_place(ds, scale)
+    height = deck.map_height(width)
+    framed = places + deck.KAZAKHSTAN if country else places
+    view = deck.view_for(framed, width, height, deck.STAMP_INSET_PX)
+    where = {(round(p.longitude, 4), round(p.latitude, 4)): p.radius for p in places}
+    for city in ("almaty", "ust-kamenogorsk", "zhanaozen", "kostanay"):  # south-east, east, west, north
+        row = ds.locations.set_index("location_id").loc[city]
+        r = where[(round(row["longitude"], 4), round(row["latitude"], 4))]
+        x, y = on_screen(view, row["longitude"], row["latitude"], width, height)
+        assert r <= x <= width - r and deck.STAMP_INSET_PX + r <= y <= height - r, (city, x, y, r)
+    # the old fixed view cut Ust-Kamenogorsk off a phone's map altogether
+    old = {"latitude": 48.3, "longitude": 67.7, "zoom": 3.75}
+    x, _ = on_screen(old, 82.60586, 49.97143, 358, 560)
+    assert x > 358
+    # as large as fits: a tenth of a zoom level more pushes some circle over an edge
+    closer = {**view, "zoom": view["zoom"] + 0.1}
+    outside = []
+    for p in framed:
+        x, y = on_screen(closer, p.longitude, p.latitude, width, height)
+        outside.append(
+            not (p.radius <= x <= width - p.radius and deck.STAMP_INSET_PX + p.radius <= y <= height - p.radius)
+        )
+    assert any(outside)
+
+
+def test_a_narrow_map_fits_closer_to_the_country_and_draws_smaller_circles(ds):
+    phone = deck.view_for(every_place(ds, deck.mark_scale(358)) + deck.KAZAKHSTAN, 358, deck.map_height(358))
+    wide = deck.view_for(every_place(ds) + deck.KAZAKHSTAN, 940, deck.map_height(940))
+    assert phone["zoom"] < wide["zoom"] and phone["min_zoom"] <= phone["zoom"]
+    assert deck.mark_scale(358) < deck.mark_scale(940) == deck.mark_scale(None) == 1
+    assert deck.map_height(358) < deck.map_height(940) == deck.map_height(None)
+
+
+def test_one_city_is_centred_at_the_closest_fitting_zoom():
+    view = deck.view_for([deck.Footprint(76.9115, 43.25249, 38)], 358, 340)
+    assert (view["longitude"], view["latitude"]) == pytest.approx((76.9115, 43.25249), abs=1e-3)
+    assert view["zoom"] == deck.FIT_MAX_ZOOM  # not a street map around one circle
+
+
+def test_no_city_frames_kazakhstan():
+    assert deck.view_for([], 940, 560) == deck.view_for(deck.KAZAKHSTAN, 940, 560)
+    view = deck.view_for([], 358, 340)
+    (west, north), (east, south) = [(p.longitude, p.latitude) for p in deck.KAZAKHSTAN]
+    for lon, lat in ((west, north), (east, south)):
+        x, y = on_screen(view, lon, lat, 358, 340)
+        assert 0 <= x <= 358 and 0 <= y <= 340
+    assert deck.view_for([], deck.DEFAULT_WIDTH_PX, deck.WIDE_HEIGHT_PX, deck.STAMP_INSET_PX) == deck.INITIAL_VIEW
+
+
+def test_the_view_is_the_deck_initial_view_state(ds):
+    view = deck.view_for(every_place(ds), 940, 560)
+    spec = json.loads(deck.deck_for(city_totals_of(ds, ds.convictions), view=view).to_json())
+    assert spec["initialViewState"]["zoom"] == view["zoom"]
+    assert spec["initialViewState"]["longitude"] == view["longitude"]
+
+
+def test_names_at_the_right_edge_are_set_to_the_left_of_their_circle():
+    view = {"longitude": 70.0, "latitude": 48.0, "zoom": 3.0}
+    rows = [
+        {"name": "Ust-Kamenogorsk", "position": [82.6, 49.97], "offset": [42, 0], "anchor": "start"},
+        {"name": "Aktobe", "position": [57.2, 50.28], "offset": [20, 0], "anchor": "start"},
+    ]
+    east, west = deck.turned_inwards(rows, "name", deck.LABEL_PX, view, 358)
+    assert east["anchor"] == "end" and east["offset"] == [-42, 0]
+    assert west == rows[1]
+    # the same names on a wide map stay on the right
+    assert deck.turned_inwards(rows, "name", deck.LABEL_PX, view, 1400) == rows
+
+
+def test_size_keys_use_the_map_radius_and_round_numbers():
+    keys = deck.size_keys(12_345, 38, 4)
+    assert [v for v, _ in keys] == [12_345, 2_000, 500]  # the largest, about a quarter and a twentieth
+    assert [r for _, r in keys] == [deck.radius(v, 12_345, 38, 4) for v, _ in keys]
+    assert keys[0][1] == 38
+    assert deck.size_keys(1, 38, 4) == [(1, 38)]
+    assert deck.size_keys(0, 38, 4) == []
+    assert [deck.nice(x) for x in (0.3, 1.75, 2.9, 3.4, 7.4, 14, 480)] == [1, 2, 2, 5, 10, 10, 500]  # nearest by ratio
+
+
+def test_size_key_draws_each_radius_with_its_count():
+    import base64
+    import re
+
+    html = deck.size_key('Circle sizes <"people">:', [(12_345, 38.0), (2_000, 15.3)], "red", False)
+    assert "<span>Circle sizes &lt;&quot;people&quot;&gt;:</span>" in html  # the title as text
+    assert 'alt="Circle sizes &lt;&quot;people&quot;&gt;: 12,345, 2,000"' in html
+    svg = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1)).decode()
+    assert re.findall(r' r="([\d.]+)"', svg) == ["38.0", "15.3"]
+    assert re.findall(r">([\d,]+)</text>", svg) == ["12,345", "2,000"]
+    ring = deck.size_key("Events", [(3, 26.0)], "orange", True)
+    svg = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", ring).group(1)).decode()
+    assert 'fill="none"' in svg and "stroke-width" in svg

@@ -62,6 +62,16 @@ class DatasetIndex:
         return provenance(self.data.data_dir, len(self.data.sources))
 
     @cached_property
+    def every_place(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Per-city totals of every decision and of every event: the most any filter can draw
+        in each place (a map frames them, so its view stays put while the dates change)."""
+        every = Filters()
+        return (
+            self.cases.city_totals(self.cases.select(every), self.data.locations),
+            self.events.city_totals(self.events.select(every), self.data.locations),
+        )
+
+    @cached_property
     def folded_names(self) -> tuple[pd.Series, ...]:
         """The defendants' Latin and Cyrillic names as name searches compare them, folded once."""
         people = self.data.defendants
