@@ -1,5 +1,7 @@
 """Map: one circle per court city, sized by people convicted or by decisions; events; article mentions."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from geo.dashboard import glue
@@ -17,8 +19,8 @@ def render(v: View) -> None:
     glue.page_header("Map", v)
 
     mentions = glue.mentions(ds)
-    size_col, ev_col, mention_col, basemap_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-    with size_col:
+    # One wrapping row: on a phone the four controls take two short lines, not four, above the map.
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
         size_by = glue.linked_widget(
             st.radio,
             "Circle size",
@@ -26,34 +28,30 @@ def render(v: View) -> None:
             "size",
             format_func={"convicted": "People convicted", "decisions": "Court decisions"}.get,
             horizontal=True,
+            width="content",
             help="Acquittals and posthumous verdicts are never counted in the circles: they are written beside the city.",
         )
-    show_events = ev_col.toggle("Events", value=True, key="show_events")
-    show_mentions = mention_col.toggle(
-        "Article mentions",
-        value=False,
-        key="show_mentions",
-        disabled=mentions is None,
-        help="Cities named in the source articles."
-        if mentions is not None
-        else "Not available: data/mentions.csv has not been built (python -m geo mentions).",
-    )
-    basemap = basemap_col.toggle(
-        "Online basemap",
-        value=False,
-        key="basemap",
-        help="Street map tiles from Carto. Needs the internet; off, the map draws its own borders.",
-    )
-
-    notes = [
-        present.unmapped_note(*v.cases.unplaced(v.selected)),
-        present.approximate_note(v.cases.approximate_count(v.selected)),
-        present.events_unmapped_note(v.index.events.unplaced_count(v.events_selected)) if show_events else None,
-    ]
-    if any(notes):
-        st.caption("  \n".join(filter(None, notes)))
+        show_events = st.toggle("Events", value=True, key="show_events", width="content")
+        show_mentions = st.toggle(
+            "Article mentions",
+            value=False,
+            key="show_mentions",
+            disabled=mentions is None,
+            width="content",
+            help="Cities named in the source articles."
+            if mentions is not None
+            else "Not available: data/mentions.csv has not been built (python -m geo mentions).",
+        )
+        basemap = st.toggle(
+            "Online basemap",
+            value=False,
+            key="basemap",
+            width="content",
+            help="Street map tiles from Carto. Needs the internet; off, the map draws its own borders.",
+        )
 
     totals = v.city_totals()
+    width = glue.map_width()
     map_deck = deck.deck_for(
         totals,
         events=v.event_totals() if show_events else None,
@@ -64,45 +62,85 @@ def render(v: View) -> None:
         size_by=size_by,
         largest=v.index.largest,
         basemap=basemap,
+        view=deck.fitted_view(v, width),
+        width_px=width or deck.DEFAULT_WIDTH_PX,
+        circle_scale=deck.mark_scale(width),
     )
 
     def show_clicked_city() -> None:
         # Runs before the page: the city box below may still be set from here.
         st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"]) or ""
 
-    st.pydeck_chart(
-        map_deck,
-        on_select=show_clicked_city,
-        selection_mode="single-object",
-        key="map",
-        height=560,
-        alt="Map of Kazakhstan with a circle for each city where court decisions were handed down",
-    )
-    st.markdown("  \n".join(present.legend_lines(deck.legend(size_by, events=show_events, mentions=show_mentions))))
-    glue.map_downloads(v, size_by, show_events, show_mentions and mentions is not None)
+    with glue.map_frame(present.window_stamp(v.filters, v.bounds)):
+        st.pydeck_chart(
+            map_deck,
+            on_select=show_clicked_city,
+            selection_mode="single-object",
+            key="map",
+            height=deck.map_height(width),
+            alt="Map of Kazakhstan with a circle for each city where court decisions were handed down",
+        )
 
+    # Right under the map: a clicked city's cases, before anything else, so a phone shows them.
     placed = ds.locations[on_map(ds.locations)]
     labels = present.city_labels(placed)
     # In the URL too (?map_city=almaty): a link to the map can open on one city's cases.
     choices = {"": "Click a city on the map, or choose one here"}
     choices.update({c: labels[c] for c in sorted(labels, key=lambda c: labels[c].casefold())})
-    city = glue.place_choice("Cases in", choices, "map_city", v.index)
+    # On a phone the box goes without its visible label (the placeholder says what it is for),
+    # so the clicked city's line follows the map on the first screen.
+    city = glue.place_choice(
+        "Cases in", choices, "map_city", v.index, label_visibility="collapsed" if deck.narrow(width) else "visible"
+    )
     if city:
-        in_city = v.selected & v.cases.of_city(city)
-        rows = v.rows(in_city, limit=CITY_ROWS)
-        total = int(in_city.sum())
-        if total > len(rows):
-            st.caption(f"The first {len(rows):,} of {total:,} decisions, oldest first; the Cases page lists them all.")
-        if len(rows):
-            st.dataframe(
-                present.cases_table(rows, ds.locations, ds.sources),
-                column_config=glue.case_columns(),
-                hide_index=True,
-                key="map_city_cases",
-                column_order=present.CITY_CASE_COLUMNS,
-            )
-        else:
-            st.caption("No court decisions in this city for the current filter.")
+        city_cases(v, city)
+
+    st.markdown("  \n".join(present.legend_lines(deck.legend(size_by, events=show_events, mentions=show_mentions))))
+    keys = size_keys(size_by, show_events, v.index.largest, deck.mark_scale(width))
+    if keys:
+        st.html(keys)
+    glue.map_downloads(v, size_by, show_events, show_mentions and mentions is not None)
+    # Below the map, so that a note coming or going with the filter never moves the map.
+    notes = [
+        present.unmapped_note(*v.cases.unplaced(v.selected)),
+        present.approximate_note(v.cases.approximate_count(v.selected)),
+        present.events_unmapped_note(v.index.events.unplaced_count(v.events_selected)) if show_events else None,
+    ]
+    if any(notes):
+        st.caption("  \n".join(filter(None, notes)))
+
+
+def size_keys(size_by: str, events: bool, largest: dict[str, float], scale: float) -> str:
+    """What circle sizes mean: reference circles drawn as the map draws them, at ``scale``."""
+    rows = [(size_by, deck.MAX_RADIUS_PX, deck.MIN_RADIUS_PX, "red", False)]
+    if events:
+        rows.append(("events", deck.EVENT_MAX_RADIUS_PX, deck.EVENT_MIN_RADIUS_PX, "orange", True))
+    return "".join(
+        deck.size_key(present.size_key_title(measure), keys, colour, ring)
+        for measure, max_px, min_px, colour, ring in rows
+        if (keys := deck.size_keys(largest.get(measure, 0), max_px * scale, min_px))
+    )
+
+
+def city_cases(v: View, city: str) -> None:
+    """One city's decisions in the filter: a line of totals, then the table."""
+    in_city = v.selected & v.cases.of_city(city)
+    rows = v.rows(in_city, limit=CITY_ROWS)
+    total = int(in_city.sum())
+    if not len(rows):
+        st.caption("No court decisions in this city for the current filter.")
+        return
+    names = present.city_names(v.data.locations)
+    st.text(present.describe(replace(v.filters, cities=(city,)), names, total, v.cases.people(in_city), v.bounds))
+    if total > len(rows):
+        st.caption(f"The first {len(rows):,} of {total:,} decisions, oldest first; the Cases page lists them all.")
+    st.dataframe(
+        present.cases_table(rows, v.data.locations, v.data.sources),
+        column_config=glue.case_columns(),
+        hide_index=True,
+        key="map_city_cases",
+        column_order=present.CITY_CASE_COLUMNS,
+    )
 
 
 if __name__ == "__main__":  # Streamlit ran this file alone (a first request for its URL): run the app

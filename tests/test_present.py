@@ -277,3 +277,17 @@ def test_people_known_only_by_their_appeal_count_once_in_the_documented_line():
     appeal_only = dated[~dated["person_id"].isin(trials["person_id"])]
     assert len(appeal_only)  # else this test shows nothing
     assert int(monthly["convicted_people"].sum()) == int(dated["count"].sum())
+
+
+def test_window_stamp_states_the_dates_a_map_draws():
+    from datetime import date
+
+    from geo.query.filters import Filters
+    from geo.views.present import window_stamp
+
+    bounds = (date(2022, 1, 1), date(2024, 6, 11))
+    assert window_stamp(Filters(), bounds) == "All dates: 1 Jan 2022 – 11 Jun 2024"
+    assert window_stamp(Filters.of(date(2022, 1, 1), date(2022, 7, 31)), bounds) == "1 Jan 2022 – 31 Jul 2022"
+    assert window_stamp(Filters.of(None, date(2022, 7, 31)), bounds) == "Everything up to 31 Jul 2022"  # cumulative
+    assert window_stamp(Filters.of(date(2022, 7, 14), date(2022, 7, 14)), bounds) == "14 Jul 2022"
+    assert window_stamp(Filters.of(date(2023, 3, 1)), bounds) == "1 Mar 2023 – 11 Jun 2024"  # open end: the last day

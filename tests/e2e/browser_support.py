@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -67,3 +68,28 @@ def wait_for_page_drawn(page) -> None:
     for grid in page.locator('[data-testid="stDataFrame"]').all():
         grid.locator('[role="row"]').first.wait_for(state="attached")
     next_frame(page)
+
+
+def shown_view(data_dir: Path, width: float, cities: tuple[str, ...] = ()) -> dict:
+    """The view the Map page fits a map ``width`` pixels wide to, for a filter of ``cities``
+    (``geo.views.deck.fitted_view``: the browser reports the width, the server fits the view)."""
+    from geo.data.dataset import load_dataset
+    from geo.query.filters import Filters
+    from geo.query.view import DatasetIndex
+    from geo.views.deck import fitted_view
+
+    return fitted_view(DatasetIndex.build(load_dataset(data_dir)).view(Filters.of(cities=cities)), width)
+
+
+def pixel_of(lat: float, lon: float, view: dict, width: float, height: float) -> tuple[float, float]:
+    """Where a point lies on a canvas of that size in ``view`` (Web Mercator, as deck.gl projects)."""
+    world = 512 * 2 ** view["zoom"]
+
+    def project(la, lo):
+        x = (lo + 180) / 360 * world
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * world
+        return x, y
+
+    cx, cy = project(view["latitude"], view["longitude"])
+    x, y = project(lat, lon)
+    return width / 2 + (x - cx), height / 2 + (y - cy)

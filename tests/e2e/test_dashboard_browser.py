@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 import time
 from datetime import datetime
@@ -20,10 +19,9 @@ from playwright.sync_api import expect
 
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
-from geo.views.deck import INITIAL_VIEW
 from geo.views.present import city_names, describe
 
-from browser_support import next_frame, screenshot, wait_for_app_idle, wait_for_page_drawn
+from browser_support import next_frame, pixel_of, screenshot, shown_view, wait_for_app_idle, wait_for_page_drawn
 from reference import filter_convictions, people_in
 from testdata import SAMPLE
 
@@ -141,20 +139,6 @@ def wait_for_map(page, minimum_colours: int = 40, timeout_s: float = 60) -> int:
     raise AssertionError(f"the map canvas did not settle into a drawn map; last shot: {colours} distinct colours")
 
 
-def pixel_of(lat: float, lon: float, width: float, height: float) -> tuple[float, float]:
-    """Where a point lies on the canvas, from the map's fixed initial view (Web Mercator, as deck.gl)."""
-    world = 512 * 2 ** INITIAL_VIEW["zoom"]
-
-    def project(la, lo):
-        x = (lo + 180) / 360 * world
-        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * world
-        return x, y
-
-    cx, cy = project(INITIAL_VIEW["latitude"], INITIAL_VIEW["longitude"])
-    x, y = project(lat, lon)
-    return width / 2 + (x - cx), height / 2 + (y - cy)
-
-
 def test_map_page_draws_without_network(server, page, context, ds):
     open_page(page, server.url)
     text = wait_for_description(page, starts="All cities")
@@ -217,7 +201,8 @@ def test_clicking_a_city_on_the_map_lists_its_cases(server, page, ds):
     chosen = page.get_by_role("combobox", name="Cases in")
     for _ in range(5):  # the page may still be settling: measure again and click again, as a person would
         box = canvas.bounding_box()
-        x, y = pixel_of(almaty["latitude"], almaty["longitude"], box["width"], box["height"])
+        view = shown_view(SAMPLE, box["width"])
+        x, y = pixel_of(almaty["latitude"], almaty["longitude"], view, box["width"], box["height"])
         canvas.click(position={"x": x, "y": y})
         try:
             expect(chosen).to_have_value("Almaty · Алматы", timeout=5000)

@@ -25,10 +25,10 @@ from playwright.sync_api import expect
 
 from geo.data.validate import FORMULA_PREFIXES, validate_dir
 
-from browser_support import screenshot, wait_for_page_drawn, wait_until_settled
+from browser_support import pixel_of, screenshot, shown_view, wait_for_page_drawn, wait_until_settled
 from robustness_report import record
 from server_support import ROOT, Server
-from test_dashboard_browser import deck_canvas, pixel_of, wait_for_map
+from test_dashboard_browser import deck_canvas, wait_for_map
 from testdata import SAMPLE
 
 SCRIPT = "<script>window.__xss=1;alert('script')</script>"
@@ -159,7 +159,7 @@ def grid_text(page, table_index: int = 0) -> str:
 PAGES_SEEN: dict[str, str] = {}
 
 
-def test_map_tooltip_and_city_table_show_the_payloads_as_text(hostile_server, watched):
+def test_map_tooltip_and_city_table_show_the_payloads_as_text(hostile_server, hostile_dir, watched):
     page = watched
     open_hostile(page, hostile_server.url)
     wait_for_map(page)
@@ -167,7 +167,7 @@ def test_map_tooltip_and_city_table_show_the_payloads_as_text(hostile_server, wa
     tooltip = page.locator(".deck-tooltip")
     for _ in range(5):  # hover Almaty's circle until deck.gl shows its tooltip
         box = canvas.bounding_box()
-        x, y = pixel_of(43.25249, 76.9115, box["width"], box["height"])
+        x, y = pixel_of(43.25249, 76.9115, shown_view(hostile_dir, box["width"]), box["width"], box["height"])
         page.mouse.move(box["x"] + x, box["y"] + y)
         try:
             expect(tooltip).to_contain_text("Almaty", timeout=3000)

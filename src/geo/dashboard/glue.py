@@ -12,10 +12,11 @@ restore the wrong window.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -712,3 +713,103 @@ def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> N
                 mime=export.MEDIA_TYPES[kind],
                 help=tip,
             )
+
+
+# --- the map's frame ---------------------------------------------------------------------------
+
+#: Keys of the map's frame (a container), of the date stamp in its corner and of the probe that
+#: reports the frame's width (a component whose state is ``{"width": pixels}``).
+MAP_FRAME, MAP_STAMP, MAP_WIDTH = "map_frame", "map_stamp", "map_width"
+
+#: Out of the page's flow, so that neither adds a gap above the map: the stamp over the map's
+#: top-left corner (in the band :data:`geo.views.deck.STAMP_INSET_PX` keeps free of circles),
+#: the probe as a line of no height.
+_FRAME_CSS = """<style>
+.st-key-map_frame { position: relative; }
+.st-key-map_frame > [data-testid="stLayoutWrapper"]:has(> .st-key-map_stamp) {
+  position: absolute; top: 6px; left: 6px; z-index: 2; width: auto; max-width: calc(100% - 12px);
+  pointer-events: none;
+}
+.st-key-map_stamp {
+  background: rgba(255, 255, 255, 0.9); border: 1px solid #d0d0d0; border-radius: 4px; padding: 2px 8px;
+}
+.st-key-map_stamp [data-testid="stMarkdownContainer"] { margin: 0; }
+.st-key-map_stamp p { margin: 0; font-size: 14px; font-weight: 600; line-height: 1.4; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }
+.st-key-map_width { position: absolute; top: 0; left: 0; width: 100%; height: 0; overflow: hidden; }
+</style>"""
+
+#: The probe, in the page (not an iframe): (1) it sends the frame's width to the server whenever
+#: it differs from the one the server knew (``data.width``) or was last sent, and the server then
+#: fits the map's view to it; (2) it keeps deck.gl's tooltips inside the map. deck.gl puts a tooltip's corner at the
+#: pointer with a ``transform``, and the map clips what passes its edge; near the right or bottom
+#: edge the probe moves the tooltip to the pointer's other side with the separate ``translate``
+#: property, which deck.gl leaves alone. Nothing from the data passes through it.
+_FRAME_JS = """
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  const host = parentElement.host || parentElement;
+  const frame = host.closest('.st-key-map_frame');
+  if (!frame) return;
+  let timer = null;
+  let known = data && data.width;
+  const send = () => {
+    const width = Math.round(frame.getBoundingClientRect().width);
+    if (width > 0 && width !== known) {
+      known = width;
+      setStateValue('width', width);
+    }
+  };
+  // A ResizeObserver also reports once as soon as it observes: that is the first report.
+  const resized = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(send, 150); });
+  resized.observe(frame);
+  const along = (at, size, room) => {
+    if (at + size <= room) return 0;
+    return at - size - 8 >= 0 ? -(size + 8) : Math.max(0, room - size) - at;
+  };
+  const fit = (tip) => {
+    const at = /translate\\(\\s*(-?[\\d.]+)px,\\s*(-?[\\d.]+)px\\)/.exec(tip.style.transform);
+    const box = tip.offsetParent;
+    if (!at || !box || tip.style.display === 'none') return;
+    const shift = `${along(+at[1], tip.offsetWidth, box.clientWidth)}px ${along(+at[2], tip.offsetHeight, box.clientHeight)}px`;
+    if (tip.dataset.shift !== shift) {
+      tip.dataset.shift = shift;
+      tip.style.translate = shift;
+    }
+  };
+  const moved = new MutationObserver((records) => {
+    for (const r of records) if (r.target.classList && r.target.classList.contains('deck-tooltip')) fit(r.target);
+  });
+  moved.observe(frame, { attributes: true, attributeFilter: ['style'], subtree: true });
+  return () => { clearTimeout(timer); resized.disconnect(); moved.disconnect(); };
+}
+"""
+
+
+@functools.cache
+def _frame_probe():
+    return st.components.v2.component("qantar_map_frame", js=_FRAME_JS)
+
+
+def map_width() -> int | None:
+    """The map frame's width in pixels as the browser last reported it, else None (the first run
+    of a session, AppTest, a browser without JavaScript)."""
+    width = (st.session_state.get(MAP_WIDTH) or {}).get("width")
+    return int(width) if isinstance(width, int | float) and 100 <= width <= 20_000 else None
+
+
+@contextlib.contextmanager
+def map_frame(stamp: str) -> Iterator[None]:
+    """The container the map is drawn in: ``stamp`` (the dates it draws, fixed wording) in its
+    top-left corner, always in the same place, and the probe that reports the frame's width and
+    keeps tooltips inside it (see :data:`_FRAME_JS`)."""
+    with st.container(key=MAP_FRAME):
+        st.html(_FRAME_CSS)
+        with st.container(key=MAP_STAMP):
+            st.markdown(present.escape_markdown(stamp))
+        _frame_probe()(key=MAP_WIDTH, data={"width": map_width()}, default={"width": None}, on_width_change=_noop)
+        yield
+
+
+def _noop() -> None:
+    """The probe's width is read from the session state on the next run; nothing to do on change."""

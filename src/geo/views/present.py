@@ -724,6 +724,29 @@ def description(view: View) -> str:
     return describe(view.filters, city_names(view.data.locations), int(view.selected.sum()), view.people, view.bounds)
 
 
+def window_stamp(filters: Filters, bounds: tuple[date, date]) -> str:
+    """The dates a map draws, stated on the map: ``1 Jan 2022 – 31 Jul 2022``; in the cumulative
+    mode (no start) ``Everything up to 31 Jul 2022``; with no date filter at all ``All dates:
+    1 Jan 2022 – 11 Jun 2024`` (undated decisions count then too)."""
+    if filters.start is None and filters.end is None:
+        return f"All dates: {day_text(bounds[0])} – {day_text(bounds[1])}"
+    end = filters.end or bounds[1]
+    if filters.start is None:
+        return f"Everything up to {day_text(end)}"
+    if filters.start == end:
+        return day_text(end)
+    return f"{day_text(filters.start)} – {day_text(end)}"
+
+
+def size_key_title(measure: str) -> str:
+    """What a row of reference circles under the map stands for."""
+    return {
+        "convicted": "Circle area, people convicted:",
+        "decisions": "Circle area, court decisions:",
+        "events": "Ring size, events:",
+    }[measure]
+
+
 def unresolved_places_note(unknown: tuple[str, ...], ambiguous: tuple[str, ...], filtered: bool) -> str:
     """What a link's city values that name no single place became, e.g.
     ``No place called "Atlantis": showing all cities.``"""
