@@ -41,8 +41,8 @@ run: $(STAMP) $(MO)
 ## and reports the coverage of the first run, failing under COVERAGE_FLOOR per cent (the slow ones run
 ## without it: its tracing would slow the big inputs they time, and they reach no code the others miss)
 test: $(STAMP) $(MO) chromium
-	$(PY) -m pytest -n 2 -m "not slow" --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
-	$(PY) -m pytest -m slow
+	$(PY) -m pytest -n 2 -m "not slow" --durations=15 --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+	$(PY) -m pytest -m slow --durations=10
 
 ## test-fast: everything but the browser and slow tests
 test-fast: $(STAMP) $(MO)
