@@ -20,13 +20,14 @@ def render(v: View) -> None:
     glue.page_header("Cases", v)
 
     totals = v.city_totals()
+    version = v.index.provenance.version
     st.download_button(
         "GeoJSON: totals per city",
         key="download_geojson",
         on_click="ignore",
         icon=":material/download:",
-        data=partial(export.geojson_bytes, totals, present.description(v)),
-        file_name=export.export_filename("city-totals", v.filters, "geojson", v.bounds),
+        data=partial(export.geojson_bytes, totals, present.description(v), export.dataset_card(v)),
+        file_name=export.export_filename("city-totals", v.filters, "geojson", v.bounds, version),
         mime=export.MEDIA_TYPES["geojson"],
     )
 
@@ -108,7 +109,7 @@ def render(v: View) -> None:
             icon=":material/download:",
             # Built on click, from every row of the group (all pages): no file is made on a rerun.
             data=partial(tab_file, kind, rows, sort, rows_note),
-            file_name=export.export_filename("convictions", named, kind, v.bounds),
+            file_name=export.export_filename("convictions", named, kind, v.bounds, version),
             mime=export.MEDIA_TYPES[kind],
             disabled=not verdicts,
         )

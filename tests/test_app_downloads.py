@@ -85,7 +85,7 @@ def check_tab(at, downloads, ds, rows, named: Filters, rows_note: str | None = N
         button.click().run()  # what a reader does; the page must survive it
         assert not at.exception
         got = downloads.of(at.download_button(key=key))
-        assert got.file_name == export.export_filename("convictions", named, kind, span(ds))
+        assert got.file_name == export.export_filename("convictions", named, kind, span(ds), "1.0.0")
         assert got.mime == export.MEDIA_TYPES[kind]
         if kind == "csv":
             assert got.data == export.convictions_file(kind, rows, ds.locations, ds.sources)
@@ -120,7 +120,7 @@ def test_downloads_of_the_all_cities_tab(downloads, ds):
     at = open_page("pages/cases.py", QUERY)
     check_tab(at, downloads, ds, shown_rows(ds, FILTERS), FILTERS)
     names = {b.key: downloads.of(b).file_name for b in at.download_button}
-    assert names["download_csv_all"] == "convictions_almaty+shymkent_2022-06-01_2022-07-31.csv"
+    assert names["download_csv_all"] == "convictions_almaty+shymkent_2022-06-01_2022-07-31_v1.0.0.csv"
 
 
 @pytest.mark.parametrize("city,tab", [("almaty", "Almaty"), ("shymkent", "Shymkent")])
@@ -129,14 +129,14 @@ def test_downloads_of_a_city_tab(downloads, ds, city, tab):
     named = replace(FILTERS, cities=(city,))
     check_tab(at, downloads, ds, shown_rows(ds, FILTERS, city), named, f"Only the decisions in {tab}.")
     csv_name = downloads.of(at.download_button(key=f"download_csv_{city}")).file_name
-    assert csv_name == f"convictions_{city}_2022-06-01_2022-07-31.csv"
+    assert csv_name == f"convictions_{city}_2022-06-01_2022-07-31_v1.0.0.csv"
 
 
 def test_downloads_without_a_filter_are_named_all_cities(downloads, ds):
     at = open_page("pages/cases.py")
     check_tab(at, downloads, ds, shown_rows(ds, Filters()), Filters())
     name = downloads.of(at.download_button(key="download_csv_all")).file_name
-    assert name == f"convictions_all-cities_2022-01-01_{ds.span[1].isoformat()}.csv"
+    assert name == f"convictions_all-cities_2022-01-01_{ds.span[1].isoformat()}_v1.0.0.csv"
 
 
 def test_downloads_of_the_verdicts_without_a_city(downloads, ds):
@@ -184,7 +184,8 @@ def test_geojson_download_holds_the_city_totals_of_the_filter(downloads, ds):
     button.click().run()
     got = downloads.of(at.download_button(key="download_geojson"))
     totals = city_totals_of(ds, filter_convictions(ds.convictions, FILTERS))
-    assert got.data == export.geojson_bytes(totals, description(at))
-    assert got.file_name == "city-totals_almaty+shymkent_2022-06-01_2022-07-31.geojson"
     collection = json.loads(got.data)
+    assert collection["dataset"]["version"] == "1.0.0" and "(version 1.0.0)" in collection["dataset"]["citation"]
+    assert got.data == export.geojson_bytes(totals, description(at), collection["dataset"])
+    assert got.file_name == "city-totals_almaty+shymkent_2022-06-01_2022-07-31_v1.0.0.geojson"
     assert {f["id"]: f["properties"]["people"] for f in collection["features"]} == {"almaty": 1, "shymkent": 3}

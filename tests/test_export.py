@@ -429,6 +429,9 @@ def test_file_names_carry_the_filter():
         export.export_filename("city-totals", many, ".geojson", span)
         == "city-totals_5-cities_2022-01-01_2024-06-11.geojson"
     )
+    # the dataset's version last, as it is written; anything a file name should not hold is folded
+    assert export.export_filename("map", june, "png", version="1.0.0").endswith("_2022-07-31_v1.0.0.png")
+    assert export.export_filename("map", june, "png", version="../2 beta").endswith("_v2-beta.png")
 
 
 # --- memory: Excel a chunk of rows at a time ------------------------------------------------------------

@@ -280,7 +280,7 @@ def test_map_page_downloads_the_map_as_shown(downloads, index, borders):
     at = open_page("pages/map.py", {"city": ["almaty"], "period": ["2022-07-01", "2022-07-31"]})
     view = index.view(FILTERS["almaty-2022-07"][0])
     png = downloads.of(at.download_button(key="download_map_png"))
-    assert png.file_name == "map_almaty_2022-07-01_2022-07-31.png" and png.mime == "image/png"
+    assert png.file_name == "map_almaty_2022-07-01_2022-07-31_v1.0.0.png" and png.mime == "image/png"
     assert png_size(png.data) == PRINT_SIZE
     svg = downloads.of(at.download_button(key="download_map_svg"))
     assert svg.mime == "image/svg+xml"

@@ -226,7 +226,7 @@ def test_cases_csv_download_holds_exactly_the_rows_shown(server, page, ds):
     with page.expect_download() as info:
         page.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV").first.click()
     download = info.value
-    assert download.suggested_filename == "convictions_almaty+shymkent_2022-01-01_2024-06-11.csv"
+    assert download.suggested_filename == "convictions_almaty+shymkent_2022-01-01_2024-06-11_v1.0.0.csv"
     body = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     expected = filter_convictions(ds.convictions, Filters.of(cities=["almaty", "shymkent"]))

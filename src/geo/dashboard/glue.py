@@ -709,7 +709,7 @@ def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> N
                 on_click="ignore",
                 icon=":material/download:",
                 data=functools.partial(map_image_bytes, kind, v, size_by, events, with_mentions),
-                file_name=export.export_filename("map", v.filters, kind, v.bounds),
+                file_name=export.export_filename("map", v.filters, kind, v.bounds, v.index.provenance.version),
                 mime=export.MEDIA_TYPES[kind],
                 help=tip,
             )

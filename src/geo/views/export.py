@@ -47,7 +47,7 @@ import functools
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -155,6 +155,12 @@ def about_for(
         citation=present.citation_text(provenance),
         order=present.SORT_LABELS[sort],
     )
+
+
+def dataset_card(view: View) -> dict[str, str]:
+    """What a file that has room for it says of the dataset it comes from."""
+    p = view.index.provenance
+    return {"title": p.title, "version": p.version, "licence": p.licence, "citation": present.citation_text(p)}
 
 
 def neutralise(value: object) -> object:
@@ -409,8 +415,11 @@ def iso(value: object) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def geojson_bytes(totals: pd.DataFrame, description: str | None = None) -> bytes:
-    """A FeatureCollection with one Point per city of :func:`geo.query.index.CaseIndex.city_totals`."""
+def geojson_bytes(
+    totals: pd.DataFrame, description: str | None = None, dataset: Mapping[str, str] | None = None
+) -> bytes:
+    """A FeatureCollection with one Point per city of :func:`geo.query.index.CaseIndex.city_totals`;
+    ``dataset`` (title, version, licence, citation) goes in as a foreign member beside it."""
     features = [
         {
             "type": "Feature",
@@ -437,6 +446,8 @@ def geojson_bytes(totals: pd.DataFrame, description: str | None = None) -> bytes
     collection: dict = {"type": "FeatureCollection", "features": features}
     if description:
         collection["description"] = neutralise(description)  # a foreign member (RFC 7946, 6.1)
+    if dataset:
+        collection["dataset"] = {key: neutralise(str(value)) for key, value in dataset.items() if value}
     return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -444,8 +455,11 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
 
 
-def export_filename(kind: str, filters: Filters, ext: str, span: tuple[date, date] | None = None) -> str:
-    """``convictions_almaty_2022-06-01_2022-07-31.csv``: what, where, which sentence types, when.
+def export_filename(
+    kind: str, filters: Filters, ext: str, span: tuple[date, date] | None = None, version: str = ""
+) -> str:
+    """``convictions_almaty_2022-06-01_2022-07-31_v1.0.0.csv``: what, where, which sentence types,
+    when, and from which version of the dataset (a CSV has no other place to say it).
 
     Cities are the location_ids (``all-cities`` when none is chosen, ``5-cities`` past three);
     an open end of the date range takes ``span``'s.
@@ -466,6 +480,8 @@ def export_filename(kind: str, filters: Filters, ext: str, span: tuple[date, dat
         parts.append(start.isoformat())
     if end:
         parts.append(end.isoformat())
+    if version:
+        parts.append("v" + (re.sub(r"[^A-Za-z0-9.]+", "-", version).strip("-.") or "x"))
     return "_".join(parts) + "." + ext.lstrip(".")
 
 
