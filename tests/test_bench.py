@@ -27,7 +27,7 @@ def test_small_benchmark(tmp_path):
             "geo",
             "bench",
             "--sizes",
-            "20000,60000",
+            "10000,30000",
             "--repeats",
             "2",
             "--no-rerun",
@@ -45,7 +45,7 @@ def test_small_benchmark(tmp_path):
     )
     results = json.loads(out.read_text())
     sizes = results["sizes"]
-    small, large = sizes["20000"], sizes["60000"]
+    small, large = sizes["10000"], sizes["30000"]
     assert small["agree"] and large["agree"]
     # one point per city (verdicts, events): never more points than places, whatever the verdicts…
     assert small["map_points"] <= large["map_points"] <= 2 * 84  # 84 towns of 15,000+ in the gazetteer
