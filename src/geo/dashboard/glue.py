@@ -210,12 +210,7 @@ def period_from_url(values: list[str], bounds: tuple[date, date]) -> tuple[date,
 
 def sync_period(period: tuple[date, date], bounds: tuple[date, date]) -> None:
     """Write the date range to the URL; the full range is no parameter at all."""
-    wanted = [] if tuple(period) == bounds else [period[0].isoformat(), period[1].isoformat()]
-    if st.query_params.get_all(PERIOD) != wanted:
-        if wanted:
-            st.query_params[PERIOD] = wanted
-        else:
-            del st.query_params[PERIOD]
+    keep_in_url(PERIOD, [] if tuple(period) == bounds else [period[0].isoformat(), period[1].isoformat()])
 
 
 def _step(days: int, bounds: tuple[date, date]) -> None:
@@ -251,12 +246,7 @@ def cities_from_url(values: list[str], index: DatasetIndex) -> Resolved:
 
 def sync_cities(cities: list[str]) -> None:
     """Write the chosen cities to the URL as stable ids, ``?city=almaty,shymkent``."""
-    wanted = [",".join(cities)] if cities else []
-    if st.query_params.get_all(CITIES) != wanted:
-        if wanted:
-            st.query_params[CITIES] = wanted
-        else:
-            del st.query_params[CITIES]
+    keep_in_url(CITIES, [",".join(cities)] if cities else [])
 
 
 def _forget_unresolved() -> None:
@@ -287,13 +277,17 @@ def place_choice(label: str, options: dict[str, str], key: str, index: DatasetIn
     if st.session_state[key] not in options:  # a filter change took the chosen place away
         st.session_state[key] = keys[0]
     chosen = st.selectbox(label, options=keys, format_func=options.__getitem__, key=key, **widget)
-    wanted_url = [] if chosen == keys[0] else [chosen]
-    if st.query_params.get_all(key) != wanted_url:
-        if wanted_url:
-            st.query_params[key] = wanted_url
+    keep_in_url(key, [] if chosen == keys[0] else [chosen])
+    return chosen
+
+
+def keep_in_url(key: str, values: list[str]) -> None:
+    """``?key=value&key=…`` in the URL, or no ``key`` when there are no values (the default)."""
+    if st.query_params.get_all(key) != values:
+        if values:
+            st.query_params[key] = values
         else:
             del st.query_params[key]
-    return chosen
 
 
 def linked_widget(widget, label: str, options: Sequence[str], key: str, many: bool = False, **kw):
@@ -311,12 +305,7 @@ def linked_widget(widget, label: str, options: Sequence[str], key: str, many: bo
         if found:
             st.session_state[key] = list(dict.fromkeys(found)) if many else found[-1]
     value = widget(label, options, key=key, **kw)
-    wanted = [str(v) for v in value] if many else ([] if value in (default, None) else [str(value)])
-    if st.query_params.get_all(key) != wanted:
-        if wanted:
-            st.query_params[key] = wanted
-        else:
-            del st.query_params[key]
+    keep_in_url(key, [str(v) for v in value] if many else ([] if value in (default, None) else [str(value)]))
     return value
 
 
@@ -516,10 +505,7 @@ def table_page(rows: int, per_page: int, scope: tuple) -> int:
     if pages > 1:
         st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=PAGE)
     page = int(st.session_state[PAGE])
-    if page > 1:
-        st.query_params[PAGE] = str(page)
-    elif PAGE in st.query_params:
-        del st.query_params[PAGE]
+    keep_in_url(PAGE, [str(page)] if page > 1 else [])
     offset = (page - 1) * per_page
     if pages > 1:
         st.caption(f"Rows {offset + 1:,}–{min(offset + per_page, rows):,} of {rows:,}.")

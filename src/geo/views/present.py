@@ -282,24 +282,16 @@ CASE_COLUMNS = [
 ]
 
 
-#: The columns of a one-city table under the map: the city is the one clicked, so Court replaces it.
+#: The columns of a one-city table under the map: the city is the one clicked, so its court takes
+#: the city's place; the longer texts stay for the Cases page.
 CITY_CASE_COLUMNS = [
     "Case",
     MARKER,
-    "Date",
-    "Precision",
-    "Court",
-    "People",
-    "Sentence",
-    "Months",
-    "Outcome",
-    "Instance",
-    "Names",
-    "Sentence type",
-    "Role",
-    "Disputed",
-    "Summary",
-    "Sources",
+    *(
+        "Court" if column == "City" else column
+        for column in CASE_COLUMNS[1:]
+        if column not in ("Charges", "Articles", "Court", "Reviews", "Note")
+    ),
 ]
 
 
