@@ -93,3 +93,18 @@ def pixel_of(lat: float, lon: float, view: dict, width: float, height: float) ->
     cx, cy = project(view["latitude"], view["longitude"])
     x, y = project(lat, lon)
     return width / 2 + (x - cx), height / 2 + (y - cy)
+
+
+def click_until_chosen(page, canvas, where, chosen, value: str, tries: int = 5) -> None:
+    """Click the map at ``where()`` (pixel x, y on ``canvas``) until the box ``chosen`` reads
+    ``value``: the page may still be settling, so measure again and click again, as a person would."""
+    from playwright.sync_api import expect
+
+    for _ in range(tries):
+        x, y = where()
+        canvas.click(position={"x": x, "y": y})
+        try:
+            expect(chosen).to_have_value(value, timeout=5000)
+            return
+        except AssertionError:
+            continue

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from geo.views import deck
 
-from browser_support import next_frame, pixel_of, screenshot, shown_view, wait_for_app_idle
+from browser_support import click_until_chosen, next_frame, pixel_of, screenshot, shown_view, wait_for_app_idle
 from test_dashboard_browser import deck_canvas, description, wait_for_description, wait_for_map
 from testdata import SAMPLE
 
@@ -144,14 +144,7 @@ def test_month_steps_that_drop_a_note_leave_the_map_where_it_is(server, page, si
 def test_a_clicked_citys_cases_follow_right_under_the_map_on_a_phone(server, page, ds):
     canvas = open_map(page, server.url, PHONE)
     chosen = page.get_by_role("combobox", name="Cases in")
-    for _ in range(5):  # the page may still be settling: measure again and click again, as a person would
-        x, y = city_pixel(ds, "almaty", canvas)
-        canvas.click(position={"x": x, "y": y})
-        try:
-            expect(chosen).to_have_value("Almaty · Алматы", timeout=5000)
-            break
-        except AssertionError:
-            continue
+    click_until_chosen(page, canvas, lambda: city_pixel(ds, "almaty", canvas), chosen, "Almaty · Алматы")
     summary = page.locator('[data-testid="stText"]').filter(has_text="Almaty, ")
     summary.wait_for()
     wait_for_app_idle(page)
