@@ -1,11 +1,22 @@
-# Two commands do all the set-up: `make run` and `make test`.
+# Two commands do all the set-up: `make run` and `make test` (`make serve` for many readers).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 CHROMIUM := /usr/bin/chromium
+NGINX    := /usr/sbin/nginx
 HOST   ?= 127.0.0.1
-PORT   ?= 8501
+# make run: Streamlit's port (8501); make serve: nginx's (8080)
+PORT   ?=
+# make serve: Streamlit processes behind nginx, on ports WORKER_PORT, WORKER_PORT+1 …; their files in RUN_DIR
+WORKERS     ?= 2
+WORKER_PORT ?= 8501
+RUN_DIR     ?= .run
+# make loadtest: the scenario of README "Serving many readers" (seconds; a CSV every DOWNLOAD_EVERY changes)
+SESSIONS ?= 100
+DURATION ?= 180
+THINK    ?= 3,6
+DOWNLOAD_EVERY ?= 2,4
 # Each Streamlit session runs in its own thread; glibc gives each thread a malloc arena that keeps
 # the freed temporaries of a large filter resident (+37 MiB per session at 1M verdicts; +4 MiB with 2).
 MALLOC_ARENA_MAX ?= 2
@@ -19,7 +30,7 @@ LANGS    := ru kk
 MO       := $(foreach lang,$(LANGS),$(LOCALES)/$(lang)/LC_MESSAGES/messages.mo)
 PYBABEL  := $(VENV)/bin/pybabel
 
-.PHONY: run test test-fast lint validate bench chromium clean robustness catalogs
+.PHONY: run serve serve-stop loadtest test test-fast lint validate bench chromium nginx clean robustness catalogs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,17 +41,34 @@ $(STAMP): pyproject.toml | $(PY)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## run: start the dashboard on the shipped data (or $GEO_DATA_DIR) at http://$(HOST):$(PORT);
+## run: start the dashboard on the shipped data (or $GEO_DATA_DIR) at http://$(HOST):8501 (PORT=…), one process;
 ## serve.py is app.py behind a guard that refuses uploads (the dashboard has no upload widget)
 run: $(STAMP) $(MO)
-	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(VENV)/bin/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
+	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(VENV)/bin/streamlit run serve.py --server.address $(HOST) --server.port $(or $(PORT),8501)
+
+## serve: WORKERS Streamlit processes (serve.py, as make run starts it) under supervisord, Debian's nginx in
+## front at http://$(HOST):8080 (PORT=…) with sticky sessions (installed when missing); in the foreground:
+## Ctrl-C stops it all, and so does `make serve-stop` from another shell. README "Serving many readers"
+serve: $(STAMP) $(MO) nginx
+	$(PY) -m geo serve-config --workers $(WORKERS) --first-port $(WORKER_PORT) --listen $(HOST):$(or $(PORT),8080) \
+	  --run-dir $(RUN_DIR) --python $(abspath $(PY))
+	$(VENV)/bin/supervisord -c $(RUN_DIR)/supervisord.conf
+
+serve-stop: | $(PY)
+	$(VENV)/bin/supervisorctl -c $(RUN_DIR)/supervisord.conf shutdown
+
+## loadtest: SESSIONS readers through nginx for DURATION s, with 1 and then 2 workers, then 2 with one killed
+## half-way (about 10 minutes at the defaults); fails unless the targets hold; artifacts/loadtest.{json,md}
+loadtest: $(STAMP) $(MO) nginx
+	PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} $(PY) tests/load/proxy_load.py --workers 1,2 --sessions $(SESSIONS) --duration $(DURATION) \
+	  --think $(THINK) --download-every $(DOWNLOAD_EVERY)
 
 ## test: every test, the real-browser ones included (installs Debian's chromium when missing);
 ## the quick and browser tests on two workers, then the slow ones (load, big inputs) alone,
 ## so that their memory and latency figures are not measured beside other tests
 ## and reports the coverage of the first run, failing under COVERAGE_FLOOR per cent (the slow ones run
 ## without it: its tracing would slow the big inputs they time, and they reach no code the others miss)
-test: $(STAMP) $(MO) chromium
+test: $(STAMP) $(MO) chromium nginx
 	$(PY) -m pytest -n 2 -m "not slow" --durations=15 --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 	$(PY) -m pytest -m slow --durations=10
 
@@ -55,10 +83,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
 
-## robustness: hostile inputs, server hardening, hostile text in chromium, geocoder faults, 30-session load;
+## robustness: hostile inputs, server hardening, hostile text in chromium, geocoder faults, 30-session load, the proxy;
 ## the figures go to artifacts/robustness-report.json (README "Robustness" summarises them)
-robustness: $(STAMP) chromium
-	$(PY) -m pytest tests/test_corpus.py tests/test_corpus_generated.py tests/test_server_config.py \
+robustness: $(STAMP) chromium nginx
+	$(PY) -m pytest tests/test_corpus.py tests/test_corpus_generated.py tests/test_server_config.py tests/test_serve.py \
 	  tests/test_geocode_update.py tests/test_cache.py tests/test_export.py tests/test_mentions_hostile.py \
 	  tests/e2e/test_hostile_browser.py tests/load
 	@echo "figures: artifacts/robustness-report.json"
@@ -106,5 +134,18 @@ chromium:
 	  fi; \
 	fi
 
+# make serve's proxy is Debian's nginx (the load and proxy tests start it too).
+nginx:
+	@if [ ! -x $(NGINX) ] && ! command -v nginx >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's nginx for make serve and the proxy tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  elif command -v sudo >/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "!! nginx is missing and cannot be installed (not root): make serve cannot start, proxy tests will be SKIPPED"; \
+	  fi; \
+	fi
+
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache
+	rm -rf $(VENV) artifacts .pytest_cache $(RUN_DIR)

@@ -50,6 +50,7 @@ def main() -> None:
     navigation.run()
     glue.share_link_control()
     glue.page_footer(current.index.provenance)
+    glue.rerun_on_reconnect()
 
 
 if __name__ == "__main__":

@@ -8,16 +8,27 @@ answers with ``ForwardMsg`` (``new_session``, one ``delta`` per element drawn,
 does when someone moves a widget: send every widget's value and wait for the run to finish,
 collecting the elements drawn. It is what the load test runs by the dozen; a real chromium is
 too heavy for thirty sessions on two cores.
+
+Behind a proxy it also does what a tab does with cookies (keeps those the proxy and the server set,
+sends them with the websocket and every request), can speak from its own loopback address (each
+reader its own, as the proxy's per-address limits expect), and downloads as a tab does: a deferred
+download button asks the server over the websocket to make the file (``backend_operation_request``),
+the answer names a ``/media/…`` URL, and that URL is fetched over HTTP, where it must reach the
+process that made the file.
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import threading
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from typing import Any
+from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -57,27 +68,111 @@ class Run:
         return matches[0]
 
 
-class Session:
-    """One browser tab's session, driven by hand."""
+class DownloadRefused(Exception):
+    """The server could not make the file (its message)."""
 
-    def __init__(self, url: str, origin: str | None = None):
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    content_type: str
+    path: str = ""  # what was asked for (a download: its /media URL)
+    cookies: dict[str, str] = field(default_factory=dict)  # what this answer set
+
+
+class Session:
+    """One browser tab's session, driven by hand. ``source``: the loopback address it speaks from."""
+
+    def __init__(self, url: str, origin: str | None = None, source: str | None = None):
+        self.url = url
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.origin = origin
+        self.source = source
         self.ws = None
         self.query_string = ""
         self.widgets: dict[str, WidgetState] = {}
         self.session_id = ""  # the server's id of this session (from its new_session message)
+        self.cookies: dict[str, str] = {}  # what the proxy and the server set, as a browser keeps them
 
-    async def connect(self) -> Session:
+    def keep_cookies(self, set_cookie: list[str]) -> None:
+        for header in set_cookie:
+            jar: SimpleCookie = SimpleCookie()
+            jar.load(header)
+            self.cookies.update({name: morsel.value for name, morsel in jar.items()})
+
+    def cookie_header(self) -> dict[str, str]:
+        if not self.cookies:
+            return {}
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+
+    async def connect(self, timeout: float = 30) -> Session:
+        extra = {"local_addr": (self.source, 0)} if self.source else {}
         self.ws = await websockets.connect(
             self.ws_url,
             subprotocols=["streamlit"],
             max_size=None,
             origin=self.origin,
-            open_timeout=30,
+            open_timeout=timeout,
             ping_interval=None,
+            additional_headers=self.cookie_header(),
+            **extra,
         )
+        self.keep_cookies(self.ws.response.headers.get_all("Set-Cookie"))
         return self
+
+    def _get(self, path: str, timeout: float) -> Response:
+        parts = urlsplit(self.url)
+        source = (self.source, 0) if self.source else None
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=source)
+        try:
+            connection.request("GET", path, headers=self.cookie_header())
+            answer = connection.getresponse()
+            body = answer.read()
+            before = dict(self.cookies)
+            self.cookies.clear()
+            self.keep_cookies(answer.headers.get_all("Set-Cookie") or [])
+            cookies, self.cookies = dict(self.cookies), {**before, **self.cookies}
+            return Response(answer.status, body, answer.headers.get("Content-Type", ""), path, cookies)
+        finally:
+            connection.close()
+
+    async def get(self, path: str, timeout: float = 30) -> Response:
+        """``GET path`` over HTTP as the tab would (its address, its cookies), keeping what it sets."""
+        return await asyncio.to_thread(self._get, path, timeout)
+
+    async def download(self, file_id: str, timeout: float = 60) -> Response:
+        """Click a deferred download button (its ``deferred_file_id``): the server makes the file,
+        names its URL, and the URL is fetched. A server that cannot make it answers with an error
+        message, returned here as status 0."""
+        started = time.perf_counter()
+        try:
+            url = await self.download_url(file_id, timeout)
+        except DownloadRefused as refused:
+            return Response(0, str(refused).encode(), "")
+        return await self.get(url, timeout=max(1.0, timeout - (time.perf_counter() - started)))
+
+    async def download_url(self, file_id: str, timeout: float = 60) -> str:
+        """The first half of a click: the server makes the file and names its ``/media`` URL."""
+        msg = BackMsg()
+        operation = msg.backend_operation_request
+        operation.request_id = str(uuid.uuid4())
+        operation.session_id = self.session_id
+        operation.deferred_file.file_id = file_id
+        await self.ws.send(msg.SerializeToString())
+        deadline = time.perf_counter() + timeout
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.perf_counter()))
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            if fwd.WhichOneof("type") != "backend_operation_response":
+                continue
+            answer = fwd.backend_operation_response
+            if answer.request_id != operation.request_id:
+                continue
+            if answer.error_msg or not answer.deferred_file.url:
+                raise DownloadRefused(answer.error_msg)
+            return answer.deferred_file.url
 
     async def close(self) -> None:
         if self.ws is not None:

@@ -14,7 +14,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 
 from robustness_report import record
-from server_support import ROOT, Server
+from server_support import ROOT, Server, find_nginx
 from streamlit_client import Session, run_async
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -267,8 +267,8 @@ def test_the_guard_alone():
 def test_the_nginx_example_refuses_uploads_and_matches_the_readme():
     conf = NGINX_CONF.read_text(encoding="utf-8")
     assert "location /_stcore/upload_file { return 403; }" in conf
-    assert "client_max_body_size" in conf and "proxy_pass http://127.0.0.1:8501;" in conf
-    assert "location /_stcore/metrics { deny all; }" in conf
+    assert "client_max_body_size 1m;" in conf and "server 127.0.0.1:8501 " in conf
+    assert "location /_stcore/metrics { return 404; }" in conf
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("```nginx\n", 1)[1].split("```", 1)[0]
     assert block == conf, "README's nginx example and deploy/nginx/qantar.conf differ"
@@ -280,9 +280,7 @@ def test_nginx_accepts_the_example():
     import tempfile
     from pathlib import Path
 
-    nginx = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
-    )
+    nginx = find_nginx()
     openssl = shutil.which("openssl")
     if nginx is None or openssl is None:
         pytest.skip("nginx (and openssl for a test certificate) not installed")

@@ -11,7 +11,7 @@ import importlib
 import sys
 
 #: command module names under ``geo.commands``; each registers one or more sub-commands.
-COMMAND_MODULES = ["validate", "coverage", "geocode", "mentions", "synth", "bench", "borders", "map"]
+COMMAND_MODULES = ["validate", "coverage", "geocode", "mentions", "synth", "bench", "borders", "map", "serve_config"]
 
 
 def build_parser() -> argparse.ArgumentParser:

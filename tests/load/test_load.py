@@ -20,10 +20,8 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import re
 import statistics
 import time
-import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -37,7 +35,7 @@ from geo.views.present import describe
 
 from reference import filter_convictions, people_in
 from robustness_report import record
-from server_support import Server
+from server_support import Server, active_sessions
 from streamlit_client import Session, run_async
 from testdata import SAMPLE
 
@@ -136,13 +134,6 @@ class Visitor:
             self.latencies.append(run.seconds)
             self.received.append(run.received)
             self.check(run, f"change {k + 1}")
-
-
-def active_sessions(url: str) -> int:
-    """The server's own count of connected sessions (its metrics endpoint)."""
-    with urllib.request.urlopen(f"{url}/_stcore/metrics?families=active_sessions", timeout=10) as r:
-        text = r.read().decode()
-    return int(re.search(r"^active_sessions(?:\{[^}]*\})?\s+(\d+)", text, re.M)[1])
 
 
 def percentile(values: list[float], p: int) -> float:

@@ -567,6 +567,25 @@ def print_styles() -> None:
     st.html(PRINT_CSS)
 
 
+#: How often the empty fragment of :func:`rerun_on_reconnect` reruns by itself (it draws nothing).
+RECONNECT_TIMER_SECONDS = 3600
+
+
+def rerun_on_reconnect() -> None:
+    """Makes the tab rerun when its websocket reconnects. Streamlit's browser code reruns after a
+    reconnect only if a run was cut off or a fragment reruns on a timer: a tab whose process died
+    (one of ``make serve``'s workers, a replica) would otherwise reconnect to another one and keep
+    its last page, greyed, over a new session that knows nothing, until the reader reloads. An
+    empty fragment on a long timer is that timer: after a reconnect the tab sends its widgets and
+    its URL again, and the process it reached draws the same view."""
+
+    @st.fragment(run_every=RECONNECT_TIMER_SECONDS)
+    def reconnect_timer() -> None:
+        return None
+
+    reconnect_timer()
+
+
 def page_footer(provenance: Provenance) -> None:
     """Under every page: the dataset's version and licence, and a link to how to cite it."""
     with st.container(key="page_footer"):

@@ -1,0 +1,322 @@
+"""The dashboard served by several processes: nginx in front, supervisord over the Streamlit workers.
+
+One Streamlit process runs Python on one core at a time, so more readers need more processes. A
+reader's session lives in the process that opened it: its websocket, and the ``/media`` files its
+downloads make. nginx must therefore send every request of a tab to the worker that holds its session.
+
+Open-source nginx has no sticky cookie of its own, so the site rendered here sets one that names the
+worker which answered (``qantar_worker=w2``) and routes every request that carries it to that worker. A
+request without it (a first visit, or a cookie naming no worker) goes to the worker with the fewest open
+connections, that is the fewest sessions. When the named worker does not answer (killed, restarting),
+the request goes to another one and the cookie is rewritten to name it, so the tab's new session and its
+downloads stay together there, also once the first worker is back (README "Serving many readers" says
+why neither a hash of the cookie nor ``ip_hash`` does that).
+
+Everything is rendered from one place for any number of workers: ``make serve`` writes its own copy into
+a run directory (``python -m geo serve-config``), and the files in ``deploy/`` are the renderings for the
+documented public set-up, which the tests keep equal to what these functions produce.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The routing cookie nginx sets: the name of the worker that holds the tab's session.
+COOKIE = "qantar_worker"
+#: What the hardening of the public site allows one address (README "Robustness").
+RATE = "10r/s"
+BURST = 40
+STATIC_RATE = "50r/s"
+STATIC_BURST = 200
+CONNECTIONS_PER_ADDRESS = 20
+#: Types nginx compresses (HTML always is): Streamlit sends its scripts and styles uncompressed.
+GZIP_TYPES = ("application/javascript", "text/css", "application/json", "image/svg+xml", "text/csv")
+
+
+@dataclass(frozen=True)
+class Worker:
+    """One Streamlit process: ``streamlit run serve.py`` on ``host:port``."""
+
+    number: int
+    port: int
+    host: str = "127.0.0.1"
+
+    @property
+    def name(self) -> str:
+        return f"w{self.number}"
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def program(self) -> str:
+        """Its name under supervisord."""
+        return f"worker-{self.number}"
+
+
+def workers(count: int, first_port: int = 8501, host: str = "127.0.0.1") -> list[Worker]:
+    """``count`` workers on consecutive ports from ``first_port``."""
+    if count < 1:
+        raise ValueError(f"at least one worker is needed, not {count}")
+    return [Worker(n, first_port + n - 1, host) for n in range(1, count + 1)]
+
+
+@dataclass(frozen=True)
+class Tls:
+    certificate: str
+    key: str
+
+
+def _regex_escape(address: str) -> str:
+    return address.replace(".", r"\.")
+
+
+def nginx_site(
+    pool: Sequence[Worker],
+    *,
+    listen: str,
+    server_name: str = "_",
+    tls: Tls | None = None,
+) -> str:
+    """The nginx configuration of the dashboard, to include inside ``http {}``: rate limits, sticky
+    sessions over ``pool``, websockets, no uploads, no metrics, compressed static files."""
+    if not pool:
+        raise ValueError("no worker to proxy to")
+    secure = "; Secure" if tls else ""
+    cookie = f"Path=/; HttpOnly; SameSite=Lax{secure}"
+    lines = [
+        f"# The dashboard behind nginx: {len(pool)} Streamlit workers, sticky sessions, rate limits, no uploads.",
+        "# Rendered by `python -m geo serve-config` (src/geo/serving.py); include it inside http {}",
+        "# (e.g. as /etc/nginx/conf.d/qantar.conf).",
+        f"limit_req_zone $binary_remote_addr zone=qantar:10m rate={RATE};",
+        "# A first view fetches some seventy scripts, styles and fonts at once: they have a limit of their own.",
+        f"limit_req_zone $binary_remote_addr zone=qantar_static:10m rate={STATIC_RATE};",
+        "limit_conn_zone $binary_remote_addr zone=qantar_conn:10m;",
+        "",
+        "# A tab without a routing cookie goes to the worker with the fewest connections (open sessions);",
+        "# a worker that refuses connections is left out for a few seconds.",
+        "upstream qantar_workers {",
+        "    least_conn;",
+        *(f"    server {w.address} max_fails=1 fail_timeout=5s;" for w in pool),
+        "}",
+        *(f"upstream qantar_{w.name} {{ server {w.address}; }}" for w in pool),
+        "",
+        "# The cookie names the worker that holds the tab's session; any other value counts as none.",
+        f"map $cookie_{COOKIE} $qantar_upstream {{",
+        "    default qantar_workers;",
+        *(f"    {w.name} qantar_{w.name};" for w in pool),
+        "}",
+        "# Set on every answer a worker gave: it names that worker (the last one tried).",
+        "map $upstream_addr $qantar_route_cookie {",
+        '    default "";',
+        *(f'    ~{_regex_escape(w.address)}$ "{COOKIE}={w.name}; {cookie}";' for w in pool),
+        "}",
+        "",
+        "server {",
+    ]
+    if tls:
+        lines += [
+            f"    listen {listen};",
+            f"    server_name {server_name};",
+            f"    ssl_certificate     {tls.certificate};",
+            f"    ssl_certificate_key {tls.key};",
+        ]
+    else:
+        lines += [f"    listen {listen};", f"    server_name {server_name};"]
+    lines += [
+        "",
+        "    client_max_body_size 1m;                 # nothing is uploaded",
+        f"    limit_req  zone=qantar burst={BURST} nodelay;",
+        f"    limit_conn qantar_conn {CONNECTIONS_PER_ADDRESS};               # tabs per address (one websocket each)",
+        "",
+        "    gzip on;",
+        "    gzip_proxied any;",
+        "    gzip_vary on;",
+        "    gzip_min_length 1024;",
+        f"    gzip_types {' '.join(GZIP_TYPES)};",
+        "",
+        "    proxy_http_version 1.1;",
+        "    proxy_set_header Host $http_host;        # needed: the websocket's Origin must match the Host",
+        "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+        "    proxy_set_header X-Forwarded-Proto $scheme;",
+        "    proxy_connect_timeout 2s;                # a worker that does not accept is given up at once",
+        "    proxy_read_timeout 60s;",
+        "    # The named worker is down: another one takes the tab (and the cookie follows it).",
+        "    error_page 502 504 = @qantar_rebalance;",
+        "",
+        "    location /_stcore/metrics { return 404; }   # session counts and cache sizes: for operators only",
+        "    # The dashboard has no upload widget; serve.py refuses the route too.",
+        "    location /_stcore/upload_file { return 403; }",
+        "",
+        "    location /_stcore/stream {               # the tab's websocket: one per session",
+        "        proxy_pass http://$qantar_upstream;",
+        "        proxy_set_header Upgrade $http_upgrade;",
+        '        proxy_set_header Connection "upgrade";',
+        "        proxy_buffering off;",
+        "        proxy_read_timeout 1h;               # an open tab keeps its websocket",
+        "        proxy_send_timeout 1h;",
+        "        add_header Set-Cookie $qantar_route_cookie always;",
+        "    }",
+        "    location /static/ {                      # the same files on every worker: no session needed",
+        f"        limit_req zone=qantar_static burst={STATIC_BURST} nodelay;",
+        "        proxy_pass http://qantar_workers;",
+        "    }",
+        "    location / {                             # the page, /media downloads, health",
+        "        proxy_pass http://$qantar_upstream;",
+        "        add_header Set-Cookie $qantar_route_cookie always;",
+        "    }",
+        "    location @qantar_rebalance {",
+        "        proxy_pass http://qantar_workers;",
+        "        proxy_set_header Upgrade $http_upgrade;",
+        '        proxy_set_header Connection "upgrade";',
+        "        proxy_buffering off;",
+        "        proxy_read_timeout 1h;",
+        "        proxy_send_timeout 1h;",
+        "        add_header Set-Cookie $qantar_route_cookie always;",
+        "    }",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def nginx_main(site: Path, run_dir: Path, mime_types: str = "/etc/nginx/mime.types") -> str:
+    """A whole ``nginx.conf`` for ``make serve``: in the foreground under supervisord, every file it
+    writes (pid, logs, buffers) inside ``run_dir``, the site included."""
+    temp = run_dir / "nginx-temp"
+    return "\n".join(
+        [
+            "# nginx for `make serve`, under supervisord; rendered by `python -m geo serve-config`.",
+            "daemon off;",
+            "worker_processes 1;                          # the cores are the workers'",
+            f"pid {run_dir / 'nginx.pid'};",
+            "error_log stderr warn;",
+            "events { worker_connections 1024; }          # two per open tab (reader and worker side)",
+            "http {",
+            f"    include {mime_types};",
+            "    default_type application/octet-stream;",
+            f"    access_log {run_dir / 'nginx-access.log'};",
+            *(f"    {kind}_temp_path {temp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")),
+            f"    include {site};",
+            "}",
+            "",
+        ]
+    )
+
+
+def worker_command(python: str, worker: Worker, script: str = "serve.py") -> list[str]:
+    """What one worker runs: ``make run``'s command, headless, on the worker's own port."""
+    return [
+        python,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--server.address",
+        worker.host,
+        "--server.port",
+        str(worker.port),
+    ]
+
+
+def _environment(values: dict[str, str]) -> str:
+    return ",".join(f'{k}="{v}"' for k, v in values.items())
+
+
+def supervisord(
+    pool: Sequence[Worker],
+    *,
+    root: Path,
+    run_dir: Path,
+    python: str,
+    environment: dict[str, str] | None = None,
+    nginx: tuple[str, Path] | None = None,
+    foreground: bool = True,
+    user: str | None = None,
+) -> str:
+    """supervisord's configuration: the workers (restarted when they die), and nginx when ``nginx``
+    is given as (the binary, its ``nginx.conf``). Its control socket and logs live in ``run_dir``;
+    ``user``: the account the workers run as, when supervisord starts as root."""
+    env = {"MALLOC_ARENA_MAX": "2", **(environment or {})}  # as `make run` (see the Makefile)
+    lines = [
+        "; The dashboard's workers under supervisord; rendered by `python -m geo serve-config`.",
+        "[supervisord]",
+        f"nodaemon={'true' if foreground else 'false'}",
+        f"logfile={run_dir / 'supervisord.log'}",
+        f"pidfile={run_dir / 'supervisord.pid'}",
+        f"childlogdir={run_dir}",
+        "",
+        "[unix_http_server]",
+        f"file={run_dir / 'supervisor.sock'}",
+        "chmod=0700",
+        "",
+        "[supervisorctl]",
+        f"serverurl=unix://{run_dir / 'supervisor.sock'}",
+        "",
+        "[rpcinterface:supervisor]",
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+    ]
+    for w in pool:
+        lines += [
+            "",
+            f"[program:{w.program}]",
+            f"command={shlex.join(worker_command(python, w))}",
+            f"directory={root}",
+            *([f"user={user}"] if user else []),
+            f"environment={_environment(env)}",
+            "autorestart=true",
+            "startsecs=3",
+            "stopwaitsecs=10",
+            "stopasgroup=true",
+            "killasgroup=true",
+            "redirect_stderr=true",
+            f"stdout_logfile={run_dir / (w.program + '.log')}",
+            "priority=10",
+        ]
+    if nginx:
+        binary, conf = nginx
+        lines += [
+            "",
+            "[program:nginx]",
+            f"command={shlex.join([binary, '-e', 'stderr', '-p', str(run_dir), '-c', str(conf)])}",
+            "autorestart=true",
+            "startsecs=1",
+            "redirect_stderr=true",
+            f"stdout_logfile={run_dir / 'nginx.log'}",
+            "priority=20",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+#: Where the public set-up of ``deploy/`` lives on its server (README "Serving many readers").
+PUBLIC_ROOT = Path("/srv/qantar")
+PUBLIC_HOST = "qantar.example.org"
+
+
+def examples() -> dict[str, str]:
+    """The files of ``deploy/`` (by path inside it) for the public set-up: two workers under
+    supervisord in ``/srv/qantar``, the system's nginx in front with TLS. ``python -m geo
+    serve-config --examples deploy`` writes them; the tests keep them equal to this."""
+    pool = workers(2)
+    certificates = Path("/etc/letsencrypt/live") / PUBLIC_HOST
+    return {
+        "nginx/qantar.conf": nginx_site(
+            pool,
+            listen="443 ssl",
+            server_name=PUBLIC_HOST,
+            tls=Tls(str(certificates / "fullchain.pem"), str(certificates / "privkey.pem")),
+        ),
+        "supervisord.conf": supervisord(
+            pool,
+            root=PUBLIC_ROOT,
+            run_dir=PUBLIC_ROOT / "run",
+            python=str(PUBLIC_ROOT / ".venv" / "bin" / "python"),
+            environment={"GEO_DATA_DIR": str(PUBLIC_ROOT / "data")},
+            user="qantar",
+        ),
+    }
