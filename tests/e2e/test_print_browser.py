@@ -17,8 +17,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from browser_support import next_frame, wait_for_page_drawn
-from test_dashboard_browser import description, open_page
+from browser_support import next_frame, wait_for_app_idle, wait_for_page_drawn
+from test_dashboard_browser import description, open_page, wait_for_map
 
 PRINTED = Path(__file__).resolve().parents[2] / "artifacts" / "print"
 MARGIN = {side: "1cm" for side in ("top", "right", "bottom", "left")}
@@ -162,6 +162,8 @@ def test_the_print_holds_the_title_and_filter_line_and_nothing_of_the_sidebar(se
 def test_the_printed_map_is_whole_on_one_sheet_and_keeps_its_proportions(server, page):
     open_page(page, server.url)
     wait_for_page_drawn(page)
+    wait_for_map(page)  # the deck draws its canvas after the run is over (and again once the width is known)
+    wait_for_app_idle(page)
     printed = print_page(page, "map")
     drawn = [(number, size, box) for number, p in enumerate(printed.pages) for size, box in pictures(p)]
     # The map's canvas is the one picture of the page, printed once, on the first sheet.

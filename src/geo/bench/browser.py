@@ -155,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
                     if time.perf_counter() - started > 120:
                         raise TimeoutError("the map never changed")
                 confirmed.append(time.perf_counter() - started)
+                # The canvas can change before the deck draws again (Streamlit fades a rerunning
+                # page's elements): wait for the draw itself.
+                page.wait_for_function("t => window.__draws.some(d => d > t)", arg=released, timeout=120_000)
                 first_draw = page.evaluate("t => window.__draws.find(d => d > t)", released)
                 times.append((first_draw - released) / 1000)
                 page.wait_for_timeout(1500)  # let the rerun finish before the next change
