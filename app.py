@@ -12,15 +12,17 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo.dashboard import glue
+from geo.i18n import N_, translation
 from geo.query.view import View
 
-#: (module in pages/, title, icon, url path); the first is the default page.
+#: (module in pages/, title, icon, url path); the first is the default page. The titles are
+#: translated where the navigation is built; the url paths stay the same in every language.
 PAGES = [
-    ("map", "Map", ":material/map:", "map"),
-    ("cases", "Cases", ":material/gavel:", "cases"),
-    ("timeline", "Timeline", ":material/timeline:", "timeline"),
-    ("sources", "Sources", ":material/article:", "sources"),
-    ("about", "About", ":material/info:", "about"),
+    ("map", N_("Map"), ":material/map:", "map"),
+    ("cases", N_("Cases"), ":material/gavel:", "cases"),
+    ("timeline", N_("Timeline"), ":material/timeline:", "timeline"),
+    ("sources", N_("Sources"), ":material/article:", "sources"),
+    ("about", N_("About"), ":material/info:", "about"),
 ]
 
 
@@ -29,6 +31,8 @@ def main() -> None:
 
     st.set_page_config(page_title="Qantar map", page_icon=glue.favicon(), layout="wide")
     glue.print_styles()
+    lang = glue.reader_language()
+    tr = translation(lang)
     views: list[View] = []  # this rerun's view, once the sidebar has made it
 
     def page(module: str) -> Callable[[], None]:
@@ -37,7 +41,7 @@ def main() -> None:
 
     navigation = st.navigation(
         [
-            st.Page(page(module), title=title, icon=icon, url_path=url_path, default=not number)
+            st.Page(page(module), title=tr.gettext(title), icon=icon, url_path=url_path, default=not number)
             for number, (module, title, icon, url_path) in enumerate(PAGES)
         ]
     )
@@ -45,7 +49,8 @@ def main() -> None:
     if current.index is None:
         glue.show_data_unavailable()
         st.stop()
-    views.append(glue.sidebar_filters(current.index))
+    lang = glue.language_switch(lang)
+    views.append(glue.sidebar_filters(current.index, lang))
     glue.show_pending_notice(current)
     navigation.run()
     glue.share_link_control()

@@ -31,6 +31,8 @@ from geo.data.dataset import Dataset, load_or_last_good
 from geo.data.paths import data_dir
 from geo.data.provenance import Provenance
 from geo.data.validate import Report
+from geo.i18n import LANGUAGES, QUERY_PARAM, choose_language, translation
+from geo.i18n.languages import LANGUAGE_HELP, LANGUAGE_LABEL
 from geo.places.names import NameIndex
 from geo.places.resolve import Resolved, place_index, resolve_places
 from geo.query.filters import Filters
@@ -356,8 +358,33 @@ def player(bounds: tuple[date, date]) -> None:
     timer()
 
 
-def sidebar_filters(index: DatasetIndex) -> View:
-    """Draw the shared filters in the sidebar; return the rerun's view."""
+def reader_language() -> str:
+    """The reader's language for this rerun: the switch's choice; in a new session the link's
+    ``?lang=``, else the browser's preferred language (``st.context.locale``), else English. Set
+    before the switch is drawn, so that its label, the page names and the page itself are in it."""
+    if QUERY_PARAM not in st.session_state or st.session_state[QUERY_PARAM] not in LANGUAGES:
+        st.session_state[QUERY_PARAM] = choose_language(st.query_params.get(QUERY_PARAM), st.context.locale)
+    return str(st.session_state[QUERY_PARAM])
+
+
+def language_switch(lang: str) -> str:
+    """English, Русский, Қазақша at the top of the sidebar, kept in the URL by id (``?lang=ru``;
+    English, the default, leaves it out). Each language is named in itself."""
+    tr = translation(lang)
+    with st.sidebar:
+        chosen = linked_widget(
+            st.selectbox,
+            tr.gettext(LANGUAGE_LABEL),
+            list(LANGUAGES),
+            QUERY_PARAM,
+            format_func=LANGUAGES.__getitem__,
+            help=tr.gettext(LANGUAGE_HELP),
+        )
+    return str(chosen)
+
+
+def sidebar_filters(index: DatasetIndex, lang: str = "en") -> View:
+    """Draw the shared filters in the sidebar; return the rerun's view (in ``lang``)."""
     ds, bounds = index.data, index.bounds
     labels, _ = city_lookup(index)
     city_ids = sorted(labels, key=lambda c: labels[c].casefold())
@@ -483,7 +510,7 @@ def sidebar_filters(index: DatasetIndex) -> View:
         st.caption("The filters are part of the page address: copy it to share this view.")
     sync_period(period, bounds)
     sync_cities(cities)
-    return index.view(to_filters(period, bounds, cities, sentences, events, roles, cumulative))
+    return index.view(to_filters(period, bounds, cities, sentences, events, roles, cumulative), lang)
 
 
 def table_page(rows: int, per_page: int, scope: tuple) -> int:
@@ -544,10 +571,10 @@ def share_link_control() -> None:
 
 
 def page_header(title: str, v: View) -> None:
-    """Title, then the one line stating the filter and its result (plain text: it holds names
-    from the data)."""
+    """Title (a page name of ``app.PAGES``, in the view's language), then the one line stating the
+    filter and its result (plain text: it holds names from the data)."""
     title_col, link_col = st.columns([6, 1], vertical_alignment="center")
-    title_col.title(title)
+    title_col.title(v.tr.gettext(title))
     _LINK_PLACE.slot = link_col.empty()
     st.text(present.description(v))
     unresolved = st.session_state.get(UNRESOLVED)
