@@ -53,7 +53,7 @@ def main() -> None:
     views.append(glue.sidebar_filters(current.index, lang))
     glue.show_pending_notice(current)
     navigation.run()
-    glue.share_link_control()
+    glue.share_link_control(lang)
     glue.page_footer(current.index.provenance)
     glue.rerun_on_reconnect()
 

@@ -26,6 +26,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from geo.data.paths import SHIPPED_DATA_DIR
+from geo.i18n import N_, translation
 from geo.views.present import city_label, format_span, people_breakdown, plural
 
 if TYPE_CHECKING:
@@ -410,26 +411,37 @@ def badge_rows(city_data: Sequence[dict]) -> list[dict]:
 # --- legend --------------------------------------------------------------------------------
 
 
+#: What a court city's circle means, by what sizes it (one whole sentence each, for the catalogs).
 SIZE_MEANING = {
-    "convicted": "people convicted (acquittals and posthumous verdicts are not counted in it)",
-    "decisions": "court decisions (first instance, appeal and higher courts)",
+    "convicted": N_(
+        "one circle per court city; its area is proportional to the number of people convicted "
+        "(acquittals and posthumous verdicts are not counted in it)."
+    ),
+    "decisions": N_(
+        "one circle per court city; its area is proportional to the number of court decisions "
+        "(first instance, appeal and higher courts)."
+    ),
 }
 
 
-def legend(size_by: str = "convicted", events: bool = True, mentions: bool = False) -> list[dict[str, str]]:
-    """What each mark means; ``color`` is a Streamlit Markdown colour name matching :data:`RGB`."""
+def legend(
+    size_by: str = "convicted", events: bool = True, mentions: bool = False, lang: str = "en"
+) -> list[dict[str, str]]:
+    """What each mark means, in ``lang``; ``color`` is a Streamlit Markdown colour name matching :data:`RGB`."""
     entries = [
         {
             "color": "red",
             "symbol": "●",
-            "label": "Court decisions",
-            "meaning": f"one circle per court city; its area is proportional to the number of {SIZE_MEANING[size_by]}.",
+            "label": N_("Court decisions"),
+            "meaning": SIZE_MEANING[size_by],
         },
         {
             "color": "green",
             "symbol": "✓",
-            "label": "Acquitted, posthumous",
-            "meaning": "green text under a city's name: people acquitted there, and people convicted after their death.",
+            "label": N_("Acquitted, posthumous"),
+            "meaning": N_(
+                "green text under a city's name: people acquitted there, and people convicted after their death."
+            ),
         },
     ]
     if events:
@@ -437,8 +449,10 @@ def legend(size_by: str = "convicted", events: bool = True, mentions: bool = Fal
             {
                 "color": "orange",
                 "symbol": "◯",
-                "label": "Events",
-                "meaning": "ring per city with protests, violence, arrests and other events; larger ring, more events.",
+                "label": N_("Events"),
+                "meaning": N_(
+                    "ring per city with protests, violence, arrests and other events; larger ring, more events."
+                ),
             }
         )
     if mentions:
@@ -446,19 +460,20 @@ def legend(size_by: str = "convicted", events: bool = True, mentions: bool = Fal
             {
                 "color": "violet",
                 "symbol": "●",
-                "label": "Article mentions",
-                "meaning": "pale disc per city named in the source articles; larger disc, more mentions.",
+                "label": N_("Article mentions"),
+                "meaning": N_("pale disc per city named in the source articles; larger disc, more mentions."),
             }
         )
     entries.append(
         {
             "color": "gray",
             "symbol": "▭",
-            "label": "Borders",
-            "meaning": "Kazakhstan (shaded) and its neighbours, from Natural Earth.",
+            "label": N_("Borders"),
+            "meaning": N_("Kazakhstan (shaded) and its neighbours, from Natural Earth."),
         }
     )
-    return entries
+    tr = translation(lang)
+    return [{**e, "label": tr.gettext(e["label"]), "meaning": tr.gettext(e["meaning"])} for e in entries]
 
 
 def nice(value: float) -> int:
