@@ -29,10 +29,10 @@ PAGES = [
 def main() -> None:
     import importlib  # noqa: PLC0415 -- pages/ is a folder of scripts beside this one, not a package
 
-    st.set_page_config(page_title="Qantar map", page_icon=glue.favicon(), layout="wide")
-    glue.print_styles()
-    lang = glue.reader_language()
+    lang = glue.reader_language()  # the link's, the browser's or English: set before anything is drawn
     tr = translation(lang)
+    st.set_page_config(page_title=tr.gettext("Qantar map"), page_icon=glue.favicon(), layout="wide")
+    glue.print_styles()
     views: list[View] = []  # this rerun's view, once the sidebar has made it
 
     def page(module: str) -> Callable[[], None]:
@@ -47,14 +47,14 @@ def main() -> None:
     )
     current = glue.current_data()  # while the files on disk do not validate: the last version that did
     if current.index is None:
-        glue.show_data_unavailable()
+        glue.show_data_unavailable(lang)
         st.stop()
     lang = glue.language_switch(lang)
     views.append(glue.sidebar_filters(current.index, lang))
-    glue.show_pending_notice(current)
+    glue.show_pending_notice(current, lang)
     navigation.run()
     glue.share_link_control(lang)
-    glue.page_footer(current.index.provenance)
+    glue.page_footer(current.index.provenance, lang)
     glue.rerun_on_reconnect()
 
 

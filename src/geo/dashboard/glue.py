@@ -162,17 +162,17 @@ def mentions(ds: Dataset) -> pd.DataFrame | None:
     return ds.mentions if (ds.data_dir / "mentions.csv").exists() else None
 
 
-def show_data_unavailable() -> None:
+def show_data_unavailable(lang: str = "en") -> None:
     """No version of the data validated: fixed wording only (the problems, and the data
     directory's path, are in the server's log)."""
-    st.error(present.DATA_UNAVAILABLE, icon=":material/error:")
+    st.error(translation(lang).gettext(present.DATA_UNAVAILABLE), icon=":material/error:")
 
 
-def show_pending_notice(current: Current) -> None:
+def show_pending_notice(current: Current, lang: str = "en") -> None:
     """Above every page while an update does not validate yet: fixed wording and the time the data
     shown validated."""
     if current.pending and current.index is not None:
-        st.info(present.pending_update_note(current.index.data.validated_at), icon=":material/update:")
+        st.info(present.pending_update_note(current.index.data.validated_at, lang), icon=":material/update:")
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -623,7 +623,7 @@ def page_header(title: str, v: View) -> None:
             ),
             icon=":material/travel_explore:",
         )
-    show_data_warnings(v.data)
+    show_data_warnings(v.data, v.lang)
 
 
 def print_styles() -> None:
@@ -651,22 +651,25 @@ def rerun_on_reconnect() -> None:
     reconnect_timer()
 
 
-def page_footer(provenance: Provenance) -> None:
+def page_footer(provenance: Provenance, lang: str = "en") -> None:
     """Under every page: the dataset's version and licence, and a link to how to cite it."""
     with st.container(key="page_footer"):
         st.divider()
-        st.caption(present.footer_text(provenance))
+        st.caption(present.footer_text(provenance, lang))
 
 
-def show_data_warnings(ds: Dataset) -> None:
+def show_data_warnings(ds: Dataset, lang: str = "en") -> None:
     """Above a page's content: the data loaded with warnings (fixed wording), where (a text
     element: file names), and each one verbatim (in a code block: the messages quote the data)."""
-    note = present.warnings_note(ds.report)
+    note = present.warnings_note(ds.report, lang)
     if note is None:
         return
     st.warning(note, icon=":material/warning:")
     st.text(present.warnings_places(ds.report))
-    with st.expander(f"The validator's {present.plural(len(ds.report.warnings), 'warning')}"):
+    tr, n = translation(lang), len(ds.report.warnings)
+    with st.expander(
+        tr.ngettext("The validator's {count} warning", "The validator's {count} warnings", n).format(count=tr.number(n))
+    ):
         st.code("\n".join(str(p) for p in ds.report.sorted()[:500]), language=None)
 
 
@@ -818,10 +821,15 @@ def map_image_bytes(kind: str, v: View, size_by: str, events: bool, with_mention
 
 def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> None:
     """ "Download map": PNG and SVG of the map as shown, each made when its button is clicked."""
-    with st.popover("Download map", icon=":material/download:"):
+    tr = v.tr
+    with st.popover(tr.gettext("Download map"), icon=":material/download:"):
         for kind, text, tip in (
-            ("png", "PNG, for print", "Twice the screen size: borders, circles, names, title, key and source."),
-            ("svg", "SVG", "A vector image whose text stays text, for editing and publishing."),
+            (
+                "png",
+                tr.gettext("PNG, for print"),
+                tr.gettext("Twice the screen size: borders, circles, names, title, key and source."),
+            ),
+            ("svg", "SVG", tr.gettext("A vector image whose text stays text, for editing and publishing.")),
         ):
             st.download_button(
                 text,

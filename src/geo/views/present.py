@@ -710,18 +710,23 @@ def by_date(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
     return frame.sort_values(["period_start", id_column], na_position="last", kind="stable")
 
 
-def events_table(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
-    cities = city_labels(locations)
+def events_table(events: pd.DataFrame, locations: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    cities = city_labels(locations, lang)
+    nationwide = translation(lang).gettext("nationwide or not stated")
+    summaries = [
+        summary_text(en, ru, lang)[0]
+        for en, ru in zip(events["summary"], events["summary_ru"] if "summary_ru" in events else [None] * len(events))
+    ]
     table = pd.DataFrame(
         {
             "Event": events["event_id"].astype(str).to_list(),
             "Date": [
-                format_date(s, p) + (f" – {format_date(e, p)}" if e is not None and not pd.isna(e) else "")
+                format_date(s, p, lang) + (f" – {format_date(e, p, lang)}" if e is not None and not pd.isna(e) else "")
                 for s, e, p in zip(events["date_start"], events["date_end"], events["date_precision"])
             ],
-            "City": [cities.get(c, c) if text(c) else "nationwide or not stated" for c in events["location_id"]],
-            "Type": [label(text(v)) for v in events["event_type"]],
-            "Summary": [text(v) for v in events["summary"]],
+            "City": [cities.get(c, c) if text(c) else nationwide for c in events["location_id"]],
+            "Type": [label(text(v), lang, "event_type") for v in events["event_type"]],
+            "Summary": summaries,
             "Sources": [items(v) for v in events["source_ids"]],
         }
     )
@@ -923,53 +928,66 @@ def legend_lines(legend: list[Mapping[str, str]]) -> list[str]:
 
 # --- timeline ----------------------------------------------------------------------------------
 
-DOCUMENTED = "Documented here (people convicted, each once)"
-OFFICIAL = "Official figures (people convicted)"
+DOCUMENTED = N_("Documented here (people convicted, each once)")
+OFFICIAL = N_("Official figures (people convicted)")
 
 
-def documented_vs_official(monthly: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+def documented_vs_official(monthly: pd.DataFrame, official: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Long frame (``date``, ``series``, ``people``, ``label``) for one chart: the people convicted
     per month (``monthly``: ``month``, ``convicted_people``, from ``View.documented_monthly``),
     summed from the first month and dated at each month's end, beside the official cumulative
     figures (:func:`geo.query.aggregates.official_series`) at their own dates. ``label`` is the
-    number to print: every official figure, and the last documented total."""
+    number to print: every official figure, and the last documented total. The series are named
+    in ``lang`` (``translation(lang).gettext(DOCUMENTED)``)."""
+    tr = translation(lang)
     documented = pd.DataFrame(
         {
             "date": monthly["month"] + pd.offsets.MonthEnd(0),
-            "series": DOCUMENTED,
+            "series": tr.gettext(DOCUMENTED),
             "people": monthly["convicted_people"].cumsum().astype("int64"),
         }
     )
     stated = pd.DataFrame(
         {
             "date": pd.to_datetime(official["as_of"]),
-            "series": OFFICIAL,
+            "series": tr.gettext(OFFICIAL),
             "people": official["value"].astype("int64"),
         }
     )
     documented["label"] = None
     if len(documented):
-        documented.loc[documented.index[-1], "label"] = f"{int(documented['people'].iloc[-1]):,}"
-    stated["label"] = [f"{int(v):,}" for v in stated["people"]]
+        documented.loc[documented.index[-1], "label"] = tr.number(int(documented["people"].iloc[-1]))
+    stated["label"] = [tr.number(int(v)) for v in stated["people"]]
     return pd.concat([documented, stated], ignore_index=True)
 
 
-def documented_gap(comparison: pd.DataFrame, official: pd.DataFrame) -> str | None:
+def documented_gap(comparison: pd.DataFrame, official: pd.DataFrame, lang: str = "en") -> str | None:
     """The gap between the last official count and what is documented by its date, in words:
     ``By 5 Jan 2023 officials reported about 1,400 people convicted; the decisions here document
     116 of them (8%), 1,284 fewer.`` ``comparison``: :func:`documented_vs_official`;
     ``official``: the figures it was made from. None without an official figure."""
     if not len(official):
         return None
+    tr = translation(lang)
     last = official.iloc[-1]
     as_of, value = pd.Timestamp(last["as_of"]), int(last["value"])
-    documented = comparison[(comparison["series"] == DOCUMENTED) & (comparison["date"] <= as_of)]
+    documented = comparison[(comparison["series"] == tr.gettext(DOCUMENTED)) & (comparison["date"] <= as_of)]
     counted = int(documented["people"].iloc[-1]) if len(documented) else 0
-    share = f" ({counted / value:.0%})" if value else ""
-    return (
-        f"By {day_text(as_of)} officials reported {official_figure(value, last['qualifier'])} people convicted; "
-        f"the decisions here document {counted:,} of them{share}, {max(value - counted, 0):,} fewer."
-    )
+    values = {
+        "day": day_text(as_of, lang),
+        "figure": official_figure(value, last["qualifier"], lang=lang),
+        "counted": tr.number(counted),
+        "fewer": tr.number(max(value - counted, 0)),
+    }
+    if not value:
+        return tr.gettext(
+            "By {day} officials reported {figure} people convicted; the decisions here document {counted} of "
+            "them, {fewer} fewer."
+        ).format(**values)
+    return tr.gettext(
+        "By {day} officials reported {figure} people convicted; the decisions here document {counted} of "
+        "them ({share}), {fewer} fewer."
+    ).format(share=tr.percent(counted / value), **values)
 
 
 def metric_label(metric: str, lang: str = "en") -> str:
@@ -981,14 +999,15 @@ def metric_label(metric: str, lang: str = "en") -> str:
     return words[:1].upper() + words[1:]
 
 
-def official_table(official: pd.DataFrame, value_label: str = "People convicted") -> pd.DataFrame:
+def official_table(official: pd.DataFrame, value_label: str = "People convicted", lang: str = "en") -> pd.DataFrame:
+    not_stated = translation(lang).gettext(NOT_STATED)
     table = pd.DataFrame(
         {
             "Figure": official["stat_id"].astype(str).to_list(),
-            "As of": [format_date(d, p) for d, p in zip(official["as_of"], official["as_of_precision"])],
+            "As of": [format_date(d, p, lang) for d, p in zip(official["as_of"], official["as_of_precision"])],
             value_label: official["value"].astype("int64").to_list(),
-            "Qualifier": [label(text(v)) for v in official["qualifier"]],
-            "Reported by": [text(v) or NOT_STATED for v in official["reported_by"]],
+            "Qualifier": [label(text(v), lang, "qualifier") for v in official["qualifier"]],
+            "Reported by": [text(v) or not_stated for v in official["reported_by"]],
             "Sources": [items(v) for v in official["source_ids"]],
             "Note": [text(v) for v in official["note"]],
         }
@@ -1003,15 +1022,20 @@ def sources_table(
     sources: pd.DataFrame,
     cited: Mapping[str, Mapping[str, list[str]]],
     mentioned: Mapping[str, list[str]] | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """One row per article. ``cited``: :func:`geo.query.aggregates.citations`; ``mentioned``: source_id ->
     city labels the article names (None when ``mentions.csv`` is absent: the column is left out)."""
+    tr = translation(lang)
+    no_headline, not_stated = tr.gettext(NO_HEADLINE), tr.gettext(NOT_STATED)
     frame = pd.DataFrame(
         {
             "Source": sources["source_id"].astype(str).to_list(),
-            "Title": [text(v) or "no headline in the stored copy" for v in sources["title"]],
-            "Publisher": [text(v) or NOT_STATED for v in sources["publisher"]],
-            "Published": [format_date(d, p) for d, p in zip(sources["published"], sources["published_precision"])],
+            "Title": [text(v) or no_headline for v in sources["title"]],
+            "Publisher": [text(v) or not_stated for v in sources["publisher"]],
+            "Published": [
+                format_date(d, p, lang) for d, p in zip(sources["published"], sources["published_precision"])
+            ],
             "Copy of": [text(v) for v in sources["via"]],
         }
     )
@@ -1026,9 +1050,9 @@ def sources_table(
     return with_marker(frame, sources, after="Source")
 
 
-def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame) -> dict[str, list[str]]:
+def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame, lang: str = "en") -> dict[str, list[str]]:
     """source_id -> labels of the cities the article names, most mentioned first."""
-    labels = city_labels(locations)
+    labels = city_labels(locations, lang)
     rows = mentions[mentions["source_id"].notna().to_numpy(dtype=bool)]
     rows = rows.sort_values(["source_id", "count", "location_id"], ascending=[True, False, True])
     out: dict[str, list[str]] = {}
@@ -1053,41 +1077,45 @@ def with_marker(table: pd.DataFrame, frame: pd.DataFrame, after: str) -> pd.Data
     return table
 
 
-def warnings_note(report: Report) -> str | None:
+def warnings_note(report: Report, lang: str = "en") -> str | None:
     """One Markdown sentence of fixed wording: the data loaded with N warnings, what that means;
     None without warnings. Where they are is :func:`warnings_places` (plain text)."""
     warnings = report.warnings
     if not warnings:
         return None
-    return (
-        f"**The data loaded with {plural(len(warnings), 'warning')}.** "
-        "Text that looks like a formula or HTML is shown as typed, never run, and downloads neutralise "
-        "formulas. `python -m geo validate` lists the same warnings."
-    )
+    tr, n = translation(lang), len(warnings)
+    return tr.ngettext(
+        "**The data loaded with {count} warning.** Text that looks like a formula or HTML is shown as typed, "
+        "never run, and downloads neutralise formulas. `python -m geo validate` lists the same warnings.",
+        "**The data loaded with {count} warnings.** Text that looks like a formula or HTML is shown as typed, "
+        "never run, and downloads neutralise formulas. `python -m geo validate` lists the same warnings.",
+        n,
+    ).format(count=tr.number(n))
 
 
 #: What every page says when no version of the data has validated (Markdown, fixed wording: no path,
 #: no file, no problem from the data reaches a reader).
-DATA_UNAVAILABLE = (
+DATA_UNAVAILABLE = N_(
     "**The data cannot be shown right now.** The data files on this server do not pass validation, and no "
     "earlier version that did is kept here. The problems are in the server's log; `python -m geo validate` "
     "lists them too."
 )
 
 
-def pending_update_note(validated_at: datetime | None) -> str:
+def pending_update_note(validated_at: datetime | None, lang: str = "en") -> str:
     """Above every page while the data files on disk do not validate and the last version that did
     is shown (Markdown, fixed wording; the time is the one that version validated, in UTC)."""
+    tr = translation(lang)
     if validated_at is None:
-        return (
+        return tr.gettext(
             "**An update to the data is pending:** it does not pass validation yet. This page shows the "
             "last version that passed."
         )
     at = validated_at.astimezone(UTC)
-    return (
+    return tr.gettext(
         "**An update to the data is pending:** it does not pass validation yet. This page shows the last "
         "version that passed, validated on {day} at {time} UTC."
-    ).format(day=day_text(at), time=f"{at:%H:%M}")
+    ).format(day=day_text(at, lang), time=f"{at:%H:%M}")
 
 
 def warnings_places(report: Report, max_lines: int = 8) -> str:
@@ -1113,13 +1141,23 @@ def warnings_places(report: Report, max_lines: int = 8) -> str:
 # --- coverage ----------------------------------------------------------------------------------
 
 
-def official_figure(value: Any, qualifier: object, as_of: object = None) -> str:
+#: An official figure with how exact it is (``about 1,400``), one message per qualifier.
+FIGURES = {
+    "approx": N_("about {figure}"),
+    "at_least": N_("at least {figure}"),
+    "more_than": N_("more than {figure}"),
+}
+
+
+def official_figure(value: Any, qualifier: object, as_of: object = None, lang: str = "en") -> str:
     """``about 1,400 (1 Jun 2024)``, or ``about 1,400`` without ``as_of``; ``not stated`` without a figure."""
+    tr = translation(lang)
     if value is None or pd.isna(value):
-        return NOT_STATED
-    words = {"approx": "about ", "at_least": "at least ", "more_than": "more than ", "derived": "", "exact": ""}
-    figure = f"{words.get(str(qualifier), '')}{int(value):,}"
-    return figure if as_of is None or pd.isna(as_of) else f"{figure} ({day_text(pd.Timestamp(as_of))})"
+        return tr.gettext(NOT_STATED)
+    number = tr.number(int(value))
+    template = FIGURES.get(str(qualifier))
+    figure = tr.gettext(template).format(figure=number) if template else number
+    return figure if as_of is None or pd.isna(as_of) else f"{figure} ({day_text(pd.Timestamp(as_of), lang)})"
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
@@ -1206,11 +1244,11 @@ CITATIONS = {
 }
 #: APA's "no date".
 NO_DATE = "n.d."
-LICENCE_NOT_STATED = "licence not stated"
+LICENCE_NOT_STATED = N_("licence not stated")
 #: The footer under every page (Markdown): the dataset's version and licence, and a link to the
 #: About page's citation, which opens in a tab of its own.
-FOOTER = "Qantar map · data v{version} · {licence} · [How to cite]({cite_link})"
-FOOTER_NO_VERSION = "Qantar map · data version not stated · {licence} · [How to cite]({cite_link})"
+FOOTER = N_("Qantar map · data v{version} · {licence} · [How to cite]({cite_link})")
+FOOTER_NO_VERSION = N_("Qantar map · data version not stated · {licence} · [How to cite]({cite_link})")
 #: The About page's section on citing (the anchor of its heading), relative to the page's URL, so
 #: that it also works where the dashboard is served under a path prefix.
 CITE_ANCHOR = "how-to-cite"
@@ -1269,11 +1307,12 @@ def citation_bibtex(provenance: Provenance) -> str:
     return "\n".join([f"@misc{{{key},", *lines, "}"])
 
 
-def footer_text(provenance: Provenance) -> str:
+def footer_text(provenance: Provenance, lang: str = "en") -> str:
     """The footer line (Markdown; the version and licence come from the descriptor, so escaped)."""
-    template = FOOTER if provenance.version else FOOTER_NO_VERSION
+    tr = translation(lang)
+    template = tr.gettext(FOOTER if provenance.version else FOOTER_NO_VERSION)
     return template.format(
         version=escape_markdown(provenance.version),
-        licence=escape_markdown(provenance.licence or LICENCE_NOT_STATED),
+        licence=escape_markdown(provenance.licence or tr.gettext(LICENCE_NOT_STATED)),
         cite_link=CITE_LINK,
     )
