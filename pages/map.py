@@ -67,6 +67,7 @@ def render(v: View) -> None:
         view=deck.fitted_view(v, width),
         width_px=width or deck.DEFAULT_WIDTH_PX,
         circle_scale=deck.mark_scale(width),
+        lang=v.lang,
     )
 
     def show_clicked_city() -> None:

@@ -192,3 +192,18 @@ def test_a_city_is_named_in_the_readers_language():
     for lang, name in (("en", almaty["name"]), ("ru", almaty["name_ru"]), ("kk", almaty["name_kk"])):
         query = {"city": ["almaty"]} | ({"lang": [lang]} if lang != "en" else {})
         assert description(open_page("pages/map.py", query)).startswith(f"{name}, ")
+
+
+@pytest.mark.parametrize("lang", OTHER)
+def test_the_maps_tooltips_are_in_the_language(lang):
+    from apptest_support import deck_json, layer
+
+    tooltips = [
+        row["tooltip"] for row in layer(deck_json(open_page("pages/map.py", {"lang": [lang]})), "cities")["data"]
+    ]
+    english = [row["tooltip"] for row in layer(deck_json(open_page("pages/map.py")), "cities")["data"]]
+    assert len(tooltips) == len(english) > 0
+    for translated, original in zip(tooltips, english):
+        assert translated != original
+        assert re.search("[\u0400-\u04ff]", translated.split("\n")[1])  # the counts line
+        assert numbers(translated.split("\n")[1]) == numbers(original.split("\n")[1])
