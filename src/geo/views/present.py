@@ -31,10 +31,14 @@ NOT_STATED = N_("not stated")
 
 #: What each date precision means, for the About page and column help.
 PRECISIONS = {
-    "day": "The source gives the exact day.",
-    "week": "Only the week is known; the date is its first day.",
-    "month": "Only the month is known; the date is written as the 1st. It counts in any date range touching that month.",
-    "year": "Only the year is known; the date is written as 1 January. It counts in any date range touching that year.",
+    "day": N_("The source gives the exact day."),
+    "week": N_("Only the week is known; the date is its first day."),
+    "month": N_(
+        "Only the month is known; the date is written as the 1st. It counts in any date range touching that month."
+    ),
+    "year": N_(
+        "Only the year is known; the date is written as 1 January. It counts in any date range touching that year."
+    ),
 }
 
 
@@ -1160,31 +1164,32 @@ def official_figure(value: Any, qualifier: object, as_of: object = None, lang: s
     return figure if as_of is None or pd.isna(as_of) else f"{figure} ({day_text(pd.Timestamp(as_of), lang)})"
 
 
-def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
-    """:func:`geo.query.aggregates.coverage_by_year` as the About page and the README show it."""
+def coverage_table(coverage: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """:func:`geo.query.aggregates.coverage_by_year` as the About page and the README show it, in ``lang``."""
+    tr = translation(lang)
     share = [
-        f"{c / o:.0%}" if o and not pd.isna(o) else ""
+        (f"{c / o:.0%}" if lang == "en" else tr.percent(c / o)) if o and not pd.isna(o) else ""
         for c, o in zip(coverage["convicted_to_date"], coverage["official_convicted"])
     ]
     return pd.DataFrame(
         {
-            "Year": ["all years" if y == "all" else y for y in coverage["year"]],
-            "Decisions": coverage["decisions"].to_list(),
-            "of them first instance": coverage["first_instance"].to_list(),
-            "People": coverage["people"].to_list(),
-            "convicted": coverage["convicted"].to_list(),
-            "acquitted": coverage["acquitted"].to_list(),
-            "convicted posthumously": coverage["posthumous"].to_list(),
-            "Court cities": coverage["cities"].to_list(),
-            "Sources cited": coverage["sources"].to_list(),
-            "Documented convicted, to date": coverage["convicted_to_date"].to_list(),
-            "Official count of people convicted, last stated": [
-                official_figure(v, q, d)
+            tr.pgettext("coverage", "Year"): [tr.gettext("all years") if y == "all" else y for y in coverage["year"]],
+            tr.pgettext("coverage", "Decisions"): coverage["decisions"].to_list(),
+            tr.pgettext("coverage", "of them first instance"): coverage["first_instance"].to_list(),
+            tr.pgettext("coverage", "People"): coverage["people"].to_list(),
+            tr.pgettext("coverage", "convicted"): coverage["convicted"].to_list(),
+            tr.pgettext("coverage", "acquitted"): coverage["acquitted"].to_list(),
+            tr.pgettext("coverage", "convicted posthumously"): coverage["posthumous"].to_list(),
+            tr.pgettext("coverage", "Court cities"): coverage["cities"].to_list(),
+            tr.pgettext("coverage", "Sources cited"): coverage["sources"].to_list(),
+            tr.pgettext("coverage", "Documented convicted, to date"): coverage["convicted_to_date"].to_list(),
+            tr.pgettext("coverage", "Official count of people convicted, last stated"): [
+                official_figure(v, q, d, lang)
                 for v, q, d in zip(
                     coverage["official_convicted"], coverage["official_qualifier"], coverage["official_as_of"]
                 )
             ],
-            "Documented share": share,
+            tr.pgettext("coverage", "Documented share"): share,
         }
     )
 
