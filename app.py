@@ -12,22 +12,26 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo.dashboard import glue
+from geo.i18n import N_, translation
 from geo.query.view import View
 
-#: (module in pages/, title, icon, url path); the first is the default page.
+#: (module in pages/, title, icon, url path); the first is the default page. The titles are
+#: translated where the navigation is built; the url paths stay the same in every language.
 PAGES = [
-    ("map", "Map", ":material/map:", "map"),
-    ("cases", "Cases", ":material/gavel:", "cases"),
-    ("timeline", "Timeline", ":material/timeline:", "timeline"),
-    ("sources", "Sources", ":material/article:", "sources"),
-    ("about", "About", ":material/info:", "about"),
+    ("map", N_("Map"), ":material/map:", "map"),
+    ("cases", N_("Cases"), ":material/gavel:", "cases"),
+    ("timeline", N_("Timeline"), ":material/timeline:", "timeline"),
+    ("sources", N_("Sources"), ":material/article:", "sources"),
+    ("about", N_("About"), ":material/info:", "about"),
 ]
 
 
 def main() -> None:
     import importlib  # noqa: PLC0415 -- pages/ is a folder of scripts beside this one, not a package
 
-    st.set_page_config(page_title="Qantar map", page_icon=glue.favicon(), layout="wide")
+    lang = glue.reader_language()  # the link's, the browser's or English: set before anything is drawn
+    tr = translation(lang)
+    st.set_page_config(page_title=tr.gettext("Qantar map"), page_icon=glue.favicon(), layout="wide")
     glue.print_styles()
     views: list[View] = []  # this rerun's view, once the sidebar has made it
 
@@ -37,19 +41,20 @@ def main() -> None:
 
     navigation = st.navigation(
         [
-            st.Page(page(module), title=title, icon=icon, url_path=url_path, default=not number)
+            st.Page(page(module), title=tr.gettext(title), icon=icon, url_path=url_path, default=not number)
             for number, (module, title, icon, url_path) in enumerate(PAGES)
         ]
     )
     current = glue.current_data()  # while the files on disk do not validate: the last version that did
     if current.index is None:
-        glue.show_data_unavailable()
+        glue.show_data_unavailable(lang)
         st.stop()
-    views.append(glue.sidebar_filters(current.index))
-    glue.show_pending_notice(current)
+    lang = glue.language_switch(lang)
+    views.append(glue.sidebar_filters(current.index, lang))
+    glue.show_pending_notice(current, lang)
     navigation.run()
-    glue.share_link_control()
-    glue.page_footer(current.index.provenance)
+    glue.share_link_control(lang)
+    glue.page_footer(current.index.provenance, lang)
     glue.rerun_on_reconnect()
 
 

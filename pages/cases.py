@@ -15,14 +15,14 @@ PAGE_ROWS = 1000
 
 
 def render(v: View) -> None:
-    ds = v.data
+    ds, tr, lang = v.data, v.tr, v.lang
     index, selected = v.cases, v.selected
     glue.page_header("Cases", v)
 
     totals = v.city_totals()
     version = v.index.provenance.version
     st.download_button(
-        "GeoJSON: totals per city",
+        tr.gettext("GeoJSON: totals per city"),
         key="download_geojson",
         on_click="ignore",
         icon=":material/download:",
@@ -35,13 +35,15 @@ def render(v: View) -> None:
     # counts: the chosen group is in the URL, and a link must survive a change of filter. A
     # selectbox, not tabs: tab labels are Markdown (a city named "https://…" became a link,
     # ":material/…:" an icon), a selectbox's options are plain text.
-    names = present.city_names(ds.locations)
-    groups = [("all", "All cities", selected, v.filters)]
+    names = present.city_names(ds.locations, lang)
+    groups = [("all", tr.gettext("All cities"), selected, v.filters)]
     for city in sorted(totals["location_id"], key=lambda c: names[c].casefold()):
         groups.append((city, names[city], selected & index.of_city(city), replace(v.filters, cities=(city,))))
     unplaced = selected & ~index.on_map
     if unplaced.any():
-        groups.append(("no-city", "Not on the map", unplaced, replace(v.filters, cities=("not-on-the-map",))))
+        groups.append(
+            ("no-city", tr.gettext("Not on the map"), unplaced, replace(v.filters, cities=("not-on-the-map",)))
+        )
     by_key = {group[0]: group for group in groups}
 
     def tab_file(kind: str, mask, sort: str, rows_note: str | None) -> bytes:
@@ -51,43 +53,47 @@ def render(v: View) -> None:
         return export.convictions_file(kind, v.rows(mask, sort=sort), ds.locations, ds.sources, about)
 
     chosen = glue.place_choice(
-        "Cases in",
+        tr.gettext("Cases in"),
         {k: group[1] for k, group in by_key.items()},
         "tab",
         v.index,
-        help="All cities, one court city, or the decisions not on the map (court city not stated or not geocoded).",
+        help=tr.gettext(
+            "All cities, one court city, or the decisions not on the map (court city not stated or not geocoded)."
+        ),
     )
     key, group_label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
     search_col, sort_col = st.columns([3, 2], vertical_alignment="bottom")
     who = search_col.text_input(
-        "Search the decisions",
+        tr.gettext("Search the decisions"),
         key="who",
         bind="query-params",
-        placeholder="A name in Latin or Cyrillic script, a case id, a court, a word of the summary",
-        help="Keeps the decisions that name a person whose name holds this text, or whose case id, "
-        "court, charges, code articles or summary do. It searches every row, not one page.",
+        placeholder=tr.gettext("A name in Latin or Cyrillic script, a case id, a court, a word of the summary"),
+        help=tr.gettext(
+            "Keeps the decisions that name a person whose name holds this text, or whose case id, "
+            "court, charges, code articles or summary do. It searches every row, not one page."
+        ),
     )
     with sort_col:
         sort = glue.linked_widget(
             st.selectbox,
-            "Sort by",
+            tr.gettext("Sort by"),
             SORTS,
             "sort",
-            format_func=present.SORT_LABELS.__getitem__,
-            help="Orders every row of the table, not only the page shown.",
+            format_func=lambda s: present.sort_label(s, lang),
+            help=tr.gettext("Orders every row of the table, not only the page shown."),
         )
     if who.strip():
         rows = rows & v.searching(who)
     verdicts = int(rows.sum())
     counted = index.people(rows)
-    breakdown = present.people_breakdown(counted["convicted"], counted["acquitted"], counted["posthumous"])
-    st.caption(present.cases_count(verdicts, counted["total"], breakdown))
-    offset = glue.table_page(verdicts, PAGE_ROWS, scope=(key, who.strip(), sort))
+    breakdown = present.people_breakdown(counted["convicted"], counted["acquitted"], counted["posthumous"], lang)
+    st.caption(present.cases_count(verdicts, counted["total"], breakdown, lang))
+    offset = glue.table_page(verdicts, PAGE_ROWS, scope=(key, who.strip(), sort), lang=lang)
     shown = v.rows(rows, limit=PAGE_ROWS, offset=offset, sort=sort)
-    table = present.cases_table(shown, ds.locations, ds.sources)
+    table = present.cases_table(shown, ds.locations, ds.sources, lang=lang)
     picked = st.dataframe(
         table,
-        column_config=glue.case_columns(),
+        column_config=glue.case_columns(lang),
         hide_index=True,
         key=f"cases_{key}",
         on_select="rerun",
@@ -96,9 +102,9 @@ def render(v: View) -> None:
     )
     chosen_rows = picked.selection.rows
     if chosen_rows:
-        glue.decision_details(shown.iloc[chosen_rows[0]], ds)
+        glue.decision_details(shown.iloc[chosen_rows[0]], ds, lang)
     else:
-        st.caption("Select a row (the box at its left) to read its whole summary and its sources.")
+        st.caption(tr.gettext("Select a row (the box at its left) to read its whole summary and its sources."))
     rows_note = present.download_rows_note(None if key in ("all", "no-city") else group_label, key == "no-city", who)
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
     for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
@@ -114,41 +120,45 @@ def render(v: View) -> None:
             disabled=not verdicts,
         )
     st.caption(
-        "Downloads hold every row chosen (all pages, in the table's order): the columns of convictions.csv, "
-        "with the table's readable columns beside them; the Excel file adds the sources the rows cite and "
-        "an About sheet with the filter, the export time, the dataset's version, licence and citation. "
-        "Cells a spreadsheet would run as formulas start with an apostrophe."
+        tr.gettext(
+            "Downloads hold every row chosen (all pages, in the table's order): the columns of convictions.csv, "
+            "with the table's readable columns beside them; the Excel file adds the sources the rows cite and "
+            "an About sheet with the filter, the export time, the dataset's version, licence and citation. "
+            "Cells a spreadsheet would run as formulas start with an apostrophe."
+        )
     )
 
-    st.subheader("People")
+    st.subheader(tr.gettext("People"))
     st.caption(
-        "One row per person per decision, for the decisions in the filter: a trial, its appeal and any "
-        "later review each have a row. Unnamed co-defendants are one row with their number."
+        tr.gettext(
+            "One row per person per decision, for the decisions in the filter: a trial, its appeal and any "
+            "later review each have a row. Unnamed co-defendants are one row with their number."
+        )
     )
     st.dataframe(
-        present.people_table(v.defendants(), ds.locations, ds.sources),
-        column_config=glue.people_columns(),
+        present.people_table(v.defendants(), ds.locations, ds.sources, lang),
+        column_config=glue.people_columns(lang),
         hide_index=True,
         key="people_table",
     )
 
-    labels = present.person_labels(ds.defendants)
+    labels = present.person_labels(ds.defendants, lang)
     person = glue.linked_widget(
         st.selectbox,
-        "Follow a person through the courts",
+        tr.gettext("Follow a person through the courts"),
         list(labels),
         "person",
         format_func=labels.get,
         index=None,
-        placeholder="Type a name in Latin or Cyrillic script",
+        placeholder=tr.gettext("Type a name in Latin or Cyrillic script"),
     )
     if person:
         path = present.person_path(ds.defendants, person)
         for row in path.itertuples(index=False):
-            st.text(present.path_step(row, present.city_labels(ds.locations)))
+            st.text(present.path_step(row, present.city_labels(ds.locations, lang), lang))
         st.dataframe(
-            present.people_table(path, ds.locations, ds.sources),
-            column_config=glue.people_columns(),
+            present.people_table(path, ds.locations, ds.sources, lang),
+            column_config=glue.people_columns(lang),
             hide_index=True,
             key="person_path",
         )

@@ -9,11 +9,13 @@ from geo.views import present
 
 
 def render(v: View) -> None:
-    ds = v.data
+    ds, tr, lang = v.data, v.tr, v.lang
     glue.page_header("Sources", v)
 
     in_filter = st.toggle(
-        "Only sources cited by the decisions and events in the filter", value=False, key="sources_in_filter"
+        tr.gettext("Only sources cited by the decisions and events in the filter"),
+        value=False,
+        key="sources_in_filter",
     )
     convictions, events = ds.convictions, ds.events
     if in_filter:
@@ -25,31 +27,50 @@ def render(v: View) -> None:
         sources = sources[keep]
 
     mentions = glue.mentions(ds)
-    mentioned = present.cities_mentioned(mentions, ds.locations) if mentions is not None else None
+    mentioned = present.cities_mentioned(mentions, ds.locations, lang) if mentions is not None else None
+    cc = st.column_config
+
     st.dataframe(
-        present.sources_table(sources, cited, mentioned),
+        present.sources_table(sources, cited, mentioned, lang),
         hide_index=True,
         key="sources_table",
         column_config={
-            present.MARKER: glue.MARKER_COLUMN,
-            "Link": st.column_config.LinkColumn(display_text="open ↗"),
-            "Cities mentioned": st.column_config.ListColumn(help="Cities the article names, with how often."),
-            "Decisions citing it": st.column_config.ListColumn(),
-            "Events citing it": st.column_config.ListColumn(),
-            "Official figures citing it": st.column_config.ListColumn(),
-            "Note": st.column_config.TextColumn(width="large"),
+            "Source": cc.TextColumn(tr.pgettext("column", "Source")),
+            present.MARKER: glue.marker_column(lang),
+            "Title": cc.TextColumn(tr.pgettext("column", "Title")),
+            "Publisher": cc.TextColumn(tr.pgettext("column", "Publisher")),
+            "Published": cc.TextColumn(tr.pgettext("column", "Published")),
+            "Copy of": cc.TextColumn(tr.pgettext("column", "Copy of")),
+            "Link": cc.LinkColumn(tr.pgettext("column", "Link"), display_text=tr.gettext("open ↗")),
+            "Cities mentioned": cc.ListColumn(
+                tr.pgettext("column", "Cities mentioned"), help=tr.gettext("Cities the article names, with how often.")
+            ),
+            "Decisions citing it": cc.ListColumn(tr.pgettext("column", "Decisions citing it")),
+            "Events citing it": cc.ListColumn(tr.pgettext("column", "Events citing it")),
+            "Official figures citing it": cc.ListColumn(tr.pgettext("column", "Official figures citing it")),
+            "Language": cc.TextColumn(tr.pgettext("column", "Language")),
+            "Note": cc.TextColumn(tr.pgettext("column", "Note"), width="large"),
         },
     )
     missing = int(sources["url"].isna().sum())
     if missing:
         st.caption(
-            f"{present.plural(missing, 'article')} {'has' if missing == 1 else 'have'} no stored link: "
-            "the stored copy did not carry its address."
+            tr.ngettext(
+                "{articles} has no stored link: the stored copy did not carry its address.",
+                "{articles} have no stored link: the stored copy did not carry its address.",
+                missing,
+            ).format(
+                articles=tr.npgettext("count", "{count} article", "{count} articles", missing).format(
+                    count=tr.number(missing)
+                )
+            )
         )
     if mentions is None:
         st.caption(
-            "Cities mentioned: not available yet. `python -m geo mentions` builds data/mentions.csv from the "
-            "article texts."
+            tr.gettext(
+                "Cities mentioned: not available yet. `python -m geo mentions` builds data/mentions.csv from the "
+                "article texts."
+            )
         )
 
 

@@ -296,3 +296,90 @@ def test_the_catalogs_use_the_glossarys_terms(lang):
         )
         checked += 1
     assert checked >= 40
+
+
+def people(total: int, convicted: int = 0, acquitted: int = 0, posthumous: int = 0) -> dict[str, int]:
+    return {"total": total, "convicted": convicted, "acquitted": acquitted, "posthumous": posthumous}
+
+
+def test_the_description_line_takes_the_languages_plural_forms():
+    from geo.query.filters import Filters
+
+    names = {"almaty": "Алматы", "shymkent": "Шымкент"}
+    f = Filters(start=date(2022, 6, 1), end=date(2022, 7, 31), cities=("almaty", "shymkent"))
+    said = {n: present.describe(f, names, n, people(n, convicted=n), lang="ru") for n in (1, 2, 5)}
+    assert said == {
+        1: "Алматы и Шымкент, 1 июня 2022 – 31 июля 2022: 1 решение суда, 1 человек (1 осуждённый)",
+        2: "Алматы и Шымкент, 1 июня 2022 – 31 июля 2022: 2 решения суда, 2 человека (2 осуждённых)",
+        5: "Алматы и Шымкент, 1 июня 2022 – 31 июля 2022: 5 решений суда, 5 человек (5 осуждённых)",
+    }
+    kazakh = present.describe(
+        Filters(roles=("protester", "journalist")), {}, 21, people(4, convicted=3, acquitted=1), lang="kk"
+    )
+    assert kazakh == (
+        "Барлық қалалар, наразылық білдірушілер немесе журналистер: 21 сот шешімі, 4 адам (3 сотталған, 1 ақталған)"
+    )
+    # English as it was
+    assert present.describe(f, {"almaty": "Almaty", "shymkent": "Shymkent"}, 2, people(3, 2, 1)) == (
+        "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 3 people (2 convicted, 1 acquitted)"
+    )
+
+
+def test_sentences_and_dates_in_each_language():
+    assert [present.format_sentence(66, 66, lang) for lang in i18n.LANGUAGES] == [
+        "5 y 6 m",
+        "5 лет 6 месяцев",
+        "5 жыл 6 ай",
+    ]
+    assert present.format_sentence(12, 25, "ru") == "1 год – 2 года 1 месяц"
+    assert present.format_sentence(None, 3, "ru") == "максимум 3 месяца"
+    assert present.format_sentence(24, None, "kk") == "кемінде 2 жыл"
+    assert present.format_sentence(None, None, "ru") == "не указано"
+    assert present.format_date(date(2023, 4, 1), "month", "ru") == "апрель 2023 (только месяц)"
+    assert present.format_date(date(2023, 1, 1), "year", "kk") == "2023 (тек жыл)"
+    assert present.format_date(date(2023, 4, 3), "week", "ru") == "неделя с 3 апреля 2023"
+    assert present.format_date(date(2023, 4, 1), "month") == "Apr 2023 (month)"
+
+
+def test_city_and_person_labels_put_the_readers_script_first():
+    assert present.city_label("Ust-Kamenogorsk", "Усть-Каменогорск", "Өскемен", "kk") == (
+        "Өскемен · Ust-Kamenogorsk · Усть-Каменогорск"
+    )
+    assert present.city_label("Almaty", "Алматы", "Алматы", "ru") == "Алматы · Almaty"
+    assert present.city_label("Almaty", "Алматы", "Алматы") == "Almaty · Алматы"
+
+
+def test_a_decisions_details_give_the_russian_summary_and_say_when_it_falls_back():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    row = SimpleNamespace(
+        case_id="c-1",
+        verdict_date=pd.Timestamp("2023-04-24"),
+        date_precision="day",
+        location_id=None,
+        location_precision=None,
+        instance="first",
+        outcome="convicted",
+        summary="In English.",
+        summary_ru="По-русски.",
+        court=None,
+        charges=None,
+        code_articles=None,
+        sentence_type="imprisonment",
+        sentence_months_min=60,
+        sentence_months_max=60,
+        source_ids=None,
+    )
+    sources = pd.DataFrame(columns=["source_id", "title", "url", "publisher", "published", "published_precision"])
+    locations = pd.DataFrame(columns=["location_id", "name", "name_ru", "name_kk"])
+    russian = present.decision_markdown(row, locations, sources, "ru")
+    assert "По\\-русски." not in russian and "По-русски." in russian and "In English" not in russian
+    assert "первая инстанция: обвинительный приговор" in russian and "лишение свободы, 5 лет" in russian
+    kazakh = present.decision_markdown(row, locations, sources, "kk")
+    note = present.escape_markdown("Бұл сипаттама орыс тілінде: қазақ тілінде әзірге жоқ.")
+    assert "По-русски." in kazakh and f"*{note}*" in kazakh
+    row.summary_ru = None
+    assert "Это описание на английском" in present.decision_markdown(row, locations, sources, "ru")
+    assert "In English." in present.decision_markdown(row, locations, sources, "en")

@@ -31,6 +31,8 @@ from geo.data.dataset import Dataset, load_or_last_good
 from geo.data.paths import data_dir
 from geo.data.provenance import Provenance
 from geo.data.validate import Report
+from geo.i18n import LANGUAGES, N_, QUERY_PARAM, choose_language, translation
+from geo.i18n.languages import LANGUAGE_HELP, LANGUAGE_LABEL
 from geo.places.names import NameIndex
 from geo.places.resolve import Resolved, place_index, resolve_places
 from geo.query.filters import Filters
@@ -160,17 +162,17 @@ def mentions(ds: Dataset) -> pd.DataFrame | None:
     return ds.mentions if (ds.data_dir / "mentions.csv").exists() else None
 
 
-def show_data_unavailable() -> None:
+def show_data_unavailable(lang: str = "en") -> None:
     """No version of the data validated: fixed wording only (the problems, and the data
     directory's path, are in the server's log)."""
-    st.error(present.DATA_UNAVAILABLE, icon=":material/error:")
+    st.error(translation(lang).gettext(present.DATA_UNAVAILABLE), icon=":material/error:")
 
 
-def show_pending_notice(current: Current) -> None:
+def show_pending_notice(current: Current, lang: str = "en") -> None:
     """Above every page while an update does not validate yet: fixed wording and the time the data
     shown validated."""
     if current.pending and current.index is not None:
-        st.info(present.pending_update_note(current.index.data.validated_at), icon=":material/update:")
+        st.info(present.pending_update_note(current.index.data.validated_at, lang), icon=":material/update:")
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -236,6 +238,13 @@ def city_lookup(index: DatasetIndex) -> tuple[dict[str, str], NameIndex]:
     """The dataset's city labels and every name its places go by, made once per dataset index."""
     labels = present.city_labels(index.data.locations)
     return labels, place_index(index.data.locations, labels)
+
+
+@functools.lru_cache(maxsize=12)
+def city_labels_in(index: DatasetIndex, lang: str) -> dict[str, str]:
+    """The city labels a reader of ``lang`` sees (their language's name first); links and searches
+    resolve through :func:`city_lookup`, whatever the language."""
+    return city_lookup(index)[0] if lang == "en" else present.city_labels(index.data.locations, lang)
 
 
 def cities_from_url(values: list[str], index: DatasetIndex) -> Resolved:
@@ -319,7 +328,7 @@ def _play(bounds: tuple[date, date]) -> None:
             st.session_state[PERIOD] = shift_months(bounds[0], bounds[1], bounds[0], bounds[1], 1)
 
 
-def player(bounds: tuple[date, date]) -> None:
+def player(bounds: tuple[date, date], lang: str = "en") -> None:
     """Play/pause: while playing, the date window steps one calendar month every
     :data:`PLAY_SECONDS` and the whole page (map, tables, charts) is drawn for each month.
 
@@ -344,22 +353,49 @@ def player(bounds: tuple[date, date]) -> None:
                 st.session_state[PLAYING] = False  # the last month: stop there
             st.session_state[PERIOD] = moved
             st.rerun(scope="app")
+        tr = translation(lang)
         st.button(
-            "⏸ Pause" if st.session_state.get(PLAYING) else "▶ Play months",
+            tr.gettext("⏸ Pause") if st.session_state.get(PLAYING) else tr.gettext("▶ Play months"),
             key="play",
             on_click=_play,
             args=(bounds,),
             width="stretch",
-            help="Step through the record one calendar month at a time; the map and every table follow.",
+            help=tr.gettext("Step through the record one calendar month at a time; the map and every table follow."),
         )
 
     timer()
 
 
-def sidebar_filters(index: DatasetIndex) -> View:
-    """Draw the shared filters in the sidebar; return the rerun's view."""
+def reader_language() -> str:
+    """The reader's language for this rerun: the switch's choice; in a new session the link's
+    ``?lang=``, else the browser's preferred language (``st.context.locale``), else English. Set
+    before the switch is drawn, so that its label, the page names and the page itself are in it."""
+    if QUERY_PARAM not in st.session_state or st.session_state[QUERY_PARAM] not in LANGUAGES:
+        st.session_state[QUERY_PARAM] = choose_language(st.query_params.get(QUERY_PARAM), st.context.locale)
+    return str(st.session_state[QUERY_PARAM])
+
+
+def language_switch(lang: str) -> str:
+    """English, Русский, Қазақша at the top of the sidebar, kept in the URL by id (``?lang=ru``;
+    English, the default, leaves it out). Each language is named in itself."""
+    tr = translation(lang)
+    with st.sidebar:
+        chosen = linked_widget(
+            st.selectbox,
+            tr.gettext(LANGUAGE_LABEL),
+            list(LANGUAGES),
+            QUERY_PARAM,
+            format_func=LANGUAGES.__getitem__,
+            help=tr.gettext(LANGUAGE_HELP),
+        )
+    return str(chosen)
+
+
+def sidebar_filters(index: DatasetIndex, lang: str = "en") -> View:
+    """Draw the shared filters in the sidebar; return the rerun's view (in ``lang``)."""
     ds, bounds = index.data, index.bounds
-    labels, _ = city_lookup(index)
+    tr = translation(lang)
+    labels = city_labels_in(index, lang)
     city_ids = sorted(labels, key=lambda c: labels[c].casefold())
     if PERIOD not in st.session_state:  # a new session: start from the link's range, if any
         from_url = period_from_url(st.query_params.get_all(PERIOD), bounds)
@@ -371,22 +407,24 @@ def sidebar_filters(index: DatasetIndex) -> View:
         if linked.unknown or linked.ambiguous:
             st.session_state[UNRESOLVED] = linked
     with st.sidebar:
-        st.header("Filters")
+        st.header(tr.gettext("Filters"))
         period = st.slider(
-            "Date range",
+            tr.gettext("Date range"),
             min_value=bounds[0],
             max_value=bounds[1],
             value=bounds,
             step=timedelta(days=1),
             format="D MMM YYYY",
             key=PERIOD,
-            help="Verdicts and events whose date overlaps this range. A date known only to the month "
-            "counts in any range that touches that month.",
+            help=tr.gettext(
+                "Verdicts and events whose date overlaps this range. A date known only to the month "
+                "counts in any range that touches that month."
+            ),
         )
         # The boxes show the slider's range; typing in one moves the slider (see _typed_dates).
         st.session_state[FROM_DAY], st.session_state[TO_DAY] = period
         # One box a line: two side by side in the sidebar cut the year off.
-        for label, day_key in (("From", FROM_DAY), ("To", TO_DAY)):
+        for label, day_key in ((tr.gettext("From"), FROM_DAY), (tr.gettext("To"), TO_DAY)):
             st.date_input(
                 label,
                 min_value=bounds[0],
@@ -402,28 +440,35 @@ def sidebar_filters(index: DatasetIndex) -> View:
         for column, text, key, callback, amount, tip in (
             (
                 steps[0],
-                "◀ Month",
+                tr.gettext("◀ Month"),
                 "month_back",
                 _step_months,
                 -1,
-                "one month back (from the full range: the last month)",
+                tr.gettext("Move the date window one month back (from the full range: the last month)."),
             ),
-            (steps[1], "◀ Week", "step_back", _step, -STEP_DAYS, "one week back (from the full range: the last week)"),
+            (
+                steps[1],
+                tr.gettext("◀ Week"),
+                "step_back",
+                _step,
+                -STEP_DAYS,
+                tr.gettext("Move the date window one week back (from the full range: the last week)."),
+            ),
             (
                 steps[2],
-                "Week ▶",
+                tr.gettext("Week ▶"),
                 "step_forward",
                 _step,
                 STEP_DAYS,
-                "one week forward (from the full range: the first week)",
+                tr.gettext("Move the date window one week forward (from the full range: the first week)."),
             ),
             (
                 steps[3],
-                "Month ▶",
+                tr.gettext("Month ▶"),
                 "month_forward",
                 _step_months,
                 1,
-                "one month forward (from the full range: the first month)",
+                tr.gettext("Move the date window one month forward (from the full range: the first month)."),
             ),
         ):
             column.button(
@@ -432,61 +477,65 @@ def sidebar_filters(index: DatasetIndex) -> View:
                 on_click=callback,
                 args=(amount, bounds),
                 width="stretch",
-                help=f"Move the date window {tip}.",
+                help=tip,
             )
-        player(bounds)
+        player(bounds, lang)
         cumulative = st.toggle(
-            "Everything up to the end date",
+            tr.gettext("Everything up to the end date"),
             key=CUMULATIVE,
             bind="query-params",
-            help="Count from the first record up to the range's end, whatever its start: stepping by month "
-            "then adds each month to what came before.",
+            help=tr.gettext(
+                "Count from the first record up to the range's end, whatever its start: stepping by month "
+                "then adds each month to what came before."
+            ),
         )
         cities = st.multiselect(
-            "Cities",
+            tr.gettext("Cities"),
             options=city_ids,
             format_func=lambda c: labels[c],
             key=CITIES,
             on_change=_forget_unresolved,
-            placeholder="All cities",
-            help="Type the name in English, Russian or Kazakh.",
+            placeholder=tr.gettext("All cities"),
+            help=tr.gettext("Type the name in English, Russian or Kazakh."),
         )
         sentences = linked_widget(
             st.multiselect,
-            "Sentence type",
+            tr.gettext("Sentence type"),
             list(ds.convictions["sentence_type"].cat.categories),
             SENTENCES,
             many=True,
-            format_func=present.label,
-            placeholder="All sentence types",
+            format_func=lambda v: present.label(v, lang, "sentence_type"),
+            placeholder=tr.gettext("All sentence types"),
         )
         roles = linked_widget(
             st.multiselect,
-            "Defendants",
+            tr.gettext("Defendants"),
             list(ds.convictions["defendant_role"].cat.categories),
             ROLES,
             many=True,
-            format_func=present.label,
-            placeholder="Everyone",
-            help="Who was tried: protesters, activists, journalists, officials, security officers, the military.",
+            format_func=lambda v: present.label(v, lang, "role"),
+            placeholder=tr.gettext("Everyone"),
+            help=tr.gettext(
+                "Who was tried: protesters, activists, journalists, officials, security officers, the military."
+            ),
         )
         events = linked_widget(
             st.multiselect,
-            "Event type",
+            tr.gettext("Event type"),
             list(ds.events["event_type"].cat.categories),
             EVENTS,
             many=True,
-            format_func=present.label,
-            placeholder="All event types",
-            help="Applies to events (map, timeline), not to verdicts.",
+            format_func=lambda v: present.label(v, lang, "event_type"),
+            placeholder=tr.gettext("All event types"),
+            help=tr.gettext("Applies to events (map, timeline), not to verdicts."),
         )
-        st.caption("The filters are part of the page address: copy it to share this view.")
+        st.caption(tr.gettext("The filters are part of the page address: copy it to share this view."))
     sync_period(period, bounds)
     sync_cities(cities)
-    return index.view(to_filters(period, bounds, cities, sentences, events, roles, cumulative))
+    return index.view(to_filters(period, bounds, cities, sentences, events, roles, cumulative), lang)
 
 
-def table_page(rows: int, per_page: int, scope: tuple) -> int:
+def table_page(rows: int, per_page: int, scope: tuple, lang: str = "en") -> int:
     """A page number box (in the URL: ``?page=3``) when ``rows`` need more than one page; the
     offset of the page shown. A new ``scope`` (group, search or order) starts again at page 1."""
     pages = max(1, -(-rows // per_page))
@@ -502,20 +551,31 @@ def table_page(rows: int, per_page: int, scope: tuple) -> int:
     wanted = min(max(wanted, 1), pages)
     if wanted != current:  # only then: a value set on every run would override the box's own
         st.session_state[PAGE] = wanted
+    tr = translation(lang)
     if pages > 1:
-        st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=PAGE)
+        st.number_input(
+            tr.gettext("Page (of {pages})").format(pages=tr.number(pages)),
+            min_value=1,
+            max_value=pages,
+            step=1,
+            key=PAGE,
+        )
     page = int(st.session_state[PAGE])
     keep_in_url(PAGE, [str(page)] if page > 1 else [])
     offset = (page - 1) * per_page
     if pages > 1:
-        st.caption(f"Rows {offset + 1:,}–{min(offset + per_page, rows):,} of {rows:,}.")
+        st.caption(
+            tr.gettext("Rows {first}–{last} of {rows}.").format(
+                first=tr.number(offset + 1), last=tr.number(min(offset + per_page, rows)), rows=tr.number(rows)
+            )
+        )
     return offset
 
 
-def decision_details(row, ds: Dataset) -> None:
-    """One decision in full under its table: the whole summary and the sources' links."""
+def decision_details(row, ds: Dataset, lang: str = "en") -> None:
+    """One decision in full under its table: the whole summary and the sources' links, in ``lang``."""
     with st.container(border=True):
-        st.markdown(present.decision_markdown(row, ds.locations, ds.sources))
+        st.markdown(present.decision_markdown(row, ds.locations, ds.sources, lang))
 
 
 def share_link() -> str:
@@ -531,23 +591,28 @@ def share_link() -> str:
 _LINK_PLACE = threading.local()
 
 
-def share_link_control() -> None:
+def share_link_control(lang: str = "en") -> None:
     """Fill the place :func:`page_header` left beside the title, once the page has drawn (its
     widgets write the URL as they run)."""
     place = getattr(_LINK_PLACE, "slot", None)
     if place is None:  # the page drew no header (the data cannot be shown)
         return
     _LINK_PLACE.slot = None
-    with place.popover("Copy link", icon=":material/link:", width="stretch"):
-        st.caption("This link opens the same page with the same filters, place, search, sort and table page.")
+    tr = translation(lang)
+    with place.popover(tr.gettext("Copy link"), icon=":material/link:", width="stretch"):
+        st.caption(
+            tr.gettext(
+                "This link opens the same page with the same filters, place, search, sort, table page and language."
+            )
+        )
         st.code(share_link(), language=None, wrap_lines=True)  # its copy button copies the link
 
 
 def page_header(title: str, v: View) -> None:
-    """Title, then the one line stating the filter and its result (plain text: it holds names
-    from the data)."""
+    """Title (a page name of ``app.PAGES``, in the view's language), then the one line stating the
+    filter and its result (plain text: it holds names from the data)."""
     title_col, link_col = st.columns([6, 1], vertical_alignment="center")
-    title_col.title(title)
+    title_col.title(v.tr.gettext(title))
     _LINK_PLACE.slot = link_col.empty()
     st.text(present.description(v))
     unresolved = st.session_state.get(UNRESOLVED)
@@ -558,7 +623,7 @@ def page_header(title: str, v: View) -> None:
             ),
             icon=":material/travel_explore:",
         )
-    show_data_warnings(v.data)
+    show_data_warnings(v.data, v.lang)
 
 
 def print_styles() -> None:
@@ -586,105 +651,158 @@ def rerun_on_reconnect() -> None:
     reconnect_timer()
 
 
-def page_footer(provenance: Provenance) -> None:
+def page_footer(provenance: Provenance, lang: str = "en") -> None:
     """Under every page: the dataset's version and licence, and a link to how to cite it."""
     with st.container(key="page_footer"):
         st.divider()
-        st.caption(present.footer_text(provenance))
+        st.caption(present.footer_text(provenance, lang))
 
 
-def show_data_warnings(ds: Dataset) -> None:
+def show_data_warnings(ds: Dataset, lang: str = "en") -> None:
     """Above a page's content: the data loaded with warnings (fixed wording), where (a text
     element: file names), and each one verbatim (in a code block: the messages quote the data)."""
-    note = present.warnings_note(ds.report)
+    note = present.warnings_note(ds.report, lang)
     if note is None:
         return
     st.warning(note, icon=":material/warning:")
     st.text(present.warnings_places(ds.report))
-    with st.expander(f"The validator's {present.plural(len(ds.report.warnings), 'warning')}"):
+    tr, n = translation(lang), len(ds.report.warnings)
+    with st.expander(
+        tr.ngettext("The validator's {count} warning", "The validator's {count} warnings", n).format(count=tr.number(n))
+    ):
         st.code("\n".join(str(p) for p in ds.report.sorted()[:500]), language=None)
 
 
 #: The marker column of tables whose rows the validator warned about (see present.with_marker).
-MARKER_COLUMN = st.column_config.TextColumn(
-    present.MARKER,
-    width="small",
-    help="The validator's warning about this row: its text is shown as typed, never run. "
-    "`python -m geo validate` lists them all.",
+MARKER_HELP = N_(
+    "The validator's warning about this row: its text is shown as typed, never run. "
+    "`python -m geo validate` lists them all."
 )
+MARKER_COLUMN = st.column_config.TextColumn(present.MARKER, width="small", help=MARKER_HELP)
 
 
-#: Columns the decisions and people tables share.
-DATE_COLUMN = st.column_config.DateColumn(
-    format="D MMM YYYY",
-    width=100,
-    help="Day of the decision. Where only the month or year is known (see Precision), the first day of it.",
-)
-PRECISION_COLUMN = st.column_config.TextColumn(
-    width="small", help="How precise the date is: the day, or only the month or year the sources give."
-)
-SENTENCE_COLUMN = st.column_config.TextColumn(
-    width=110, help="Years (y) and months (m); a range when the sources give one."
-)
-MONTHS_COLUMN = st.column_config.NumberColumn(
-    format="%d",
-    width="small",
-    help="The sentence in months, to sort by: the longest term of a range (the shortest when only that is stated).",
-)
+def marker_column(lang: str = "en"):
+    return st.column_config.TextColumn(present.MARKER, width="small", help=translation(lang).gettext(MARKER_HELP))
 
 
-def case_columns() -> dict:
-    """Column configuration of :func:`geo.views.present.cases_table`."""
-    cc = st.column_config
+def shared_columns(lang: str = "en") -> dict:
+    """Columns the decisions and people tables share, their help in ``lang``."""
+    cc, tr = st.column_config, translation(lang)
     return {
-        # Widths in pixels: the columns a reader needs first (to Outcome) fit the grid at 1400 px.
-        "Case": cc.TextColumn("Case", help="Row id in convictions.csv", pinned=True, width=140),
-        present.MARKER: MARKER_COLUMN,
-        "Date": DATE_COLUMN,
-        "Precision": PRECISION_COLUMN,
-        "City": cc.TextColumn(
-            "Court city", width=180, help="'(region only)': the source names the region, not the town."
+        "Date": cc.DateColumn(
+            tr.pgettext("column", "Date"),
+            format="D MMM YYYY",
+            width=100,
+            help=tr.gettext(
+                "Day of the decision. Where only the month or year is known (see Precision), the first day of it."
+            ),
         ),
-        "People": cc.NumberColumn(format="%d", width=65, help="People the decision concerns."),
-        "Sentence": SENTENCE_COLUMN,
-        "Months": MONTHS_COLUMN,
-        "Outcome": cc.TextColumn(
-            width=140, help="For a review: upheld, sentence changed, annulled or sent back for retrial."
+        "Precision": cc.TextColumn(
+            tr.pgettext("column", "Precision"),
+            width="small",
+            help=tr.gettext("How precise the date is: the day, or only the month or year the sources give."),
         ),
-        "Instance": cc.TextColumn(help="First instance, appeal, cassation or the Supreme Court."),
-        "Names": cc.ListColumn(help="Only names the sources give."),
-        "Sentence type": cc.TextColumn(),
-        "Role": cc.TextColumn(help="Who the defendants were."),
-        "Charges": cc.TextColumn(width="medium"),
-        "Articles": cc.ListColumn("Code articles", help="Criminal Code article-part, e.g. 452-3."),
-        "Court": cc.TextColumn(),
-        "Reviews": cc.TextColumn(help="The decision this one reviews (its case id)."),
-        "Disputed": cc.ListColumn(
-            help="Where sources disagree: the other value and who gives it. The row shows one "
-            "value; none is averaged or dropped."
+        "Sentence": cc.TextColumn(
+            tr.pgettext("column", "Sentence"),
+            width=110,
+            help=tr.gettext("Years (y) and months (m); a range when the sources give one."),
         ),
-        "Summary": cc.TextColumn(width="large"),
-        "Sources": cc.ListColumn(),
-        "Note": cc.TextColumn(width="medium"),
+        "Months": cc.NumberColumn(
+            tr.pgettext("column", "Months"),
+            format="%d",
+            width="small",
+            help=tr.gettext(
+                "The sentence in months, to sort by: the longest term of a range (the shortest when only that "
+                "is stated)."
+            ),
+        ),
     }
 
 
-def people_columns() -> dict:
-    """Column configuration of :func:`geo.views.present.people_table`."""
-    cc = st.column_config
+def case_columns(lang: str = "en") -> dict:
+    """Column configuration of :func:`geo.views.present.cases_table`, headers and help in ``lang``."""
+    cc, tr = st.column_config, translation(lang)
+    shared = shared_columns(lang)
     return {
-        "Person": cc.TextColumn(help="The same id in every decision about this person.", pinned=True),
-        present.MARKER: MARKER_COLUMN,
-        "Name": cc.TextColumn(help="As the English sources spell it."),
-        "Name (Cyrillic)": cc.TextColumn(),
-        "Date": DATE_COLUMN,
-        "Precision": PRECISION_COLUMN,
-        "Sentence": SENTENCE_COLUMN,
-        "Months": MONTHS_COLUMN,
-        "Case": cc.TextColumn(help="Row id in convictions.csv"),
-        "Disputed": cc.ListColumn(help="Where sources disagree: the other value and who gives it."),
-        "Note": cc.TextColumn(width="medium"),
-        "Sources": cc.ListColumn(),
+        # Widths in pixels: the columns a reader needs first (to Outcome) fit the grid at 1400 px.
+        "Case": cc.TextColumn(
+            tr.pgettext("column", "Case"), help=tr.gettext("Row id in convictions.csv"), pinned=True, width=140
+        ),
+        present.MARKER: marker_column(lang),
+        "Date": shared["Date"],
+        "Precision": shared["Precision"],
+        "City": cc.TextColumn(
+            tr.pgettext("column", "Court city"),
+            width=180,
+            help=tr.gettext("'(region only)': the source names the region, not the town."),
+        ),
+        "People": cc.NumberColumn(
+            tr.pgettext("column", "People"), format="%d", width=65, help=tr.gettext("People the decision concerns.")
+        ),
+        "Sentence": shared["Sentence"],
+        "Months": shared["Months"],
+        "Outcome": cc.TextColumn(
+            tr.pgettext("column", "Outcome"),
+            width=140,
+            help=tr.gettext("For a review: upheld, sentence changed, annulled or sent back for retrial."),
+        ),
+        "Instance": cc.TextColumn(
+            tr.pgettext("column", "Instance"),
+            help=tr.gettext("First instance, appeal, cassation or the Supreme Court."),
+        ),
+        "Names": cc.ListColumn(tr.pgettext("column", "Names"), help=tr.gettext("Only names the sources give.")),
+        "Sentence type": cc.TextColumn(tr.pgettext("column", "Sentence type")),
+        "Role": cc.TextColumn(tr.pgettext("column", "Role"), help=tr.gettext("Who the defendants were.")),
+        "Charges": cc.TextColumn(tr.pgettext("column", "Charges"), width="medium"),
+        "Articles": cc.ListColumn(
+            tr.pgettext("column", "Code articles"), help=tr.gettext("Criminal Code article-part, e.g. 452-3.")
+        ),
+        "Court": cc.TextColumn(tr.pgettext("column", "Court")),
+        "Reviews": cc.TextColumn(
+            tr.pgettext("column", "Reviews"), help=tr.gettext("The decision this one reviews (its case id).")
+        ),
+        "Disputed": cc.ListColumn(
+            tr.pgettext("column", "Disputed"),
+            help=tr.gettext(
+                "Where sources disagree: the other value and who gives it. The row shows one "
+                "value; none is averaged or dropped."
+            ),
+        ),
+        "Summary": cc.TextColumn(tr.pgettext("column", "Summary"), width="large"),
+        "Sources": cc.ListColumn(tr.pgettext("column", "Sources")),
+        "Note": cc.TextColumn(tr.pgettext("column", "Note"), width="medium"),
+    }
+
+
+def people_columns(lang: str = "en") -> dict:
+    """Column configuration of :func:`geo.views.present.people_table`, headers and help in ``lang``."""
+    cc, tr = st.column_config, translation(lang)
+    shared = shared_columns(lang)
+    return {
+        "Person": cc.TextColumn(
+            tr.pgettext("column", "Person"),
+            help=tr.gettext("The same id in every decision about this person."),
+            pinned=True,
+        ),
+        present.MARKER: marker_column(lang),
+        "Name": cc.TextColumn(tr.pgettext("column", "Name"), help=tr.gettext("As the English sources spell it.")),
+        "Name (Cyrillic)": cc.TextColumn(tr.pgettext("column", "Name (Cyrillic)")),
+        "Date": shared["Date"],
+        "Precision": shared["Precision"],
+        "Instance": cc.TextColumn(tr.pgettext("column", "Instance")),
+        "City": cc.TextColumn(tr.pgettext("column", "City")),
+        "Role": cc.TextColumn(tr.pgettext("column", "Role")),
+        "Outcome": cc.TextColumn(tr.pgettext("column", "Outcome")),
+        "Sentence type": cc.TextColumn(tr.pgettext("column", "Sentence type")),
+        "Sentence": shared["Sentence"],
+        "Months": shared["Months"],
+        "Case": cc.TextColumn(tr.pgettext("column", "Case"), help=tr.gettext("Row id in convictions.csv")),
+        "Disputed": cc.ListColumn(
+            tr.pgettext("column", "Disputed"),
+            help=tr.gettext("Where sources disagree: the other value and who gives it."),
+        ),
+        "Note": cc.TextColumn(tr.pgettext("column", "Note"), width="medium"),
+        "Sources": cc.ListColumn(tr.pgettext("column", "Sources")),
     }
 
 
@@ -703,10 +821,15 @@ def map_image_bytes(kind: str, v: View, size_by: str, events: bool, with_mention
 
 def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> None:
     """ "Download map": PNG and SVG of the map as shown, each made when its button is clicked."""
-    with st.popover("Download map", icon=":material/download:"):
+    tr = v.tr
+    with st.popover(tr.gettext("Download map"), icon=":material/download:"):
         for kind, text, tip in (
-            ("png", "PNG, for print", "Twice the screen size: borders, circles, names, title, key and source."),
-            ("svg", "SVG", "A vector image whose text stays text, for editing and publishing."),
+            (
+                "png",
+                tr.gettext("PNG, for print"),
+                tr.gettext("Twice the screen size: borders, circles, names, title, key and source."),
+            ),
+            ("svg", "SVG", tr.gettext("A vector image whose text stays text, for editing and publishing.")),
         ):
             st.download_button(
                 text,

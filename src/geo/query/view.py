@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo.data.dataset import Dataset
 from geo.data.provenance import Provenance, provenance, provenance_of
+from geo.i18n import DEFAULT_LANGUAGE, Translator, translation
 from geo.places.names import normalize
 from geo.query.filters import Filters
 from geo.query.index import NO_MONTH, CaseIndex, EventIndex
@@ -113,8 +114,8 @@ class DatasetIndex:
         names = self.data.locations.set_index("location_id")["name"].fillna("").astype(str)
         return {ident: rank for rank, ident in enumerate(sorted(names.index, key=lambda i: names[i].casefold()))}
 
-    def view(self, filters: Filters = Filters()) -> View:  # noqa: B008 -- Filters is frozen
-        return View(self, filters)
+    def view(self, filters: Filters = Filters(), lang: str = DEFAULT_LANGUAGE) -> View:  # noqa: B008 -- frozen
+        return View(self, filters, lang)
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,6 +124,15 @@ class View:
 
     index: DatasetIndex
     filters: Filters
+    #: The reader's language (one of :data:`geo.i18n.LANGUAGES`): every text the page draws from
+    #: this view is in it. Carried here rather than read from ambient state, so caches keyed by a
+    #: view's arguments keep the languages apart.
+    lang: str = DEFAULT_LANGUAGE
+
+    @cached_property
+    def tr(self) -> Translator:
+        """The messages, plurals and formats of :attr:`lang`."""
+        return translation(self.lang)
 
     @property
     def data(self) -> Dataset:
@@ -259,4 +269,4 @@ class View:
         return self.cases.monthly(undated, convicted_people=weights)
 
     def with_filters(self, **changes) -> View:
-        return View(self.index, replace(self.filters, **changes))
+        return View(self.index, replace(self.filters, **changes), self.lang)

@@ -14,6 +14,7 @@ finished ``tooltip`` text, lines separated by ``\n``.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -26,7 +27,8 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from geo.data.paths import SHIPPED_DATA_DIR
-from geo.views.present import city_label, format_span, people_breakdown, plural
+from geo.i18n import N_, count_text, enum_label, translation
+from geo.views.present import city_label, format_span, people_breakdown
 
 if TYPE_CHECKING:
     from geo.query.view import View
@@ -137,15 +139,22 @@ def radius(value: float, largest: float, max_px: float, min_px: float) -> float:
     return round(max(min_px, max_px * math.sqrt(value / largest)), 1)
 
 
-def city_tooltip(row) -> str:
+def city_tooltip(row, lang: str = "en") -> str:
+    """A court city's tooltip in ``lang``: its names, counts, people by outcome and dates."""
+    tr = translation(lang)
     lines = [
-        city_label(row.name, row.name_ru, getattr(row, "name_kk", None)),
-        f"{plural(int(row.decisions), 'court decision')}, {plural(int(row.people), 'person', 'people')}",
-        people_breakdown(int(row.convicted), int(row.acquitted), int(row.posthumous)),
-        format_span(row.first, row.last),
+        city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
+        f"{count_text('decisions', int(row.decisions), lang)}, {count_text('people', int(row.people), lang)}",
+        people_breakdown(int(row.convicted), int(row.acquitted), int(row.posthumous), lang),
+        format_span(row.first, row.last, lang),
     ]
     if int(row.approximate):
-        lines.append(f"{plural(int(row.approximate), 'decision')} dated only approximately")
+        n = int(row.approximate)
+        lines.append(
+            tr.ngettext(
+                "{count} decision dated only approximately", "{count} decisions dated only approximately", n
+            ).format(count=tr.number(n))
+        )
     return "\n".join(line for line in lines if line)
 
 
@@ -159,21 +168,36 @@ def outcome_badge(row) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def event_tooltip(row) -> str:
+def event_types_text(types: object, lang: str) -> str:
+    """``protest, arrest`` (the event types of a city, as :func:`geo.query.index.EventIndex.city_totals`
+    joins their values) in ``lang``; English keeps the values as they are."""
+    if lang == "en":
+        return str(types)
+    return ", ".join(enum_label(t.strip(), lang, "event_type") for t in str(types).split(",") if t.strip())
+
+
+def event_tooltip(row, lang: str = "en") -> str:
     return "\n".join(
         [
-            city_label(row.name, row.name_ru),
-            f"{plural(int(row.events), 'event')}: {row.types}",
-            format_span(row.first, row.last),
+            city_label(row.name, row.name_ru, None, lang),
+            f"{count_text('events', int(row.events), lang)}: {event_types_text(row.types, lang)}",
+            format_span(row.first, row.last, lang),
         ]
     )
 
 
-def mention_tooltip(row) -> str:
+def mention_tooltip(row, lang: str = "en") -> str:
+    tr = translation(lang)
+    mentions, articles = int(row.mentions), int(row.articles)
     return "\n".join(
         [
-            city_label(row.name, row.name_ru),
-            f"{plural(int(row.mentions), 'mention')} in {plural(int(row.articles), 'article')}",
+            city_label(row.name, row.name_ru, None, lang),
+            tr.ngettext("{mentions} in {count} article", "{mentions} in {count} articles", articles).format(
+                mentions=tr.npgettext("count", "{count} mention", "{count} mentions", mentions).format(
+                    count=tr.number(mentions)
+                ),
+                count=tr.number(articles),
+            ),
         ]
     )
 
@@ -201,24 +225,33 @@ def point_rows(
 
 
 def city_rows(
-    totals: pd.DataFrame, size_by: str = "convicted", largest: float | None = None, scale: float = 1.0
+    totals: pd.DataFrame,
+    size_by: str = "convicted",
+    largest: float | None = None,
+    scale: float = 1.0,
+    lang: str = "en",
 ) -> list[dict]:
     """One row per city of :func:`geo.query.index.CaseIndex.city_totals`, with ``badge``: the acquitted and
-    posthumously convicted people, drawn as text beside the circle, never in its size."""
-    rows = point_rows(totals, size_by, city_tooltip, MAX_RADIUS_PX * scale, MIN_RADIUS_PX, largest)
+    posthumously convicted people, drawn as text beside the circle, never in its size. Tooltips in ``lang``."""
+    tooltip = functools.partial(city_tooltip, lang=lang)
+    rows = point_rows(totals, size_by, tooltip, MAX_RADIUS_PX * scale, MIN_RADIUS_PX, largest)
     for row, badge in zip(rows, (outcome_badge(r) for r in totals.itertuples(index=False))):
         row["badge"] = badge
     return rows
 
 
-def event_rows(totals: pd.DataFrame, largest: float | None = None, scale: float = 1.0) -> list[dict]:
+def event_rows(totals: pd.DataFrame, largest: float | None = None, scale: float = 1.0, lang: str = "en") -> list[dict]:
     """One row per city of :func:`geo.query.index.EventIndex.city_totals`."""
-    return point_rows(totals, "events", event_tooltip, EVENT_MAX_RADIUS_PX * scale, EVENT_MIN_RADIUS_PX, largest)
+    tooltip = functools.partial(event_tooltip, lang=lang)
+    return point_rows(totals, "events", tooltip, EVENT_MAX_RADIUS_PX * scale, EVENT_MIN_RADIUS_PX, largest)
 
 
-def mention_rows(totals: pd.DataFrame, largest: float | None = None, scale: float = 1.0) -> list[dict]:
+def mention_rows(
+    totals: pd.DataFrame, largest: float | None = None, scale: float = 1.0, lang: str = "en"
+) -> list[dict]:
     """One row per city of :func:`geo.query.aggregates.mention_totals`."""
-    return point_rows(totals, "mentions", mention_tooltip, MENTION_MAX_RADIUS_PX * scale, MIN_RADIUS_PX * 2, largest)
+    tooltip = functools.partial(mention_tooltip, lang=lang)
+    return point_rows(totals, "mentions", tooltip, MENTION_MAX_RADIUS_PX * scale, MIN_RADIUS_PX * 2, largest)
 
 
 def label_rows(*layers: Sequence[dict]) -> list[dict]:
@@ -410,26 +443,37 @@ def badge_rows(city_data: Sequence[dict]) -> list[dict]:
 # --- legend --------------------------------------------------------------------------------
 
 
+#: What a court city's circle means, by what sizes it (one whole sentence each, for the catalogs).
 SIZE_MEANING = {
-    "convicted": "people convicted (acquittals and posthumous verdicts are not counted in it)",
-    "decisions": "court decisions (first instance, appeal and higher courts)",
+    "convicted": N_(
+        "one circle per court city; its area is proportional to the number of people convicted "
+        "(acquittals and posthumous verdicts are not counted in it)."
+    ),
+    "decisions": N_(
+        "one circle per court city; its area is proportional to the number of court decisions "
+        "(first instance, appeal and higher courts)."
+    ),
 }
 
 
-def legend(size_by: str = "convicted", events: bool = True, mentions: bool = False) -> list[dict[str, str]]:
-    """What each mark means; ``color`` is a Streamlit Markdown colour name matching :data:`RGB`."""
+def legend(
+    size_by: str = "convicted", events: bool = True, mentions: bool = False, lang: str = "en"
+) -> list[dict[str, str]]:
+    """What each mark means, in ``lang``; ``color`` is a Streamlit Markdown colour name matching :data:`RGB`."""
     entries = [
         {
             "color": "red",
             "symbol": "●",
-            "label": "Court decisions",
-            "meaning": f"one circle per court city; its area is proportional to the number of {SIZE_MEANING[size_by]}.",
+            "label": N_("Court decisions"),
+            "meaning": SIZE_MEANING[size_by],
         },
         {
             "color": "green",
             "symbol": "✓",
-            "label": "Acquitted, posthumous",
-            "meaning": "green text under a city's name: people acquitted there, and people convicted after their death.",
+            "label": N_("Acquitted, posthumous"),
+            "meaning": N_(
+                "green text under a city's name: people acquitted there, and people convicted after their death."
+            ),
         },
     ]
     if events:
@@ -437,8 +481,10 @@ def legend(size_by: str = "convicted", events: bool = True, mentions: bool = Fal
             {
                 "color": "orange",
                 "symbol": "◯",
-                "label": "Events",
-                "meaning": "ring per city with protests, violence, arrests and other events; larger ring, more events.",
+                "label": N_("Events"),
+                "meaning": N_(
+                    "ring per city with protests, violence, arrests and other events; larger ring, more events."
+                ),
             }
         )
     if mentions:
@@ -446,19 +492,20 @@ def legend(size_by: str = "convicted", events: bool = True, mentions: bool = Fal
             {
                 "color": "violet",
                 "symbol": "●",
-                "label": "Article mentions",
-                "meaning": "pale disc per city named in the source articles; larger disc, more mentions.",
+                "label": N_("Article mentions"),
+                "meaning": N_("pale disc per city named in the source articles; larger disc, more mentions."),
             }
         )
     entries.append(
         {
             "color": "gray",
             "symbol": "▭",
-            "label": "Borders",
-            "meaning": "Kazakhstan (shaded) and its neighbours, from Natural Earth.",
+            "label": N_("Borders"),
+            "meaning": N_("Kazakhstan (shaded) and its neighbours, from Natural Earth."),
         }
     )
-    return entries
+    tr = translation(lang)
+    return [{**e, "label": tr.gettext(e["label"]), "meaning": tr.gettext(e["meaning"])} for e in entries]
 
 
 def nice(value: float) -> int:
@@ -568,6 +615,7 @@ def deck_for(
     view: Mapping[str, float] | None = None,
     width_px: float = DEFAULT_WIDTH_PX,
     circle_scale: float = 1.0,
+    lang: str = "en",
 ) -> pdk.Deck:
     """The map for a filtered view.
 
@@ -580,7 +628,8 @@ def deck_for(
     state (:func:`view_for`), else :data:`INITIAL_VIEW`; ``width_px``: the map's width, at which
     names and badges that would cross its right edge are set to their circle's left;
     ``circle_scale``: the share of their full size the largest circles are drawn at
-    (:func:`mark_scale`).
+    (:func:`mark_scale`); ``lang``: the tooltips' language (the names drawn on the map stay in
+    Latin script: the text layer's font atlas holds ASCII only).
     """
     largest = dict(largest or {})
     view = dict(view or INITIAL_VIEW)
@@ -600,7 +649,7 @@ def deck_for(
                 pickable=False,
             )
         )
-    mention_data = mention_rows(mentions, largest.get("mentions"), circle_scale) if mentions is not None else []
+    mention_data = mention_rows(mentions, largest.get("mentions"), circle_scale, lang) if mentions is not None else []
     if mentions is not None:
         layers.append(
             pdk.Layer(
@@ -615,7 +664,7 @@ def deck_for(
                 pickable=True,
             )
         )
-    city_data = city_rows(cities, size_by, largest.get(size_by), circle_scale)
+    city_data = city_rows(cities, size_by, largest.get(size_by), circle_scale, lang)
     layers.append(
         pdk.Layer(
             "ScatterplotLayer",
@@ -634,7 +683,7 @@ def deck_for(
             auto_highlight=True,
         )
     )
-    event_data = event_rows(events, largest.get("events"), circle_scale) if events is not None else []
+    event_data = event_rows(events, largest.get("events"), circle_scale, lang) if events is not None else []
     if events is not None:
         layers.append(
             pdk.Layer(

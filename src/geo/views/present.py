@@ -18,128 +18,136 @@ import pandas as pd
 
 from geo.data.dataset import MARKER, WARNINGS_COLUMN, row_warnings
 from geo.data.validate import Report, split_list
+from geo.i18n import N_, count_text, enum_label, format_day, format_month, translation
+from geo.i18n.enums import ENUMS, NP_
+from geo.i18n.fields import place_name, summary_text
 from geo.query.filters import Filters
 
 if TYPE_CHECKING:
     from geo.data.provenance import Provenance
     from geo.query.view import View
 
-NOT_STATED = "not stated"
-
-#: Sentence types as the pages and file names show them.
-SENTENCE_TYPES = {
-    "imprisonment": "imprisonment",
-    "restricted_freedom": "restricted freedom",
-    "probation": "probation",
-    "suspended": "suspended sentence",
-    "fine": "fine",
-    "community_service": "community service",
-    "other": "other",
-    "unknown": "type not stated",
-    "none": "no sentence",
-}
-
-#: Outcomes, instances and roles as the pages show them (values not listed: underscores become spaces).
-LABELS = {
-    "posthumous": "convicted posthumously",
-    "changed": "sentence changed",
-    "returned": "sent back for retrial",
-    "first": "first instance",
-    "appeal": "appeal",
-    "cassation": "cassation",
-    "supreme": "Supreme Court",
-    "security_officer": "security officer",
-}
+NOT_STATED = N_("not stated")
 
 #: What each date precision means, for the About page and column help.
 PRECISIONS = {
-    "day": "The source gives the exact day.",
-    "week": "Only the week is known; the date is its first day.",
-    "month": "Only the month is known; the date is written as the 1st. It counts in any date range touching that month.",
-    "year": "Only the year is known; the date is written as 1 January. It counts in any date range touching that year.",
+    "day": N_("The source gives the exact day."),
+    "week": N_("Only the week is known; the date is its first day."),
+    "month": N_(
+        "Only the month is known; the date is written as the 1st. It counts in any date range touching that month."
+    ),
+    "year": N_(
+        "Only the year is known; the date is written as 1 January. It counts in any date range touching that year."
+    ),
 }
 
 
-def label(value: str) -> str:
-    """An enum value for people: ``security_operation`` -> ``security operation``."""
-    return SENTENCE_TYPES.get(value) or LABELS.get(value) or str(value).replace("_", " ")
+def label(value: str, lang: str = "en", field: str | None = None) -> str:
+    """An enum value for people, in ``lang``: ``security_operation`` -> ``security operation``,
+    ``спецоперация``. ``field`` (a vocabulary or a column, see :func:`geo.i18n.enum_label`) tells
+    apart values such as ``other`` that mean different things in different columns."""
+    return enum_label(value, lang, field)
 
 
-def people_breakdown(convicted: int, acquitted: int, posthumous: int) -> str:
+def people_breakdown(convicted: int, acquitted: int, posthumous: int, lang: str = "en") -> str:
     """``10 convicted, 1 acquitted, 1 convicted posthumously`` (groups with nobody left out)."""
     parts = [
-        f"{convicted:,} convicted" if convicted else "",
-        f"{acquitted:,} acquitted" if acquitted else "",
-        f"{posthumous:,} convicted posthumously" if posthumous else "",
+        count_text(what, n, lang)
+        for what, n in (("convicted", convicted), ("acquitted", acquitted), ("posthumous", posthumous))
+        if n
     ]
-    return ", ".join(p for p in parts if p)
+    return ", ".join(parts)
 
 
-def months_text(months: int) -> str:
+#: A term's years and months (``3 y 7 m`` in English; Russian and Kazakh write the words in full,
+#: with their plural forms: ``3 года 7 месяцев``, ``3 жыл 7 ай``).
+TERM_YEARS = NP_("term", "{count} y", "{count} y")
+TERM_MONTHS = NP_("term", "{count} m", "{count} m")
+
+
+def months_text(months: int, lang: str = "en") -> str:
     years, rest = divmod(int(months), 12)
-    if years and rest:
-        return f"{years} y {rest} m"
-    return f"{years} y" if years else f"{rest} m"
+    if lang == "en":  # the common case, without a catalog lookup per cell
+        if years and rest:
+            return f"{years} y {rest} m"
+        return f"{years} y" if years else f"{rest} m"
+    tr = translation(lang)
+    # Years before months in all three languages: the two counted words are joined by a space.
+    parts = [tr.npgettext(*TERM_YEARS, years).format(count=years)] if years else []
+    if rest or not years:
+        parts.append(tr.npgettext(*TERM_MONTHS, rest).format(count=rest))
+    return " ".join(parts)
 
 
-def format_sentence(low: object, high: object) -> str:
+def format_sentence(low: object, high: object, lang: str = "en") -> str:
     """Sentence length from its bounds in months: ``3 y 7 m``, ``3 y 6 m – 4 y``, ``not stated``."""
     lo: int | None = None if pd.isna(low) else int(low)  # type: ignore[call-overload]  # a pandas scalar
     hi: int | None = None if pd.isna(high) else int(high)  # type: ignore[call-overload]
+    tr = translation(lang)
     if lo is None and hi is None:
-        return NOT_STATED
+        return tr.gettext(NOT_STATED)
     if hi is None:
         assert lo is not None
-        return f"from {months_text(lo)}"  # the longest term is not stated
+        # Translators: a sentence whose longest term the sources do not state.
+        return tr.pgettext("term", "from {term}").format(term=months_text(lo, lang))
     if lo is None:
-        return f"up to {months_text(hi)}"
+        return tr.pgettext("term", "up to {term}").format(term=months_text(hi, lang))
     if lo == hi:
-        return months_text(lo)
-    return f"{months_text(lo)} – {months_text(hi)}"
+        return months_text(lo, lang)
+    return f"{months_text(lo, lang)} – {months_text(hi, lang)}"
 
 
-def day_text(d: date | pd.Timestamp) -> str:
-    return f"{d.day} {d:%b %Y}"
+def day_text(d: date | pd.Timestamp, lang: str = "en") -> str:
+    """``11 Jun 2024``, ``11 июня 2024``, ``2024 ж. 11 маусым``."""
+    if lang == "en":  # the same as Babel's, without its cost per cell
+        return f"{d.day} {d:%b %Y}"
+    return format_day(d, lang)
 
 
-def format_date(value: object, precision: object = "day") -> str:
+def format_date(value: object, precision: object = "day", lang: str = "en") -> str:
     """A date as precise as its source: ``24 Feb 2023``, ``Apr 2023 (month)``, ``2023 (year)``."""
+    tr = translation(lang)
     if value is None or pd.isna(value):
-        return NOT_STATED
+        return tr.gettext(NOT_STATED)
     d = pd.Timestamp(value)
     p = "day" if precision is None or pd.isna(precision) else str(precision)
     if p == "month":
-        return f"{d:%b %Y} (month)"
+        month = f"{d:%b %Y}" if lang == "en" else format_month(d, lang)
+        # Translators: a date the sources give only to the month.
+        return tr.gettext("{month} (month)").format(month=month)
     if p == "year":
-        return f"{d:%Y} (year)"
+        return tr.gettext("{year} (year)").format(year=f"{d:%Y}")
     if p == "week":
-        return f"week of {day_text(d)}"
-    return day_text(d)
+        return tr.gettext("week of {day}").format(day=day_text(d, lang))
+    return day_text(d, lang)
 
 
-def format_span(first: object, last: object) -> str:
+def format_span(first: object, last: object, lang: str = "en") -> str:
     """The days a group of records covers: ``11 Jul 2022`` or ``1 Jun 2022 – 31 Jul 2022``."""
     if first is None or pd.isna(first):
-        return "dates not stated"
+        return translation(lang).gettext("dates not stated")
     a, b = pd.Timestamp(first), pd.Timestamp(last)
-    return day_text(a) if a.normalize() == b.normalize() else f"{day_text(a)} – {day_text(b)}"
+    return day_text(a, lang) if a.normalize() == b.normalize() else f"{day_text(a, lang)} – {day_text(b, lang)}"
 
 
-def city_label(name: object, name_ru: object = None, name_kk: object = None) -> str:
-    """``Almaty · Алматы``; the Kazakh name is added when it differs (``… · Өскемен``)."""
-    parts = [str(name)]
-    for other in (name_ru, name_kk):
-        if other is not None and not pd.isna(other) and str(other) not in parts:
+def city_label(name: object, name_ru: object = None, name_kk: object = None, lang: str = "en") -> str:
+    """``Almaty · Алматы``; the Kazakh name is added when it differs (``… · Өскемен``). The reader's
+    language's name comes first (``Өскемен · Ust-Kamenogorsk · Усть-Каменогорск`` in Kazakh)."""
+    order = {"ru": (name_ru, name, name_kk), "kk": (name_kk, name, name_ru)}.get(lang, (name, name_ru, name_kk))
+    parts: list[str] = []
+    for other in order:
+        if other is not None and not pd.isna(other) and str(other).strip() and str(other) not in parts:
             parts.append(str(other))
     return " · ".join(parts)
 
 
-def city_labels(locations: pd.DataFrame) -> dict[str, str]:
-    """location_id -> bilingual label, for the cities multiselect (typing either script matches).
-    Labels are unique: where two places share one (Kazakhstan has several Aksu), each gets its
-    region, else its id, in brackets."""
+def city_labels(locations: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """location_id -> label in every script, the reader's first, for the cities multiselect (typing
+    either script matches). Labels are unique: where two places share one (Kazakhstan has several
+    Aksu), each gets its region, else its id, in brackets."""
     base = {
-        row.location_id: city_label(row.name, row.name_ru, row.name_kk) for row in locations.itertuples(index=False)
+        row.location_id: city_label(row.name, row.name_ru, row.name_kk, lang)
+        for row in locations.itertuples(index=False)
     }
     shared = {label for label in base.values() if list(base.values()).count(label) > 1}
     regions = dict(zip(locations["location_id"], locations["region"])) if "region" in locations else {}
@@ -154,9 +162,14 @@ def city_labels(locations: pd.DataFrame) -> dict[str, str]:
     return {ident: f"{base[ident]} ({ident})" if label in still else label for ident, label in labels.items()}
 
 
-def city_names(locations: pd.DataFrame) -> dict[str, str]:
-    """location_id -> English name, for :func:`describe`."""
-    return dict(zip(locations["location_id"], locations["name"].astype(str)))
+def city_names(locations: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """location_id -> name in ``lang`` (the English one where the data has none), for :func:`describe`."""
+    if lang == "en":
+        return dict(zip(locations["location_id"], locations["name"].astype(str)))
+    return {
+        row.location_id: place_name(row.name, row.name_ru, row.name_kk, lang)
+        for row in locations.itertuples(index=False)
+    }
 
 
 def items(cell: object) -> list[str]:
@@ -247,8 +260,8 @@ def dates_of(values: pd.Series) -> list:
     return per_distinct(lambda v: None if v is None else pd.Timestamp(v).date(), values).tolist()
 
 
-def precision_labels(precision: pd.Series) -> list[str]:
-    return per_distinct(lambda p: "" if p is None else PRECISION_LABELS.get(str(p), str(p)), precision).tolist()
+def precision_labels(precision: pd.Series, lang: str = "en") -> list[str]:
+    return per_distinct(lambda p: "" if p is None else label(str(p), lang, "date_precision"), precision).tolist()
 
 
 def sentence_months(frame: pd.DataFrame) -> pd.Series:
@@ -321,10 +334,15 @@ FILE_HEADERS = {
 FILE_LIST_SEPARATOR = "; "
 
 
-def court_city(location_id: object, precision: object, cities: Mapping[str, str]) -> str:
+def court_city(location_id: object, precision: object, cities: Mapping[str, str], lang: str = "en") -> str:
+    tr = translation(lang)
     if not text(location_id):
-        return "court city not stated"
-    return cities.get(str(location_id), str(location_id)) + (" (region only)" if text(precision) == "region" else "")
+        return tr.gettext("court city not stated")
+    city = cities.get(str(location_id), str(location_id))
+    if text(precision) == "region":
+        # Translators: the sources name the region of the court, not its town.
+        return tr.gettext("{city} (region only)").format(city=city)
+    return city
 
 
 def disputed_sources(cell: object) -> list[str]:
@@ -348,8 +366,23 @@ def disputed_items(cell: object, cited: Mapping[str, str]) -> list[str]:
     return out
 
 
+def summaries(frame: pd.DataFrame, lang: str = "en") -> Any:
+    """The decisions' summaries a reader of ``lang`` gets: the Russian one for Russian and Kazakh
+    readers where the data has it, else the English one (the decision's details say which)."""
+    english = filled_text(frame["summary"])
+    if lang == "en" or "summary_ru" not in frame:
+        return english
+    russian = filled_text(frame["summary_ru"])
+    return [ru or en for ru, en in zip(russian, english)]
+
+
 def cases_table(
-    convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame, *, for_file: bool = False
+    convictions: pd.DataFrame,
+    locations: pd.DataFrame,
+    sources: pd.DataFrame,
+    *,
+    for_file: bool = False,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """The decisions as the Cases page shows them; one row per decision, in the order of the
     rows given (sort first). List cells become Python lists.
@@ -357,13 +390,15 @@ def cases_table(
     ``for_file``: the same columns as a download holds them: list cells as text (items joined by
     :data:`FILE_LIST_SEPARATOR`), sources cited by title, publisher, date and address
     (:func:`source_citations`) instead of their short labels, no warnings column, and the date as
-    the sources state it (:data:`DATE_AS_STATED`, ``Apr 2023 (month)``) after Precision."""
-    cities = city_labels(locations)
+    the sources state it (:data:`DATE_AS_STATED`, ``Apr 2023 (month)``) after Precision.
+    ``lang``: the language of the readable cells (ids and data text stay as they are)."""
+    cities = city_labels(locations, lang)
     cited = source_labels(sources)
     frame = convictions
+    not_stated = translation(lang).gettext(NOT_STATED)
 
     def labels(column: str) -> np.ndarray:
-        return per_distinct(lambda v: label(text(v)), frame[column])
+        return per_distinct(lambda v: label(text(v), lang, column), frame[column])
 
     def texts(column: str, empty: str = "") -> Any:
         return filled_text(frame[column], empty)
@@ -385,24 +420,26 @@ def cases_table(
         {
             "Case": frame["case_id"].astype(str).to_list(),
             "Date": dates_of(frame["verdict_date"]),
-            "Precision": precision_labels(frame["date_precision"]),
+            "Precision": precision_labels(frame["date_precision"], lang),
             "City": per_distinct(
-                lambda c, p: court_city(c, p, cities), frame["location_id"], frame["location_precision"]
+                lambda c, p: court_city(c, p, cities, lang), frame["location_id"], frame["location_precision"]
             ),
             "People": frame["defendants"].astype("int64").to_list(),
-            "Sentence": per_distinct(format_sentence, frame["sentence_months_min"], frame["sentence_months_max"]),
+            "Sentence": per_distinct(
+                lambda a, b: format_sentence(a, b, lang), frame["sentence_months_min"], frame["sentence_months_max"]
+            ),
             "Months": sentence_months(frame),
             "Outcome": labels("outcome"),
             "Instance": labels("instance"),
             "Names": listed("defendant_names", items),
             "Sentence type": labels("sentence_type"),
             "Role": labels("defendant_role"),
-            "Charges": texts("charges", NOT_STATED),
+            "Charges": texts("charges", not_stated),
             "Articles": listed("code_articles", items),
-            "Court": texts("court", NOT_STATED),
+            "Court": texts("court", not_stated),
             "Reviews": texts("appeal_of"),
             "Disputed": listed("disputed", lambda v: disputed_items(v, cited)),
-            "Summary": texts("summary"),
+            "Summary": summaries(frame, lang),
             "Sources": listed("source_ids", lambda v: [shown_sources.get(s, s) for s in items(v)]),
             "Note": texts("note"),
         },
@@ -410,7 +447,7 @@ def cases_table(
     )
     if not for_file:
         return with_marker(table, frame, after="Case")
-    stated = per_distinct(format_date, frame["verdict_date"], frame["date_precision"])
+    stated = per_distinct(lambda d, p: format_date(d, p, lang), frame["verdict_date"], frame["date_precision"])
     table.insert(table.columns.get_loc("Precision") + 1, DATE_AS_STATED, stated)
     return table
 
@@ -495,20 +532,22 @@ def about_rows(
 
 #: How the Cases table can be sorted (keys: geo.query.view.SORTS).
 SORT_LABELS = {
-    "oldest": "Date, oldest first",
-    "newest": "Date, newest first",
-    "longest": "Sentence, longest first",
-    "shortest": "Sentence, shortest first",
-    "people": "People, most first",
-    "city": "Court city, A–Z",
+    "oldest": N_("Date, oldest first"),
+    "newest": N_("Date, newest first"),
+    "longest": N_("Sentence, longest first"),
+    "shortest": N_("Sentence, shortest first"),
+    "people": N_("People, most first"),
+    "city": N_("Court city, A–Z"),
 }
 
 
-def cases_count(decisions: int, people: int, breakdown: str) -> str:
+def sort_label(sort: str, lang: str = "en") -> str:
+    return translation(lang).gettext(SORT_LABELS[sort])
+
+
+def cases_count(decisions: int, people: int, breakdown: str, lang: str = "en") -> str:
     """``12 court decisions, 15 people: 14 convicted, 1 acquitted``."""
-    counts = "{decisions}, {people}".format(
-        decisions=plural(decisions, "court decision"), people=plural(people, "person", "people")
-    )
+    counts = f"{count_text('decisions', decisions, lang)}, {count_text('people', people, lang)}"
     return f"{counts}: {breakdown}" if breakdown else counts
 
 
@@ -518,42 +557,54 @@ def web_link(url: object) -> str | None:
     return value if re.match(r"https?://[^\s()<>]+$", value) else None
 
 
-def decision_markdown(row, locations: pd.DataFrame, sources: pd.DataFrame) -> str:
+def decision_markdown(row, locations: pd.DataFrame, sources: pd.DataFrame, lang: str = "en") -> str:
     """One decision in full, as Markdown with every data value escaped: what it was, its whole
-    summary, and each source with its link."""
-    cities = city_labels(locations)
+    summary (Russian for Russian and Kazakh readers where the data has it, with a note saying which
+    language it is in when it is not the reader's), and each source with its link."""
+    cities = city_labels(locations, lang)
+    tr = translation(lang)
     e = escape_markdown
-    head = f"**{e(str(row.case_id))}** · {e(format_date(row.verdict_date, row.date_precision))} · {e(court_city(row.location_id, row.location_precision, cities))} · {e(label(text(row.instance)))}: {e(label(text(row.outcome)))}"
-    lines = [head, "", e(text(row.summary) or "No summary.")]
+    not_stated = tr.gettext(NOT_STATED)
+    when = format_date(row.verdict_date, row.date_precision, lang)
+    where = court_city(row.location_id, row.location_precision, cities, lang)
+    instance, outcome = label(text(row.instance), lang, "instance"), label(text(row.outcome), lang, "outcome")
+    head = f"**{e(str(row.case_id))}** · {e(when)} · {e(where)} · {e(instance)}: {e(outcome)}"
+    summary, note = summary_text(row.summary, getattr(row, "summary_ru", None), lang)
+    lines = [head, "", e(summary or tr.gettext("No summary."))]
+    if note:
+        lines += ["", f"*{e(note)}*"]
+    sentence = format_sentence(row.sentence_months_min, row.sentence_months_max, lang)
     facts = [
-        ("Court", text(row.court) or NOT_STATED),
-        ("Charges", text(row.charges) or NOT_STATED),
-        ("Code articles", ", ".join(items(row.code_articles)) or NOT_STATED),
-        (
-            "Sentence",
-            f"{label(text(row.sentence_type))}, {format_sentence(row.sentence_months_min, row.sentence_months_max)}",
-        ),
+        (tr.pgettext("column", "Court"), text(row.court) or not_stated),
+        (tr.pgettext("column", "Charges"), text(row.charges) or not_stated),
+        (tr.pgettext("column", "Code articles"), ", ".join(items(row.code_articles)) or not_stated),
+        (tr.pgettext("column", "Sentence"), f"{label(text(row.sentence_type), lang, 'sentence_type')}, {sentence}"),
     ]
     lines += ["", *(f"- {name}: {e(value)}" for name, value in facts)]
     by_id = sources.set_index("source_id")
-    lines += ["", "Sources:"]
+    lines += ["", f"{tr.pgettext('column', 'Sources')}:"]
     for source in items(row.source_ids):
         if source not in by_id.index:
             lines.append(f"- {e(source)}")
             continue
         s = by_id.loc[source]
-        title = e(text(s["title"]) or "no headline in the stored copy")
+        title = e(text(s["title"]) or tr.gettext(NO_HEADLINE))
         url = web_link(s["url"])
         shown = f"[{title}]({url})" if url else title
         lines.append(
             "- {id}: {shown} — {publisher}, {published}".format(
                 id=e(source),
                 shown=shown,
-                publisher=e(text(s["publisher"]) or "publisher unknown"),
-                published=e(format_date(s["published"], s["published_precision"])),
+                publisher=e(text(s["publisher"]) or tr.gettext(PUBLISHER_UNKNOWN)),
+                published=e(format_date(s["published"], s["published_precision"], lang)),
             )
         )
     return "\n".join(lines)
+
+
+#: What a source without a stored headline or a publisher is called.
+NO_HEADLINE = N_("no headline in the stored copy")
+PUBLISHER_UNKNOWN = N_("publisher unknown")
 
 
 #: Columns of :func:`people_table`.
@@ -577,27 +628,36 @@ PEOPLE_COLUMNS = [
 ]
 
 
-def people_table(people: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def people_table(
+    people: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame, lang: str = "en"
+) -> pd.DataFrame:
     """One row per person per decision (``Dataset.defendants``), in the order given: sorted by
-    person then date, a person's path through the courts reads down the table."""
-    cities = city_labels(locations)
+    person then date, a person's path through the courts reads down the table. ``lang``: the
+    language of the readable cells."""
+    cities = city_labels(locations, lang)
     cited = source_labels(sources)
     frame = people
+    tr = translation(lang)
+
+    def unnamed(count: object) -> str:
+        n = int(count)  # type: ignore[call-overload]  # a pandas scalar
+        return tr.ngettext("{count} person not named", "{count} people not named", n).format(count=tr.number(n))
+
     table = pd.DataFrame(
         {
             "Person": frame["person_id"].astype(str).to_list(),
-            "Name": [text(n) or f"{int(c):,} people not named" for n, c in zip(frame["name"], frame["count"])],
+            "Name": [text(n) or unnamed(c) for n, c in zip(frame["name"], frame["count"])],
             "Name (Cyrillic)": [text(v) for v in frame["name_ru"]],
             "Date": dates_of(frame["verdict_date"]),
-            "Precision": precision_labels(frame["date_precision"]),
-            "Instance": [label(text(v)) for v in frame["instance"]],
+            "Precision": precision_labels(frame["date_precision"], lang),
+            "Instance": [label(text(v), lang, "instance") for v in frame["instance"]],
             "Case": frame["case_id"].astype(str).to_list(),
-            "City": [court_city(c, None, cities) for c in frame["location_id"]],
-            "Role": [label(text(v)) for v in frame["role"]],
-            "Outcome": [label(text(v)) for v in frame["outcome"]],
-            "Sentence type": [label(text(v)) for v in frame["sentence_type"]],
+            "City": [court_city(c, None, cities, lang) for c in frame["location_id"]],
+            "Role": [label(text(v), lang, "role") for v in frame["role"]],
+            "Outcome": [label(text(v), lang, "outcome") for v in frame["outcome"]],
+            "Sentence type": [label(text(v), lang, "sentence_type") for v in frame["sentence_type"]],
             "Sentence": [
-                format_sentence(a, b) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])
+                format_sentence(a, b, lang) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])
             ],
             "Months": sentence_months(frame),
             "Disputed": [disputed_items(v, cited) for v in frame["disputed"]],
@@ -615,26 +675,37 @@ def person_path(people: pd.DataFrame, person_id: str) -> pd.DataFrame:
     return rows.sort_values(["period_start", "case_id"], na_position="last", kind="stable")
 
 
-def path_step(row, cities: Mapping[str, str]) -> str:
+def path_step(row, cities: Mapping[str, str], lang: str = "en") -> str:
     """One line of a person's path: ``24 Apr 2023 · Astana · first instance: convicted, imprisonment 18 y``."""
-    where = court_city(row.location_id, None, cities)
-    sentence = format_sentence(row.sentence_months_min, row.sentence_months_max)
-    kind = label(text(row.sentence_type))
-    said = kind if sentence == NOT_STATED else f"{kind} {sentence}"
+    where = court_city(row.location_id, None, cities, lang)
+    has_term = not (pd.isna(row.sentence_months_min) and pd.isna(row.sentence_months_max))
+    sentence = format_sentence(row.sentence_months_min, row.sentence_months_max, lang)
+    kind = label(text(row.sentence_type), lang, "sentence_type")
+    said = f"{kind} {sentence}" if has_term else kind
     return (
-        f"{format_date(row.verdict_date, row.date_precision)} · {where} · {label(text(row.instance))}: "
-        f"{label(text(row.outcome))}, {said} ({row.case_id})"
+        f"{format_date(row.verdict_date, row.date_precision, lang)} · {where} · "
+        f"{label(text(row.instance), lang, 'instance')}: {label(text(row.outcome), lang, 'outcome')}, "
+        f"{said} ({row.case_id})"
     )
 
 
-def person_labels(people: pd.DataFrame) -> dict[str, str]:
-    """person_id -> ``Karim Massimov · Карим Масимов (3 decisions)`` for the named people."""
+#: A person's decisions, counted in the box that follows one (``(3 decisions)``).
+PERSON_DECISIONS = NP_("count", "{count} decision", "{count} decisions")
+
+
+def person_labels(people: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """person_id -> ``Karim Massimov · Карим Масимов (3 decisions)`` for the named people (the
+    Cyrillic name first for Russian and Kazakh readers)."""
     named = people[people["name"].notna().to_numpy()]
+    tr = translation(lang)
     out = {}
     for pid, rows in named.groupby("person_id", sort=True):
         first = rows.iloc[0]
-        name = city_label(first["name"], first["name_ru"])
-        out[str(pid)] = f"{name} ({plural(len(rows), 'decision')})"
+        latin, cyrillic = first["name"], first["name_ru"]
+        name = city_label(cyrillic, latin) if lang != "en" and text(cyrillic) else city_label(latin, cyrillic)
+        n = len(rows)
+        decisions = tr.npgettext(*PERSON_DECISIONS, n).format(count=tr.number(n))
+        out[str(pid)] = f"{name} ({decisions})"
     return out
 
 
@@ -643,18 +714,23 @@ def by_date(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
     return frame.sort_values(["period_start", id_column], na_position="last", kind="stable")
 
 
-def events_table(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
-    cities = city_labels(locations)
+def events_table(events: pd.DataFrame, locations: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    cities = city_labels(locations, lang)
+    nationwide = translation(lang).gettext("nationwide or not stated")
+    summaries = [
+        summary_text(en, ru, lang)[0]
+        for en, ru in zip(events["summary"], events["summary_ru"] if "summary_ru" in events else [None] * len(events))
+    ]
     table = pd.DataFrame(
         {
             "Event": events["event_id"].astype(str).to_list(),
             "Date": [
-                format_date(s, p) + (f" – {format_date(e, p)}" if e is not None and not pd.isna(e) else "")
+                format_date(s, p, lang) + (f" – {format_date(e, p, lang)}" if e is not None and not pd.isna(e) else "")
                 for s, e, p in zip(events["date_start"], events["date_end"], events["date_precision"])
             ],
-            "City": [cities.get(c, c) if text(c) else "nationwide or not stated" for c in events["location_id"]],
-            "Type": [label(text(v)) for v in events["event_type"]],
-            "Summary": [text(v) for v in events["summary"]],
+            "City": [cities.get(c, c) if text(c) else nationwide for c in events["location_id"]],
+            "Type": [label(text(v), lang, "event_type") for v in events["event_type"]],
+            "Summary": summaries,
             "Sources": [items(v) for v in events["source_ids"]],
         }
     )
@@ -664,10 +740,15 @@ def events_table(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
 # --- the line under every page's title ---------------------------------------------------------
 
 
-def join_names(names: list[str]) -> str:
+#: The last two names of a list, joined: ``Almaty and Shymkent``, ``fine or probation``.
+JOINS = {"and": N_("{names} and {last}"), "or": N_("{names} or {last}")}
+
+
+def join_names(names: list[str], lang: str = "en", word: str = "and") -> str:
+    """``Almaty, Aktobe and Shymkent`` (``word="or"``: ``… or …``), in ``lang``."""
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return translation(lang).gettext(JOINS[word]).format(names=", ".join(names[:-1]), last=names[-1])
 
 
 #: Who the defendants were, as the description line names a group of them.
@@ -689,54 +770,76 @@ def describe(
     decisions: int,
     people: Mapping[str, int],
     span: tuple[date, date] | None = None,
+    lang: str = "en",
 ) -> str:
     """One line stating the filter and its result, e.g.
     ``Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 4 people (3 convicted, 1 acquitted)``.
-    ``people``: ``CaseIndex.people``; ``span``: the full date range, stated when the filter sets none."""
-    place = join_names([city_names.get(c, c) for c in filters.cities]) or "All cities"
+    ``people``: ``CaseIndex.people``; ``span``: the full date range, stated when the filter sets none.
+    In ``lang``, with its plural forms (``1 решение суда``, ``2 решения суда``, ``5 решений суда``);
+    ``city_names``: :func:`city_names` in that language. The parts are joined by commas and a colon
+    in all three languages."""
+    tr = translation(lang)
+    place = join_names([city_names.get(c, c) for c in filters.cities], lang) or tr.gettext("All cities")
     start = filters.start or (span[0] if span else None)
     end = filters.end or (span[1] if span else None)
     parts = [place]
     if start and end:
-        parts.append(f"{day_text(start)} – {day_text(end)}")
+        parts.append(f"{day_text(start, lang)} – {day_text(end, lang)}")
     if filters.sentence_types:
-        parts.append(join_names([t.replace("_", " ") for t in filters.sentence_types]).replace(" and ", " or "))
+        # English keeps the values' own words here ("suspended"); the others, the labels.
+        kinds = [
+            t.replace("_", " ") if lang == "en" else label(t, lang, "sentence_type") for t in filters.sentence_types
+        ]
+        parts.append(join_names(kinds, lang, "or"))
     if filters.roles:
-        parts.append(join_names([ROLE_PLURALS.get(t, t) for t in filters.roles]).replace(" and ", " or "))
-    breakdown = people_breakdown(people.get("convicted", 0), people.get("acquitted", 0), people.get("posthumous", 0))
-    detail = f" ({breakdown})" if breakdown else ""
-    return (
-        f"{', '.join(parts)}: {plural(decisions, 'court decision')}, "
-        f"{plural(people['total'], 'person', 'people')}{detail}"
+        parts.append(join_names([label(t, lang, "role_group") for t in filters.roles], lang, "or"))
+    breakdown = people_breakdown(
+        people.get("convicted", 0), people.get("acquitted", 0), people.get("posthumous", 0), lang
     )
+    detail = f" ({breakdown})" if breakdown else ""
+    counts = f"{count_text('decisions', decisions, lang)}, {count_text('people', people['total'], lang)}"
+    return f"{', '.join(parts)}: {counts}{detail}"
 
 
 def description(view: View) -> str:
-    """:func:`describe` of a view."""
-    return describe(view.filters, city_names(view.data.locations), int(view.selected.sum()), view.people, view.bounds)
+    """:func:`describe` of a view, in its language."""
+    return describe(
+        view.filters,
+        city_names(view.data.locations, view.lang),
+        int(view.selected.sum()),
+        view.people,
+        view.bounds,
+        view.lang,
+    )
 
 
-def window_stamp(filters: Filters, bounds: tuple[date, date]) -> str:
+def window_stamp(filters: Filters, bounds: tuple[date, date], lang: str = "en") -> str:
     """The dates a map draws, stated on the map: ``1 Jan 2022 – 31 Jul 2022``; in the cumulative
     mode (no start) ``Everything up to 31 Jul 2022``; with no date filter at all ``All dates:
     1 Jan 2022 – 11 Jun 2024`` (undated decisions count then too)."""
+    tr = translation(lang)
     if filters.start is None and filters.end is None:
-        return f"All dates: {day_text(bounds[0])} – {day_text(bounds[1])}"
+        return tr.gettext("All dates: {start} – {end}").format(
+            start=day_text(bounds[0], lang), end=day_text(bounds[1], lang)
+        )
     end = filters.end or bounds[1]
     if filters.start is None:
-        return f"Everything up to {day_text(end)}"
+        return tr.gettext("Everything up to {end}").format(end=day_text(end, lang))
     if filters.start == end:
-        return day_text(end)
-    return f"{day_text(filters.start)} – {day_text(end)}"
+        return day_text(end, lang)
+    return f"{day_text(filters.start, lang)} – {day_text(end, lang)}"
 
 
-def size_key_title(measure: str) -> str:
+SIZE_KEY_TITLES = {
+    "convicted": N_("Circle area, people convicted:"),
+    "decisions": N_("Circle area, court decisions:"),
+    "events": N_("Ring size, events:"),
+}
+
+
+def size_key_title(measure: str, lang: str = "en") -> str:
     """What a row of reference circles under the map stands for."""
-    return {
-        "convicted": "Circle area, people convicted:",
-        "decisions": "Circle area, court decisions:",
-        "events": "Ring size, events:",
-    }[measure]
+    return translation(lang).gettext(SIZE_KEY_TITLES[measure])
 
 
 def unresolved_places_note(unknown: tuple[str, ...], ambiguous: tuple[str, ...], filtered: bool) -> str:
@@ -762,32 +865,51 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def unmapped_note(decisions: int, people: int) -> str | None:
+def unmapped_note(decisions: int, people: int, lang: str = "en") -> str | None:
     """``2 court decisions (12 people) whose court city is not stated or not geocoded are not on the map.``"""
     if not decisions:
         return None
-    verb = "is" if decisions == 1 else "are"
     return (
-        f"{plural(decisions, 'court decision')} ({plural(people, 'person', 'people')}) whose court city is not "
-        f"stated or has no coordinates {verb} not on the map; they are in the counts above and on the Cases page."
+        translation(lang)
+        .ngettext(
+            "{decisions} ({people}) whose court city is not stated or has no coordinates is not on the map; "
+            "they are in the counts above and on the Cases page.",
+            "{decisions} ({people}) whose court city is not stated or has no coordinates are not on the map; "
+            "they are in the counts above and on the Cases page.",
+            decisions,
+        )
+        .format(decisions=count_text("decisions", decisions, lang), people=count_text("people", people, lang))
     )
 
 
-def approximate_note(decisions: int) -> str | None:
+def approximate_note(decisions: int, lang: str = "en") -> str | None:
     if not decisions:
         return None
-    verb = "is" if decisions == 1 else "are"
     return (
-        f"{plural(decisions, 'court decision')} {verb} dated only to the week, month or year; "
-        "each counts in any date range that touches its period."
+        translation(lang)
+        .ngettext(
+            "{decisions} is dated only to the week, month or year; each counts in any date range that touches "
+            "its period.",
+            "{decisions} are dated only to the week, month or year; each counts in any date range that touches "
+            "its period.",
+            decisions,
+        )
+        .format(decisions=count_text("decisions", decisions, lang))
     )
 
 
-def events_unmapped_note(events: int) -> str | None:
+def events_unmapped_note(events: int, lang: str = "en") -> str | None:
     if not events:
         return None
-    verb = "has" if events == 1 else "have"
-    return f"{plural(events, 'event')} {verb} no city (nationwide or not stated) and {'is' if events == 1 else 'are'} not on the map."
+    return (
+        translation(lang)
+        .ngettext(
+            "{events} has no city (nationwide or not stated) and is not on the map.",
+            "{events} have no city (nationwide or not stated) and are not on the map.",
+            events,
+        )
+        .format(events=count_text("events", events, lang))
+    )
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -810,69 +932,86 @@ def legend_lines(legend: list[Mapping[str, str]]) -> list[str]:
 
 # --- timeline ----------------------------------------------------------------------------------
 
-DOCUMENTED = "Documented here (people convicted, each once)"
-OFFICIAL = "Official figures (people convicted)"
+DOCUMENTED = N_("Documented here (people convicted, each once)")
+OFFICIAL = N_("Official figures (people convicted)")
 
 
-def documented_vs_official(monthly: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+def documented_vs_official(monthly: pd.DataFrame, official: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Long frame (``date``, ``series``, ``people``, ``label``) for one chart: the people convicted
     per month (``monthly``: ``month``, ``convicted_people``, from ``View.documented_monthly``),
     summed from the first month and dated at each month's end, beside the official cumulative
     figures (:func:`geo.query.aggregates.official_series`) at their own dates. ``label`` is the
-    number to print: every official figure, and the last documented total."""
+    number to print: every official figure, and the last documented total. The series are named
+    in ``lang`` (``translation(lang).gettext(DOCUMENTED)``)."""
+    tr = translation(lang)
     documented = pd.DataFrame(
         {
             "date": monthly["month"] + pd.offsets.MonthEnd(0),
-            "series": DOCUMENTED,
+            "series": tr.gettext(DOCUMENTED),
             "people": monthly["convicted_people"].cumsum().astype("int64"),
         }
     )
     stated = pd.DataFrame(
         {
             "date": pd.to_datetime(official["as_of"]),
-            "series": OFFICIAL,
+            "series": tr.gettext(OFFICIAL),
             "people": official["value"].astype("int64"),
         }
     )
     documented["label"] = None
     if len(documented):
-        documented.loc[documented.index[-1], "label"] = f"{int(documented['people'].iloc[-1]):,}"
-    stated["label"] = [f"{int(v):,}" for v in stated["people"]]
+        documented.loc[documented.index[-1], "label"] = tr.number(int(documented["people"].iloc[-1]))
+    stated["label"] = [tr.number(int(v)) for v in stated["people"]]
     return pd.concat([documented, stated], ignore_index=True)
 
 
-def documented_gap(comparison: pd.DataFrame, official: pd.DataFrame) -> str | None:
+def documented_gap(comparison: pd.DataFrame, official: pd.DataFrame, lang: str = "en") -> str | None:
     """The gap between the last official count and what is documented by its date, in words:
     ``By 5 Jan 2023 officials reported about 1,400 people convicted; the decisions here document
     116 of them (8%), 1,284 fewer.`` ``comparison``: :func:`documented_vs_official`;
     ``official``: the figures it was made from. None without an official figure."""
     if not len(official):
         return None
+    tr = translation(lang)
     last = official.iloc[-1]
     as_of, value = pd.Timestamp(last["as_of"]), int(last["value"])
-    documented = comparison[(comparison["series"] == DOCUMENTED) & (comparison["date"] <= as_of)]
+    documented = comparison[(comparison["series"] == tr.gettext(DOCUMENTED)) & (comparison["date"] <= as_of)]
     counted = int(documented["people"].iloc[-1]) if len(documented) else 0
-    share = f" ({counted / value:.0%})" if value else ""
-    return (
-        f"By {day_text(as_of)} officials reported {official_figure(value, last['qualifier'])} people convicted; "
-        f"the decisions here document {counted:,} of them{share}, {max(value - counted, 0):,} fewer."
-    )
+    values = {
+        "day": day_text(as_of, lang),
+        "figure": official_figure(value, last["qualifier"], lang=lang),
+        "counted": tr.number(counted),
+        "fewer": tr.number(max(value - counted, 0)),
+    }
+    if not value:
+        return tr.gettext(
+            "By {day} officials reported {figure} people convicted; the decisions here document {counted} of "
+            "them, {fewer} fewer."
+        ).format(**values)
+    return tr.gettext(
+        "By {day} officials reported {figure} people convicted; the decisions here document {counted} of "
+        "them ({share}), {fewer} fewer."
+    ).format(share=tr.percent(counted / value), **values)
 
 
-def metric_label(metric: str) -> str:
-    """``people_in_pretrial_detention`` -> ``People in pretrial detention``."""
+def metric_label(metric: str, lang: str = "en") -> str:
+    """``people_in_pretrial_detention`` -> ``People in pretrial detention``, ``Находящиеся под стражей``;
+    a metric the catalogs do not know yet: its words, capitalised."""
+    if metric in ENUMS["metric"]:
+        return enum_label(metric, lang, "metric")
     words = str(metric).replace("_", " ")
     return words[:1].upper() + words[1:]
 
 
-def official_table(official: pd.DataFrame, value_label: str = "People convicted") -> pd.DataFrame:
+def official_table(official: pd.DataFrame, value_label: str = "People convicted", lang: str = "en") -> pd.DataFrame:
+    not_stated = translation(lang).gettext(NOT_STATED)
     table = pd.DataFrame(
         {
             "Figure": official["stat_id"].astype(str).to_list(),
-            "As of": [format_date(d, p) for d, p in zip(official["as_of"], official["as_of_precision"])],
+            "As of": [format_date(d, p, lang) for d, p in zip(official["as_of"], official["as_of_precision"])],
             value_label: official["value"].astype("int64").to_list(),
-            "Qualifier": [label(text(v)) for v in official["qualifier"]],
-            "Reported by": [text(v) or NOT_STATED for v in official["reported_by"]],
+            "Qualifier": [label(text(v), lang, "qualifier") for v in official["qualifier"]],
+            "Reported by": [text(v) or not_stated for v in official["reported_by"]],
             "Sources": [items(v) for v in official["source_ids"]],
             "Note": [text(v) for v in official["note"]],
         }
@@ -887,15 +1026,20 @@ def sources_table(
     sources: pd.DataFrame,
     cited: Mapping[str, Mapping[str, list[str]]],
     mentioned: Mapping[str, list[str]] | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """One row per article. ``cited``: :func:`geo.query.aggregates.citations`; ``mentioned``: source_id ->
     city labels the article names (None when ``mentions.csv`` is absent: the column is left out)."""
+    tr = translation(lang)
+    no_headline, not_stated = tr.gettext(NO_HEADLINE), tr.gettext(NOT_STATED)
     frame = pd.DataFrame(
         {
             "Source": sources["source_id"].astype(str).to_list(),
-            "Title": [text(v) or "no headline in the stored copy" for v in sources["title"]],
-            "Publisher": [text(v) or NOT_STATED for v in sources["publisher"]],
-            "Published": [format_date(d, p) for d, p in zip(sources["published"], sources["published_precision"])],
+            "Title": [text(v) or no_headline for v in sources["title"]],
+            "Publisher": [text(v) or not_stated for v in sources["publisher"]],
+            "Published": [
+                format_date(d, p, lang) for d, p in zip(sources["published"], sources["published_precision"])
+            ],
             "Copy of": [text(v) for v in sources["via"]],
         }
     )
@@ -910,9 +1054,9 @@ def sources_table(
     return with_marker(frame, sources, after="Source")
 
 
-def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame) -> dict[str, list[str]]:
+def cities_mentioned(mentions: pd.DataFrame, locations: pd.DataFrame, lang: str = "en") -> dict[str, list[str]]:
     """source_id -> labels of the cities the article names, most mentioned first."""
-    labels = city_labels(locations)
+    labels = city_labels(locations, lang)
     rows = mentions[mentions["source_id"].notna().to_numpy(dtype=bool)]
     rows = rows.sort_values(["source_id", "count", "location_id"], ascending=[True, False, True])
     out: dict[str, list[str]] = {}
@@ -937,41 +1081,45 @@ def with_marker(table: pd.DataFrame, frame: pd.DataFrame, after: str) -> pd.Data
     return table
 
 
-def warnings_note(report: Report) -> str | None:
+def warnings_note(report: Report, lang: str = "en") -> str | None:
     """One Markdown sentence of fixed wording: the data loaded with N warnings, what that means;
     None without warnings. Where they are is :func:`warnings_places` (plain text)."""
     warnings = report.warnings
     if not warnings:
         return None
-    return (
-        f"**The data loaded with {plural(len(warnings), 'warning')}.** "
-        "Text that looks like a formula or HTML is shown as typed, never run, and downloads neutralise "
-        "formulas. `python -m geo validate` lists the same warnings."
-    )
+    tr, n = translation(lang), len(warnings)
+    return tr.ngettext(
+        "**The data loaded with {count} warning.** Text that looks like a formula or HTML is shown as typed, "
+        "never run, and downloads neutralise formulas. `python -m geo validate` lists the same warnings.",
+        "**The data loaded with {count} warnings.** Text that looks like a formula or HTML is shown as typed, "
+        "never run, and downloads neutralise formulas. `python -m geo validate` lists the same warnings.",
+        n,
+    ).format(count=tr.number(n))
 
 
 #: What every page says when no version of the data has validated (Markdown, fixed wording: no path,
 #: no file, no problem from the data reaches a reader).
-DATA_UNAVAILABLE = (
+DATA_UNAVAILABLE = N_(
     "**The data cannot be shown right now.** The data files on this server do not pass validation, and no "
     "earlier version that did is kept here. The problems are in the server's log; `python -m geo validate` "
     "lists them too."
 )
 
 
-def pending_update_note(validated_at: datetime | None) -> str:
+def pending_update_note(validated_at: datetime | None, lang: str = "en") -> str:
     """Above every page while the data files on disk do not validate and the last version that did
     is shown (Markdown, fixed wording; the time is the one that version validated, in UTC)."""
+    tr = translation(lang)
     if validated_at is None:
-        return (
+        return tr.gettext(
             "**An update to the data is pending:** it does not pass validation yet. This page shows the "
             "last version that passed."
         )
     at = validated_at.astimezone(UTC)
-    return (
+    return tr.gettext(
         "**An update to the data is pending:** it does not pass validation yet. This page shows the last "
         "version that passed, validated on {day} at {time} UTC."
-    ).format(day=day_text(at), time=f"{at:%H:%M}")
+    ).format(day=day_text(at, lang), time=f"{at:%H:%M}")
 
 
 def warnings_places(report: Report, max_lines: int = 8) -> str:
@@ -997,40 +1145,51 @@ def warnings_places(report: Report, max_lines: int = 8) -> str:
 # --- coverage ----------------------------------------------------------------------------------
 
 
-def official_figure(value: Any, qualifier: object, as_of: object = None) -> str:
+#: An official figure with how exact it is (``about 1,400``), one message per qualifier.
+FIGURES = {
+    "approx": N_("about {figure}"),
+    "at_least": N_("at least {figure}"),
+    "more_than": N_("more than {figure}"),
+}
+
+
+def official_figure(value: Any, qualifier: object, as_of: object = None, lang: str = "en") -> str:
     """``about 1,400 (1 Jun 2024)``, or ``about 1,400`` without ``as_of``; ``not stated`` without a figure."""
+    tr = translation(lang)
     if value is None or pd.isna(value):
-        return NOT_STATED
-    words = {"approx": "about ", "at_least": "at least ", "more_than": "more than ", "derived": "", "exact": ""}
-    figure = f"{words.get(str(qualifier), '')}{int(value):,}"
-    return figure if as_of is None or pd.isna(as_of) else f"{figure} ({day_text(pd.Timestamp(as_of))})"
+        return tr.gettext(NOT_STATED)
+    number = tr.number(int(value))
+    template = FIGURES.get(str(qualifier))
+    figure = tr.gettext(template).format(figure=number) if template else number
+    return figure if as_of is None or pd.isna(as_of) else f"{figure} ({day_text(pd.Timestamp(as_of), lang)})"
 
 
-def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
-    """:func:`geo.query.aggregates.coverage_by_year` as the About page and the README show it."""
+def coverage_table(coverage: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """:func:`geo.query.aggregates.coverage_by_year` as the About page and the README show it, in ``lang``."""
+    tr = translation(lang)
     share = [
-        f"{c / o:.0%}" if o and not pd.isna(o) else ""
+        (f"{c / o:.0%}" if lang == "en" else tr.percent(c / o)) if o and not pd.isna(o) else ""
         for c, o in zip(coverage["convicted_to_date"], coverage["official_convicted"])
     ]
     return pd.DataFrame(
         {
-            "Year": ["all years" if y == "all" else y for y in coverage["year"]],
-            "Decisions": coverage["decisions"].to_list(),
-            "of them first instance": coverage["first_instance"].to_list(),
-            "People": coverage["people"].to_list(),
-            "convicted": coverage["convicted"].to_list(),
-            "acquitted": coverage["acquitted"].to_list(),
-            "convicted posthumously": coverage["posthumous"].to_list(),
-            "Court cities": coverage["cities"].to_list(),
-            "Sources cited": coverage["sources"].to_list(),
-            "Documented convicted, to date": coverage["convicted_to_date"].to_list(),
-            "Official count of people convicted, last stated": [
-                official_figure(v, q, d)
+            tr.pgettext("coverage", "Year"): [tr.gettext("all years") if y == "all" else y for y in coverage["year"]],
+            tr.pgettext("coverage", "Decisions"): coverage["decisions"].to_list(),
+            tr.pgettext("coverage", "of them first instance"): coverage["first_instance"].to_list(),
+            tr.pgettext("coverage", "People"): coverage["people"].to_list(),
+            tr.pgettext("coverage", "convicted"): coverage["convicted"].to_list(),
+            tr.pgettext("coverage", "acquitted"): coverage["acquitted"].to_list(),
+            tr.pgettext("coverage", "convicted posthumously"): coverage["posthumous"].to_list(),
+            tr.pgettext("coverage", "Court cities"): coverage["cities"].to_list(),
+            tr.pgettext("coverage", "Sources cited"): coverage["sources"].to_list(),
+            tr.pgettext("coverage", "Documented convicted, to date"): coverage["convicted_to_date"].to_list(),
+            tr.pgettext("coverage", "Official count of people convicted, last stated"): [
+                official_figure(v, q, d, lang)
                 for v, q, d in zip(
                     coverage["official_convicted"], coverage["official_qualifier"], coverage["official_as_of"]
                 )
             ],
-            "Documented share": share,
+            tr.pgettext("coverage", "Documented share"): share,
         }
     )
 
@@ -1090,11 +1249,11 @@ CITATIONS = {
 }
 #: APA's "no date".
 NO_DATE = "n.d."
-LICENCE_NOT_STATED = "licence not stated"
+LICENCE_NOT_STATED = N_("licence not stated")
 #: The footer under every page (Markdown): the dataset's version and licence, and a link to the
 #: About page's citation, which opens in a tab of its own.
-FOOTER = "Qantar map · data v{version} · {licence} · [How to cite]({cite_link})"
-FOOTER_NO_VERSION = "Qantar map · data version not stated · {licence} · [How to cite]({cite_link})"
+FOOTER = N_("Qantar map · data v{version} · {licence} · [How to cite]({cite_link})")
+FOOTER_NO_VERSION = N_("Qantar map · data version not stated · {licence} · [How to cite]({cite_link})")
 #: The About page's section on citing (the anchor of its heading), relative to the page's URL, so
 #: that it also works where the dashboard is served under a path prefix.
 CITE_ANCHOR = "how-to-cite"
@@ -1153,11 +1312,12 @@ def citation_bibtex(provenance: Provenance) -> str:
     return "\n".join([f"@misc{{{key},", *lines, "}"])
 
 
-def footer_text(provenance: Provenance) -> str:
+def footer_text(provenance: Provenance, lang: str = "en") -> str:
     """The footer line (Markdown; the version and licence come from the descriptor, so escaped)."""
-    template = FOOTER if provenance.version else FOOTER_NO_VERSION
+    tr = translation(lang)
+    template = tr.gettext(FOOTER if provenance.version else FOOTER_NO_VERSION)
     return template.format(
         version=escape_markdown(provenance.version),
-        licence=escape_markdown(provenance.licence or LICENCE_NOT_STATED),
+        licence=escape_markdown(provenance.licence or tr.gettext(LICENCE_NOT_STATED)),
         cite_link=CITE_LINK,
     )
