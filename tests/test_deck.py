@@ -316,3 +316,20 @@ def test_size_key_draws_each_radius_with_its_count():
     ring = deck.size_key("Events", [(3, 26.0)], "orange", True)
     svg = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", ring).group(1)).decode()
     assert 'fill="none"' in svg and "stroke-width" in svg
+
+
+@pytest.mark.parametrize(
+    ("lang", "ust", "almaty_badge"),
+    [
+        ("en", "Ust-Kamenogorsk", "1 acquitted, 2 posthumous"),
+        ("ru", "Усть-Каменогорск", "оправдано: 1, посмертно: 2"),
+        ("kk", "Өскемен", "ақталды: 1, қайтыс болғаннан кейін: 2"),
+    ],
+)
+def test_the_names_and_outcomes_drawn_on_the_map_are_in_the_readers_language(ds, lang, ust, almaty_badge):
+    spec = json.loads(deck.deck_for(city_totals_of(ds, ds.convictions), lang=lang).to_json())
+    layers = {l["id"]: l for l in spec["layers"]}
+    assert ust in {row["name"] for row in layers["labels"]["data"]}
+    assert almaty_badge in {row["badge"] for row in layers["outcomes"]["data"]}
+    # the text layers build their font atlas from the characters they draw, Cyrillic included
+    assert layers["labels"]["characterSet"] == "auto" and layers["outcomes"]["characterSet"] == "auto"

@@ -611,7 +611,7 @@ def share_link_control(lang: str = "en") -> None:
 def page_header(title: str, v: View) -> None:
     """Title (a page name of ``app.PAGES``, in the view's language), then the one line stating the
     filter and its result (plain text: it holds names from the data)."""
-    title_col, link_col = st.columns([6, 1], vertical_alignment="center")
+    title_col, link_col = st.columns([5, 2], vertical_alignment="center")  # room for "Скопировать ссылку"
     title_col.title(v.tr.gettext(title))
     _LINK_PLACE.slot = link_col.empty()
     st.text(present.description(v))

@@ -28,6 +28,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from geo.data.paths import SHIPPED_DATA_DIR
 from geo.i18n import N_, count_text, enum_label, translation
+from geo.i18n.fields import place_name
 from geo.views.present import city_label, format_span, people_breakdown
 
 if TYPE_CHECKING:
@@ -158,12 +159,12 @@ def city_tooltip(row, lang: str = "en") -> str:
     return "\n".join(line for line in lines if line)
 
 
-def outcome_badge(row) -> str:
-    """The people a city's circle does not count: ``2 acquitted, 1 posthumous`` (ASCII: the
-    text layer's font atlas holds no other characters unless told)."""
+def outcome_badge(row, lang: str = "en") -> str:
+    """The people a city's circle does not count: ``2 acquitted, 1 posthumous``, in ``lang``."""
+    tr = translation(lang)
     parts = [
-        f"{int(row.acquitted):,} acquitted" if int(row.acquitted) else "",
-        f"{int(row.posthumous):,} posthumous" if int(row.posthumous) else "",
+        tr.gettext("{count} acquitted").format(count=tr.number(int(row.acquitted))) if int(row.acquitted) else "",
+        tr.gettext("{count} posthumous").format(count=tr.number(int(row.posthumous))) if int(row.posthumous) else "",
     ]
     return ", ".join(p for p in parts if p)
 
@@ -207,15 +208,21 @@ def position(row) -> list[float]:
 
 
 def point_rows(
-    totals: pd.DataFrame, column: str, tooltip, max_px: float, min_px: float, largest: float | None = None
+    totals: pd.DataFrame,
+    column: str,
+    tooltip,
+    max_px: float,
+    min_px: float,
+    largest: float | None = None,
+    lang: str = "en",
 ) -> list[dict]:
     """One point per city, its circle's area proportional to ``column`` (relative to ``largest``,
-    by default the largest value shown)."""
+    by default the largest value shown); ``name`` is the one drawn beside it, in ``lang``."""
     largest = float(largest if largest is not None else (totals[column].max() if len(totals) else 0))
     return [
         {
             "location_id": row.location_id,
-            "name": str(row.name),
+            "name": place_name(row.name, getattr(row, "name_ru", None), getattr(row, "name_kk", None), lang),
             "position": position(row),
             "radius": radius(float(getattr(row, column)), largest, max_px, min_px),
             "tooltip": tooltip(row),
@@ -234,8 +241,8 @@ def city_rows(
     """One row per city of :func:`geo.query.index.CaseIndex.city_totals`, with ``badge``: the acquitted and
     posthumously convicted people, drawn as text beside the circle, never in its size. Tooltips in ``lang``."""
     tooltip = functools.partial(city_tooltip, lang=lang)
-    rows = point_rows(totals, size_by, tooltip, MAX_RADIUS_PX * scale, MIN_RADIUS_PX, largest)
-    for row, badge in zip(rows, (outcome_badge(r) for r in totals.itertuples(index=False))):
+    rows = point_rows(totals, size_by, tooltip, MAX_RADIUS_PX * scale, MIN_RADIUS_PX, largest, lang)
+    for row, badge in zip(rows, (outcome_badge(r, lang) for r in totals.itertuples(index=False))):
         row["badge"] = badge
     return rows
 
@@ -243,7 +250,7 @@ def city_rows(
 def event_rows(totals: pd.DataFrame, largest: float | None = None, scale: float = 1.0, lang: str = "en") -> list[dict]:
     """One row per city of :func:`geo.query.index.EventIndex.city_totals`."""
     tooltip = functools.partial(event_tooltip, lang=lang)
-    return point_rows(totals, "events", tooltip, EVENT_MAX_RADIUS_PX * scale, EVENT_MIN_RADIUS_PX, largest)
+    return point_rows(totals, "events", tooltip, EVENT_MAX_RADIUS_PX * scale, EVENT_MIN_RADIUS_PX, largest, lang)
 
 
 def mention_rows(
@@ -251,7 +258,7 @@ def mention_rows(
 ) -> list[dict]:
     """One row per city of :func:`geo.query.aggregates.mention_totals`."""
     tooltip = functools.partial(mention_tooltip, lang=lang)
-    return point_rows(totals, "mentions", tooltip, MENTION_MAX_RADIUS_PX * scale, MIN_RADIUS_PX * 2, largest)
+    return point_rows(totals, "mentions", tooltip, MENTION_MAX_RADIUS_PX * scale, MIN_RADIUS_PX * 2, largest, lang)
 
 
 def label_rows(*layers: Sequence[dict]) -> list[dict]:
@@ -596,6 +603,7 @@ def text_layer(layer_id: str, data: list[dict], text: str, size: int, color: lis
         font_family='\'"Source Sans", "Source Sans Pro", sans-serif\'',
         font_weight=600,
         get_text_anchor="anchor",
+        character_set="'auto'",  # quoted: a literal, not an expression; the characters drawn, Cyrillic too
         get_alignment_baseline="'center'",
         background=True,
         get_background_color=[255, 255, 255, 200],
@@ -628,8 +636,8 @@ def deck_for(
     state (:func:`view_for`), else :data:`INITIAL_VIEW`; ``width_px``: the map's width, at which
     names and badges that would cross its right edge are set to their circle's left;
     ``circle_scale``: the share of their full size the largest circles are drawn at
-    (:func:`mark_scale`); ``lang``: the tooltips' language (the names drawn on the map stay in
-    Latin script: the text layer's font atlas holds ASCII only).
+    (:func:`mark_scale`); ``lang``: the language of the tooltips and of the names and outcome
+    text drawn on the map (the text layers build their font atlas from the characters they draw).
     """
     largest = dict(largest or {})
     view = dict(view or INITIAL_VIEW)
