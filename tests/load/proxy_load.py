@@ -120,6 +120,22 @@ class Expected:
     def rows(self, period: tuple[date, date], city_labels: list[str]) -> int:
         return len(filter_convictions(self.ds.convictions, self.filters(period, city_labels)))
 
+    def problems(self, run, period: tuple[date, date], city_labels: list[str]) -> list[str]:
+        """What a reader would see wrong in ``run``: a run not finished, an exception or error box
+        shown, or a description line other than the reference's for the filter."""
+        problems = []
+        if run.status != "finished":
+            problems.append(f"run {run.status}")
+        if run.exceptions:
+            problems.append(f"exception shown: {run.exceptions[0].message[:200]}")
+        errors = [a.body for a in run.of_type("alert") if a.format == 1]  # Alert.ERROR
+        if errors:
+            problems.append(f"error box: {errors[0][:200]}")
+        wanted = self.description(period, city_labels)
+        if wanted not in run.texts:
+            problems.append(f"description {run.texts[:1]!r}, expected {wanted!r}")
+        return problems
+
 
 class Reader:
     """One reader's tab, from its own loopback address."""
@@ -156,17 +172,7 @@ class Reader:
         return self.session.cookies.get(COOKIE, "")
 
     def check(self, run, what: str) -> bool:
-        problems = []
-        if run.status != "finished":
-            problems.append(f"run {run.status}")
-        if run.exceptions:
-            problems.append(f"exception shown: {run.exceptions[0].message[:200]}")
-        errors = [a.body for a in run.of_type("alert") if a.format == 1]  # Alert.ERROR
-        if errors:
-            problems.append(f"error box: {errors[0][:200]}")
-        wanted = self.expected.description(self.period, self.cities)
-        if wanted not in run.texts:
-            problems.append(f"description {run.texts[:1]!r}, expected {wanted!r}")
+        problems = self.expected.problems(run, self.period, self.cities)
         self.errors += [f"reader {self.number} on {self.worker}, {what}: {p}" for p in problems]
         return not problems
 

@@ -27,13 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.dashboard import glue
-from geo.data.dataset import load_dataset
-from geo.query.window import period_bounds
-from geo.views import present
-from geo.views.present import describe
-
-from reference import filter_convictions, people_in
+from proxy_load import Expected
 from robustness_report import record
 from server_support import Server, active_sessions
 from streamlit_client import Session, run_async
@@ -66,21 +60,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-class Expected:
-    """What the description line must say for a filter, computed with geo's pandas reference."""
-
-    def __init__(self):
-        self.ds = load_dataset(SAMPLE)
-        self.bounds = period_bounds(self.ds.span)
-        self.names = present.city_names(self.ds.locations)
-        self.by_label = {label: lid for lid, label in present.city_labels(self.ds.locations).items()}
-
-    def description(self, period: tuple[date, date], city_labels: list[str]) -> str:
-        filters = glue.to_filters(period, self.bounds, [self.by_label[c] for c in city_labels], [], [])
-        rows = filter_convictions(self.ds.convictions, filters)
-        return describe(filters, self.names, len(rows), people_in(self.ds, rows), span=self.bounds)
-
-
 class Visitor:
     """One session: opens the map, then changes a filter CHANGES times."""
 
@@ -96,17 +75,7 @@ class Visitor:
         self.cities: list[str] = []
 
     def check(self, run, what: str) -> None:
-        problems = []
-        if run.status != "finished":
-            problems.append(f"run {run.status}")
-        if run.exceptions:
-            problems.append(f"exception shown: {run.exceptions[0].message[:200]}")
-        errors = [a.body for a in run.of_type("alert") if a.format == 1]  # Alert.ERROR
-        if errors:
-            problems.append(f"error box: {errors[0][:200]}")
-        wanted = self.expected.description(self.period, self.cities)
-        if wanted not in run.texts:
-            problems.append(f"description {run.texts[:1]!r}, expected {wanted!r}")
+        problems = self.expected.problems(run, self.period, self.cities)
         self.errors += [f"session {self.number}, {what}: {p}" for p in problems]
 
     async def open(self) -> None:
@@ -187,7 +156,7 @@ async def scenario(server: Server, expected: Expected) -> dict:
 
 
 def test_thirty_sessions_changing_filters():
-    expected = Expected()
+    expected = Expected(SAMPLE)
     with Server(SAMPLE) as server:
         figures = run_async(lambda: asyncio.wait_for(scenario(server, expected), timeout=DEADLINE))
         loads = server.log_text().count("dataset loaded from")
