@@ -296,3 +296,13 @@ class ServedBehindProxy:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def request(url: str, method: str = "GET", headers: dict | None = None, data: bytes | None = None):
+    """``(status, headers, body)`` of one HTTP request, an error status included (no exception)."""
+    req = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()

@@ -11,8 +11,6 @@ import asyncio
 import re
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 
 import pytest
 import yaml
@@ -20,7 +18,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from geo import serving
 
-from server_support import ROOT, ServedBehindProxy, require_nginx
+from server_support import ROOT, ServedBehindProxy, request, require_nginx
 from streamlit_client import Session, run_async
 from testdata import SAMPLE
 
@@ -278,15 +276,6 @@ def served():
     nginx = require_nginx()
     with ServedBehindProxy(2, data_dir=SAMPLE, nginx=nginx) as deployment:
         yield deployment
-
-
-def request(url: str, method: str = "GET", headers: dict | None = None, data: bytes | None = None):
-    req = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 async def open_cases(url: str, cookies: dict | None = None) -> tuple[Session, object]:

@@ -7,14 +7,12 @@ import json
 import subprocess
 import sys
 import tomllib
-import urllib.error
-import urllib.request
 
 import pytest
 from websockets.exceptions import InvalidStatus
 
 from robustness_report import record
-from server_support import ROOT, Server, find_nginx
+from server_support import ROOT, Server, find_nginx, request
 from streamlit_client import Session, run_async
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -59,15 +57,6 @@ def test_streamlit_takes_them():
 def raising_server():
     with Server(script=RAISES) as server:
         yield server
-
-
-def request(url: str, method: str = "GET", headers: dict | None = None, data: bytes | None = None):
-    req = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def test_an_unexpected_error_reaches_the_visitor_without_details(raising_server):
