@@ -50,6 +50,7 @@ def main() -> None:
         glue.show_data_unavailable(lang)
         st.stop()
     lang = glue.language_switch(lang)
+    glue.document_language(lang)
     views.append(glue.sidebar_filters(current.index, lang))
     glue.show_pending_notice(current, lang)
     navigation.run()

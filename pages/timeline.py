@@ -8,6 +8,7 @@ from geo.dashboard import glue
 from geo.query.aggregates import official_series
 from geo.query.view import View
 from geo.views import present
+from geo.views.charts import in_language, monthly_bars
 
 
 def render(v: View) -> None:
@@ -33,10 +34,10 @@ def render(v: View) -> None:
     verdicts_col, defendants_col = st.columns(2)
     with verdicts_col:
         st.subheader(tr.gettext("Court decisions per month"))
-        st.bar_chart(monthly, x=month, y=decisions, height=260, color="#ff4b4b")
+        st.altair_chart(monthly_bars(monthly, month, decisions, "#ff4b4b", 260, lang))
     with defendants_col:
         st.subheader(tr.gettext("People convicted per month"))
-        st.bar_chart(monthly, x=month, y=convicted, height=260, color="#a61b1b")
+        st.altair_chart(monthly_bars(monthly, month, convicted, "#a61b1b", 260, lang))
     st.caption(
         tr.gettext(
             "Decisions of every instance (a trial and its appeal are two decisions). People convicted: the people "
@@ -56,12 +57,10 @@ def render(v: View) -> None:
 
     st.subheader(tr.gettext("Events per month"))
     events = tr.pgettext("column", "Events")
-    st.bar_chart(
-        v.monthly_events().rename(columns={"month": month, "count": events}),
-        x=month,
-        y=events,
-        height=220,
-        color="#ffa421",
+    st.altair_chart(
+        monthly_bars(
+            v.monthly_events().rename(columns={"month": month, "count": events}), month, events, "#ffa421", 220, lang
+        )
     )
     st.dataframe(
         present.events_table(v.event_rows(), ds.locations, lang),
@@ -97,10 +96,13 @@ def render(v: View) -> None:
     )
     is_official = alt.datum.series == official_name
     st.altair_chart(
-        base.transform_filter(~is_official).mark_line(interpolate="step-after")
-        # Points, not a line: nothing is known of the count between two official statements.
-        + base.transform_filter(is_official).mark_point(size=70, filled=True)
-        + base.transform_filter(alt.datum.label != None).mark_text(dy=-12, fontSize=12).encode(text="label:N"),  # noqa: E711
+        in_language(
+            base.transform_filter(~is_official).mark_line(interpolate="step-after")
+            # Points, not a line: nothing is known of the count between two official statements.
+            + base.transform_filter(is_official).mark_point(size=70, filled=True)
+            + base.transform_filter(alt.datum.label != None).mark_text(dy=-12, fontSize=12).encode(text="label:N"),  # noqa: E711
+            lang,
+        ),
         height=340,
         key="official_chart",
     )

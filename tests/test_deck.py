@@ -333,3 +333,17 @@ def test_the_names_and_outcomes_drawn_on_the_map_are_in_the_readers_language(ds,
     assert almaty_badge in {row["badge"] for row in layers["outcomes"]["data"]}
     # the text layers build their font atlas from the characters they draw, Cyrillic included
     assert layers["labels"]["characterSet"] == "auto" and layers["outcomes"]["characterSet"] == "auto"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_city_with_events_only_is_named_in_the_readers_language(ds, lang):
+    from geo.query.index import EventIndex
+
+    index = EventIndex.build(ds.events, ds.locations)
+    events = index.city_totals(np.ones(len(ds.events), dtype=bool), ds.locations)
+    spec = json.loads(deck.deck_for(city_totals_of(ds, ds.convictions.iloc[:0]), events, lang=lang).to_json())
+    names = {row["name"] for layer in spec["layers"] if layer["id"] == "labels" for row in layer["data"]}
+    column = f"name_{lang}"
+    expected = set(ds.locations.set_index("location_id").loc[events["location_id"], column])
+    assert expected and names == expected, (names, expected)
+    assert not names & (set(ds.locations["name"]) - set(ds.locations[column]))  # no Latin-only name left

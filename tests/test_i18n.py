@@ -383,3 +383,29 @@ def test_a_decisions_details_give_the_russian_summary_and_say_when_it_falls_back
     row.summary_ru = None
     assert "Это описание на английском" in present.decision_markdown(row, locations, sources, "ru")
     assert "In English." in present.decision_markdown(row, locations, sources, "en")
+
+
+def test_the_charts_time_axes_name_months_and_days_in_the_readers_language():
+    import pandas as pd
+
+    from geo.i18n.formats import vega_time_locale
+    from geo.views.charts import monthly_bars
+
+    assert vega_time_locale("en")["days"][0] == "Sunday" and vega_time_locale("en")["shortMonths"][0] == "Jan"
+    ru = vega_time_locale("ru")
+    assert ru["days"][:2] == ["воскресенье", "понедельник"]  # d3 weeks start on Sunday
+    assert ru["months"][0] == "январь" and ru["months"][11] == "декабрь"  # the nominative, as an axis names a month
+    assert vega_time_locale("kk")["months"][0] == "Қаңтар"  # CLDR capitalises the stand-alone Kazakh month
+    frame = pd.DataFrame({"Месяц": pd.to_datetime(["2022-01-01", "2022-02-01"]), "Решения": [3, 1]})
+    spec = monthly_bars(frame, "Месяц", "Решения", "#ff4b4b", 200, "ru").to_dict()
+    assert spec["config"]["locale"]["time"]["shortMonths"][0] == "янв."
+    assert spec["encoding"]["x"]["field"] == "Месяц" and spec["encoding"]["y"]["title"] == "Решения"
+
+
+def test_streamlits_widgets_show_days_as_each_language_writes_them():
+    from geo.i18n.formats import WIDGET_DAY_FORMATS, widget_day_format
+
+    assert set(WIDGET_DAY_FORMATS) == set(i18n.LANGUAGES)
+    assert (
+        widget_day_format("en") == "D MMM YYYY" and widget_day_format("ru") == widget_day_format("kk") == "DD.MM.YYYY"
+    )

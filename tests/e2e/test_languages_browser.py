@@ -23,8 +23,10 @@ def test_the_switch_changes_the_language_and_the_copied_link_keeps_it(server, pa
     wait_for_app_idle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_role("heading", name="Filters")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     choose_language(page, "Language", i18n.LANGUAGES["ru"])
     expect(sidebar.get_by_role("heading", name="Фильтры")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")  # screen readers read it in Russian
     expect(page.locator("h1").first).to_have_text("Карта")
     wait_for_app_idle(page)
     assert "lang=ru" in page.url
@@ -44,6 +46,7 @@ def test_the_switch_changes_the_language_and_the_copied_link_keeps_it(server, pa
     assert "lang=kk" in page.url
     page.reload()
     expect(page.locator('[data-testid="stSidebar"]').get_by_role("heading", name="Сүзгілер")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
     wait_for_page_drawn(page)
     screenshot(page, "language-kk-reloaded")
 

@@ -32,6 +32,7 @@ from geo.data.paths import data_dir
 from geo.data.provenance import Provenance
 from geo.data.validate import Report
 from geo.i18n import LANGUAGES, N_, QUERY_PARAM, choose_language, translation
+from geo.i18n.formats import widget_day_format
 from geo.i18n.languages import LANGUAGE_HELP, LANGUAGE_LABEL
 from geo.places.names import NameIndex
 from geo.places.resolve import Resolved, place_index, resolve_places
@@ -375,6 +376,34 @@ def reader_language() -> str:
     return str(st.session_state[QUERY_PARAM])
 
 
+DOCUMENT_LANG = "document_lang"
+
+#: Sets ``<html lang>``, which Streamlit's page template fixes to English: screen readers choose
+#: their voice by it, and browsers their hyphenation and their offer to translate the page.
+_DOCUMENT_LANG_JS = """
+export default function (component) {
+  const lang = component.data && component.data.lang;
+  if (typeof lang === 'string' && /^[a-z]{2,3}$/.test(lang)) document.documentElement.lang = lang;
+}
+"""
+
+#: The component draws nothing, and its element is kept out of the page's flow.
+_DOCUMENT_LANG_CSS = "<style>.st-key-document_lang { display: none; }</style>"
+
+
+@functools.cache
+def _document_language():
+    return st.components.v2.component("qantar_document_lang", js=_DOCUMENT_LANG_JS)
+
+
+def document_language(lang: str) -> None:
+    """The page's ``<html lang>`` follows the reader's language (an instance per language, so a
+    switch mounts a new one that sets it again)."""
+    st.html(_DOCUMENT_LANG_CSS)
+    with st.container(key=DOCUMENT_LANG):
+        _document_language()(key=f"{DOCUMENT_LANG}_{lang}", data={"lang": lang})
+
+
 def language_switch(lang: str) -> str:
     """English, Русский, Қазақша at the top of the sidebar, kept in the URL by id (``?lang=ru``;
     English, the default, leaves it out). Each language is named in itself."""
@@ -414,7 +443,7 @@ def sidebar_filters(index: DatasetIndex, lang: str = "en") -> View:
             max_value=bounds[1],
             value=bounds,
             step=timedelta(days=1),
-            format="D MMM YYYY",
+            format=widget_day_format(lang),
             key=PERIOD,
             help=tr.gettext(
                 "Verdicts and events whose date overlaps this range. A date known only to the month "
@@ -691,7 +720,7 @@ def shared_columns(lang: str = "en") -> dict:
     return {
         "Date": cc.DateColumn(
             tr.pgettext("column", "Date"),
-            format="D MMM YYYY",
+            format=widget_day_format(lang),
             width=100,
             help=tr.gettext(
                 "Day of the decision. Where only the month or year is known (see Precision), the first day of it."

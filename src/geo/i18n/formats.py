@@ -18,6 +18,34 @@ DAY_PATTERNS = {"en": "d MMM y", "ru": "d MMMM y", "kk": "y 'ж'. d MMMM"}
 #: ``2024 ж. маусым``.
 MONTH_PATTERNS = {"en": "MMM y", "ru": "LLLL y", "kk": "y 'ж'. MMMM"}
 
+#: A day as Streamlit's own widgets draw it (the slider, the tables' date columns), in moment.js
+#: notation. Streamlit's browser side knows English month names only, so Russian and Kazakh get
+#: the numeric day their courts and press use (``11.06.2024``), as the date boxes already show.
+WIDGET_DAY_FORMATS = {"en": "D MMM YYYY", "ru": "DD.MM.YYYY", "kk": "DD.MM.YYYY"}
+
+
+def widget_day_format(lang: str) -> str:
+    """The moment.js pattern of a day in Streamlit's widgets for ``lang`` (see :data:`WIDGET_DAY_FORMATS`)."""
+    return WIDGET_DAY_FORMATS[lang]
+
+
+def vega_time_locale(lang: str) -> dict:
+    """The d3 time locale of Vega charts (``config.locale.time``) in ``lang``, from CLDR: the
+    month and day names that time axes and tooltips print (``янв. 2022``, ``қаң. 2022``)."""
+    names = Locale.parse(lang)
+    days = [names.days["format"]["wide"][(d + 6) % 7] for d in range(7)]  # d3 starts on Sunday, CLDR on Monday
+    short_days = [names.days["format"]["abbreviated"][(d + 6) % 7] for d in range(7)]
+    return {
+        "dateTime": "%x, %X",
+        "date": "%d.%m.%Y" if lang != "en" else "%m/%d/%Y",
+        "time": "%H:%M:%S",
+        "periods": [names.day_periods["format"]["abbreviated"][p] for p in ("am", "pm")],
+        "days": days,
+        "shortDays": short_days,
+        "months": [names.months["stand-alone"]["wide"][m] for m in range(1, 13)],
+        "shortMonths": [names.months["stand-alone"]["abbreviated"][m] for m in range(1, 13)],
+    }
+
 
 def format_day(d: date, lang: str) -> str:
     """``11 Jun 2024``, ``11 июня 2024``, ``2024 ж. 11 маусым`` (a datetime or pandas Timestamp

@@ -22,7 +22,7 @@ def mention_totals(mentions: pd.DataFrame, locations: pd.DataFrame, cities: tupl
         mentions=("count", "sum"),
         articles=("file", "nunique"),
     )
-    places = locations[["location_id", "name", "name_ru", "latitude", "longitude"]]
+    places = locations[["location_id", "name", "name_ru", "name_kk", "latitude", "longitude"]]
     totals = places.merge(grouped.reset_index(), on="location_id", how="inner")
     totals = totals[on_map(totals)]
     return totals.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)

@@ -403,6 +403,7 @@ class EventIndex(DatedIndex):
                 "location_id": picked.index.to_numpy(dtype=object),
                 "name": picked["name"].to_numpy(),
                 "name_ru": picked["name_ru"].to_numpy(),
+                "name_kk": picked["name_kk"].to_numpy(),
                 "latitude": picked["latitude"].to_numpy(),
                 "longitude": picked["longitude"].to_numpy(),
                 "events": count[rows].astype(np.int64),

@@ -180,7 +180,7 @@ def event_types_text(types: object, lang: str) -> str:
 def event_tooltip(row, lang: str = "en") -> str:
     return "\n".join(
         [
-            city_label(row.name, row.name_ru, None, lang),
+            city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
             f"{count_text('events', int(row.events), lang)}: {event_types_text(row.types, lang)}",
             format_span(row.first, row.last, lang),
         ]
@@ -192,7 +192,7 @@ def mention_tooltip(row, lang: str = "en") -> str:
     mentions, articles = int(row.mentions), int(row.articles)
     return "\n".join(
         [
-            city_label(row.name, row.name_ru, None, lang),
+            city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
             tr.ngettext("{mentions} in {count} article", "{mentions} in {count} articles", articles).format(
                 mentions=tr.npgettext("count", "{count} mention", "{count} mentions", mentions).format(
                     count=tr.number(mentions)
