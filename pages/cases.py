@@ -50,7 +50,7 @@ def render(v: View) -> None:
         """The download of a group: every row it holds, all pages, in the table's order; an Excel
         file also says when it was made, from which filter and how to cite the data."""
         about = export.about_for(v, rows_note, sort) if kind == "xlsx" else None
-        return export.convictions_file(kind, v.rows(mask, sort=sort), ds.locations, ds.sources, about)
+        return export.convictions_file(kind, v.rows(mask, sort=sort), ds.locations, ds.sources, about, lang)
 
     chosen = glue.place_choice(
         tr.gettext("Cases in"),
@@ -105,7 +105,9 @@ def render(v: View) -> None:
         glue.decision_details(shown.iloc[chosen_rows[0]], ds, lang)
     else:
         st.caption(tr.gettext("Select a row (the box at its left) to read its whole summary and its sources."))
-    rows_note = present.download_rows_note(None if key in ("all", "no-city") else group_label, key == "no-city", who)
+    rows_note = present.download_rows_note(
+        None if key in ("all", "no-city") else group_label, key == "no-city", who, lang
+    )
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
     for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
         column.download_button(

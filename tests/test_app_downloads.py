@@ -20,6 +20,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 from geo.data.provenance import provenance
+from geo.i18n import translation
 from geo.query.filters import Filters
 from geo.views import export, present
 
@@ -189,3 +190,24 @@ def test_geojson_download_holds_the_city_totals_of_the_filter(downloads, ds):
     assert got.data == export.geojson_bytes(totals, description(at), collection["dataset"])
     assert got.file_name == "city-totals_almaty+shymkent_2022-06-01_2022-07-31_v1.0.0.geojson"
     assert {f["id"]: f["properties"]["people"] for f in collection["features"]} == {"almaty": 1, "shymkent": 3}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_downloads_of_a_page_in_russian_or_kazakh_are_in_that_language(downloads, ds, lang):
+    at = open_page("pages/cases.py", {**QUERY, "lang": [lang]})
+    rows = shown_rows(ds, FILTERS)
+    tr = translation(lang)
+    csv_file = downloads.of(at.download_button(key="download_csv_all"))
+    assert csv_file.data == export.convictions_file("csv", rows, ds.locations, ds.sources, lang=lang)
+    header = next(csv.reader(io.StringIO(csv_file.data.decode("utf-8"))))
+    assert header == export.file_columns(lang) and tr.pgettext("column", "Decision outcome") in header
+    english = export.convictions_file("csv", rows, ds.locations, ds.sources)
+    ids = export.columns_of()
+    local_rows = list(csv.DictReader(io.StringIO(csv_file.data.decode("utf-8"))))
+    english_rows = list(csv.DictReader(io.StringIO(english.decode("utf-8"))))
+    assert [{k: r[k] for k in ids} for r in local_rows] == [{k: r[k] for k in ids} for r in english_rows]
+    assert csv_file.file_name == export.export_filename("convictions", FILTERS, "csv", span(ds), "1.0.0")
+    book = openpyxl.load_workbook(io.BytesIO(downloads.of(at.download_button(key="download_xlsx_all")).data))
+    about = dict(book[present.sheet_name("about", lang)].iter_rows(values_only=True))
+    assert about[tr.pgettext("about_sheet", "Filter")] == description(at)
+    assert about[tr.pgettext("about_sheet", "Order")] == present.sort_label("oldest", lang)

@@ -5,6 +5,7 @@ never run, GeoJSON is valid, file names say what the file holds."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import zipfile
@@ -17,7 +18,9 @@ import pytest
 
 from geo.data.dataset import load_dataset
 from geo.data.provenance import provenance
+from geo.i18n import enum_label, format_month, translation
 from geo.query.filters import Filters
+from geo.query.view import DatasetIndex
 from geo.views import export, present, xlsx_rows
 
 from reference import city_totals_of
@@ -520,3 +523,77 @@ def test_geojson_text_properties_are_neutralised(ds):
     collection = json.loads(export.geojson_bytes(totals, "=1+1 description"))
     assert collection["features"][0]["properties"]["name"].startswith("'=HYPERLINK")
     assert collection["description"] == "'=1+1 description"
+
+
+# --- downloads in the reader's language ----------------------------------------------------------
+
+LANGS = ("ru", "kk")
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_csv_in_russian_or_kazakh_translates_its_readable_columns_and_keeps_its_ids(ds, lang):
+    rows = shown(ds)
+    tr = translation(lang)
+    english = read_csv(export.convictions_file("csv", rows, ds.locations, ds.sources))
+    local = read_csv(export.convictions_file("csv", rows, ds.locations, ds.sources, lang=lang))
+    header = local[0]
+    assert len(local) == len(english) == len(rows) + 1  # same rows, in the same order (ids below)
+    ids = export.columns_of()
+    for name in ids:  # the 22 id columns: same names, same cells
+        assert name in header
+        assert [r[header.index(name)] for r in local] == [r[english[0].index(name)] for r in english], name
+    # each readable header is the catalog's translation of the English one, and no longer English
+    readable = [name for name in header if name not in ids]
+    expected = [tr.pgettext("column", present.FILE_HEADERS[c]) for cs in export.READABLE_AFTER.values() for c in cs]
+    assert readable == expected
+    assert not set(readable) & set(english[0])
+    assert header == export.file_columns(lang) and len(set(header)) == len(header)
+    # the cells are the Cases table's in that language
+    table = present.cases_table(rows, ds.locations, ds.sources, for_file=True, lang=lang)
+    for column in ("Outcome", "Instance", "Role", "Sentence type", "Sentence", present.DATE_AS_STATED, "City"):
+        got = [r[header.index(present.file_header(column, lang))] for r in local[1:]]
+        assert got == [str(v) for v in table[column]], column
+    outcomes = [r[header.index(present.file_header("Outcome", lang))] for r in local[1:]]
+    assert outcomes == [enum_label(v, lang, "outcome") for v in rows["outcome"]]
+    massimov = dict(zip(header, next(r for r in local if r[0] == "cv-2023-04-massimov")))
+    assert massimov[present.file_header(present.DATE_AS_STATED, lang)] == tr.gettext("{month} (month)").format(
+        month=format_month(date(2023, 4, 1), lang)
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_excel_file_in_russian_or_kazakh_names_its_sheets_and_about_rows_in_that_language(ds, lang):
+    tr = translation(lang)
+    view = DatasetIndex.build(ds).view(Filters(), lang)
+    note = present.download_rows_note("Алматы", False, "", lang)
+    about = export.about_for(view, note, "newest", EXPORTED)
+    data = export.convictions_file("xlsx", shown(ds), ds.locations, ds.sources, about, lang)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    names = [present.sheet_name(key, lang) for key in ("decisions", "sources", "about")]
+    assert book.sheetnames == names and not set(names) & set(present.SHEETS.values())
+    decisions = book[names[0]]
+    assert [c.value for c in decisions[1]] == export.file_columns(lang)
+    assert decisions.max_row == len(ds.convictions) + 1
+    english = openpyxl.load_workbook(
+        io.BytesIO(export.convictions_file("xlsx", shown(ds), ds.locations, ds.sources, about))
+    )
+    english_ids = [[c.value for c in row[:3]] for row in english["Decisions"].iter_rows(min_row=2)]
+    assert [[c.value for c in row[:3]] for row in decisions.iter_rows(min_row=2)] == english_ids
+    stated = export.file_columns(lang).index(present.file_header(present.DATE_AS_STATED, lang))
+    assert decisions.cell(1, stated + 1).comment.text.startswith(
+        tr.gettext(present.FILE_HEADER_NOTES[present.DATE_AS_STATED])[:20]
+    )
+    rows = dict(book[names[2]].iter_rows(values_only=True))
+    label = functools.partial(tr.pgettext, "about_sheet")
+    assert rows[label("Filter")] == present.description(view)
+    assert rows[label("Rows")] == note == tr.gettext("Only the decisions in {city}.").format(city="Алматы")
+    assert rows[label("Order")] == present.sort_label("newest", lang) != "Date, newest first"
+    assert rows[label("Decisions in this file")] == len(ds.convictions)
+    assert rows[label("Exported (UTC)")] == "2031-05-06T07:08:09Z"
+    assert all(name in rows[label("Sheets")] for name in names)
+    assert present.file_header(present.DATE_AS_STATED, lang) in rows[label("Dates")]
+    assert not {"Filter", "Rows", "Order", "Sheets", "Dates"} & set(rows)

@@ -23,9 +23,11 @@ from matplotlib.text import Annotation
 from PIL import Image
 
 from geo.data.dataset import load_dataset
+from geo.i18n import translation
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
 from geo.views import deck, map_image, present
+from geo.views.present import day_text
 
 from apptest_support import downloads, open_page, sample_env  # noqa: F401
 from testdata import ROOT, SAMPLE, copy_dataset
@@ -298,3 +300,43 @@ def test_projection_is_web_mercator():
     assert y[0] * 6_378_137 == pytest.approx(5_621_521.486, abs=0.01)
     assert y[1] == pytest.approx(0, abs=1e-12)
     assert x[1] == pytest.approx(np.pi)
+
+
+# --- in the reader's language --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_image_speaks_the_views_language(index, borders, lang):
+    tr = translation(lang)
+    view = index.view(Filters.of(date(2022, 7, 1), date(2022, 7, 31), ["almaty"]), lang)
+    texts = svg_texts(map_image.map_svg(view, borders=borders))
+    english = svg_texts(map_image.map_svg(index.view(view.filters), borders=borders))
+    # the title: the filter line in that language, wrapped into the image's first lines
+    title = present.description(view)
+    lines = map_image.title_lines(title)
+    assert " ".join(lines) == title and all(line in texts for line in lines)
+    assert not any(line in english for line in lines)
+    assert title.startswith("Алматы")  # the city's name in Russian and in Kazakh
+    assert day_text(date(2022, 7, 31), lang) in title and "Jul" not in " ".join(texts)
+    # the key, the legend and the source line, from the catalog
+    assert present.size_key("convicted", int(index.largest["convicted"]), lang) in texts
+    assert tr.gettext("Court decisions") in texts and tr.gettext("Borders") in texts
+    source = present.source_line(index.provenance, lang)
+    assert source in texts and source not in english
+    assert source.startswith({"ru": "Данные: ", "kk": "Деректер: "}[lang])
+    # city names as the deck draws them in that language
+    for row in deck.city_rows(view.city_totals(), "convicted", index.largest.get("convicted"), lang=lang):
+        assert row["name"] in texts
+    assert "Almaty" not in texts
+
+
+def test_cli_draws_in_the_language_asked(tmp_path, index, borders):
+    out = tmp_path / "map.svg"
+    result = run_cli(
+        "--city", "almaty", "--from", "2022-07-01", "--to", "2022-07-31", "--lang", "kk", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    view = index.view(Filters.of(date(2022, 7, 1), date(2022, 7, 31), ["almaty"]), "kk")
+    assert out.read_bytes() == map_image.map_svg(view, borders=borders)
+    assert present.description(view) in result.stdout
+    assert run_cli("--lang", "fr", "--out", str(out)).returncode == 2

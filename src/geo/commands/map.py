@@ -1,4 +1,5 @@
-"""``python -m geo map [--city NAME …] [--from DATE] [--to DATE] --out map.png|map.svg``: the map as an image."""
+"""``python -m geo map [--city NAME …] [--from DATE] [--to DATE] [--lang ru] --out map.png|map.svg``: the map
+as an image."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def iso_date(text: str) -> date:
 
 
 def register(sub, common) -> None:
+    from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
     from geo.views.deck import SIZE_BY
 
     p = sub.add_parser(
@@ -41,6 +43,12 @@ def register(sub, common) -> None:
         "--size-by", choices=SIZE_BY, default=SIZE_BY[0], help="what the circles count (default: %(default)s)"
     )
     p.add_argument("--no-events", action="store_true", help="leave out the events' rings")
+    p.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+        help="the language of the title, names, key, legend and source line, as ?lang= gives it (default: %(default)s)",
+    )
     p.add_argument("--out", type=Path, required=True, help="the file to write: .png or .svg")
     p.set_defaults(func=run)
 
@@ -74,7 +82,7 @@ def run(args) -> int:
     if places.unknown or places.ambiguous:
         return 2
 
-    view = DatasetIndex.build(ds).view(Filters.of(args.start, args.end, places.ids))
+    view = DatasetIndex.build(ds).view(Filters.of(args.start, args.end, places.ids), lang=args.lang)
     collection = deck.load_borders(deck.borders_path(ds.data_dir))
     borders = None if collection is None else deck.borders_for_map(collection)
     draw = map_image.map_png if suffix == ".png" else map_image.map_svg

@@ -5,7 +5,10 @@ its name and stable values (ids, codes, months, ISO dates), so that a download c
 or, without its readable columns, re-checked with ``python -m geo validate``. After the id columns
 that a column of the Cases table explains comes that column, as the table shows it
 (:func:`geo.views.present.cases_table` with ``for_file``; headers in
-:data:`geo.views.present.FILE_HEADERS`), as :data:`READABLE_AFTER` lays out:
+:data:`geo.views.present.FILE_HEADERS`), as :data:`READABLE_AFTER` lays out. A download in Russian
+or Kazakh has these readable columns, their headers, the sheet names and the About sheet in that
+language (:func:`geo.views.present.file_header`); the id columns keep their names and values in
+every language, so that files in any language merge:
 
 ============================  ==========================================================
 after                         readable column
@@ -153,7 +156,7 @@ def about_for(
         exported_at=exported_at or datetime.now(UTC),
         rows_note=rows_note,
         citation=present.citation_text(provenance),
-        order=present.SORT_LABELS[sort],
+        order=present.sort_label(sort, view.lang),
     )
 
 
@@ -180,26 +183,29 @@ def columns_of(table: str = "convictions") -> list[str]:
     return list(_columns(table))
 
 
-def file_columns() -> list[str]:
-    """The header of a CSV download and of the Decisions sheet (see the module's table)."""
+def file_columns(lang: str = "en") -> list[str]:
+    """The header of a CSV download and of the Decisions sheet (see the module's table): the id
+    columns by name, the readable ones in ``lang``."""
     out = []
     for name in columns_of():
         out.append(name)
-        out += [present.FILE_HEADERS[column] for column in READABLE_AFTER.get(name, [])]
+        out += [present.file_header(column, lang) for column in READABLE_AFTER.get(name, [])]
     return out
 
 
-def download_rows(convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def download_rows(
+    convictions: pd.DataFrame, locations: pd.DataFrame, sources: pd.DataFrame, lang: str = "en"
+) -> pd.DataFrame:
     """Typed decision rows (``Dataset.convictions``) as a download holds them, in
     :func:`file_columns`: each id column as typed (dates, whole numbers, text), each readable one
-    as :func:`geo.views.present.cases_table` (``for_file``) gives it."""
-    readable = present.cases_table(convictions, locations, sources, for_file=True)
+    as :func:`geo.views.present.cases_table` (``for_file``) gives it in ``lang``."""
+    readable = present.cases_table(convictions, locations, sources, for_file=True, lang=lang)
     out = {}
     for name in columns_of():
         out[name] = convictions[name].array
         for column in READABLE_AFTER.get(name, []):
-            out[present.FILE_HEADERS[column]] = readable[column].array
-    return pd.DataFrame(out, columns=file_columns())
+            out[present.file_header(column, lang)] = readable[column].array
+    return pd.DataFrame(out, columns=file_columns(lang))
 
 
 def chunks(frame: pd.DataFrame, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
@@ -312,8 +318,10 @@ def excel_bytes(
     sources: pd.DataFrame,
     about: About,
     size: int = CHUNK_ROWS,
+    lang: str = "en",
 ) -> bytes:
-    """The Excel download of typed decision rows: sheets Decisions, Sources and About."""
+    """The Excel download of typed decision rows: sheets Decisions, Sources and About, in ``lang``
+    (sheet names, readable headers and cells, the About sheet's labels)."""
     import xlsxwriter  # noqa: PLC0415 -- only when someone downloads Excel
 
     raw = io.BytesIO()
@@ -325,25 +333,27 @@ def excel_bytes(
     workbook.set_properties({"author": "qantar-map", "created": FIXED_TIME})
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": DATE_FORMAT})
-    header = file_columns()
+    header = file_columns(lang)
     count = len(convictions)
 
-    decisions = workbook.add_worksheet(present.SHEETS["decisions"])
-    _header(decisions, header, bold, day, {"verdict_date"})
+    decisions = workbook.add_worksheet(present.sheet_name("decisions", lang))
+    # widths by the English header, so that a column is as wide in every language
+    _header(decisions, header, bold, day, {"verdict_date"}, file_columns())
+    notes = present.file_header_notes(lang)
     for col, name in enumerate(header):
-        if name in present.FILE_HEADER_NOTES:
-            decisions.write_comment(0, col, present.FILE_HEADER_NOTES[name])
+        if name in notes:
+            decisions.write_comment(0, col, notes[name])
     decisions.autofilter(0, 0, count, len(header) - 1)
 
     cited = cited_sources(convictions, sources)
-    sources_sheet = workbook.add_worksheet(present.SHEETS["sources"])
+    sources_sheet = workbook.add_worksheet(present.sheet_name("sources", lang))
     _header(sources_sheet, SOURCE_COLUMNS, bold, day, {"published"})
     sources_sheet.autofilter(0, 0, len(cited), len(SOURCE_COLUMNS) - 1)
 
-    about_sheet = workbook.add_worksheet(present.SHEETS["about"])
+    about_sheet = workbook.add_worksheet(present.sheet_name("about", lang))
     about_sheet.set_column(0, 0, 24, bold)
     about_sheet.set_column(1, 1, 100)
-    about_rows = _about_rows(about, count)
+    about_rows = _about_rows(about, count, lang)
     workbook.close()
 
     def decision_rows() -> Iterator[str]:
@@ -351,7 +361,7 @@ def excel_bytes(
         for part in chunks(convictions, size):
             if not len(part):
                 continue
-            rows = download_rows(part, locations, sources)
+            rows = download_rows(part, locations, sources, lang)
             tails = [cell_tails(rows[name], day.xf_index) for name in header]
             for start in range(0, len(part), XML_ROWS):  # the XML of long rows is several times their text
                 yield xlsx_rows.rows_xml(row + start, [t[start : start + XML_ROWS] for t in tails])
@@ -386,16 +396,18 @@ def excel_bytes(
     )
 
 
-def _header(sheet, names: list[str], bold, day, dates: set[str]) -> None:
-    """The header row (frozen) and the column widths; date columns get the date format."""
+def _header(sheet, names: list[str], bold, day, dates: set[str], width_keys: list[str] | None = None) -> None:
+    """The header row (frozen) and the column widths (:data:`WIDTHS` by ``width_keys``, the English
+    headers, where given); date columns get the date format."""
     for col, name in enumerate(names):
-        width = WIDTHS.get(name, min(24, max(10, len(name) + 2)))
+        key = width_keys[col] if width_keys else name
+        width = WIDTHS.get(key, min(24, max(10, len(name) + 2)))
         sheet.set_column(col, col, width, day if name in dates else None)
         sheet.write_string(0, col, name, bold)
     sheet.freeze_panes(1, 0)
 
 
-def _about_rows(about: About, count: int) -> list[tuple[str, str | int]]:
+def _about_rows(about: About, count: int, lang: str = "en") -> list[tuple[str, str | int]]:
     p = about.provenance
     return present.about_rows(
         about.description,
@@ -408,6 +420,7 @@ def _about_rows(about: About, count: int) -> list[tuple[str, str | int]]:
         p.licence_url,
         about.citation,
         about.order,
+        lang,
     )
 
 
@@ -491,13 +504,15 @@ def convictions_file(
     locations: pd.DataFrame,
     sources: pd.DataFrame,
     about: About | None = None,
+    lang: str = "en",
 ) -> bytes:
     """Typed decision rows (``Dataset.convictions``, sorted as shown) as a ``csv`` or ``xlsx``
-    download, made a chunk at a time. ``about`` (needed for Excel) goes on the About sheet."""
+    download, made a chunk at a time, readable columns in ``lang``. ``about`` (needed for Excel,
+    made by :func:`about_for` in the same language) goes on the About sheet."""
     if kind == "csv":
-        return csv_bytes(download_rows(part, locations, sources) for part in chunks(convictions))
+        return csv_bytes(download_rows(part, locations, sources, lang) for part in chunks(convictions))
     if kind == "xlsx":
         if about is None:
             raise ValueError("an Excel download needs the About values")
-        return excel_bytes(convictions, locations, sources, about)
+        return excel_bytes(convictions, locations, sources, about, lang=lang)
     raise ValueError(f"unknown export kind {kind!r}")

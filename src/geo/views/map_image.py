@@ -51,7 +51,6 @@ TITLE_TOP, MAP_TOP, MAP_BOTTOM, LEGEND_TOP, LEGEND_BOTTOM = 18, 96, 616, 628, 88
 TITLE_LINES, TITLE_CHARS = 3, 82
 #: The legend: a row of size keys (the largest disc is 96 px across), then the marks' meanings.
 KEY_ROW_PX, MEANING_COLUMNS = 132, 3
-NOTE_CHARS = 165
 
 FONT = "DejaVu Sans"
 INK = (38 / 255, 39 / 255, 48 / 255)
@@ -176,11 +175,25 @@ def fit(
     return view[0], view[1], view[2], view[3]
 
 
-def text_width_px(text: str, size_px: float) -> float:
-    """How wide ``text`` is drawn in the labels' font (bold, ``size_px`` deck pixels)."""
-    font = FontProperties(family=FONT, weight="bold", size=size_px * PT)
+def text_width_px(text: str, size_px: float, bold: bool = True) -> float:
+    """How wide ``text`` is drawn in the labels' font (bold unless ``bold`` is false, ``size_px`` deck pixels)."""
+    font = FontProperties(family=FONT, weight="bold" if bold else "normal", size=size_px * PT)
     width, _, _ = text_to_path.get_text_width_height_descent(text, font, ismath=False)
     return width / PT
+
+
+def wrap_px(text: str, width_px: float, size_pt: float, bold: bool = False) -> list[str]:
+    """``text`` in lines no wider than ``width_px`` when drawn at ``size_pt`` points, broken at
+    spaces (a word wider than the line gets a line of its own). Measured, not counted in
+    characters: Cyrillic letters are wider than the Latin ones a count would assume."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width_px(candidate, size_pt / PT, bold) <= width_px:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def reaches(layers: Mapping[str, list[dict]]) -> list[tuple[float, float, float, float, float, float]]:
@@ -231,11 +244,12 @@ def fit_to(
 def layer_rows(
     view: View, size_by: str = "convicted", events: bool = True, mentions: pd.DataFrame | None = None
 ) -> dict[str, list[dict]]:
-    """The deck's rows for ``view``, built as :func:`geo.views.deck.deck_for` builds them."""
-    largest = view.index.largest
-    cities = deck.city_rows(view.city_totals(), size_by, largest.get(size_by))
-    event_data = deck.event_rows(view.event_totals(), largest.get("events")) if events else []
-    mention_data = deck.mention_rows(mentions, largest.get("mentions")) if mentions is not None else []
+    """The deck's rows for ``view``, built as :func:`geo.views.deck.deck_for` builds them: names and
+    outcome text in the view's language."""
+    largest, lang = view.index.largest, view.lang
+    cities = deck.city_rows(view.city_totals(), size_by, largest.get(size_by), lang=lang)
+    event_data = deck.event_rows(view.event_totals(), largest.get("events"), lang=lang) if events else []
+    mention_data = deck.mention_rows(mentions, largest.get("mentions"), lang=lang) if mentions is not None else []
     return {
         "cities": cities,
         "events": event_data,
@@ -279,11 +293,12 @@ def title_lines(text: str) -> list[str]:
 
 
 def notes(view: View, events: bool) -> list[str]:
-    """What the map does not show, as the Map page says it."""
+    """What the map does not show, as the Map page says it, in the view's language."""
+    lang = view.lang
     found = [
-        present.unmapped_note(*view.cases.unplaced(view.selected)),
-        present.approximate_note(view.cases.approximate_count(view.selected)),
-        present.events_unmapped_note(view.index.events.unplaced_count(view.events_selected)) if events else None,
+        present.unmapped_note(*view.cases.unplaced(view.selected), lang=lang),
+        present.approximate_note(view.cases.approximate_count(view.selected), lang),
+        present.events_unmapped_note(view.index.events.unplaced_count(view.events_selected), lang) if events else None,
     ]
     return [n for n in found if n]
 
@@ -394,7 +409,15 @@ def draw_points(ax, layers: Mapping[str, list[dict]]) -> None:
 
 
 def draw_size_key(
-    ax, x0: float, heading: str, measure: str, style: Mapping, largest: float, max_px: float, min_px: float
+    ax,
+    x0: float,
+    heading: str,
+    measure: str,
+    style: Mapping,
+    largest: float,
+    max_px: float,
+    min_px: float,
+    lang: str = "en",
 ):
     """Nested circles of round counts, bottom aligned, each with its count: the sizes the map
     gives those counts (:func:`geo.views.deck.radius`)."""
@@ -409,7 +432,7 @@ def draw_size_key(
         ax.text(
             cx + max_px + 13,
             top,
-            present.size_key(measure, value),
+            present.size_key(measure, value, lang),
             ha="left",
             va="center",
             fontsize=8.5,
@@ -419,11 +442,17 @@ def draw_size_key(
 
 
 def draw_legend(
-    ax, size_by: str, events: bool, mentions: bool, largest: Mapping[str, float], mentions_largest: float
+    ax,
+    size_by: str,
+    events: bool,
+    mentions: bool,
+    largest: Mapping[str, float],
+    mentions_largest: float,
+    lang: str = "en",
 ) -> None:
     """Size keys for the circles (and rings, and discs), then what each mark means, in the
-    words of the dashboard's legend."""
-    entries = deck.legend(size_by, events=events, mentions=mentions)
+    words of the dashboard's legend, in ``lang``."""
+    entries = deck.legend(size_by, events=events, mentions=mentions, lang=lang)
     label_of = {e["color"]: e["label"] for e in entries}
     keys: list[tuple[str, str, dict, float, float, float, float]] = [
         (
@@ -456,22 +485,26 @@ def draw_legend(
         )
     x = 0.0
     for colour, measure, style, top, max_px, min_px, width in keys:
-        draw_size_key(ax, x, label_of[colour], measure, style, top, max_px, min_px)
+        draw_size_key(ax, x, label_of[colour], measure, style, top, max_px, min_px, lang)
         x += width
-    # what each mark means, under the keys in columns
+    # what each mark means, under the keys in columns, each text wrapped to its column
     column_px = (WIDTH_PX - 2 * MARGIN_PX) / MEANING_COLUMNS
-    chars = int((column_px - 34) / 5.2)
-    wrapped = [textwrap.wrap(e["meaning"], chars, break_on_hyphens=False) for e in entries]
+    text_px = column_px - 34
+    names = [wrap_px(e["label"], text_px, 8.5, bold=True) for e in entries]
+    wrapped = [wrap_px(e["meaning"], text_px, 8) for e in entries]
     y = float(KEY_ROW_PX)
     for first in range(0, len(entries), MEANING_COLUMNS):
         row = range(first, min(first + MEANING_COLUMNS, len(entries)))
         for i in row:
-            draw_meaning(ax, (i - first) * column_px, y, entries[i], wrapped[i])
-        y += 20 + 12.5 * max(len(wrapped[i]) for i in row)
+            draw_meaning(ax, (i - first) * column_px, y, entries[i], wrapped[i], names[i])
+        y += 22 + 13.5 * max(len(wrapped[i]) + len(names[i]) - 1 for i in row)
 
 
-def draw_meaning(ax, x: float, y: float, entry: Mapping[str, str], lines: list[str]) -> None:
-    """One legend entry: its mark, its name in bold, what it means."""
+def draw_meaning(
+    ax, x: float, y: float, entry: Mapping[str, str], lines: list[str], name: list[str] | None = None
+) -> None:
+    """One legend entry: its mark, its name in bold (``name``: its lines), what it means."""
+    name = name or [entry["label"]]
     if entry["color"] == "gray":
         ax.add_patch(
             Rectangle(
@@ -486,8 +519,11 @@ def draw_meaning(ax, x: float, y: float, entry: Mapping[str, str], lines: list[s
     else:
         colour = OUTCOME_INK if entry["color"] == "green" else rgb(deck.RGB[entry["color"]])
         ax.text(x + 7, y, entry["symbol"], ha="center", va="top", fontsize=9.5, color=colour)
-    ax.text(x + 22, y, entry["label"], ha="left", va="top", fontsize=8.5, fontweight="bold", color=INK)
-    ax.text(x + 22, y + 13, "\n".join(lines), ha="left", va="top", fontsize=8, color=GREY_TEXT, linespacing=1.25)
+    ax.text(
+        x + 22, y, "\n".join(name), ha="left", va="top", fontsize=8.5, fontweight="bold", color=INK, linespacing=1.15
+    )
+    below = y + 13 + 13.5 * (len(name) - 1)
+    ax.text(x + 22, below, "\n".join(lines), ha="left", va="top", fontsize=8, color=GREY_TEXT, linespacing=1.25)
 
 
 def map_figure(
@@ -546,10 +582,10 @@ def _map_figure(view, size_by, events, mentions, borders) -> Figure:
     legend_ax.set_xlim(0, WIDTH_PX - 2 * MARGIN_PX)
     legend_ax.set_ylim(LEGEND_BOTTOM - LEGEND_TOP, 0)  # pixels, down the page
     legend_ax.set_axis_off()
-    draw_legend(legend_ax, size_by, events, mentions is not None, view.index.largest, mentions_largest)
+    draw_legend(legend_ax, size_by, events, mentions is not None, view.index.largest, mentions_largest, view.lang)
 
-    below = [*notes(view, events), present.source_line(view.index.provenance)]
-    lines = [line for text in below for line in (textwrap.wrap(text, NOTE_CHARS, break_on_hyphens=False) or [""])]
+    below = [*notes(view, events), present.source_line(view.index.provenance, view.lang)]
+    lines = [line for text in below for line in wrap_px(text, WIDTH_PX - 2 * MARGIN_PX, 8)]
     fig.text(
         MARGIN_PX / WIDTH_PX,
         12 / HEIGHT_PX,
@@ -576,7 +612,7 @@ def map_png(
     with _matplotlib_settings():
         fig = _map_figure(view, size_by, events, mentions, borders)
         out = io.BytesIO()
-        metadata = {"Title": present.description(view), "Source": present.source_line(view.index.provenance)}
+        metadata = {"Title": present.description(view), "Source": present.source_line(view.index.provenance, view.lang)}
         fig.savefig(out, format="png", dpi=BASE_DPI * scale, metadata=metadata)
     return out.getvalue()
 
@@ -594,7 +630,7 @@ def map_svg(
         out = io.BytesIO()
         metadata = {
             "Title": present.description(view),
-            "Source": present.source_line(view.index.provenance),
+            "Source": present.source_line(view.index.provenance, view.lang),
             "Date": None,
         }
         fig.savefig(out, format="svg", metadata=metadata)

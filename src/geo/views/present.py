@@ -19,7 +19,7 @@ import pandas as pd
 from geo.data.dataset import MARKER, WARNINGS_COLUMN, row_warnings
 from geo.data.validate import Report, split_list
 from geo.i18n import N_, count_text, enum_label, format_day, format_month, translation
-from geo.i18n.enums import ENUMS, NP_
+from geo.i18n.enums import COUNTS, ENUMS, NC_, NP_
 from geo.i18n.fields import place_name, summary_text
 from geo.query.filters import Filters
 
@@ -309,26 +309,34 @@ CITY_CASE_COLUMNS = [
 
 
 #: Headers of the readable columns of a download (CSV and Excel), by their :func:`cases_table`
-#: column: the one place the catalogs of issue 13 translate them. The id columns beside them keep
-#: their names from datapackage.json.
+#: column, with their catalog context: :func:`file_header` gives them in the reader's language.
+#: The id columns beside them keep their names from datapackage.json in every language.
 #: The column :func:`cases_table` adds for a file: the date in words, as precise as its sources.
 DATE_AS_STATED = "Date (as stated)"
 
-FILE_HEADERS = {
+FILE_HEADER_MESSAGES = {
     # No header equals an id column's name but for case ("Outcome" beside "outcome"): a file loaded into a
     # database whose column names ignore case (SQLite, for one) would have the same column twice.
-    DATE_AS_STATED: "Date (as stated)",
-    "City": "Court city",
-    "Instance": "Court instance",
-    "Outcome": "Decision outcome",
-    "Role": "Defendants' role",
-    "Names": "Names",
-    "Sentence type": "Sentence type",
-    "Sentence": "Sentence",
-    "Months": "Sentence in months",
-    "Disputed": "Disputed values",
-    "Sources": "Sources",
+    DATE_AS_STATED: NC_("column", "Date (as stated)"),
+    "City": NC_("column", "Court city"),
+    "Instance": NC_("column", "Court instance"),
+    "Outcome": NC_("column", "Decision outcome"),
+    "Role": NC_("column", "Defendants' role"),
+    "Names": NC_("column", "Names"),
+    "Sentence type": NC_("column", "Sentence type"),
+    "Sentence": NC_("column", "Sentence"),
+    "Months": NC_("column", "Sentence in months"),
+    "Disputed": NC_("column", "Disputed values"),
+    "Sources": NC_("column", "Sources"),
 }
+#: The English headers (the msgids), by :func:`cases_table` column.
+FILE_HEADERS = {column: message for column, (_, message) in FILE_HEADER_MESSAGES.items()}
+
+
+def file_header(column: str, lang: str = "en") -> str:
+    """The header of a download's readable column (a :func:`cases_table` column) in ``lang``."""
+    return translation(lang).pgettext(*FILE_HEADER_MESSAGES[column])
+
 
 #: Between the items of a list cell in a download (names, disputed values, sources).
 FILE_LIST_SEPARATOR = "; "
@@ -454,33 +462,60 @@ def cases_table(
 
 # --- downloads: what a file says about itself ------------------------------------------------
 
-#: Sheet names of the Excel download (Excel allows 31 characters).
+#: Sheet names of the Excel download in English (Excel allows 31 characters). A download in
+#: Russian or Kazakh names its sheets in that language (:func:`sheet_name`), as it does its About
+#: sheet and its readable headers: the sheets are for reading, and a script finds them by their
+#: order, which is the same in every language (Decisions, Sources, About).
 SHEETS = {"decisions": "Decisions", "sources": "Sources", "about": "About"}
-
-#: Notes on the Decisions sheet's header cells, by column.
-FILE_HEADER_NOTES = {
-    "verdict_date": (
-        "A date cell. Where only the month or the year is known (date_precision month or year), it holds "
-        "the first day of that month or year; 'Date (as stated)' says what the sources give."
-    ),
-    "Date (as stated)": "The date as precise as the sources give it: '(month)' means only the month is known.",
+SHEET_MESSAGES = {
+    "decisions": NC_("sheet", "Decisions"),
+    "sources": NC_("sheet", "Sources"),
+    "about": NC_("sheet", "About"),
 }
 
 
-def download_rows_note(city: str | None, unplaced: bool, who: str) -> str | None:
+def sheet_name(key: str, lang: str = "en") -> str:
+    """The name of an Excel download's sheet (``decisions``, ``sources``, ``about``) in ``lang``."""
+    return translation(lang).pgettext(*SHEET_MESSAGES[key])
+
+
+#: Notes on the Decisions sheet's header cells, by column (an id column, or a cases_table column).
+FILE_HEADER_NOTES = {
+    "verdict_date": N_(
+        "A date cell. Where only the month or the year is known (date_precision month or year), it holds "
+        "the first day of that month or year; '{column}' says what the sources give."
+    ),
+    DATE_AS_STATED: N_("The date as precise as the sources give it: '(month)' means only the month is known."),
+}
+
+
+def file_header_notes(lang: str = "en") -> dict[str, str]:
+    """The notes of the Decisions sheet's header cells, by the header they go on, in ``lang``."""
+    tr = translation(lang)
+    stated = file_header(DATE_AS_STATED, lang)
+    return {
+        "verdict_date": tr.gettext(FILE_HEADER_NOTES["verdict_date"]).format(column=stated),
+        stated: tr.gettext(FILE_HEADER_NOTES[DATE_AS_STATED]),
+    }
+
+
+def download_rows_note(city: str | None, unplaced: bool, who: str, lang: str = "en") -> str | None:
     """What narrows a download's rows beyond the filter: one city of it, the decisions not on the
-    map, a search of the decisions; None when nothing does."""
+    map, a search of the decisions; None when nothing does. In ``lang``."""
+    tr = translation(lang)
     who = who.strip()
     if city and who:
-        return f'Only the decisions in {city} that the search "{who}" finds.'
+        return tr.gettext('Only the decisions in {city} that the search "{who}" finds.').format(city=city, who=who)
     if city:
-        return f"Only the decisions in {city}."
+        return tr.gettext("Only the decisions in {city}.").format(city=city)
     if unplaced and who:
-        return f'Only the decisions whose court city is not stated or not geocoded and that the search "{who}" finds.'
+        return tr.gettext(
+            'Only the decisions whose court city is not stated or not geocoded and that the search "{who}" finds.'
+        ).format(who=who)
     if unplaced:
-        return "Only the decisions whose court city is not stated or not geocoded."
+        return tr.gettext("Only the decisions whose court city is not stated or not geocoded.")
     if who:
-        return f'Only the decisions that the search "{who}" finds.'
+        return tr.gettext('Only the decisions that the search "{who}" finds.').format(who=who)
     return None
 
 
@@ -495,36 +530,47 @@ def about_rows(
     licence_url: str,
     citation: str = "",
     order: str = "",
+    lang: str = "en",
 ) -> list[tuple[str, str | int]]:
     """The About sheet of an Excel download, as (label, value) rows: what the file holds, when it was
     made, from which dataset, how to cite it, and how to read its dates and apostrophes. Rows with
-    nothing to say (no citation or order given, no licence address) are left out."""
+    nothing to say (no citation or order given, no licence address) are left out. Labels and
+    explanations in ``lang``; the values are given (the description and order in ``lang`` too)."""
+    tr = translation(lang)
+    not_stated = tr.gettext(NOT_STATED)
     rows: list[tuple[str, str | int]] = [
-        ("Filter", description),
-        ("Rows", rows_note or ""),
-        ("Order", order),
-        ("Decisions in this file", decisions),
-        ("Exported (UTC)", exported_at),
-        ("Dataset", title),
-        ("Dataset version", version or NOT_STATED),
-        ("Citation", citation),
-        ("Licence", licence or NOT_STATED),
-        ("Licence address", licence_url),
+        (tr.pgettext("about_sheet", "Filter"), description),
+        (tr.pgettext("about_sheet", "Rows"), rows_note or ""),
+        (tr.pgettext("about_sheet", "Order"), order),
+        (tr.pgettext("about_sheet", "Decisions in this file"), decisions),
+        (tr.pgettext("about_sheet", "Exported (UTC)"), exported_at),
+        (tr.pgettext("about_sheet", "Dataset"), title),
+        (tr.pgettext("about_sheet", "Dataset version"), version or not_stated),
+        (tr.pgettext("about_sheet", "Citation"), citation),
+        (tr.pgettext("about_sheet", "Licence"), licence or not_stated),
+        (tr.pgettext("about_sheet", "Licence address"), licence_url),
         (
-            "Sheets",
-            "Decisions: one row per court decision. Sources: every source the decisions cite. About: this sheet.",
+            tr.pgettext("about_sheet", "Sheets"),
+            tr.gettext(
+                "{decisions}: one row per court decision. {sources}: every source the decisions cite. "
+                "{about}: this sheet."
+            ).format(**{key: sheet_name(key, lang) for key in SHEETS}),
         ),
         (
-            "Columns",
-            "Each column of convictions.csv keeps its name and its stable values (ids, codes, months, "
-            "ISO dates); a readable column follows the ones it explains, as the Cases page shows them.",
+            tr.pgettext("about_sheet", "Columns"),
+            tr.gettext(
+                "Each column of convictions.csv keeps its name and its stable values (ids, codes, months, "
+                "ISO dates); a readable column follows the ones it explains, as the Cases page shows them."
+            ),
         ),
-        ("Dates", FILE_HEADER_NOTES["verdict_date"]),
+        (tr.pgettext("about_sheet", "Dates"), file_header_notes(lang)["verdict_date"]),
         (
-            "Apostrophes",
-            "Text that a spreadsheet would run as a formula (starting with =, +, - or @, also behind "
-            "spaces or invisible characters) starts with an added apostrophe here; the data holds it "
-            "without one.",
+            tr.pgettext("about_sheet", "Apostrophes"),
+            tr.gettext(
+                "Text that a spreadsheet would run as a formula (starting with =, +, - or @, also behind "
+                "spaces or invisible characters) starts with an added apostrophe here; the data holds it "
+                "without one."
+            ),
         ),
     ]
     return [(name, value) for name, value in rows if value != ""]
@@ -1208,33 +1254,39 @@ def markdown_table(frame: pd.DataFrame) -> str:
 
 # --- the map as an image -----------------------------------------------------------------------
 
-#: The map image's source line, one whole sentence per case (a translation may change any of it).
-SOURCE_LINES = {
-    (True, "one"): "Data: {title} v{version}, from {reports:,} news report; borders: Natural Earth",
-    (True, "many"): "Data: {title} v{version}, from {reports:,} news reports; borders: Natural Earth",
-    (False, "one"): "Data: {title}, from {reports:,} news report; borders: Natural Earth",
-    (False, "many"): "Data: {title}, from {reports:,} news reports; borders: Natural Earth",
-}
-
-#: What a reference circle of the map image's size key stands for, singular and plural.
+#: What a reference circle of the map image's size key stands for, with its plural forms.
 SIZE_KEYS = {
-    "convicted": ("{count:,} person convicted", "{count:,} people convicted"),
-    "decisions": ("{count:,} court decision", "{count:,} court decisions"),
-    "events": ("{count:,} event", "{count:,} events"),
-    "mentions": ("{count:,} mention", "{count:,} mentions"),
+    "convicted": NP_("size_key", "{count} person convicted", "{count} people convicted"),
+    "decisions": COUNTS["decisions"],
+    "events": COUNTS["events"],
+    "mentions": NP_("count", "{count} mention", "{count} mentions"),
 }
 
 
-def source_line(provenance: Provenance) -> str:
-    """``Data: Kazakhstan, January 2022 (Qantar): … v1.0.0, from 254 news reports; borders: Natural Earth``."""
-    template = SOURCE_LINES[bool(provenance.version), "one" if provenance.reports == 1 else "many"]
-    return template.format(title=provenance.title, version=provenance.version, reports=provenance.reports)
+def source_line(provenance: Provenance, lang: str = "en") -> str:
+    """``Data: Kazakhstan, January 2022 (Qantar): … v1.0.0, from 254 news reports; borders: Natural Earth``,
+    in ``lang``: one whole sentence with and one without a version (a translation may change any of it)."""
+    tr = translation(lang)
+    n = provenance.reports
+    if provenance.version:
+        template = tr.ngettext(
+            "Data: {title} v{version}, from {reports} news report; borders: Natural Earth",
+            "Data: {title} v{version}, from {reports} news reports; borders: Natural Earth",
+            n,
+        )
+    else:
+        template = tr.ngettext(
+            "Data: {title}, from {reports} news report; borders: Natural Earth",
+            "Data: {title}, from {reports} news reports; borders: Natural Earth",
+            n,
+        )
+    return template.format(title=provenance.title, version=provenance.version, reports=tr.number(n))
 
 
-def size_key(measure: str, count: int) -> str:
-    """``10 people convicted``: the label of a reference circle sized for ``count``."""
-    one, many = SIZE_KEYS[measure]
-    return (one if count == 1 else many).format(count=count)
+def size_key(measure: str, count: int, lang: str = "en") -> str:
+    """``10 people convicted``: the label of a reference circle sized for ``count``, in ``lang``."""
+    tr = translation(lang)
+    return tr.npgettext(*SIZE_KEYS[measure], count).format(count=tr.number(count))
 
 
 # --- citation and footer -----------------------------------------------------------------------
