@@ -124,7 +124,7 @@ def event_totals(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
         first=("period_start", "min"),
         last=("period_end", "max"),
     )
-    places = locations[["location_id", "name", "name_ru", "latitude", "longitude"]]
+    places = locations[["location_id", "name", "name_ru", "name_kk", "latitude", "longitude"]]
     totals = places.merge(grouped.reset_index(), on="location_id", how="inner")
     return totals[totals["latitude"].notna() & totals["longitude"].notna()].reset_index(drop=True)
 
