@@ -116,6 +116,10 @@ def test_rerun_benchmark_runs_as_a_module():
     )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["reruns"] == 2 and figures["rerun_ms"] > 0 and figures["first_run_s"] > 0, figures
+    # the bare app of one slider and one map, measured in the same run, and the ratio to it
+    assert figures["rerun_cpu_ms"] > 0 and figures["bare_rerun_cpu_ms"] > 0, figures
+    assert figures["rerun_cpu_ratio"] == figures["rerun_cpu_ms"] / figures["bare_rerun_cpu_ms"], figures
+    assert "CPU per filter change: ours " in done.stderr and "ratio" in done.stderr
 
 
 @pytest.mark.browser

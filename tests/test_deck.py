@@ -347,3 +347,17 @@ def test_a_city_with_events_only_is_named_in_the_readers_language(ds, lang):
     expected = set(ds.locations.set_index("location_id").loc[events["location_id"], column])
     assert expected and names == expected, (names, expected)
     assert not names & (set(ds.locations["name"]) - set(ds.locations[column]))  # no Latin-only name left
+
+
+def test_the_fitted_view_is_made_once_per_cities_and_width_and_matches_a_fresh_one(ds):
+    from geo.query.filters import Filters
+    from geo.query.view import DatasetIndex
+
+    index = DatasetIndex.build(ds)
+    fresh = DatasetIndex.build(ds)
+    for cities, width in [((), 940), (("almaty",), 940), ((), 358), (("almaty", "kostanay"), None)]:
+        first = deck.fitted_view(index.view(Filters.of(cities=cities)), width)
+        first["zoom"] = -1.0  # a caller's change to its copy does not reach the next rerun's
+        again = deck.fitted_view(index.view(Filters.of(cities=cities)), width)
+        assert again == deck.fitted_view(fresh.view(Filters.of(cities=cities)), width) and again["zoom"] != -1.0
+    assert len(index.memo) == 4

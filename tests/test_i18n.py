@@ -14,6 +14,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from babel.messages import mofile, pofile
 from babel.messages.frontend import CommandLineInterface
@@ -409,3 +410,12 @@ def test_streamlits_widgets_show_days_as_each_language_writes_them():
     assert (
         widget_day_format("en") == "D MMM YYYY" and widget_day_format("ru") == widget_day_format("kk") == "DD.MM.YYYY"
     )
+
+
+def test_a_number_formats_as_babel_does_whatever_it_was_formatted_as_before():
+    from babel.numbers import format_decimal
+
+    # the formatter remembers its answers: 2.5 after 2, or a numpy count after a float, must not get another's
+    for n in [2, 2.5, 2.0, np.int64(1400), 1400.25, 1400, -3, 0.125]:
+        for lang in i18n.LANGUAGES:
+            assert i18n.format_number(n, lang) == format_decimal(n, locale=lang), (n, lang)

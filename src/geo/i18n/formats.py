@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 
@@ -64,6 +65,9 @@ def month_names(lang: str) -> Sequence[str]:
     return [names[m] for m in range(1, 13)]
 
 
+# A map's tooltips and labels format the same few counts on every rerun, and babel looks the
+# locale up again on each call: the same (number, type, language) always formats the same.
+@functools.lru_cache(maxsize=8192, typed=True)
 def format_number(n: float, lang: str) -> str:
     """``1,400``, ``1 400``, ``1 400`` (Russian and Kazakh group digits with a no-break space)."""
     return format_decimal(n, locale=lang)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -211,7 +212,24 @@ class DatedIndex:
 
     def places(self, locations: pd.DataFrame) -> pd.DataFrame:
         """``locations`` indexed by location id, one row per city code (in code order)."""
-        return locations.set_index("location_id").reindex(list(self.cities))
+        return self._by_code(locations)[0]
+
+    def placed(self, locations: pd.DataFrame) -> np.ndarray:
+        """Per city code, whether ``locations`` gives it coordinates."""
+        return self._by_code(locations)[1]
+
+    @cached_property
+    def _locations_seen(self) -> list:
+        return []  # [locations, (places, placed)]: what the last locations table gave
+
+    def _by_code(self, locations: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+        # Every rerun asks with the dataset's own locations table, which no filter changes: made
+        # once for it. Keyed by the object itself, since a table's id can be reused once it is gone.
+        seen = self._locations_seen
+        if not seen or seen[0] is not locations:
+            places = locations.set_index("location_id").reindex(list(self.cities))
+            seen[:] = [locations, (places, lookup(self.cities, placed_ids(locations))[1:])]
+        return seen[1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -334,7 +352,7 @@ class CaseIndex(DatedIndex):
             if code > 0 and name in people:
                 people[name][code - 1] += extra
         places = self.places(locations)
-        keep = (decisions > 0) & lookup(self.cities, placed_ids(locations))[1:]
+        keep = (decisions > 0) & self.placed(locations)
         names = places["name"].to_numpy()
         total = people["total"]
         rows = np.asarray(
@@ -388,7 +406,7 @@ class EventIndex(DatedIndex):
         """Per city with coordinates and selected events, in ``locations`` order: ``events``,
         ``types`` (the event types, sorted, comma separated), ``first`` and ``last`` day covered."""
         count, first, last = self.per_city(selected)
-        keep = (count > 0) & lookup(self.cities, placed_ids(locations))[1:]
+        keep = (count > 0) & self.placed(locations)
         code_of = {city: i for i, city in enumerate(self.cities)}
         rows = [code_of[c] for c in locations["location_id"].astype(str) if c in code_of and keep[code_of[c]]]
         types: dict[int, set[str]] = {i: set() for i in rows}

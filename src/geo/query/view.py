@@ -63,6 +63,13 @@ class DatasetIndex:
         return provenance(self.data.data_dir, len(self.data.sources))
 
     @cached_property
+    def memo(self) -> dict:
+        """Results that depend on this dataset and on a few of a rerun's inputs but on no date or
+        other filter (the map's fitted view), kept so that a rerun after a slider change does not
+        make them again; the keys are the callers'."""
+        return {}
+
+    @cached_property
     def every_place(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Per-city totals of every decision and of every event: the most any filter can draw
         in each place (a map frames them, so its view stays put while the dates change)."""

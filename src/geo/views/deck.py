@@ -32,7 +32,7 @@ from geo.i18n.fields import place_name
 from geo.views.present import city_label, format_span, people_breakdown
 
 if TYPE_CHECKING:
-    from geo.query.view import View
+    from geo.query.view import DatasetIndex, View
 
 #: Zoom limits of the map: the fit never goes past FIT_MAX_ZOOM (one city alone would otherwise
 #: fill the map with a street-level view), and a reader may zoom out to MIN_ZOOM.
@@ -422,12 +422,19 @@ def fitted_view(v: View, width_px: float | None) -> dict[str, float]:
     chosen. It follows the cities chosen and the screen, never the dates or other filters, so
     Play and the date steps leave the map where it is (deck.gl keeps a reader's own pan and
     zoom while the view it is given stays the same)."""
-    cities, events = v.index.every_place
-    if v.filters.cities:
-        cities = cities[cities["location_id"].isin(v.filters.cities)]
-        events = events[events["location_id"].isin(v.filters.cities)]
-    places = footprints(cities, events, v.index.largest, mark_scale(width_px))
-    if not v.filters.cities:
+    key = ("fitted_view", v.filters.cities, width_px)  # all it reads besides the index
+    if key not in v.index.memo:
+        v.index.memo[key] = _fitted_view(v.index, v.filters.cities, width_px)
+    return dict(v.index.memo[key])
+
+
+def _fitted_view(index: DatasetIndex, chosen: tuple[str, ...], width_px: float | None) -> dict[str, float]:
+    cities, events = index.every_place
+    if chosen:
+        cities = cities[cities["location_id"].isin(chosen)]
+        events = events[events["location_id"].isin(chosen)]
+    places = footprints(cities, events, index.largest, mark_scale(width_px))
+    if not chosen:
         places += KAZAKHSTAN
     width = width_px or DEFAULT_WIDTH_PX
     return view_for(places, width, map_height(width_px), STAMP_INSET_PX)
