@@ -390,8 +390,10 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
     sampler.sample()
     held = {w.name: await asyncio.to_thread(active_sessions, served.worker_url(w)) for w in served.pool}
     own = os.times()
-    for r in readers:
-        await r.close()
+    # All at once and bounded: a tab whose server never answers its closing frame waits out the
+    # websocket's close timeout, and one after another such waits would outlast the run.
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.gather(*(r.close() for r in readers)), timeout=30)
 
     processes = sampler.figures(elapsed)
     latencies = [x for r in readers for x in r.latencies]
@@ -449,6 +451,23 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
         )
         figures["kill"] = killed
     return figures
+
+
+def write_report(args: argparse.Namespace, scenario: Scenario, phases: list[dict], failures: list[str]) -> str:
+    """The runs so far into ``args.json`` and ``args.markdown``; the Markdown table."""
+    report = {
+        "scenario": {**asdict(scenario), "data_dir": str(args.data_dir)},
+        "targets": {"p95_ms_with_2_workers": args.p95_target_ms, "errors": 0, "failed_downloads": 0},
+        "passed": not failures,
+        "failures": failures,
+        "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
+        "runs": phases,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    table = markdown(phases, scenario)
+    args.markdown.write_text(table, encoding="utf-8")
+    return table
 
 
 def run_phase(workers: int, scenario: Scenario, kill: bool, expected: Expected, data_dir: Path | None) -> dict:
@@ -577,7 +596,8 @@ def main(argv: list[str] | None = None) -> int:
     expected = Expected(args.data_dir)
     counts = [int(n) for n in args.workers.split(",")]
     plan = [(n, False) for n in counts] + ([] if args.no_kill else [(max(max(counts), 2), True)])
-    phases = []
+    phases: list[dict] = []
+    table, failures = "", ["no run"]
     for workers, kill in plan:
         print(
             f"{workers} worker(s){', killing one half-way' if kill else ''}: {scenario.sessions} readers "
@@ -585,19 +605,9 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         phases.append(run_phase(workers, scenario, kill, expected, args.data_dir))
-    failures = targets(phases, args.p95_target_ms)
-    report = {
-        "scenario": {**asdict(scenario), "data_dir": str(args.data_dir)},
-        "targets": {"p95_ms_with_2_workers": args.p95_target_ms, "errors": 0, "failed_downloads": 0},
-        "passed": not failures,
-        "failures": failures,
-        "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
-        "runs": phases,
-    }
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    table = markdown(phases, scenario)
-    args.markdown.write_text(table, encoding="utf-8")
+        failures = targets(phases, args.p95_target_ms)
+        table = write_report(args, scenario, phases, failures)  # after each run: a later one may not end
+        print(markdown(phases[-1:], scenario), flush=True)
     print(table)
     print("\n".join(["FAILED:", *failures]) if failures else "passed: every target met")
     return 1 if failures else 0
