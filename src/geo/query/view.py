@@ -9,9 +9,11 @@ chart, map layer and download of the page comes from it. Nothing here sees a req
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +31,8 @@ SEARCHED = ("case_id", "court", "charges", "code_articles", "summary", "summary_
 #: The orders a table of decisions can be read in; the first is the default. Every order keeps
 #: undated (or unsized) rows last and ties in date order.
 SORTS = ("oldest", "newest", "longest", "shortest", "people", "city")
+#: At most this many results in a dataset's :attr:`DatasetIndex.memo`.
+MEMO_ENTRIES = 512
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,8 +70,20 @@ class DatasetIndex:
     def memo(self) -> dict:
         """Results that depend on this dataset and on a few of a rerun's inputs but on no date or
         other filter (the map's fitted view), kept so that a rerun after a slider change does not
-        make them again; the keys are the callers'."""
+        make them again; the keys are the callers'. Use :meth:`remember`."""
         return {}
+
+    def remember(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``, kept in :attr:`memo` under ``key`` for the next rerun that asks. Readers can
+        ask for many keys (any set of cities, any screen width), so the memo is emptied when full
+        instead of growing for as long as the server runs."""
+        memo = self.memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= MEMO_ENTRIES:
+                memo.clear()
+            found = memo[key] = make()
+        return found
 
     @cached_property
     def every_place(self) -> tuple[pd.DataFrame, pd.DataFrame]:

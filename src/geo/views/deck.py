@@ -423,9 +423,7 @@ def fitted_view(v: View, width_px: float | None) -> dict[str, float]:
     Play and the date steps leave the map where it is (deck.gl keeps a reader's own pan and
     zoom while the view it is given stays the same)."""
     key = ("fitted_view", v.filters.cities, width_px)  # all it reads besides the index
-    if key not in v.index.memo:
-        v.index.memo[key] = _fitted_view(v.index, v.filters.cities, width_px)
-    return dict(v.index.memo[key])
+    return dict(v.index.remember(key, lambda: _fitted_view(v.index, v.filters.cities, width_px)))
 
 
 def _fitted_view(index: DatasetIndex, chosen: tuple[str, ...], width_px: float | None) -> dict[str, float]:
