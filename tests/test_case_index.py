@@ -82,6 +82,11 @@ def check_against_reference(ds, index: DatasetIndex, f: Filters) -> None:
     assert list(ds.convictions[frame_mask(cases, view.selected)]["case_id"]) == list(reference["case_id"])
     assert list(view.rows()["case_id"]) == list(by_date(reference, "case_id")["case_id"])
     assert view.people == people_counts(ds.people, reference["case_id"])
+    people = ds.defendants[ds.defendants["case_id"].isin(reference["case_id"])]
+    wanted = people.sort_values(["person_id", "period_start", "case_id"], na_position="last", kind="stable")
+    assert list(zip(view.defendants()["case_id"], view.defendants()["person_id"])) == list(
+        zip(wanted["case_id"], wanted["person_id"])
+    )
     same_frame(view.city_totals(), city_totals(reference, ds.locations, ds.people))
     off_map = without_place(reference, ds.locations)
     assert cases.unplaced(view.selected) == (len(off_map), people_counts(ds.people, off_map["case_id"])["total"])

@@ -83,7 +83,7 @@ def test_each_worker_runs_make_runs_command_under_supervisord(tmp_path):
     for w in pool:
         section = conf.split(f"[program:{w.program}]\n", 1)[1].split("\n\n", 1)[0]
         assert section.startswith(
-            f"command=/venv/bin/python -m streamlit run serve.py --server.headless true "
+            f"command=/venv/bin/python -m streamlit run serve.py --server.headless true --server.fileWatcherType none "
             f"--server.address 127.0.0.1 --server.port {w.port}\n"
         )
         assert 'environment=MALLOC_ARENA_MAX="2"' in section and "autorestart=true" in section

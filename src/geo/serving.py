@@ -208,7 +208,10 @@ def nginx_main(site: Path, run_dir: Path, mime_types: str = "/etc/nginx/mime.typ
 
 
 def worker_command(python: str, worker: Worker, script: str = "serve.py") -> list[str]:
-    """What one worker runs: ``make run``'s command, headless, on the worker's own port."""
+    """What one worker runs: ``make run``'s command, headless, on the worker's own port, and
+    without watching the code for changes: a served worker's code changes only by a restart, and
+    the watch polls files in a thread of its own all the time. (The data is still re-read when it
+    changes: the dashboard checks the data files' stamps on every run, not through this watch.)"""
     return [
         python,
         "-m",
@@ -217,6 +220,8 @@ def worker_command(python: str, worker: Worker, script: str = "serve.py") -> lis
         script,
         "--server.headless",
         "true",
+        "--server.fileWatcherType",
+        "none",
         "--server.address",
         worker.host,
         "--server.port",

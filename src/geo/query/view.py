@@ -96,6 +96,14 @@ class DatasetIndex:
         )
 
     @cached_property
+    def decision_of_defendant(self) -> np.ndarray:
+        """For each row of the defendants table, the position of its decision in the convictions
+        table (case ids are unique there); ``len(convictions)`` where none has its case id."""
+        cases = pd.Index(self.data.convictions["case_id"].astype(str))
+        found = cases.get_indexer(self.data.defendants["case_id"].astype(str))
+        return np.where(found < 0, len(cases), found)
+
+    @cached_property
     def folded_names(self) -> tuple[pd.Series, ...]:
         """The defendants' Latin and Cyrillic names as name searches compare them, folded once."""
         people = self.data.defendants
@@ -233,9 +241,9 @@ class View:
 
     def defendants(self) -> pd.DataFrame:
         """The people rows of the filter's decisions, by person, then date."""
-        ds = self.data
-        in_filter = ds.convictions["case_id"].iloc[self.cases.order[self.selected]]
-        rows = ds.defendants[ds.defendants["case_id"].isin(in_filter).to_numpy()]
+        chosen = np.zeros(len(self.data.convictions) + 1, dtype=bool)  # the last: a person of no decision
+        chosen[self.cases.order[self.selected]] = True
+        rows = self.data.defendants[chosen[self.index.decision_of_defendant]]
         return rows.sort_values(["person_id", "period_start", "case_id"], na_position="last", kind="stable")
 
     def naming(self, text: str) -> np.ndarray:

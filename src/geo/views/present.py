@@ -22,6 +22,7 @@ from geo.i18n import N_, count_text, enum_label, format_day, format_month, trans
 from geo.i18n.enums import COUNTS, ENUMS, NC_, NP_
 from geo.i18n.fields import place_name, summary_text
 from geo.query.filters import Filters
+from geo.views.per_table import per_table
 
 if TYPE_CHECKING:
     from geo.data.provenance import Provenance
@@ -141,6 +142,7 @@ def city_label(name: object, name_ru: object = None, name_kk: object = None, lan
     return " · ".join(parts)
 
 
+@per_table
 def city_labels(locations: pd.DataFrame, lang: str = "en") -> dict[str, str]:
     """location_id -> label in every script, the reader's first, for the cities multiselect (typing
     either script matches). Labels are unique: where two places share one (Kazakhstan has several
@@ -162,6 +164,7 @@ def city_labels(locations: pd.DataFrame, lang: str = "en") -> dict[str, str]:
     return {ident: f"{base[ident]} ({ident})" if label in still else label for ident, label in labels.items()}
 
 
+@per_table
 def city_names(locations: pd.DataFrame, lang: str = "en") -> dict[str, str]:
     """location_id -> name in ``lang`` (the English one where the data has none), for :func:`describe`."""
     if lang == "en":
@@ -181,6 +184,7 @@ def text(value: object) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
+@per_table
 def source_labels(sources: pd.DataFrame) -> dict[str, str]:
     """source_id -> ``Eurasianet, 18 Jul 2022`` (or the id when the publisher is unknown)."""
     out = {}
@@ -190,6 +194,7 @@ def source_labels(sources: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+@per_table
 def source_citations(sources: pd.DataFrame) -> dict[str, str]:
     """source_id -> ``Kazakhstan: … (Eurasianet, 18 Jul 2022) https://…``, a source as a download cites it:
     by title, publisher, date and address rather than by id."""
@@ -739,6 +744,7 @@ def path_step(row, cities: Mapping[str, str], lang: str = "en") -> str:
 PERSON_DECISIONS = NP_("count", "{count} decision", "{count} decisions")
 
 
+@per_table
 def person_labels(people: pd.DataFrame, lang: str = "en") -> dict[str, str]:
     """person_id -> ``Karim Massimov · Карим Масимов (3 decisions)`` for the named people (the
     Cyrillic name first for Russian and Kazakh readers)."""
