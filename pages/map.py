@@ -85,8 +85,8 @@ def render(v: View) -> None:
         )
 
     # Right under the map: a clicked city's cases, before anything else, so a phone shows them.
-    placed = ds.locations[on_map(ds.locations)]
-    labels = present.city_labels(placed, v.lang)
+    every_label = glue.city_labels_in(v.index, v.lang)
+    labels = {c: every_label[c] for c in ds.locations["location_id"][on_map(ds.locations)]}
     # In the URL too (?map_city=almaty): a link to the map can open on one city's cases.
     choices = {"": tr.gettext("Click a city on the map, or choose one here")}
     choices.update({c: labels[c] for c in sorted(labels, key=lambda c: labels[c].casefold())})

@@ -17,9 +17,9 @@ import yaml
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from geo import serving
+from geo.bench.client import Session, run_async
 
 from server_support import ROOT, ServedBehindProxy, request, require_nginx
-from streamlit_client import Session, run_async
 from testdata import SAMPLE
 
 DEPLOY = ROOT / "deploy"

@@ -11,9 +11,10 @@ import tomllib
 import pytest
 from websockets.exceptions import InvalidStatus
 
+from geo.bench.client import Session, run_async
+
 from robustness_report import record
 from server_support import ROOT, Server, find_nginx, request
-from streamlit_client import Session, run_async
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 HARDENED = {

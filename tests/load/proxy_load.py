@@ -3,7 +3,7 @@
 
 The set-up is ``make serve``'s: N Streamlit workers under supervisord behind nginx
 (``server_support.ServedBehindProxy``), on the shipped data, on 127.0.0.1. Each reader is a headless
-tab (``streamlit_client.Session``) speaking from a loopback address of its own, as readers do from
+tab (``geo.bench.client.Session``) speaking from a loopback address of its own, as readers do from
 theirs (the proxy's limits are per address). It loads the page through the proxy, which sets the
 routing cookie, opens the Cases page over the websocket, and until the end of the run changes a filter
 every few seconds (the date range or the cities, as the sidebar sends them) and, every few changes,
@@ -45,6 +45,7 @@ from pathlib import Path
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from geo.bench import memory
+from geo.bench.client import Session, run_async
 from geo.dashboard import glue
 from geo.data.dataset import load_dataset
 from geo.query.window import period_bounds
@@ -54,7 +55,6 @@ from geo.views.present import describe
 
 from reference import filter_convictions, people_in
 from server_support import ROOT, ServedBehindProxy, active_sessions
-from streamlit_client import Session, run_async
 from testdata import SHIPPED
 
 PAGE = "cases"  # the page with the CSV download; the sidebar's filters are on every page

@@ -2,7 +2,7 @@
 
 The server is `streamlit run serve.py` on 127.0.0.1 with the shipped data and the project's
 config. The sessions are headless clients speaking Streamlit's own websocket protocol (see
-tests/streamlit_client.py): thirty chromium tabs would measure chromium on two cores, not the
+geo.bench.client): thirty chromium tabs would measure chromium on two cores, not the
 server. Each change is what a browser sends when someone moves the date slider or picks
 cities: every widget's value, then a wait for the rerun to finish.
 
@@ -27,10 +27,11 @@ from pathlib import Path
 
 import pytest
 
+from geo.bench.client import Session, run_async
+
 from proxy_load import Expected
 from robustness_report import record
 from server_support import Server, active_sessions
-from streamlit_client import Session, run_async
 from testdata import SAMPLE
 
 SESSIONS = 30

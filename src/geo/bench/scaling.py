@@ -13,7 +13,11 @@ because timings on a shared machine are noisy and only comparisons within a run 
 - ``map_json_bytes``: the map's deck as sent to the browser (one point per city);
   ``naive_map_json_bytes``: a point per verdict, as the usual pydeck demo does.
 - ``rerun_ms``: a full rerun of the map page in Streamlit's AppTest after a slider change
-  (:mod:`geo.bench.rerun`, in a process of its own).
+  (:mod:`geo.bench.rerun`, in a process of its own); ``rerun_cpu_ms`` its CPU time, beside a bare
+  app's (one slider, one pydeck map: ``bare_rerun_cpu_ms``) and their ratio. ``served_…``: the
+  same on real servers driven over their websocket (:mod:`geo.bench.served`), where Streamlit
+  also serializes, sends and collects garbage; ``bare_frozen_…``: the bare app with its loaded
+  objects left out of that collection, as the dashboard's are.
 - ``table_ms``: the Cases table page (1,000 rows) of the largest city; ``export_ms``: the CSV
   download of the filtered rows; ``rss_mib``: the process's resident memory (VmRSS, MiB) after
   all that.
@@ -48,6 +52,8 @@ from geo.bench import checkout_app
 from geo.bench.memory import rss_mib
 
 PAGE_ROWS = 1000
+#: The figures of :mod:`geo.bench.rerun`, by their names' beginnings.
+RERUN_FIELDS = ("rerun_", "bare_", "served_")
 FIELDS = [
     "cold_load_s",
     "csv_load_s",
@@ -59,6 +65,11 @@ FIELDS = [
     "rerun_cpu_ms",
     "bare_rerun_cpu_ms",
     "rerun_cpu_ratio",
+    "served_rerun_cpu_ms",
+    "bare_served_rerun_cpu_ms",
+    "served_rerun_cpu_ratio",
+    "bare_frozen_served_rerun_cpu_ms",
+    "served_rerun_cpu_ratio_to_frozen",
     "table_ms",
     "export_ms",
     "rss_mib",
@@ -119,8 +130,7 @@ def rerun_figures(data_dir: Path, app: Path) -> dict:
     )
     try:
         figures = json.loads(result.stdout.strip().splitlines()[-1])
-        keys = ("rerun_ms", "rerun_cpu_ms", "bare_rerun_cpu_ms", "rerun_cpu_ratio")
-        return {key: figures[key] for key in keys}
+        return {key: figures[key] for key in FIELDS if key.startswith(RERUN_FIELDS)}
     except (IndexError, KeyError, ValueError):
         sys.stderr.write(result.stdout[-2000:] + result.stderr[-2000:])
         return {"rerun_ms": None}

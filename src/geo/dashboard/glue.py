@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import threading
 import gc
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass

@@ -8,6 +8,7 @@ the pages show today (:mod:`geo.views.present`). Terms follow ``GLOSSARY.md``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from geo.i18n.catalog import translation
@@ -295,6 +296,8 @@ COUNTS = {
 }
 
 
+# The map's tooltips and the pages' lines ask for the same few hundred counts on every rerun.
+@functools.lru_cache(maxsize=4096)
 def count_text(what: str, n: int, lang: str) -> str:
     """``count_text("decisions", 5, "ru")`` -> ``5 решений суда``: the plural form the language's rule
     picks for ``n``, with ``n`` written the language's way (``1 400``)."""

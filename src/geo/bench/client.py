@@ -24,7 +24,7 @@ import http.client
 import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
@@ -34,6 +34,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import ClientConnection
+from websockets.typing import Origin, Subprotocol
 
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY: "finished",
@@ -89,7 +91,7 @@ class Session:
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.origin = origin
         self.source = source
-        self.ws = None
+        self.ws: ClientConnection | None = None
         self.query_string = ""
         self.widgets: dict[str, WidgetState] = {}
         self.session_id = ""  # the server's id of this session (from its new_session message)
@@ -107,24 +109,34 @@ class Session:
         return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
 
     async def connect(self, timeout: float = 30) -> Session:
-        extra = {"local_addr": (self.source, 0)} if self.source else {}
+        extra: dict[str, Any] = {"local_addr": (self.source, 0)} if self.source else {}
         self.ws = await websockets.connect(
             self.ws_url,
-            subprotocols=["streamlit"],
+            subprotocols=[Subprotocol("streamlit")],
             max_size=None,
-            origin=self.origin,
+            origin=Origin(self.origin) if self.origin else None,
             open_timeout=timeout,
             ping_interval=None,
             additional_headers=self.cookie_header(),
             **extra,
         )
-        self.keep_cookies(self.ws.response.headers.get_all("Set-Cookie"))
+        if self.ws.response is not None:  # the handshake's answer, with what the proxy set
+            self.keep_cookies(self.ws.response.headers.get_all("Set-Cookie"))
         return self
+
+    @property
+    def socket(self) -> ClientConnection:
+        """The websocket, once :meth:`connect` has opened it."""
+        if self.ws is None:
+            raise RuntimeError("not connected: call connect() first")
+        return self.ws
 
     def _get(self, path: str, timeout: float) -> Response:
         parts = urlsplit(self.url)
         source = (self.source, 0) if self.source else None
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=source)
+        connection = http.client.HTTPConnection(
+            parts.hostname or "127.0.0.1", parts.port, timeout=timeout, source_address=source
+        )
         try:
             connection.request("GET", path, headers=self.cookie_header())
             answer = connection.getresponse()
@@ -159,10 +171,10 @@ class Session:
         operation.request_id = str(uuid.uuid4())
         operation.session_id = self.session_id
         operation.deferred_file.file_id = file_id
-        await self.ws.send(msg.SerializeToString())
+        await self.socket.send(msg.SerializeToString())
         deadline = time.perf_counter() + timeout
         while True:
-            raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.perf_counter()))
+            raw = await asyncio.wait_for(self.socket.recv(), timeout=max(0.1, deadline - time.perf_counter()))
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             if fwd.WhichOneof("type") != "backend_operation_response":
@@ -197,12 +209,12 @@ class Session:
         state.page_name = page_name
         state.widget_states.widgets.extend(self.widgets.values())
         started = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        await self.socket.send(msg.SerializeToString())
         elements = []
         received = 0
         deadline = started + timeout
         while True:
-            raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.perf_counter()))
+            raw = await asyncio.wait_for(self.socket.recv(), timeout=max(0.1, deadline - time.perf_counter()))
             received += len(raw)
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
@@ -225,7 +237,7 @@ class Session:
                 )
 
 
-def run_async(make: Callable[[], Awaitable[Any]]) -> Any:
+def run_async(make: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
     """``asyncio.run(make())`` in a thread of its own: the sync Playwright of the browser tests
     keeps an event loop running in the main thread for the whole session."""
     result: dict[str, Any] = {}
