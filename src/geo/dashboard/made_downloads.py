@@ -25,6 +25,8 @@ import logging
 from pathlib import PurePosixPath
 from typing import Any
 
+from streamlit.runtime.media_file_manager import MediaFileManager
+
 _LOG = logging.getLogger(__name__)
 #: The key a made file is kept under in its session's files (Streamlit's own keys are delta paths).
 KEY = "geo-made-download:{placeholder}"
@@ -33,8 +35,6 @@ KEY = "geo-made-download:{placeholder}"
 def keep_made_downloads() -> bool:
     """Install the change into Streamlit's ``MediaFileManager`` (once per process). Returns whether
     it is in place."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
     plain = MediaFileManager.execute_deferred
     if getattr(plain, "keeps_made_downloads", False):
         return True
