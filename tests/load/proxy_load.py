@@ -19,6 +19,9 @@ With ``kill``, the worker that holds the most readers is SIGKILLed half-way. Its
 websocket and reconnect through the proxy, which sends them to another worker and rewrites their
 cookie; the new session there must show the view their URL holds (no widget state survives), and
 their downloads must work from then on, also once supervisord has started the killed worker again.
+A download the killed worker had made but its reader had not fetched yet is gone with the process:
+it is counted apart ("lost with the killed worker"), and the reader asks for it again once
+reconnected, as a person would click again; that second download must work.
 Readers of the other workers must see no error and lose no connection. Every wait has a timeout and
 the run stops by itself; all traffic goes to 127.0.0.1.
 """
@@ -137,11 +140,27 @@ class Expected:
         return problems
 
 
+@dataclass
+class Kill:
+    """The worker a run kills, and when (``time.monotonic()``): from just before the signal until
+    supervisord has it answering again, a file it made may be gone before it is fetched."""
+
+    worker: str = ""
+    at: float = float("inf")
+    back: float = float("inf")
+
+    def took(self, worker: str, asked: float) -> bool:
+        """Whether a download asked of ``worker`` at ``asked`` (so made by the process then running)
+        and answered now was lost with the killed process."""
+        return worker == self.worker and asked < self.back and time.monotonic() >= self.at
+
+
 class Reader:
     """One reader's tab, from its own loopback address."""
 
-    def __init__(self, number: int, url: str, expected: Expected, scenario: Scenario):
+    def __init__(self, number: int, url: str, expected: Expected, scenario: Scenario, kill: Kill | None = None):
         self.number = number
+        self.kill = kill or Kill()
         self.rng = random.Random(number)
         self.scenario = scenario
         self.expected = expected
@@ -164,6 +183,7 @@ class Reader:
         self.downloads_failed: list[str] = []  # every download the reader did not get, whatever the cause
         self.downloads_misrouted: list[str] = []  # the file asked of another worker than the one that made it
         self.downloads_removed: list[str] = []  # 404 from the worker that made it (see download)
+        self.downloads_lost_with_worker: list[str] = []  # made by the killed worker, which died before the fetch
         self.downloads_interrupted = 0
         self.pending_download = False
 
@@ -220,11 +240,18 @@ class Reader:
         wanted = self.expected.rows(period, cities)
         self.pending_download = True
         made_by = self.worker  # the worker of the websocket, which makes the file
+        asked = time.monotonic()
         answer = await self.session.download(self.csv.deferred_file_id, timeout=RERUN_TIMEOUT)
         self.pending_download = False
         self.downloads += 1
         problem = ""
         answered_by = answer.cookies.get(COOKIE, "")  # nginx names the worker that answered the GET
+        if answer.status != 200 and self.kill.took(made_by, asked):
+            # The file was in the memory of a process that is gone: as a person would, the reader
+            # clicks again once its tab has reconnected (recover), and that download must work.
+            self.downloads_lost_with_worker.append(f"reader {self.number}: status {answer.status} from {answered_by}")
+            self.pending_download = True
+            return
         if answer.status != 200 and answered_by and answered_by != made_by:
             problem = f"status {answer.status} from {answered_by}, the file was made by {made_by}"
             self.downloads_misrouted.append(f"reader {self.number}: {problem}")
@@ -360,7 +387,8 @@ class Sampler:
 
 
 async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenario, kill: bool) -> dict:
-    readers = [Reader(n, served.url, expected, scenario) for n in range(scenario.sessions)]
+    kill_state = Kill()
+    readers = [Reader(n, served.url, expected, scenario, kill_state) for n in range(scenario.sessions)]
     sampler = Sampler(served)
     sampler.sample()
     own0 = os.times()
@@ -379,11 +407,13 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
         holding = Counter(r.worker for r in readers if r.worker)
         victim = next(w for w in served.pool if w.name == holding.most_common(1)[0][0])
         on_victim = {r.number for r in readers if r.worker == victim.name}
+        kill_state.worker, kill_state.at = victim.name, time.monotonic()
         old_pid = served.kill(victim)
         at = time.monotonic()
         killed = {"worker": victim.name, "at_s": round(at - started, 1), "readers_on_it": len(on_victim)}
         await asyncio.to_thread(served.wait_worker, victim, 120, old_pid)
-        killed["back_after_s"] = round(time.monotonic() - at, 1)
+        kill_state.back = time.monotonic()
+        killed["back_after_s"] = round(kill_state.back - at, 1)
     await asyncio.wait_for(asyncio.gather(*visits), timeout=scenario.duration + 300)
     elapsed = time.monotonic() - started
     await sampling
@@ -422,6 +452,7 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
         "downloads_interrupted": sum(r.downloads_interrupted for r in readers),
         "downloads_misrouted": sum(len(r.downloads_misrouted) for r in readers),
         "downloads_removed_before_fetched": sum(len(r.downloads_removed) for r in readers),
+        "downloads_lost_with_killed_worker": sum(len(r.downloads_lost_with_worker) for r in readers),
         "readers_per_worker": dict(Counter(r.workers_seen[0] for r in readers if r.workers_seen)),
         "sessions_held_per_worker": held,
         "processes": processes,
@@ -527,6 +558,10 @@ def markdown(phases: list[dict], scenario: Scenario) -> str:
         (
             "failed: asked of the wrong worker / removed by Streamlit before fetched",
             lambda p: f"{p['downloads_misrouted']} / {p['downloads_removed_before_fetched']}",
+        ),
+        (
+            "lost with the killed worker, asked again after reconnecting",
+            lambda p: p["downloads_lost_with_killed_worker"],
         ),
         ("readers per worker", lambda p: ", ".join(f"{k} {v}" for k, v in sorted(p["readers_per_worker"].items()))),
     ]

@@ -12,7 +12,8 @@ its own, as Streamlit ties the file of an ordinary (not deferred) download butto
 lives until that session's next run starts (Streamlit drops a session's files then, and the usual
 clean-up deletes them) or the session ends. A reader who clicks twice holds one file, the newest.
 
-This reaches into Streamlit's media file manager (no option or API does it). It checks the
+This reaches into Streamlit's media file manager (no option or API does it): the tie is made
+when the file is stored, under the manager's lock, so that no clean-up comes between. It checks the
 internals it needs and changes nothing when they are not as expected, so a Streamlit that
 changes them falls back to its own behaviour (``tests/test_serve.py`` would then fail:
 ``test_a_made_download_outlives_other_readers_runs``).
@@ -22,14 +23,17 @@ from __future__ import annotations
 
 import functools
 import logging
-from pathlib import PurePosixPath
+import threading
 from typing import Any
 
 from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 _LOG = logging.getLogger(__name__)
 #: The key a made file is kept under in its session's files (Streamlit's own keys are delta paths).
 KEY = "geo-made-download:{placeholder}"
+#: The download this thread is making: (manager, session id, placeholder id), else None.
+_making = threading.local()
 
 
 def keep_made_downloads() -> bool:
@@ -38,24 +42,37 @@ def keep_made_downloads() -> bool:
     plain = MediaFileManager.execute_deferred
     if getattr(plain, "keeps_made_downloads", False):
         return True
-    needed = ("_deferred_callables", "_files_by_session_and_coord", "_file_metadata", "_lock")
-    probe = MediaFileManager.__init__.__code__.co_names
-    if not all(name in probe for name in needed):
+    needed = ("_deferred_callables", "_files_by_session_and_coord", "_storage", "_lock")
+    if not all(name in MediaFileManager.__init__.__code__.co_names for name in needed):
         _LOG.warning("Streamlit's MediaFileManager has changed: made downloads are kept as Streamlit keeps them")
         return False
+    plain_store = MemoryMediaFileStorage.load_and_get_id
 
     @functools.wraps(plain)
-    def execute_deferred(self: Any, file_id: str) -> str:
+    def execute_deferred(self: Any, placeholder: str) -> str:
         with self._lock:
-            entry = self._deferred_callables.get(file_id)
-        url = plain(self, file_id)
-        made = PurePosixPath(url).stem  # the storage's URL is /media/<id><extension>
+            entry = self._deferred_callables.get(placeholder)
         session = entry.get("session_id") if isinstance(entry, dict) else None
-        with self._lock:
-            if session and made in self._file_metadata and session in self._files_by_session_and_coord:
-                self._files_by_session_and_coord[session][KEY.format(placeholder=file_id)] = made
-        return url
+        _making.pending = (self, session, placeholder) if session else None
+        try:
+            return plain(self, placeholder)
+        finally:
+            _making.pending = None
+
+    @functools.wraps(plain_store)
+    def load_and_get_id(self: Any, *args: Any, **kwargs: Any) -> str:
+        made = plain_store(self, *args, **kwargs)
+        pending = getattr(_making, "pending", None)
+        if pending is not None:
+            # Here execute_deferred holds the manager's lock, so no clean-up runs between the file
+            # being stored and being tied to its session. A session that has ended has no entry.
+            manager, session, placeholder = pending
+            files = manager._files_by_session_and_coord
+            if session in files:
+                files[session][KEY.format(placeholder=placeholder)] = made
+        return made
 
     execute_deferred.keeps_made_downloads = True  # type: ignore[attr-defined]
-    MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign]
+    MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign,assignment]
+    MemoryMediaFileStorage.load_and_get_id = load_and_get_id  # type: ignore[method-assign]
     return True
