@@ -115,9 +115,10 @@ def cold_load_seconds(data_dir: Path, repeats: int) -> float:
     return statistics.median(runs)
 
 
-def rerun_figures(data_dir: Path, app: Path) -> dict:
+def rerun_figures(data_dir: Path, app: Path, label: str = "") -> dict:
     """:mod:`geo.bench.rerun` in a fresh process: the median map-page rerun after a slider change,
-    its CPU time and the bare app's (one slider, one pydeck map) from the same run, and their ratio."""
+    its CPU time and the bare app's (one slider, one pydeck map) from the same run, and their ratio.
+    Their lines go to stderr, after ``label`` (what the data is)."""
     result = subprocess.run(
         [sys.executable, "-m", "geo.bench.rerun", str(data_dir), "--app", str(app)],
         capture_output=True,
@@ -126,7 +127,9 @@ def rerun_figures(data_dir: Path, app: Path) -> dict:
     )
     # the one line a reader of the run wants: ours, the bare app's and the ratio
     sys.stderr.writelines(
-        line + "\n" for line in result.stderr.splitlines() if line.startswith("CPU per filter change")
+        f"{label}: {line}\n" if label else line + "\n"
+        for line in result.stderr.splitlines()
+        if line.startswith("CPU per filter change")
     )
     try:
         figures = json.loads(result.stdout.strip().splitlines()[-1])
@@ -259,7 +262,7 @@ def measure(
     )
     out["naive_map_json_bytes"] = len(naive_map.to_json().encode("utf-8"))
     if rerun:
-        out.update(rerun_figures(data_dir, app or checkout_app()))
+        out.update(rerun_figures(data_dir, app or checkout_app(), f"{n:,} verdicts"))
     if browser:
         out.update(browser_figures(data_dir, app or checkout_app()))
     return out

@@ -1,4 +1,8 @@
-"""``python -m geo bench --sizes 10000,100000,1000000 [--json FILE]``: the scaling benchmark."""
+"""``python -m geo bench --sizes 10000,100000,1000000 [--json FILE]``: the scaling benchmark.
+
+With the reruns (the default), the data served (``--data-dir``, else ``$GEO_DATA_DIR``, else the
+shipped data) is measured first, then each synthetic size: the CPU per filter change of the
+dashboard and of a bare app, in AppTest and on real servers (:mod:`geo.bench.rerun`)."""
 
 from __future__ import annotations
 
@@ -56,8 +60,20 @@ def run(args) -> int:
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     results = {"sizes": {}, "machine": bench.machine()}
+    if sizes and not args.no_rerun:  # the reruns of the data served (the shipped data by default) first
+        from geo.bench import checkout_app
+        from geo.data.paths import data_dir
+
+        served = data_dir(args.data_dir)
+        results["dataset"] = {
+            "data_dir": str(served),
+            **bench.rerun_figures(served, args.app or checkout_app(), str(served)),
+        }
     if sizes:  # --sizes "" measures only the downloads
-        results = bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser, app=args.app)
+        results = {
+            **bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser, app=args.app),
+            **results,
+        }
         print(bench.table(results))
     if args.downloads:
         results["downloads"] = bench.run_downloads(args.downloads, workdir)
