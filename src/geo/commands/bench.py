@@ -71,8 +71,8 @@ def run(args) -> int:
         }
     if sizes:  # --sizes "" measures only the downloads
         results = {
-            **bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser, app=args.app),
             **results,
+            **bench.run(sizes, workdir, args.repeats, rerun=not args.no_rerun, browser=args.browser, app=args.app),
         }
         print(bench.table(results))
     if args.downloads:
