@@ -16,31 +16,10 @@ import urllib.request
 from pathlib import Path
 
 from geo.bench import memory
+from geo.bench.served import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    """Poll the health endpoint until it answers 200, the process exits, or ``timeout`` passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass  # not listening yet
-        time.sleep(0.3)  # between two polls, whatever the answer
-    raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
 def active_sessions(url: str) -> int:

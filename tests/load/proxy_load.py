@@ -48,7 +48,8 @@ from pathlib import Path
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from geo.bench import memory
-from geo.bench.client import Session, run_async
+from geo.bench.client import Session, day, micros, run_async
+from geo.bench.served import cpu_seconds
 from geo.dashboard import glue
 from geo.data.dataset import load_dataset
 from geo.query.window import period_bounds
@@ -64,7 +65,6 @@ PAGE = "cases"  # the page with the CSV download; the sidebar's filters are on e
 RERUN_TIMEOUT = 30.0  # seconds: a rerun or a download not answered by then is an error
 RECONNECT_TRIES = 12  # a tab retries its websocket, waiting a little longer each time (at most 2 s)
 MAX_RECOVERIES = 5  # lost connections one reader recovers from before the run counts it as failed
-EPOCH = date(1970, 1, 1)
 ARTIFACTS = ROOT / "artifacts"
 #: Lost connections: the websocket closed, refused, or the proxy answered the handshake with an error.
 #: (TimeoutError is an OSError too: the callers catch it first, as a slow answer, not a lost one.)
@@ -78,19 +78,6 @@ class Scenario:
     think: tuple[float, float] = (3.0, 6.0)  # seconds between two changes of one reader
     download_every: tuple[int, int] = (2, 4)  # a CSV after this many changes (drawn each time)
     arrival: float = 10.0  # readers arrive within this many seconds of each other: a link goes out
-
-
-def day(micros: float) -> date:
-    return EPOCH + timedelta(microseconds=micros)
-
-
-def micros(d: date) -> float:
-    return (d - EPOCH) / timedelta(microseconds=1)
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], p: int) -> float:

@@ -18,16 +18,15 @@ itself: every wait has a timeout, and the run as a whole has DEADLINE seconds.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import statistics
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from geo.bench.client import Session, run_async
+from geo.bench.client import Session, day, micros, run_async
+from geo.bench.served import cpu_seconds
 
 from proxy_load import Expected
 from robustness_report import record
@@ -43,22 +42,8 @@ DEADLINE = 300  # seconds for the whole run
 #: times that, room for allocator noise (±20 MiB over 29 sessions is ±0.7 MiB each), yet far
 #: below one more copy of the tables per session, which is what it guards against.
 MAX_MIB_PER_SESSION = 5
-EPOCH = date(1970, 1, 1)
 
 pytestmark = pytest.mark.slow
-
-
-def day(micros: float) -> date:
-    return EPOCH + timedelta(microseconds=micros)
-
-
-def micros(d: date) -> float:
-    return (d - EPOCH) / timedelta(microseconds=1)
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Visitor:

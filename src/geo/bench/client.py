@@ -26,6 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,6 +43,18 @@ FINISHED = {
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile error",
 }
 EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # st.rerun() or a newer rerun request: not the end
+#: A date slider's values travel as microseconds since this day.
+EPOCH = date(1970, 1, 1)
+
+
+def day(micros: float) -> date:
+    """The date a date slider's value (``min``, ``max``, a sent value) stands for."""
+    return EPOCH + timedelta(microseconds=micros)
+
+
+def micros(d: date) -> float:
+    """A date as a date slider's value, for :meth:`Session.set` (``double_array_value``)."""
+    return (d - EPOCH) / timedelta(microseconds=1)
 
 
 @dataclass

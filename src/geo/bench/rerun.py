@@ -162,14 +162,17 @@ def main(argv: list[str] | None = None) -> int:
             frozen_app = Path(folder) / "bare_frozen.py"
             frozen_app.write_text(BARE_APP_FROZEN.replace("CITIES", str(cities)))
             _, frozen_served_cpu = server_reruns(frozen_app, "Period", count)
+            # the ratios of the figures as reported, as for the AppTest ones below
+            ours_served_ms, bare_served_ms = served_cpu * 1000, bare_served_cpu * 1000
+            frozen_served_ms = frozen_served_cpu * 1000
             served = {
                 "served_rerun_ms": statistics.median(served_times) * 1000,
-                "served_rerun_cpu_ms": served_cpu * 1000,
+                "served_rerun_cpu_ms": ours_served_ms,
                 "bare_served_rerun_ms": statistics.median(bare_served_times) * 1000,
-                "bare_served_rerun_cpu_ms": bare_served_cpu * 1000,
-                "served_rerun_cpu_ratio": served_cpu / bare_served_cpu,
-                "bare_frozen_served_rerun_cpu_ms": frozen_served_cpu * 1000,
-                "served_rerun_cpu_ratio_to_frozen": served_cpu / frozen_served_cpu,
+                "bare_served_rerun_cpu_ms": bare_served_ms,
+                "served_rerun_cpu_ratio": ours_served_ms / bare_served_ms,
+                "bare_frozen_served_rerun_cpu_ms": frozen_served_ms,
+                "served_rerun_cpu_ratio_to_frozen": ours_served_ms / frozen_served_ms,
             }
     ours_ms, bare_ms = statistics.median(cpu) * 1000, statistics.median(bare_cpu) * 1000
     print(

@@ -21,10 +21,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
-
-EPOCH = date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -33,21 +30,36 @@ class Served:
     pid: int
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
+    """The user and system CPU time a process has used so far, every thread (``/proc``, Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    """Poll Streamlit's health endpoint until it answers 200, the process exits, or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+            if answer.status == 200:
+                return
+        time.sleep(0.3)  # between two polls, whatever the answer
+    raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
 @contextlib.contextmanager
 def served(script: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Iterator[Served]:
     """``streamlit run script`` on a free port of 127.0.0.1, until the block ends."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
     command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
@@ -60,16 +72,7 @@ def served(script: Path, env: dict[str, str] | None = None, timeout: float = 120
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit run {script} ended with {process.returncode}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit run {script} not healthy after {timeout} s")
-            time.sleep(0.2)
+        wait_healthy(url, process, timeout)
         yield Served(url, process.pid)
     finally:
         process.terminate()
@@ -80,12 +83,8 @@ def served(script: Path, env: dict[str, str] | None = None, timeout: float = 120
             process.wait(timeout=10)
 
 
-def _micros(d: date) -> float:
-    return (d - EPOCH) / timedelta(microseconds=1)
-
-
 async def _reruns(server: Served, slider_label: str, count: int) -> tuple[list[float], float]:
-    from geo.bench.client import Session
+    from geo.bench.client import Session, day, micros
 
     session = Session(server.url, origin=server.url)
     await session.get("/")
@@ -95,23 +94,23 @@ async def _reruns(server: Served, slider_label: str, count: int) -> tuple[list[f
         if first.status != "finished" or first.exceptions:
             raise RuntimeError(f"the first run of {server.url}: {first.status}, {first.exceptions[:1]}")
         slider = first.widget("slider", slider_label)
-        lo, hi = EPOCH + timedelta(microseconds=slider.min), EPOCH + timedelta(microseconds=slider.max)
+        lo, hi = day(slider.min), day(slider.max)
         width = (hi - lo) // 3
         windows = [lo + (hi - lo - width) * i // max(1, count - 1) for i in range(count)]
         for start in windows[:2]:  # warm-up: a rerun's caches, as a served page has them
-            session.set(slider.id, double_array_value=[_micros(start), _micros(start + width)])
+            session.set(slider.id, double_array_value=[micros(start), micros(start + width)])
             await session.run()
         wall = []
         # /proc counts CPU in ticks (10 ms here), as long as a rerun: the total over all of them
         # is divided, not each rerun's own count.
-        cpu_started = _cpu_seconds(server.pid)
+        cpu_started = cpu_seconds(server.pid)
         for start in windows:
-            session.set(slider.id, double_array_value=[_micros(start), _micros(start + width)])
+            session.set(slider.id, double_array_value=[micros(start), micros(start + width)])
             run = await session.run()
             wall.append(run.seconds)
             if run.status != "finished" or run.exceptions:
                 raise RuntimeError(f"a rerun of {server.url}: {run.status}")
-        return wall, (_cpu_seconds(server.pid) - cpu_started) / count
+        return wall, (cpu_seconds(server.pid) - cpu_started) / count
     finally:
         await session.close()
 
