@@ -134,16 +134,17 @@ chromium:
 	  fi; \
 	fi
 
-# make serve's proxy is Debian's nginx (the load and proxy tests start it too).
+# make serve's proxy is Debian's nginx with its stream module (the load and proxy tests start it too).
+STREAM_MODULE := /usr/lib/nginx/modules/ngx_stream_module.so
 nginx:
-	@if [ ! -x $(NGINX) ] && ! command -v nginx >/dev/null; then \
+	@if { [ ! -x $(NGINX) ] && ! command -v nginx >/dev/null; } || [ ! -e $(STREAM_MODULE) ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's nginx for make serve and the proxy tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	    echo "Installing Debian's nginx and its stream module for make serve and the proxy tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-stream >/dev/null; \
 	  elif command -v sudo >/dev/null; then \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-stream >/dev/null; \
 	  else \
-	    echo "!! nginx is missing and cannot be installed (not root): make serve cannot start, proxy tests will be SKIPPED"; \
+	    echo "!! nginx or its stream module is missing and cannot be installed (not root): make serve cannot start, proxy tests will be SKIPPED"; \
 	  fi; \
 	fi
 

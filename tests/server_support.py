@@ -113,13 +113,19 @@ def find_nginx() -> str | None:
 
 
 def require_nginx() -> str:
-    """The nginx binary, or a loud skip (a fail in CI, where ``make test`` installs it first)."""
+    """The nginx binary with its stream module (``make serve``'s front, :mod:`geo.serving`), or a loud
+    skip (a fail in CI, where ``make test`` installs both first)."""
     import pytest
 
+    from geo.serving import STREAM_MODULE
+
     nginx = find_nginx()
-    if nginx is not None:
+    if nginx is not None and Path(STREAM_MODULE).exists():
         return nginx
-    message = "nginx not found: the proxy tests cannot run (make test installs Debian's nginx)"
+    if nginx is None:
+        message = "nginx not found: the proxy tests cannot run (make test installs Debian's nginx)"
+    else:
+        message = f"{STREAM_MODULE} not found: the proxy tests cannot run (make test installs libnginx-mod-stream)"
     if os.environ.get("CI"):
         pytest.fail(message)
     sys.stderr.write(f"\n!!! SKIPPING PROXY TESTS: {message}\n")

@@ -33,7 +33,7 @@ KUBERNETES = "1.33"
 
 def test_one_upstream_and_one_cookie_value_per_worker():
     pool = serving.workers(3, first_port=9001)
-    site = serving.nginx_site(pool, listen="127.0.0.1:9000")
+    site = serving.nginx_site(pool, socket="/run/q.sock")
     assert [w.address for w in pool] == ["127.0.0.1:9001", "127.0.0.1:9002", "127.0.0.1:9003"]
     group = site.split("upstream qantar_workers {", 1)[1].split("}", 1)[0]
     assert re.findall(r"server (\S+) ", group) == [w.address for w in pool]
@@ -46,7 +46,7 @@ def test_one_upstream_and_one_cookie_value_per_worker():
 
 def test_the_site_keeps_the_public_hardening():
     site = serving.nginx_site(
-        serving.workers(2), listen="443 ssl", server_name="x.example", tls=serving.Tls("/c.pem", "/k.pem")
+        serving.workers(2), socket="/run/q.sock", server_name="x.example", tls=serving.Tls("/c.pem", "/k.pem")
     )
     for line in (
         "limit_req_zone $binary_remote_addr zone=qantar:10m rate=10r/s;",
@@ -64,11 +64,100 @@ def test_the_site_keeps_the_public_hardening():
     assert "; Secure" in site
 
 
+def test_the_site_cuts_off_stalled_clients_and_trusts_only_the_front_for_addresses():
+    site = serving.nginx_site(serving.workers(2), socket="/run/q.sock")
+    for line in (
+        "    listen unix:/run/q.sock proxy_protocol;",
+        "    set_real_ip_from unix:;",
+        "    real_ip_header proxy_protocol;",
+        "    client_header_timeout 10s;",
+        "    client_body_timeout 10s;",
+        "    send_timeout 20s;",
+        "    keepalive_timeout 15s;",
+        "    reset_timedout_connection on;",
+    ):
+        assert line in site.splitlines(), line
+    assert "listen unix:/run/q.sock ssl proxy_protocol;" in serving.nginx_site(
+        serving.workers(1), socket="/run/q.sock", tls=serving.Tls("/c.pem", "/k.pem")
+    )
+
+
+def server_blocks(site: str) -> dict[str, str]:
+    """The server block's own lines (key ``server``) and each location's, by its name."""
+    body = site.split("\nserver {\n", 1)[1]
+    blocks, name, lines = {"server": ""}, "server", []
+    for line in body.splitlines():
+        if line.startswith("    location "):
+            name, lines = line.split()[1], [line]
+            if line.split("#")[0].rstrip().endswith("}"):  # a location on one line
+                blocks[name] = line
+                name = "server"
+            continue
+        if name != "server" and line == "    }":
+            blocks[name] = "\n".join(lines)
+            name = "server"
+        elif name != "server":
+            lines.append(line)
+        else:
+            blocks["server"] += line + "\n"
+    return blocks
+
+
+def test_every_answer_of_the_site_states_the_framing_policy():
+    """nginx gives a location that has add_header lines of its own none of the server's: each such
+    location repeats the framing headers, and the workers' copies are hidden (sent once)."""
+    site = serving.nginx_site(
+        serving.workers(2), socket="/run/q.sock", frame_ancestors=("'self'", "https://news.example")
+    )
+    csp = """add_header Content-Security-Policy "frame-ancestors 'self' https://news.example" always;"""
+    xfo = 'add_header X-Frame-Options "SAMEORIGIN" always;'
+    blocks = server_blocks(site)
+    assert {"/_stcore/stream", "/static/", "/", "@qantar_rebalance", "/_stcore/metrics"} <= set(blocks)
+    assert csp in blocks["server"] and xfo in blocks["server"]
+    assert "proxy_hide_header Content-Security-Policy;" in blocks["server"]
+    assert "proxy_hide_header X-Frame-Options;" in blocks["server"]
+    for name, block in blocks.items():
+        if "add_header" in block:
+            assert csp in block and xfo in block, name
+    assert serving.nginx_site(serving.workers(1), socket="/s").count("frame-ancestors 'self'\"") == 4
+
+
+def test_the_front_caps_each_addresses_connections_as_they_are_accepted(tmp_path):
+    conf = serving.nginx_main(tmp_path / "q.conf", tmp_path, listen="127.0.0.1:9000", workers=2).splitlines()
+    stream = conf[conf.index("stream {") :]
+    stream = stream[: stream.index("}") + 1]
+    for line in (
+        "    limit_conn_zone $binary_remote_addr zone=qantar_tcp:10m;",
+        "        listen 127.0.0.1:9000;",
+        "        limit_conn qantar_tcp 64;",
+        f"        proxy_pass unix:{tmp_path / 'qantar-site.sock'};",
+        "        proxy_protocol on;",
+    ):
+        assert line in stream, line
+    assert any(line.startswith("        proxy_timeout 1h;") for line in stream)  # no shorter than the websocket's
+    assert conf[1] == "load_module /usr/lib/nginx/modules/ngx_stream_module.so;"
+    assert "worker_rlimit_nofile 12288;" in conf
+    assert any(line.startswith("events { worker_connections 6144; }") for line in conf)
+
+
+def test_nginx_has_connections_for_the_promised_readers_and_capped_addresses():
+    """README: 50 readers per worker; each reader at worst 22 of nginx's connections (its websocket
+    through front, site and worker, a first view's six connections through front and site), and 16
+    addresses each holding their whole TCP cap (three of nginx's connections each)."""
+    for workers in (1, 2, 24):
+        readers = 50 * workers
+        connections = serving.worker_connections(workers)
+        assert connections >= readers * 22 + 16 * 64 * 3, workers
+        assert connections % 1024 == 0 and connections - 1024 < readers * 22 + 16 * 64 * 3, workers
+        assert serving.open_files(workers) == 2 * connections
+    assert serving.worker_connections(24) == 29696  # 1,200 readers
+
+
 def test_no_workers_is_refused():
     with pytest.raises(ValueError):
         serving.workers(0)
     with pytest.raises(ValueError):
-        serving.nginx_site([], listen="8080")
+        serving.nginx_site([], socket="/run/q.sock")
 
 
 def test_each_worker_runs_make_runs_command_under_supervisord(tmp_path):
@@ -87,7 +176,9 @@ def test_each_worker_runs_make_runs_command_under_supervisord(tmp_path):
             f"--server.address 127.0.0.1 --server.port {w.port}\n"
         )
         assert 'environment=MALLOC_ARENA_MAX="2"' in section and "autorestart=true" in section
-    assert f"command=/usr/sbin/nginx -e stderr -p {tmp_path / 'run'} -c {tmp_path / 'n.conf'}" in conf
+    nginx = f"/usr/sbin/nginx -e stderr -p {tmp_path / 'run'} -c {tmp_path / 'n.conf'}"
+    # a killed nginx leaves its site's socket behind, and could not bind it again
+    assert f"command=/bin/sh -c 'rm -f {tmp_path / 'run' / 'qantar-site.sock'} && exec {nginx}'" in conf
 
 
 def test_the_files_in_deploy_are_the_renderings():
@@ -107,10 +198,12 @@ def test_the_cli_writes_the_three_files(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     site = (tmp_path / "qantar.conf").read_text()
-    assert "listen 127.0.0.1:9100;" in site and "server 127.0.0.1:9103 " in site
-    assert f"include {tmp_path / 'qantar.conf'};" in (tmp_path / "nginx.conf").read_text()
+    assert f"listen unix:{tmp_path / 'qantar-site.sock'} proxy_protocol;" in site and "server 127.0.0.1:9103 " in site
+    main = (tmp_path / "nginx.conf").read_text()
+    assert f"include {tmp_path / 'qantar.conf'};" in main
+    assert "        listen 127.0.0.1:9100;" in main and f"proxy_pass unix:{tmp_path / 'qantar-site.sock'};" in main
     supervisor = (tmp_path / "supervisord.conf").read_text()
-    assert supervisor.count("[program:worker-") == 3 and "command=/x/nginx " in supervisor
+    assert supervisor.count("[program:worker-") == 3 and " && exec /x/nginx -e stderr " in supervisor
     bad = subprocess.run(
         [sys.executable, "-m", "geo", "serve-config", "--workers", "0", "--run-dir", str(tmp_path)],
         capture_output=True,

@@ -12,6 +12,12 @@ the request goes to another one and the cookie is rewritten to name it, so the t
 downloads stay together there, also once the first worker is back (README "Serving many readers" says
 why neither a hash of the cookie nor ``ip_hash`` does that).
 
+In front of that site sits nginx's ``stream`` module: it counts every TCP connection of an address
+from the moment it is accepted and closes those past :data:`TCP_CONNECTIONS_PER_ADDRESS`, then hands
+the rest to the site over a Unix socket, with the reader's address in a PROXY protocol header. The
+site's own ``limit_conn`` counts only requests whose header has arrived, so without the front one
+address holding a thousand half-sent requests took every connection nginx had (docs/deploy.md).
+
 Everything is rendered from one place for any number of workers: ``make serve`` writes its own copy into
 a run directory (``python -m geo serve-config``), and the files in ``deploy/`` are the renderings for the
 documented public set-up, which the tests keep equal to what these functions produce.
@@ -19,10 +25,13 @@ documented public set-up, which the tests keep equal to what these functions pro
 
 from __future__ import annotations
 
+import math
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from geo import framing
 
 #: The routing cookie nginx sets: the name of the worker that holds the tab's session.
 COOKIE = "qantar_worker"
@@ -32,6 +41,25 @@ BURST = 40
 STATIC_RATE = "50r/s"
 STATIC_BURST = 200
 CONNECTIONS_PER_ADDRESS = 20
+#: TCP connections one address may hold, counted as they are accepted: 20 tabs' websockets and the
+#: connection pools (six each) of a few browsers behind one NAT.
+TCP_CONNECTIONS_PER_ADDRESS = 64
+#: How long a client may take to send a request's header or the next piece of its body, or to take
+#: the next piece of an answer, before it is cut off (and the connection reset, not lingered on).
+CLIENT_TIMEOUT = "10s"
+SEND_TIMEOUT = "20s"
+#: An idle kept-alive connection is closed after this: it counts against its address's TCP cap.
+KEEPALIVE_TIMEOUT = "15s"
+#: Readers one worker serves well (README "What one worker holds"); the connection sizing follows it.
+READERS_PER_WORKER = 50
+#: nginx's connections per reader at worst: its websocket passes the front, the site and the worker
+#: (4), and a first view opens six more connections through the front and the site (3 each).
+CONNECTIONS_PER_READER = 4 + 6 * 3
+#: Addresses that may each hold their whole TCP cap (3 of nginx's connections per TCP connection:
+#: the front's, its link to the site, the site's) while every promised reader is still served.
+CAPPED_ADDRESSES = 16
+#: Where Debian's libnginx-mod-stream puts the stream module.
+STREAM_MODULE = "/usr/lib/nginx/modules/ngx_stream_module.so"
 #: Types nginx compresses (HTML always is): Streamlit sends its scripts and styles uncompressed.
 GZIP_TYPES = ("application/javascript", "text/css", "application/json", "image/svg+xml", "text/csv")
 
@@ -75,23 +103,45 @@ def _regex_escape(address: str) -> str:
     return address.replace(".", r"\.")
 
 
+def worker_connections(workers: int) -> int:
+    """nginx's ``worker_connections`` for ``workers`` Streamlit workers (one nginx process): their
+    readers at worst, plus :data:`CAPPED_ADDRESSES` addresses at their cap, rounded up to a multiple of 1024."""
+    needed = workers * READERS_PER_WORKER * CONNECTIONS_PER_READER + CAPPED_ADDRESSES * TCP_CONNECTIONS_PER_ADDRESS * 3
+    return math.ceil(needed / 1024) * 1024
+
+
+def open_files(workers: int) -> int:
+    """``worker_rlimit_nofile``: one descriptor per connection, and as many again for the buffers,
+    logs and temporary files of a busy moment."""
+    return 2 * worker_connections(workers)
+
+
+def _framing_headers(allowed: Sequence[str], indent: str) -> list[str]:
+    return [f'{indent}add_header {name} "{value}" always;' for name, value in framing.headers(allowed)]
+
+
 def nginx_site(
     pool: Sequence[Worker],
     *,
-    listen: str,
+    socket: str,
     server_name: str = "_",
     tls: Tls | None = None,
+    frame_ancestors: Sequence[str] = (framing.SELF,),
 ) -> str:
     """The nginx configuration of the dashboard, to include inside ``http {}``: rate limits, sticky
-    sessions over ``pool``, websockets, no uploads, no metrics, compressed static files."""
+    sessions over ``pool``, websockets, no uploads, no metrics, compressed static files, the framing
+    policy of ``frame_ancestors``. It listens on the Unix ``socket`` the front (:func:`nginx_front`)
+    passes connections to."""
     if not pool:
         raise ValueError("no worker to proxy to")
+    framed = _framing_headers(frame_ancestors, "    ")
+    framed_here = _framing_headers(frame_ancestors, "        ")
     secure = "; Secure" if tls else ""
     cookie = f"Path=/; HttpOnly; SameSite=Lax{secure}"
     lines = [
         f"# The dashboard behind nginx: {len(pool)} Streamlit workers, sticky sessions, rate limits, no uploads.",
         "# Rendered by `python -m geo serve-config` (src/geo/serving.py); include it inside http {}",
-        "# (e.g. as /etc/nginx/conf.d/qantar.conf).",
+        "# (e.g. as /etc/nginx/conf.d/qantar.conf), behind the stream {} front of nginx.conf (docs/deploy.md).",
         f"limit_req_zone $binary_remote_addr zone=qantar:10m rate={RATE};",
         "# A first view fetches some seventy scripts, styles and fonts at once: they have a limit of their own.",
         f"limit_req_zone $binary_remote_addr zone=qantar_static:10m rate={STATIC_RATE};",
@@ -118,16 +168,29 @@ def nginx_site(
         "",
         "server {",
     ]
-    if tls:
-        lines += [
-            f"    listen {listen};",
-            f"    server_name {server_name};",
-            f"    ssl_certificate     {tls.certificate};",
-            f"    ssl_certificate_key {tls.key};",
-        ]
-    else:
-        lines += [f"    listen {listen};", f"    server_name {server_name};"]
     lines += [
+        f"    listen unix:{socket}{' ssl' if tls else ''} proxy_protocol;",
+        f"    server_name {server_name};",
+    ]
+    if tls:
+        lines += [f"    ssl_certificate     {tls.certificate};", f"    ssl_certificate_key {tls.key};"]
+    lines += [
+        "    # Every connection comes from the front (stream {}): the reader's address is in its PROXY header.",
+        "    set_real_ip_from unix:;",
+        "    real_ip_header proxy_protocol;",
+        "",
+        "    # A client that stalls is cut off soon and its connection reset, not held (docs/deploy.md).",
+        f"    client_header_timeout {CLIENT_TIMEOUT};",
+        f"    client_body_timeout {CLIENT_TIMEOUT};",
+        f"    send_timeout {SEND_TIMEOUT};",
+        f"    keepalive_timeout {KEEPALIVE_TIMEOUT};",
+        "    reset_timedout_connection on;",
+        "",
+        "    # Which sites may show the dashboard in a frame (geo.framing); the workers' copies are dropped.",
+        "    proxy_hide_header Content-Security-Policy;",
+        "    proxy_hide_header X-Frame-Options;",
+        *framed,
+        "    # (a location with an add_header of its own repeats these: nginx does not merge them)",
         "",
         "    client_max_body_size 1m;                 # nothing is uploaded",
         f"    limit_req  zone=qantar burst={BURST} nodelay;",
@@ -160,6 +223,7 @@ def nginx_site(
         "        proxy_read_timeout 1h;               # an open tab keeps its websocket",
         "        proxy_send_timeout 1h;",
         "        add_header Set-Cookie $qantar_route_cookie always;",
+        *framed_here,
         "    }",
         "    location /static/ {                      # the same files on every worker: no session needed",
         f"        limit_req zone=qantar_static burst={STATIC_BURST} nodelay;",
@@ -168,6 +232,7 @@ def nginx_site(
         "    location / {                             # the page, /media downloads, health",
         "        proxy_pass http://$qantar_upstream;",
         "        add_header Set-Cookie $qantar_route_cookie always;",
+        *framed_here,
         "    }",
         "    location @qantar_rebalance {",
         "        proxy_pass http://qantar_workers;",
@@ -177,29 +242,104 @@ def nginx_site(
         "        proxy_read_timeout 1h;",
         "        proxy_send_timeout 1h;",
         "        add_header Set-Cookie $qantar_route_cookie always;",
+        *framed_here,
         "    }",
         "}",
     ]
     return "\n".join(lines) + "\n"
 
 
-def nginx_main(site: Path, run_dir: Path, mime_types: str = "/etc/nginx/mime.types") -> str:
+def nginx_front(listen: str, socket: str) -> list[str]:
+    """The ``stream {}`` block in front of the site: a cap on each address's TCP connections that
+    counts them as they are accepted, before a byte of the request has come."""
+    return [
+        "# Each address's TCP connections are counted as soon as they are accepted, a half-sent request",
+        "# too (the site's limit_conn sees only requests whose header has arrived); past the cap they are",
+        "# closed at once. The rest go to the site with the reader's address in a PROXY protocol header.",
+        "stream {",
+        "    limit_conn_zone $binary_remote_addr zone=qantar_tcp:10m;",
+        "    server {",
+        f"        listen {listen};",
+        f"        limit_conn qantar_tcp {TCP_CONNECTIONS_PER_ADDRESS};",
+        f"        proxy_pass unix:{socket};",
+        "        proxy_protocol on;",
+        "        proxy_connect_timeout 2s;",
+        "        proxy_timeout 1h;                    # as long as an open tab's websocket may stay quiet",
+        "    }",
+        "}",
+    ]
+
+
+def _sizing(workers: int) -> tuple[str, str]:
+    return (
+        f"worker_rlimit_nofile {open_files(workers)};",
+        f"events {{ worker_connections {worker_connections(workers)}; }}   # readers and capped addresses (serving.py)",
+    )
+
+
+def nginx_main(
+    site: Path,
+    run_dir: Path,
+    *,
+    listen: str,
+    workers: int,
+    mime_types: str = "/etc/nginx/mime.types",
+    stream_module: str = STREAM_MODULE,
+) -> str:
     """A whole ``nginx.conf`` for ``make serve``: in the foreground under supervisord, every file it
-    writes (pid, logs, buffers) inside ``run_dir``, the site included."""
+    writes (pid, logs, buffers, the site's socket) inside ``run_dir``, the front on ``listen`` and
+    the site included, sized for ``workers`` workers."""
     temp = run_dir / "nginx-temp"
+    rlimit, events = _sizing(workers)
     return "\n".join(
         [
             "# nginx for `make serve`, under supervisord; rendered by `python -m geo serve-config`.",
+            f"load_module {stream_module};",
             "daemon off;",
             "worker_processes 1;                          # the cores are the workers'",
+            rlimit,
             f"pid {run_dir / 'nginx.pid'};",
             "error_log stderr warn;",
-            "events { worker_connections 1024; }          # two per open tab (reader and worker side)",
+            events,
+            *nginx_front(listen, str(site_socket(run_dir))),
             "http {",
             f"    include {mime_types};",
             "    default_type application/octet-stream;",
             f"    access_log {run_dir / 'nginx-access.log'};",
             *(f"    {kind}_temp_path {temp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")),
+            f"    include {site};",
+            "}",
+            "",
+        ]
+    )
+
+
+def site_socket(run_dir: Path) -> Path:
+    """Where ``make serve``'s site listens for the front."""
+    return run_dir / "qantar-site.sock"
+
+
+def public_nginx_main(site: str, *, listen: str, socket: str, workers: int) -> str:
+    """The public set-up's ``/etc/nginx/nginx.conf`` (Debian's nginx and libnginx-mod-stream): the
+    sizing, the front on ``listen`` and the site of ``site`` (a path) behind it."""
+    rlimit, events = _sizing(workers)
+    return "\n".join(
+        [
+            "# /etc/nginx/nginx.conf for the dashboard (Debian's nginx and libnginx-mod-stream), in place of",
+            "# Debian's own; rendered by `python -m geo serve-config --examples` (src/geo/serving.py). docs/deploy.md",
+            "user www-data;",
+            "worker_processes 1;",
+            rlimit,
+            "pid /run/nginx.pid;",
+            "error_log /var/log/nginx/error.log;",
+            "include /etc/nginx/modules-enabled/*.conf;     # Debian's modules: the stream module among them",
+            events,
+            *nginx_front(listen, socket),
+            "http {",
+            "    include /etc/nginx/mime.types;",
+            "    default_type application/octet-stream;",
+            "    access_log /var/log/nginx/access.log;",
+            "    server_tokens off;",
             f"    include {site};",
             "}",
             "",
@@ -245,7 +385,7 @@ def supervisord(
     user: str | None = None,
 ) -> str:
     """supervisord's configuration: the workers (restarted when they die), and nginx when ``nginx``
-    is given as (the binary, its ``nginx.conf``). Its control socket and logs live in ``run_dir``;
+    is given as (the binary, its ``nginx.conf`` as :func:`nginx_main` renders it for ``run_dir``). Its control socket and logs live in ``run_dir``;
     ``user``: the account the workers run as, when supervisord starts as root."""
     env = {"MALLOC_ARENA_MAX": "2", **(environment or {})}  # as `make run` (see the Makefile)
     lines = [
@@ -285,10 +425,13 @@ def supervisord(
         ]
     if nginx:
         binary, conf = nginx
+        start = shlex.join([binary, "-e", "stderr", "-p", str(run_dir), "-c", str(conf)])
+        # nginx removes its site's socket when it stops, but not when it is killed, and then cannot bind it
+        clear = f"rm -f {shlex.quote(str(site_socket(run_dir)))} && exec {start}"
         lines += [
             "",
             "[program:nginx]",
-            f"command={shlex.join([binary, '-e', 'stderr', '-p', str(run_dir), '-c', str(conf)])}",
+            f"command={shlex.join(['/bin/sh', '-c', clear])}",
             "autorestart=true",
             "startsecs=1",
             "redirect_stderr=true",
@@ -301,6 +444,8 @@ def supervisord(
 #: Where the public set-up of ``deploy/`` lives on its server (README "Serving many readers").
 PUBLIC_ROOT = Path("/srv/qantar")
 PUBLIC_HOST = "qantar.example.org"
+#: Where the public site listens for the front (nginx's master creates it, and opens it to its workers).
+PUBLIC_SOCKET = "/run/nginx-qantar.sock"
 
 
 def examples() -> dict[str, str]:
@@ -310,9 +455,12 @@ def examples() -> dict[str, str]:
     pool = workers(2)
     certificates = Path("/etc/letsencrypt/live") / PUBLIC_HOST
     return {
+        "nginx/nginx.conf": public_nginx_main(
+            "/etc/nginx/conf.d/qantar.conf", listen="443", socket=PUBLIC_SOCKET, workers=len(pool)
+        ),
         "nginx/qantar.conf": nginx_site(
             pool,
-            listen="443 ssl",
+            socket=PUBLIC_SOCKET,
             server_name=PUBLIC_HOST,
             tls=Tls(str(certificates / "fullchain.pem"), str(certificates / "privkey.pem")),
         ),

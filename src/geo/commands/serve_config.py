@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from geo import serving
+from geo import framing, serving
 
 #: Where Debian's nginx package puts the binary (``make nginx`` installs it).
 NGINX = "/usr/sbin/nginx"
@@ -30,6 +30,14 @@ def register(sub, common) -> None:
     p.add_argument("--root", type=Path, default=Path.cwd(), help="the checkout that holds serve.py (default: .)")
     p.add_argument("--python", default=sys.executable, help="the interpreter that runs Streamlit (default: this)")
     p.add_argument("--nginx", default=None, help=f"the nginx binary (default: nginx on PATH, else {NGINX})")
+    p.add_argument(
+        "--frame-ancestors",
+        default=None,
+        metavar="ORIGINS",
+        help=f"origins besides the site itself that may show the dashboard in a frame, e.g. "
+        f"'https://news.example https://*.partner.example' (default: ${framing.ENV}, else none); "
+        "nginx and the workers send the same policy",
+    )
     p.add_argument("--daemon", action="store_true", help="supervisord goes to the background")
     p.add_argument(
         "--examples",
@@ -63,16 +71,22 @@ def run(args) -> int:
     nginx = args.nginx or shutil.which("nginx") or NGINX
     try:
         pool = serving.workers(args.workers, args.first_port)
+        given = args.frame_ancestors
+        allowed = framing.from_environment() if given is None else framing.parse(given)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "nginx-temp").mkdir(exist_ok=True)
     site = run_dir / "qantar.conf"
-    site.write_text(serving.nginx_site(pool, listen=args.listen), encoding="utf-8")
+    site.write_text(
+        serving.nginx_site(pool, socket=str(serving.site_socket(run_dir)), frame_ancestors=allowed), encoding="utf-8"
+    )
     main_conf = run_dir / "nginx.conf"
-    main_conf.write_text(serving.nginx_main(site, run_dir), encoding="utf-8")
+    main_conf.write_text(serving.nginx_main(site, run_dir, listen=args.listen, workers=len(pool)), encoding="utf-8")
     environment = {k: os.environ[k] for k in ("GEO_DATA_DIR", "GEO_CACHE_DIR") if os.environ.get(k)}
+    # the workers (serve.py) send the same framing policy when reached without nginx
+    environment[framing.ENV] = framing.extra_origins(allowed)
     if args.data_dir:
         environment["GEO_DATA_DIR"] = str(Path(args.data_dir).resolve())
     (run_dir / "supervisord.conf").write_text(
