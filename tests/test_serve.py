@@ -444,6 +444,43 @@ def test_the_proxy_refuses_metrics_and_uploads_and_compresses_scripts(served):
     assert status == 200 and f"{serving.COOKIE}=w" in " ".join(headers.get_all("Set-Cookie"))
 
 
+def test_every_answer_through_the_proxy_states_the_framing_policy_once(served):
+    """nginx's answers (refusals, limits) and the workers' (page, scripts, health, downloads) alike:
+    one Content-Security-Policy and one X-Frame-Options each (the workers' copies are replaced)."""
+    status, _, page = request(served.url + "/")
+    script = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', page.decode())[1]
+    for method, path, expected in (
+        ("GET", "/", 200),
+        ("GET", f"/{script}", 200),
+        ("GET", "/_stcore/health", 200),
+        ("GET", "/media/no-such-download.csv", 404),
+        ("GET", "/_stcore/metrics", 404),
+        ("PUT", "/_stcore/upload_file/a/b", 403),
+    ):
+        status, headers, _ = request(served.url + path, method, data=b"x" if method == "PUT" else None)
+        assert status == expected, path
+        assert headers.get_all("Content-Security-Policy") == ["frame-ancestors 'self'"], path
+        assert headers.get_all("X-Frame-Options") == ["SAMEORIGIN"], path
+    # a worker reached without nginx (make run) sends them too
+    _, headers, _ = request(f"http://{served.pool[0].address}/_stcore/health")
+    assert headers.get_all("X-Frame-Options") == ["SAMEORIGIN"]
+
+
+def test_the_site_sees_each_readers_own_address(served):
+    """The front passes the reader's address in the PROXY header: the site's per-address limits and
+    its log see 127.0.0.3, not the front's socket (one address for everybody)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10, source_address=("127.0.0.3", 0))
+    connection.request("GET", "/_stcore/health?from-127.0.0.3")
+    assert connection.getresponse().status == 200
+    connection.close()
+    [line] = [
+        line for line in (served.run_dir / "nginx-access.log").read_text().splitlines() if "from-127.0.0.3" in line
+    ]
+    assert line.startswith("127.0.0.3 "), line
+
+
 def test_a_first_view_is_not_cut_by_the_rate_limits(served):
     """What a browser does on its first view: the page, then every script, style and font it names,
     six connections at a time. None may be refused by the per-address limits (a blank page)."""
