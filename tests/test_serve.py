@@ -212,6 +212,14 @@ def test_the_cli_writes_the_three_files(tmp_path):
         cwd=ROOT,
     )
     assert bad.returncode == 2 and "at least one worker" in bad.stderr
+    deep = tmp_path / ("d" * 100)
+    long = subprocess.run(
+        [sys.executable, "-m", "geo", "serve-config", "--run-dir", str(deep), "--root", str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert long.returncode == 2 and "too long a path" in long.stderr and not deep.exists()
 
 
 def test_nginx_accepts_what_make_serve_renders(tmp_path):

@@ -68,6 +68,9 @@ def run(args) -> int:
     if not (root / "serve.py").is_file():
         print(f"{root}: no serve.py here; give the checkout with --root", file=sys.stderr)
         return 2
+    if len(str(serving.site_socket(run_dir)).encode()) > 107:  # a Unix socket's path has room for 107 bytes
+        print(f"{run_dir}: too long a path for the site's socket; choose a shorter --run-dir", file=sys.stderr)
+        return 2
     nginx = args.nginx or shutil.which("nginx") or NGINX
     try:
         pool = serving.workers(args.workers, args.first_port)
