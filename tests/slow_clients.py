@@ -4,7 +4,7 @@ each sending half a request header and nothing more, while another address asks 
 Bounded: ``count`` connections at a time to one port of the loopback, for ``seconds``, at most
 ``max_connects`` connections in all; a connection the server closes is opened again (as an attacker
 does) no sooner than ``reconnect_after`` seconds later (an attacker reconnects at once; the pause
-keeps this loop from taking a whole core). The victim's health page is fetched from
+bounds the rate of this loop). The victim's health page is fetched from
 127.0.0.1 every ``probe_every`` seconds, each fetch with its own timeout.
 """
 
