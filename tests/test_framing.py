@@ -1,7 +1,7 @@
 """Which sites may frame the dashboard (:mod:`geo.framing`): the allow-list, the headers serve.py
 sends without nginx (:class:`geo.dashboard.server_guard.FramingPolicy`), the list ``geo
-serve-config`` hands to nginx and to the workers, and Streamlit's own postMessage allow-list.
-nginx's side, live: tests/test_serve.py."""
+serve-config`` hands to nginx and to the workers, nginx's site, and Streamlit's own postMessage
+allow-list. nginx's answers, live: tests/test_serve.py; chromium: tests/e2e/test_framing_browser.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from geo import framing
+from geo import framing, serving
 from geo.bench.client import run_async
 from geo.dashboard.server_guard import FramingPolicy
 
@@ -89,6 +89,46 @@ def test_the_middleware_replaces_the_apps_headers_and_leaves_websockets_alone():
     ]
     assert body == {"type": "http.response.body", "body": b"x"}
     assert accept == {"type": "websocket.accept", "headers": []} and reached == ["http", "websocket"]
+
+
+def server_blocks(site: str) -> dict[str, str]:
+    """The server block's own lines (key ``server``) and each location's, by its name."""
+    body = site.split("\nserver {\n", 1)[1]
+    blocks, name, lines = {"server": ""}, "server", []
+    for line in body.splitlines():
+        if line.startswith("    location "):
+            name, lines = line.split()[1], [line]
+            if line.split("#")[0].rstrip().endswith("}"):  # a location on one line
+                blocks[name] = line
+                name = "server"
+            continue
+        if name != "server" and line == "    }":
+            blocks[name] = "\n".join(lines)
+            name = "server"
+        elif name != "server":
+            lines.append(line)
+        else:
+            blocks["server"] += line + "\n"
+    return blocks
+
+
+def test_every_answer_of_the_site_states_the_framing_policy():
+    """nginx gives a location that has add_header lines of its own none of the server's: each such
+    location repeats the framing headers, and the workers' copies are hidden (sent once)."""
+    site = serving.nginx_site(
+        serving.workers(2), socket="/run/q.sock", frame_ancestors=("'self'", "https://news.example")
+    )
+    csp = """add_header Content-Security-Policy "frame-ancestors 'self' https://news.example" always;"""
+    xfo = 'add_header X-Frame-Options "SAMEORIGIN" always;'
+    blocks = server_blocks(site)
+    assert {"/_stcore/stream", "/static/", "/", "@qantar_rebalance", "/_stcore/metrics"} <= set(blocks)
+    assert csp in blocks["server"] and xfo in blocks["server"]
+    assert "proxy_hide_header Content-Security-Policy;" in blocks["server"]
+    assert "proxy_hide_header X-Frame-Options;" in blocks["server"]
+    for name, block in blocks.items():
+        if "add_header" in block:
+            assert csp in block and xfo in block, name
+    assert serving.nginx_site(serving.workers(1), socket="/s").count("frame-ancestors 'self'\"") == 4
 
 
 def test_serve_config_hands_the_list_to_nginx_and_to_the_workers(tmp_path):
