@@ -83,10 +83,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
 
-## robustness: hostile inputs, server hardening, hostile text in chromium, geocoder faults, 30-session load, the proxy;
+## robustness: hostile inputs, server hardening, slow clients, framing, hostile text in chromium, geocoder faults, 30-session load, the proxy;
 ## the figures go to artifacts/robustness-report.json (README "Robustness" summarises them)
 robustness: $(STAMP) chromium nginx
 	$(PY) -m pytest tests/test_corpus.py tests/test_corpus_generated.py tests/test_server_config.py tests/test_serve.py \
+	  tests/test_slow_clients.py tests/test_framing.py tests/e2e/test_framing_browser.py \
 	  tests/test_geocode_update.py tests/test_cache.py tests/test_export.py tests/test_mentions_hostile.py \
 	  tests/e2e/test_hostile_browser.py tests/load
 	@echo "figures: artifacts/robustness-report.json"
