@@ -26,7 +26,7 @@ from geo.views import present
 from geo.views.official import coverage_table
 
 from apptest_support import description, downloads, open_page, sample_env  # noqa: F401
-from testdata import SAMPLE
+from testdata import ROOT, SAMPLE
 
 pytestmark = pytest.mark.usefixtures("sample_env")
 
@@ -142,3 +142,13 @@ def test_a_person_acquitted_then_convicted_counts_once_under_the_later_decision(
     ):
         people = index.view(Filters.of(date(2023, 11, 1), end, roles=["military"])).people
         assert people["total"] == 1 and people[group] == 1, (end, people)
+
+
+def test_the_readme_coverage_block_is_what_the_command_writes():
+    from geo.cli import main
+    from geo.data.paths import SHIPPED_DATA_DIR
+
+    readme = ROOT / "README.md"
+    assert main(["coverage", "--data-dir", str(SHIPPED_DATA_DIR), "--readme", str(readme), "--check"]) == 0, (
+        "README.md's coverage block is not current: run `make docs`"
+    )
