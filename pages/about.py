@@ -10,7 +10,7 @@ from geo.views import official, present
 
 
 def render(v: View) -> None:
-    ds, tr, lang = v.data, v.tr, v.lang
+    tr, lang = v.tr, v.lang
     glue.page_header("About", v)
     # First on the page: the footer of every page links here, and a section lower down would be
     # pushed out of view as the tables above it draw, after the browser has scrolled to it.
@@ -25,7 +25,8 @@ def render(v: View) -> None:
     st.code(present.citation_text(provenance), language=None, wrap_lines=True)
     st.markdown(tr.gettext("As a BibTeX entry:"))
     st.code(present.citation_bibtex(provenance), language="bibtex")
-    first, last = ds.span
+    summary = v.index.summary
+    first, last = summary["span"]
     covers = (
         tr.gettext("from {first} to {last}").format(
             first=present.day_text(first, lang), last=present.day_text(last, lang)
@@ -33,15 +34,14 @@ def render(v: View) -> None:
         if present.text(first)
         else tr.gettext("none of them dated yet")
     )
-    c = ds.convictions
-    people = v.index.view().people  # the whole dataset, whatever the filter
+    people = summary["people"]  # the whole dataset, whatever the filter
     # Everything from the data that goes into this Markdown is a number, a date or a declared enum
     # value (which the descriptor check confines to the shipped ones), escaped all the same.
     e = present.escape_markdown
     breakdown = present.people_breakdown(
         people["convicted"], people["acquitted"], people["posthumous"], lang, people["other"]
     )
-    figures = len(ds.official_stats)
+    figures = summary["official_figures"]
     st.markdown("### " + tr.gettext("What the data covers"))
     st.markdown(
         tr.gettext(
@@ -50,16 +50,16 @@ def render(v: View) -> None:
             "higher courts) about **{people}** ({breakdown}), **{events}**, **{figures}** and **{sources}**, "
             "{covers}. Every row cites its sources (see the Sources page)."
         ).format(
-            decisions=e(i18n.count_text("decisions", len(c), lang)),
+            decisions=e(i18n.count_text("decisions", summary["decisions"], lang)),
             people=e(i18n.count_text("people", people["total"], lang)),
             breakdown=e(breakdown or tr.gettext("none convicted")),
-            events=e(i18n.count_text("events", len(ds.events), lang)),
+            events=e(i18n.count_text("events", summary["events"], lang)),
             figures=e(
                 tr.ngettext("{count} official figure", "{count} official figures", figures).format(
                     count=tr.number(figures)
                 )
             ),
-            sources=e(i18n.count_text("sources", len(ds.sources), lang)),
+            sources=e(i18n.count_text("sources", summary["sources"], lang)),
             covers=e(covers),
         )
     )

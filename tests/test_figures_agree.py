@@ -76,7 +76,7 @@ def svg_title(data: bytes) -> str:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(views())
-def test_every_surface_states_the_same_figures(downloads, case):  # noqa: F811
+def test_every_surface_states_the_same_figures(downloads, case):
     filters, lang = case
     view = INDEX.view(filters, lang)
     line = present.description(view)

@@ -22,7 +22,7 @@ from geo.data.dataset import Dataset
 from geo.data.provenance import Provenance, provenance, provenance_of
 from geo.i18n import DEFAULT_LANGUAGE, Translator, translation
 from geo.places.names import normalize
-from geo.query.aggregates import coverage_by_year
+from geo.query.aggregates import citations, coverage_by_year, mention_totals
 from geo.query.comparison import documented_convictions, documented_series, official_comparison
 from geo.query.filters import Filters
 from geo.query.index import CaseIndex, EventIndex
@@ -92,6 +92,32 @@ class DatasetIndex:
         """Each national official count of people convicted beside what the record documents by
         its date: :func:`geo.query.comparison.official_comparison`, the one source of every share."""
         return official_comparison(self)
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame | None:
+        """The dataset's ``mentions.csv`` table, or None when the file has not been built (the
+        Dataset then holds an empty table, which would read as "no city is ever mentioned")."""
+        return self.data.mentions if (self.data.data_dir / "mentions.csv").exists() else None
+
+    @cached_property
+    def citations(self) -> dict[str, dict[str, list[str]]]:
+        """For each source, the decisions, events and official figures citing it (whole dataset)."""
+        ds = self.data
+        return citations(ds.sources, convictions=ds.convictions, events=ds.events, official_stats=ds.official_stats)
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        """What the record holds, whatever the filter: ``decisions``, ``people`` (:attr:`View.people`
+        of everything), ``events``, ``official_figures``, ``sources`` and ``span`` (first, last day)."""
+        ds = self.data
+        return {
+            "decisions": len(ds.convictions),
+            "people": self.view().people,
+            "events": len(ds.events),
+            "official_figures": len(ds.official_stats),
+            "sources": len(ds.sources),
+            "span": ds.span,
+        }
 
     @cached_property
     def official_metrics(self) -> list[str]:
@@ -293,6 +319,25 @@ class View:
         roles, each person once and of the population the official counts cover: the line set
         beside them (:mod:`geo.query.comparison`)."""
         return documented_series(documented_convictions(self.index, self.filters), *self.window)
+
+    @cached_property
+    def mention_totals(self) -> pd.DataFrame | None:
+        """Article mentions per city with coordinates, in the filter's cities (None without a
+        mentions table): :func:`geo.query.aggregates.mention_totals`."""
+        table = self.index.mentions
+        return None if table is None else mention_totals(table, self.data.locations, self.filters.cities)
+
+    def cited_sources(self, in_filter: bool = False) -> tuple[pd.DataFrame, dict[str, dict[str, list[str]]]]:
+        """The sources and what cites each (:attr:`DatasetIndex.citations`); ``in_filter``: only the
+        sources cited by the filter's decisions or events, with those citations alone."""
+        ds = self.data
+        if not in_filter:
+            return ds.sources, self.index.citations
+        cited = citations(
+            ds.sources, convictions=self.rows(), events=self.event_rows(), official_stats=ds.official_stats
+        )
+        keep = [any(cited[s][t] for t in ("convictions", "events")) for s in ds.sources["source_id"]]
+        return ds.sources[keep], cited
 
     def national_in_window(self, figures: pd.DataFrame) -> pd.DataFrame:
         """The national rows of official ``figures`` dated inside the filter's window: one series."""
