@@ -30,7 +30,7 @@ LANGS    := ru kk
 MO       := $(foreach lang,$(LANGS),$(LOCALES)/$(lang)/LC_MESSAGES/messages.mo)
 PYBABEL  := $(VENV)/bin/pybabel
 
-.PHONY: run serve serve-stop loadtest test test-fast lint validate bench chromium nginx clean robustness catalogs
+.PHONY: run serve serve-stop loadtest test test-fast lint validate bench chromium nginx clean robustness catalogs docs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,10 @@ catalogs: $(STAMP)
 
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(PYBABEL) compile -i $< -o $@ -l $* --statistics
+
+## docs: the README's coverage block, from the data (python -m geo coverage --readme README.md)
+docs: $(STAMP) $(MO)
+	$(PY) -m geo coverage --readme README.md
 
 validate: $(STAMP)
 	$(PY) -m geo validate

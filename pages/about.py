@@ -5,13 +5,12 @@ import streamlit as st
 
 from geo import i18n
 from geo.dashboard import glue
-from geo.query.aggregates import coverage_by_year, official_series
 from geo.query.view import View
-from geo.views import present
+from geo.views import official, present
 
 
 def render(v: View) -> None:
-    ds, tr, lang = v.data, v.tr, v.lang
+    tr, lang = v.tr, v.lang
     glue.page_header("About", v)
     # First on the page: the footer of every page links here, and a section lower down would be
     # pushed out of view as the tables above it draw, after the browser has scrolled to it.
@@ -26,7 +25,8 @@ def render(v: View) -> None:
     st.code(present.citation_text(provenance), language=None, wrap_lines=True)
     st.markdown(tr.gettext("As a BibTeX entry:"))
     st.code(present.citation_bibtex(provenance), language="bibtex")
-    first, last = ds.span
+    summary = v.index.summary
+    first, last = summary["span"]
     covers = (
         tr.gettext("from {first} to {last}").format(
             first=present.day_text(first, lang), last=present.day_text(last, lang)
@@ -34,60 +34,56 @@ def render(v: View) -> None:
         if present.text(first)
         else tr.gettext("none of them dated yet")
     )
-    c = ds.convictions
-    people = v.index.view().people  # the whole dataset, whatever the filter
-    official = official_series(ds.official_stats, "people_convicted")
+    people = summary["people"]  # the whole dataset, whatever the filter
     # Everything from the data that goes into this Markdown is a number, a date or a declared enum
     # value (which the descriptor check confines to the shipped ones), escaped all the same.
     e = present.escape_markdown
-    breakdown = present.people_breakdown(people["convicted"], people["acquitted"], people["posthumous"], lang)
-    figures = len(ds.official_stats)
+    breakdown = present.people_breakdown(
+        people["convicted"], people["acquitted"], people["posthumous"], lang, people["other"]
+    )
+    figures = summary["official_figures"]
     st.markdown("### " + tr.gettext("What the data covers"))
     st.markdown(
         tr.gettext(
             'The January 2022 unrest in Kazakhstan (*Qantar*, "Bloody January") and the court decisions that '
             "followed, as reported in news articles and by monitors: **{decisions}** (first instance, appeals and "
             "higher courts) about **{people}** ({breakdown}), **{events}**, **{figures}** and **{sources}**, "
-            "{covers}. Every row cites its sources (see the Sources page). A person tried and then appealed is one "
-            "person in two decisions; acquittals and posthumous verdicts are never counted among the convicted."
+            "{covers}. Every row cites its sources (see the Sources page)."
         ).format(
-            decisions=e(i18n.count_text("decisions", len(c), lang)),
+            decisions=e(i18n.count_text("decisions", summary["decisions"], lang)),
             people=e(i18n.count_text("people", people["total"], lang)),
             breakdown=e(breakdown or tr.gettext("none convicted")),
-            events=e(i18n.count_text("events", len(ds.events), lang)),
+            events=e(i18n.count_text("events", summary["events"], lang)),
             figures=e(
                 tr.ngettext("{count} official figure", "{count} official figures", figures).format(
                     count=tr.number(figures)
                 )
             ),
-            sources=e(i18n.count_text("sources", len(ds.sources), lang)),
+            sources=e(i18n.count_text("sources", summary["sources"], lang)),
             covers=e(covers),
         )
     )
-    latest = official.iloc[-1] if len(official) else None
-    if latest is not None:
-        st.markdown(
+    st.markdown("### " + tr.gettext("How people are counted"))
+    for paragraph in official.counting_rules(lang):
+        st.markdown(e(paragraph))
+    st.markdown(
+        e(
             tr.gettext(
-                "The decisions are those the press and monitors reported: a **non-random sample**. Officials "
-                "reported {figure} people convicted by {date}; the table below and the Timeline page set the "
-                "official figures beside what is documented here."
-            ).format(
-                figure=e(present.official_figure(latest["value"], latest["qualifier"], lang=lang)),
-                date=e(present.format_date(latest["as_of"], latest["as_of_precision"], lang)),
+                "The decisions are those the press and monitors reported: a non-random sample. Each count of "
+                "people convicted beside what the record documents by its date:"
             )
         )
-    else:
-        st.markdown(
-            tr.gettext(
-                "The decisions are those the press and monitors reported: a **non-random sample**. The table "
-                "below and the Timeline page set the official figures beside what is documented here."
-            )
-        )
-    st.dataframe(present.coverage_table(coverage_by_year(v.index), lang), hide_index=True, key="coverage")
+    )
+    st.dataframe(official.comparison_table(v.index.official_comparison, lang), hide_index=True, key="comparison")
+    latest = official.latest_sentence(v.index.official_comparison, lang)
+    if latest:
+        st.text(latest)
+    st.markdown("### " + tr.gettext("The record by year"))
+    st.dataframe(official.coverage_table(v.index.coverage, lang), hide_index=True, key="coverage")
     st.caption(
         tr.gettext(
-            "Per year of the decision. 'Documented convicted, to date': people convicted in the decisions here up "
-            "to the end of that year, each person once; the share compares it with the official count."
+            "Per year of the decision: people each once, under the outcome of their latest decision that year. The "
+            "last count of people convicted stated that year beside what the record documents by its date, as above."
         )
     )
     st.markdown("### " + tr.gettext("Dates and places are as precise as the sources"))

@@ -86,7 +86,9 @@ def render(v: View) -> None:
         rows = rows & v.searching(who)
     verdicts = int(rows.sum())
     counted = index.people(rows)
-    breakdown = present.people_breakdown(counted["convicted"], counted["acquitted"], counted["posthumous"], lang)
+    breakdown = present.people_breakdown(
+        counted["convicted"], counted["acquitted"], counted["posthumous"], lang, counted["other"]
+    )
     st.caption(present.cases_count(verdicts, counted["total"], breakdown, lang))
     offset = glue.table_page(verdicts, PAGE_ROWS, scope=(key, who.strip(), sort), lang=lang)
     shown = v.rows(rows, limit=PAGE_ROWS, offset=offset, sort=sort)

@@ -6,7 +6,6 @@ import streamlit as st
 
 from geo.dashboard import glue
 from geo.data.dataset import on_map
-from geo.query.aggregates import mention_totals
 from geo.query.view import View
 from geo.views import deck, present
 
@@ -18,7 +17,7 @@ def render(v: View) -> None:
     ds, tr = v.data, v.tr
     glue.page_header("Map", v)
 
-    mentions = glue.mentions(ds)
+    mentions = v.index.mentions
     # One wrapping row: on a phone the four controls take two short lines, not four, above the map.
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
         size_by = glue.linked_widget(
@@ -57,9 +56,7 @@ def render(v: View) -> None:
     map_deck = deck.deck_for(
         totals,
         events=v.event_totals() if show_events else None,
-        mentions=mention_totals(mentions, ds.locations, v.filters.cities)
-        if show_mentions and mentions is not None
-        else None,
+        mentions=v.mention_totals if show_mentions else None,
         borders=glue.borders(ds),
         size_by=size_by,
         largest=v.index.largest,

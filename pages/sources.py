@@ -3,7 +3,6 @@
 import streamlit as st
 
 from geo.dashboard import glue
-from geo.query.aggregates import citations
 from geo.query.view import View
 from geo.views import present
 
@@ -17,16 +16,8 @@ def render(v: View) -> None:
         value=False,
         key="sources_in_filter",
     )
-    convictions, events = ds.convictions, ds.events
-    if in_filter:
-        convictions, events = v.rows(), v.event_rows()
-    cited = citations(ds.sources, convictions=convictions, events=events, official_stats=ds.official_stats)
-    sources = ds.sources
-    if in_filter:
-        keep = [any(cited[s][t] for t in ("convictions", "events")) for s in sources["source_id"]]
-        sources = sources[keep]
-
-    mentions = glue.mentions(ds)
+    sources, cited = v.cited_sources(in_filter)
+    mentions = v.index.mentions
     mentioned = present.cities_mentioned(mentions, ds.locations, lang) if mentions is not None else None
     cc = st.column_config
 

@@ -5,9 +5,8 @@ import streamlit as st
 
 from geo import i18n
 from geo.dashboard import glue
-from geo.query.aggregates import official_series
 from geo.query.view import View
-from geo.views import present
+from geo.views import official, present
 from geo.views.charts import in_language, monthly_bars
 
 
@@ -78,12 +77,10 @@ def render(v: View) -> None:
     )
 
     st.subheader(tr.gettext("Official figures and what is documented here"))
-    official = official_series(ds.official_stats, "people_convicted")
-    comparison = present.documented_vs_official(v.documented_monthly(), official, lang)
-    documented_name, official_name = tr.gettext(present.DOCUMENTED), tr.gettext(present.OFFICIAL)
-    colours = alt.Scale(domain=[documented_name, official_name], range=["#ff4b4b", "#31333f"])
-    base = alt.Chart(comparison).encode(
-        x=alt.X("date:T", title=None),
+    chart = official.comparison_chart(v.documented_line(), v.official_in_window(), lang)
+    colours = alt.Scale(domain=official.series_names(lang), range=["#ff4b4b", "#31333f", "#8a6d00"])
+    base = alt.Chart(chart).encode(
+        x=alt.X("date:T", title=None, scale=alt.Scale(domain=[d.isoformat() for d in v.window])),
         y=alt.Y("people:Q", title=tr.gettext("People convicted (cumulative)")),
         color=alt.Color("series:N", scale=colours, legend=alt.Legend(orient="bottom", title=None, labelLimit=400)),
         tooltip=[
@@ -94,44 +91,37 @@ def render(v: View) -> None:
             alt.Tooltip("people:Q", title=tr.pgettext("column", "People"), format=","),
         ],
     )
-    is_official = alt.datum.series == official_name
+    is_documented = alt.datum.series == official.series_names(lang)[0]
     st.altair_chart(
         in_language(
-            base.transform_filter(~is_official).mark_line(interpolate="step-after")
-            # Points, not a line: nothing is known of the count between two official statements.
-            + base.transform_filter(is_official).mark_point(size=70, filled=True)
+            base.transform_filter(is_documented).mark_line(interpolate="step-after")
+            # Points, not a line: nothing is known of the count between two statements.
+            + base.transform_filter(~is_documented).mark_point(size=70, filled=True)
             + base.transform_filter(alt.datum.label != None).mark_text(dy=-12, fontSize=12).encode(text="label:N"),  # noqa: E711
             lang,
         ),
         height=340,
         key="official_chart",
     )
-    gap = present.documented_gap(comparison, official, lang)
-    if gap:
-        st.markdown(present.escape_markdown(gap))
     st.caption(
         tr.gettext(
-            "Official figures are national totals, as the sources report them; they do not follow the city or "
-            "sentence filters. The documented line counts each person convicted in the decisions in the filter "
-            "once, in the month of the first decision here that convicted them (a trial, or an appeal whose trial "
-            "is not in the record), from the first verdict on, at the end of each month."
+            "The line counts the people convicted in the decisions of the chosen cities, sentences and roles, each "
+            "person once, from the day of the first decision that convicted them, over the chosen dates. Like the "
+            "official counts, it leaves out officials, police and soldiers convicted of torture, abuse of power, "
+            "inaction or treason. The official counts are national totals and do not follow the city or sentence "
+            "filters."
         )
     )
-    st.dataframe(
-        present.official_table(official, lang=lang),
-        hide_index=True,
-        key="official_table",
-        column_config={
-            **official_columns(lang),
-            "People convicted": st.column_config.NumberColumn(tr.pgettext("column", "People convicted"), format="%d"),
-        },
-    )
+    st.markdown(tr.gettext("Each count beside what the whole record documents by its date:"))
+    st.dataframe(official.comparison_table(v.index.official_comparison, lang), hide_index=True, key="official_table")
+    latest = official.latest_sentence(v.index.official_comparison, lang)
+    if latest:
+        st.text(latest)
 
     st.subheader(tr.gettext("Every official figure"))
-    counts = ds.official_stats["metric"].astype(str).value_counts()
     metric = st.selectbox(
         tr.gettext("Official figure"),
-        options=list(counts.index),
+        options=v.index.official_metrics,
         format_func=lambda m: present.metric_label(m, lang),
         key="metric",
         bind="query-params",
@@ -140,23 +130,30 @@ def render(v: View) -> None:
             "data/METRICS.md defines each one."
         ),
     )
-    figures = ds.official_stats[(ds.official_stats["metric"].astype(str) == metric).to_numpy()]
-    figures = figures.sort_values(["as_of", "stat_id"], na_position="last")
+    figures = v.index.official_figures(metric)
     unit_value = str(figures["unit"].dropna().iloc[0]) if figures["unit"].notna().any() else ""
     unit = present.label(unit_value, lang, "unit") if unit_value else tr.gettext("value")
     value_label = tr.gettext("Value ({unit})").format(unit=unit)
-    dated = figures[figures["as_of"].notna().to_numpy()]
-    if len(dated) > 1:
+    national = v.national_in_window(figures)
+    if len(national) > 1:
         st.altair_chart(
             alt.Chart(
-                dated.assign(
-                    label=[present.official_figure(v, q, lang=lang) for v, q in zip(dated["value"], dated["qualifier"])]
+                national.assign(
+                    label=[
+                        present.official_figure(n, q, lang=lang)
+                        for n, q in zip(national["value"], national["qualifier"])
+                    ]
                 )
             )
             .mark_point(size=70, filled=True, color="#31333f")
             .encode(
-                x=alt.X("as_of:T", title=None),
-                y=alt.Y("value:Q", title=f"{present.metric_label(metric, lang)} ({unit})"),
+                x=alt.X("as_of:T", title=None, scale=alt.Scale(domain=[d.isoformat() for d in v.window])),
+                # the points set the axis: none may be drawn above its last tick
+                y=alt.Y(
+                    "value:Q",
+                    title=f"{present.metric_label(metric, lang)} ({unit})",
+                    scale=alt.Scale(domain=[0, float(national["value"].max()) * 1.1], nice=True),
+                ),
                 tooltip=[
                     alt.Tooltip(
                         "as_of:T",
@@ -170,8 +167,14 @@ def render(v: View) -> None:
             height=240,
             key="metric_chart",
         )
+        st.caption(
+            tr.gettext(
+                "The chart shows the national figures dated inside the chosen dates; figures for one city or region, "
+                "and undated ones, are in the table."
+            )
+        )
     st.dataframe(
-        present.official_table(figures, value_label=value_label, lang=lang),
+        present.official_table(figures, present.city_names(v.data.locations, lang), value_label, lang),
         hide_index=True,
         key="metric_table",
         column_config={**official_columns(lang), value_label: st.column_config.NumberColumn(format="%d")},
@@ -189,6 +192,7 @@ def official_columns(lang: str) -> dict:
     tr, cc = i18n.translation(lang), st.column_config
     headers = {
         "Figure": tr.pgettext("column", "Figure"),
+        "Place": tr.pgettext("column", "Place"),
         "As of": tr.pgettext("column", "As of"),
         "Qualifier": tr.pgettext("column", "Qualifier"),
         "Reported by": tr.pgettext("column", "Reported by"),

@@ -50,15 +50,29 @@ def filter_events(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return events[mask]
 
 
-def people_counts(people: pd.DataFrame, case_ids: Iterable[str]) -> dict[str, int]:
-    """People in the given decisions: ``total`` (each person once) and one count per group
-    (each person once per group: convicted, then acquitted on appeal, is in both)."""
+def each_person_once(rows: pd.DataFrame, convictions: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """One row per person (per ``by`` too, e.g. a city): ``count``, the widest of their rows, and
+    ``group``, the group of their latest decision: by date, undated after dated, then by court
+    level, then by case id."""
+    by = by or []
+    level = {"first": 0, "other": 0, "appeal": 1, "cassation": 2, "supreme": 3}
+    when = convictions[["case_id", "period_start", "instance"]].assign(level=convictions["instance"].map(level))
+    when = when.drop_duplicates("case_id")  # a made-up table may repeat ids: one date per id
+    rows = rows.merge(when, on="case_id").sort_values(
+        ["period_start", "level", "case_id"], na_position="last", kind="stable"
+    )
+    people = rows.groupby([*by, "person_id"], sort=False)
+    return pd.DataFrame({"count": people["count"].max(), "group": people["group"].last()}).reset_index()
+
+
+def people_counts(people: pd.DataFrame, case_ids: Iterable[str], convictions: pd.DataFrame) -> dict[str, int]:
+    """People in the given decisions: ``total`` (each person once) and one count per group, each
+    person in the group of their latest decision among them, so that the groups add up."""
     rows = people[people["case_id"].isin(list(case_ids)).to_numpy()]
-    widest = rows.groupby("person_id", sort=False)["count"].max()
-    out = {"total": int(widest.sum())}
+    once = each_person_once(rows, convictions)
+    out = {"total": int(once["count"].sum())}
     for group in PEOPLE_GROUPS:
-        in_group = rows[(rows["group"] == group).to_numpy()]
-        out[group] = int(in_group.groupby("person_id", sort=False)["count"].max().sum())
+        out[group] = int(once.loc[(once["group"] == group).to_numpy(), "count"].sum())
     return out
 
 
@@ -83,13 +97,15 @@ def city_totals(convictions: pd.DataFrame, locations: pd.DataFrame, people: pd.D
         last=("period_end", "max"),
         approximate=("approximate", "sum"),
     )
-    # people_counts per city, in one pass: each person once per city (their widest row).
+    # people_counts per city, in one pass: each person once per city (their widest row, in the
+    # group of their latest decision there).
     rows = people.merge(placed[["case_id", "location_id"]].astype({"location_id": str}), on="case_id")
-    widest = rows.groupby(["location_id", "person_id"])["count"].max().groupby(level="location_id").sum()
-    grouped["people"] = widest.reindex(grouped.index.astype(str), fill_value=0).to_numpy()
+    once = each_person_once(rows, convictions, by=["location_id"])
+    grouped["people"] = (
+        once.groupby("location_id")["count"].sum().reindex(grouped.index.astype(str), fill_value=0).to_numpy()
+    )
     for group in PEOPLE_GROUPS[:3]:
-        in_group = rows[(rows["group"] == group).to_numpy()]
-        per_city = in_group.groupby(["location_id", "person_id"])["count"].max().groupby(level="location_id").sum()
+        per_city = once[(once["group"] == group).to_numpy()].groupby("location_id")["count"].sum()
         grouped[group] = per_city.reindex(grouped.index.astype(str), fill_value=0).to_numpy()
     places = locations[["location_id", "name", "name_ru", "name_kk", "latitude", "longitude"]]
     totals = places.merge(grouped.reset_index(), on="location_id", how="inner")
@@ -161,7 +177,7 @@ def month_unknown(frame: pd.DataFrame) -> int:
 
 def people_in(ds, decisions: pd.DataFrame) -> dict[str, int]:
     """People in ``decisions`` (rows of ``ds.convictions``), each person once."""
-    return people_counts(people_rows(ds.convictions, ds.defendants), decisions["case_id"])
+    return people_counts(people_rows(ds.convictions, ds.defendants), decisions["case_id"], ds.convictions)
 
 
 def city_totals_of(ds, decisions: pd.DataFrame) -> pd.DataFrame:

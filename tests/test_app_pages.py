@@ -13,7 +13,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 from geo.data.validate import split_list
-from geo.query.aggregates import citations, official_series
+from geo.query.aggregates import citations
 from geo.query.filters import Filters
 from geo.views.present import describe
 
@@ -187,8 +187,9 @@ def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_fi
     events = at.dataframe[0].value
     assert sorted(events["Event"]) == sorted(ds.events["event_id"])
     official = at.dataframe[1].value
-    expected = official_series(ds.official_stats, "people_convicted")
-    assert official["People convicted"].tolist() == expected["value"].astype(int).tolist()
+    expected = ds.official_stats[(ds.official_stats["metric"] == "people_convicted").to_numpy()]
+    assert official["Figure"].tolist() == ["445", "545", "599", "about 1,400"]  # national counts, oldest first
+    assert len(official) == len(expected)
     assert [c.value for c in at.subheader][:3] == [
         "Court decisions per month",
         "People convicted per month",
@@ -254,10 +255,16 @@ def test_about_page_states_coverage_precision_and_licences(ds):
     text = " ".join(" ".join(m.value for m in at.markdown).split())
     assert f"**{len(ds.convictions)} court decisions**" in text
     assert "about **31 people** (28 convicted, 1 acquitted, 2 convicted posthumously)" in text
-    coverage = at.dataframe[0].value.set_index("Year")
+    assert "How people are counted" in [h.value for h in at.markdown if h.value.startswith("###")][1]
+    compared = at.dataframe[0].value.set_index("Figure")
+    # 17 of about 1,400 by June 2024: the 11 people of the storming verdict of 11 June 2024 come later
+    assert compared.loc["about 1,400", "Documented share"] == "1.2%"
+    assert compared.loc["about 1,400", "Stated by"].startswith("reported by ")
+    coverage = at.dataframe[1].value.set_index("Year")
     assert coverage.loc["all years", ["Decisions", "People", "convicted", "acquitted"]].tolist() == [11, 31, 28, 1]
-    assert coverage.loc["2022", "Official count of people convicted, last stated"] == "545 (18 Jul 2022)"
-    assert coverage.loc["all years", "Documented share"] == "2%"  # 28 of about 1,400
+    assert coverage.loc["2022", "People convicted, last count stated that year"] == "545"
+    assert coverage.loc["2022", "As of"] == "18 Jul 2022"
+    assert coverage.loc["all years", "Documented share"] == compared.loc["about 1,400", "Documented share"]
     for needle in ("non-random sample", "python -m geo validate", "GeoNames", "Natural Earth", "OpenStreetMap"):
         assert needle in text
     assert at.table[0].value["Date precision"].tolist() == ["day", "week", "month", "year"]

@@ -42,5 +42,9 @@ def test_the_cases_page_lists_every_decision_and_person(ds):
     assert description(at).endswith(
         f"{len(ds.convictions)} court decisions, {everyone['total']:,} people "
         f"({everyone['convicted']:,} convicted, {everyone['acquitted']:,} acquitted, "
-        f"{everyone['posthumous']:,} convicted posthumously)"
+        f"{everyone['posthumous']:,} convicted posthumously, {everyone['other']:,} with another outcome)"
+    )
+    # the parts are a partition: each person in one group
+    assert (
+        everyone["convicted"] + everyone["acquitted"] + everyone["posthumous"] + everyone["other"] == everyone["total"]
     )

@@ -15,6 +15,7 @@ from geo.bench.synth import synthesize
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
 from geo.query.index import CaseIndex, EventIndex
+from geo.query.people import PEOPLE_GROUPS
 from geo.query.view import DatasetIndex
 from geo.views.present import by_date
 
@@ -81,7 +82,11 @@ def check_against_reference(ds, index: DatasetIndex, f: Filters) -> None:
     reference = filter_convictions(ds.convictions, f)
     assert list(ds.convictions[frame_mask(cases, view.selected)]["case_id"]) == list(reference["case_id"])
     assert list(view.rows()["case_id"]) == list(by_date(reference, "case_id")["case_id"])
-    assert view.people == people_counts(ds.people, reference["case_id"])
+    assert view.people == people_counts(ds.people, reference["case_id"], ds.convictions)
+    # the groups partition the people: each person in one group, the parts add up to the total
+    assert sum(view.people[group] for group in PEOPLE_GROUPS) == view.people["total"]
+    totals = view.city_totals()
+    assert (totals[["convicted", "acquitted", "posthumous"]].sum(axis=1) <= totals["people"]).all()
     people = ds.defendants[ds.defendants["case_id"].isin(reference["case_id"])]
     wanted = people.sort_values(["person_id", "period_start", "case_id"], na_position="last", kind="stable")
     assert list(zip(view.defendants()["case_id"], view.defendants()["person_id"])) == list(
@@ -89,7 +94,10 @@ def check_against_reference(ds, index: DatasetIndex, f: Filters) -> None:
     )
     same_frame(view.city_totals(), city_totals(reference, ds.locations, ds.people))
     off_map = without_place(reference, ds.locations)
-    assert cases.unplaced(view.selected) == (len(off_map), people_counts(ds.people, off_map["case_id"])["total"])
+    assert cases.unplaced(view.selected) == (
+        len(off_map),
+        people_counts(ds.people, off_map["case_id"], ds.convictions)["total"],
+    )
     assert cases.approximate_count(view.selected) == int(reference["approximate"].sum())
     assert cases.month_unknown(view.selected) == month_unknown(reference)
     start, end = view.window

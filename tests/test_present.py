@@ -6,9 +6,7 @@ import pandas as pd
 import pytest
 
 from geo.data.dataset import load_dataset
-from geo.data.paths import SHIPPED_DATA_DIR
-from geo.query.aggregates import citations, official_series
-from geo.query.view import DatasetIndex
+from geo.query.aggregates import citations
 from geo.views import present
 
 from apptest_support import open_page, sample_env, table  # noqa: F401
@@ -187,24 +185,6 @@ def test_escape_markdown_disarms_links_images_and_directives():
     assert "Ust-Kamenogorsk 1.5" in escaped  # names stay readable (and URL-friendly in tab labels)
 
 
-def test_documented_vs_official(ds):
-    official = official_series(ds.official_stats, "people_convicted")
-    monthly = DatasetIndex.build(ds).view().documented_monthly()
-    frame = present.documented_vs_official(monthly, official)
-    documented = frame[frame["series"] == present.DOCUMENTED]
-    assert documented["people"].is_monotonic_increasing
-    # each convicted person once, wherever their first dated conviction in the record is
-    people = ds.people[ds.people["group"] == "convicted"].merge(
-        ds.convictions[["case_id", "date_precision", "instance"]], on="case_id"
-    )
-    dated = people[(people["date_precision"].astype(str) != "year").to_numpy()]
-    assert documented["people"].iloc[-1] == int(dated.drop_duplicates("person_id")["count"].sum())
-    assert documented["label"].notna().sum() == 1
-    stated = frame[frame["series"] == present.OFFICIAL]
-    assert stated["people"].tolist() == official["value"].astype(int).tolist()
-    assert stated["label"].tolist() == [f"{int(v):,}" for v in official["value"]]
-
-
 def test_sources_table(ds):
     cited = citations(ds.sources, convictions=ds.convictions, events=ds.events, official_stats=ds.official_stats)
     frame = present.sources_table(ds.sources, cited)
@@ -238,22 +218,6 @@ def test_cities_mentioned(ds):
     }
 
 
-def test_documented_gap_states_the_difference_in_numbers():
-    comparison = pd.DataFrame(
-        {
-            "date": pd.to_datetime(["2022-07-31", "2022-08-31", "2023-01-31"]),
-            "series": present.DOCUMENTED,
-            "people": [10, 25, 40],
-        }
-    )
-    official = pd.DataFrame({"as_of": pd.to_datetime(["2022-09-15"]), "value": [100], "qualifier": ["at_least"]})
-    assert present.documented_gap(comparison, official) == (
-        "By 15 Sep 2022 officials reported at least 100 people convicted; the decisions here document 25 of them "
-        "(25%), 75 fewer."
-    )
-    assert present.documented_gap(comparison, official.iloc[:0]) is None
-
-
 def test_every_official_metric_can_be_shown_on_the_timeline(sample_env):
     stats = load_dataset(SAMPLE).official_stats
     metrics = stats["metric"].astype(str)
@@ -263,20 +227,6 @@ def test_every_official_metric_can_be_shown_on_the_timeline(sample_env):
         at.selectbox(key="metric").set_value(metric).run()
         assert not at.exception
         assert len(table(at, -1)) == int((metrics == metric).sum())
-
-
-def test_people_known_only_by_their_appeal_count_once_in_the_documented_line():
-    ds = load_dataset(SHIPPED_DATA_DIR)  # the record has such people; the sample has none
-    monthly = DatasetIndex.build(ds).view().documented_monthly()
-    people = ds.people[ds.people["group"] == "convicted"].merge(
-        ds.convictions[["case_id", "verdict_date", "date_precision", "instance"]], on="case_id"
-    )
-    in_a_month = people["verdict_date"].notna() & people["date_precision"].isin(["day", "week", "month"])
-    dated = people[in_a_month.to_numpy()].drop_duplicates("person_id")
-    trials = people[(people["instance"] == "first").to_numpy()]
-    appeal_only = dated[~dated["person_id"].isin(trials["person_id"])]
-    assert len(appeal_only)  # else this test shows nothing
-    assert int(monthly["convicted_people"].sum()) == int(dated["count"].sum())
 
 
 def test_window_stamp_states_the_dates_a_map_draws():

@@ -82,5 +82,5 @@ def test_sources_events_and_official_tables_get_the_marker_too(tmp_path):
     assert sources.columns[1] == present.MARKER and sources[present.MARKER].iloc[0].startswith("⚠ title:")
     events = present.events_table(ds.events, ds.locations)
     assert events[present.MARKER].iloc[0].startswith("⚠ summary:")
-    official = present.official_table(ds.official_stats)
+    official = present.official_table(ds.official_stats, present.city_names(ds.locations))
     assert official[present.MARKER].iloc[0].startswith("⚠ note:")

@@ -215,3 +215,30 @@ def test_no_ten_word_run_of_a_stored_page_appears_in_the_project():
                 (name, " ".join(w[i : i + RUN])) for i in range(len(w) - RUN + 1) if hash(tuple(w[i : i + RUN])) in runs
             ]
     assert copied == []
+
+
+#: Charges a decision's row can name, with the words (English, Russian) a page naming them uses.
+CHARGE_WORDS = {
+    "weapon": r"weapon|firearm|arms|оруж",
+    "kidnap": r"kidnap|abduct|hostage|похищ|заложник|лишени\w* свободы",
+    "torture": r"tortur|пыт",
+    "treason": r"treason|измен",
+}
+
+
+@pytest.mark.parametrize("charge", sorted(CHARGE_WORDS))
+def test_a_charge_a_decision_names_is_in_a_page_it_cites(ds, charge):
+    """Every fact in a row is in a page the row cites: a decision whose charges name a weapon,
+    a kidnapping, torture or treason cites at least one page that names it too."""
+    pattern = re.compile(CHARGE_WORDS[charge], re.IGNORECASE)
+    files = dict(zip(ds.sources["source_id"], ds.sources["file"]))
+    missing = []
+    for case_id, charges, cited in zip(
+        ds.convictions["case_id"], ds.convictions["charges"], ds.convictions["source_ids"]
+    ):
+        if pd.isna(charges) or not pattern.search(str(charges)):
+            continue
+        pages = [SHARED / str(files[s]) for s in split_list(str(cited)) if s in files and not pd.isna(files[s])]
+        if not any(p.is_file() and pattern.search(body(p)) for p in pages):
+            missing.append(case_id)
+    assert not missing, f"charges naming {charge!r} that no cited page names: {missing}"

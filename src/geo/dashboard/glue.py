@@ -23,7 +23,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
@@ -172,12 +171,6 @@ def borders(ds: Dataset) -> dict | None:
     """Outlines from the data directory's ``borders.geojson``, else the shipped one."""
     path = deck.borders_path(ds.data_dir)
     return _borders(str(path), cache.stat_stamp(path.parent))
-
-
-def mentions(ds: Dataset) -> pd.DataFrame | None:
-    """The dataset's ``mentions.csv`` table, or None when the file has not been built (the
-    Dataset then holds an empty table, which would look like "no city is ever mentioned")."""
-    return ds.mentions if (ds.data_dir / "mentions.csv").exists() else None
 
 
 def show_data_unavailable(lang: str = "en") -> None:
@@ -855,12 +848,10 @@ def people_columns(lang: str = "en") -> dict:
 def map_image_bytes(kind: str, v: View, size_by: str, events: bool, with_mentions: bool) -> bytes:
     """The Map page's view as a PNG (twice the screen size, for print) or an SVG, as it is drawn:
     the same circles, rings, mentions and borders. Called on a download click only."""
-    from geo.query.aggregates import mention_totals  # noqa: PLC0415
     from geo.views import map_image as image  # noqa: PLC0415 -- matplotlib loads on the first click
 
     ds = v.data
-    table = mentions(ds) if with_mentions else None
-    shown = mention_totals(table, ds.locations, v.filters.cities) if table is not None else None
+    shown = v.mention_totals if with_mentions else None
     draw = image.map_png if kind == "png" else image.map_svg
     return draw(v, size_by=size_by, events=events, mentions=shown, borders=borders(ds))
 

@@ -291,6 +291,7 @@ COUNTS = {
     "convicted": NP_("count", "{count} convicted", "{count} convicted"),
     "acquitted": NP_("count", "{count} acquitted", "{count} acquitted"),
     "posthumous": NP_("count", "{count} convicted posthumously", "{count} convicted posthumously"),
+    "other": NP_("count", "{count} with another outcome", "{count} with another outcome"),
     "events": NP_("count", "{count} event", "{count} events"),
     "sources": NP_("count", "{count} source", "{count} sources"),
 }

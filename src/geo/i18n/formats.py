@@ -73,6 +73,13 @@ def format_number(n: float, lang: str) -> str:
     return format_decimal(n, locale=lang)
 
 
+def format_share(share: float, lang: str) -> str:
+    """A share to a tenth of a per cent, in the locale's percent pattern: ``1.9%``, ``1,9 %``
+    (whole per cents would round most shares of the official counts to 0% or 2%)."""
+    pattern = Locale.parse(lang).percent_formats[None].pattern.replace("0%", "0.0%").replace("0\xa0%", "0.0\xa0%")
+    return babel_percent(share, format=pattern, locale=lang)
+
+
 def format_percent(share: float, lang: str) -> str:
     """A share as a whole per cent: ``8%``, ``8 %`` (Russian puts a no-break space before the sign)."""
     return babel_percent(share, locale=lang)

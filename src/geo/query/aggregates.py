@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo.data.dataset import on_map
 from geo.data.validate import split_list
+from geo.query.people import PEOPLE_GROUPS
 
 if TYPE_CHECKING:
     from geo.query.view import DatasetIndex
@@ -26,14 +27,6 @@ def mention_totals(mentions: pd.DataFrame, locations: pd.DataFrame, cities: tupl
     totals = places.merge(grouped.reset_index(), on="location_id", how="inner")
     totals = totals[on_map(totals)]
     return totals.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
-
-
-def official_series(official_stats: pd.DataFrame, metric: str = "people_convicted") -> pd.DataFrame:
-    """The dated figures officials gave for one metric, oldest first (undated ones are left out:
-    they cannot be placed on a timeline)."""
-    rows = official_stats[(official_stats["metric"] == metric).to_numpy(dtype=bool, na_value=False)]
-    rows = rows[rows["as_of"].notna().to_numpy()]
-    return rows.sort_values(["as_of", "stat_id"]).reset_index(drop=True)
 
 
 def citations(sources: pd.DataFrame, **tables: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
@@ -55,21 +48,19 @@ def citations(sources: pd.DataFrame, **tables: pd.DataFrame) -> dict[str, dict[s
 
 # --- coverage ----------------------------------------------------------------------------------
 
-#: Official figures the coverage table sets beside the documented people, by metric.
-CONVICTED_METRIC = "people_convicted"
-
 
 def coverage_by_year(index: DatasetIndex) -> pd.DataFrame:
-    """One row per year of decisions (and one ``all`` row): decisions, people (each once; by
-    outcome), people convicted in the decisions up to that year's end, court cities, sources
-    cited, and the last official count of people convicted stated in that year (with its
-    qualifier and date), so that what is documented here can be read against it. Undated
-    decisions count only in ``all``."""
+    """One row per year of decisions (and one ``all`` row): decisions, people (each once, in the
+    group of their latest decision that year: the groups add up), court cities, sources cited,
+    and the last official count of people convicted stated in that year (the ``all`` row: the
+    last one stated) beside what the record documents by its date, as
+    :func:`geo.query.comparison.official_comparison` gives it. Undated decisions count only in
+    ``all``."""
     ds, cases = index.data, index.cases
     convictions = ds.convictions.iloc[cases.order]  # the index's sorted order: its masks line up
     year = convictions["period_start"].dt.year.to_numpy(dtype=float, na_value=np.nan)
-    national = official_series(ds.official_stats, CONVICTED_METRIC)  # dated, oldest first
-    national = national[national["location_id"].isna().to_numpy()]
+    compared = index.official_comparison
+    compared = compared[compared["as_of"].notna().to_numpy()]
     known_sources = set(ds.sources["source_id"])
     rows = []
     every = np.ones(len(convictions), dtype=bool)
@@ -77,25 +68,20 @@ def coverage_by_year(index: DatasetIndex) -> pd.DataFrame:
     for label, chosen in [*groups, ("all", every)]:
         decisions = convictions[chosen]
         counted = cases.people(chosen)
-        so_far = every if label == "all" else year <= int(label)
         cited = {s for cell in decisions["source_ids"].dropna() for s in split_list(str(cell))}
-        official = national if label == "all" else national[(national["as_of"].dt.year == int(label)).to_numpy()]
-        last = official.iloc[-1] if len(official) else None
+        stated = compared if label == "all" else compared[(compared["as_of"].dt.year == int(label)).to_numpy()]
+        last = stated.iloc[-1] if len(stated) else None
         rows.append(
             {
                 "year": label,
                 "decisions": len(decisions),
                 "first_instance": int((decisions["instance"] == "first").sum()),
                 "people": counted["total"],
-                "convicted": counted["convicted"],
-                "acquitted": counted["acquitted"],
-                "posthumous": counted["posthumous"],
-                "convicted_to_date": cases.people(so_far)["convicted"],
+                **{group: counted[group] for group in PEOPLE_GROUPS},
                 "cities": int(decisions["location_id"].nunique()),
                 "sources": len(cited & known_sources),
-                "official_convicted": None if last is None else int(last["value"]),
-                "official_qualifier": None if last is None else str(last["qualifier"]),
-                "official_as_of": None if last is None else last["as_of"].date(),
+                "stat_id": None if last is None else str(last["stat_id"]),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    return frame.merge(compared, on="stat_id", how="left")

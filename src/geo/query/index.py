@@ -17,7 +17,7 @@ no date range is set.
 People are counted each person once. Most people appear in one decision only; their counts are
 summed per decision in advance (``own``), so summing them is as cheap as counting decisions. The
 few who appear in several decisions (a trial and its appeal) are kept apart (``shared``) and
-counted once per selection with ``np.unique`` over that short list.
+counted once per selection, in the group of their latest selected decision (:mod:`geo.query.people`).
 """
 
 from __future__ import annotations
@@ -235,36 +235,58 @@ class DatedIndex:
 @dataclass(frozen=True, eq=False)
 class SharedPeople:
     """People who appear in several decisions, one row per (decision, person): the decision's
-    sorted position, the person's code and group code, and how many people the row stands for."""
+    sorted position, the person's code and group code, how many people the row stands for, and
+    the decision's :func:`recency` rank (higher: later)."""
 
     position: np.ndarray
     person: np.ndarray
     group: np.ndarray
     count: np.ndarray
+    recency: np.ndarray
 
     def distinct(self, selected: np.ndarray, key: np.ndarray | None = None) -> dict[tuple, int]:
-        """For the rows whose decision is selected: people per (key, group) and per (key, "total"),
-        each person once (a person's widest row counts); ``key`` (e.g. the city code of each sorted
-        decision) splits the counts, else every count is under key 0."""
+        """For the rows whose decision is selected: people per (key, "total") and per (key, group),
+        each person once, in the group of their latest selected decision (so the groups add up
+        to the total) and as many as their widest row stands for; ``key`` (e.g. the city code of
+        each sorted decision) splits the counts, else every count is under key 0."""
         rows = np.flatnonzero(selected[self.position])
         out: dict[tuple, int] = {}
         if not len(rows):
             return out
         keys = np.zeros(len(rows), dtype=np.int64) if key is None else key[self.position[rows]].astype(np.int64)
         persons = int(self.person.max()) + 1
-        for label, code in (("total", None), *((name, i) for i, name in enumerate(PEOPLE_GROUPS))):
-            picked = np.ones(len(rows), dtype=bool) if code is None else self.group[rows] == code
-            if not picked.any():
-                continue
-            combined = keys[picked] * persons + self.person[rows[picked]]
-            order = np.argsort(combined, kind="stable")
-            combined = combined[order]
-            starts = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
-            widest = np.maximum.reduceat(self.count[rows[picked]][order], starts)
-            per_key = np.bincount(combined[starts] // persons, weights=widest)
+        combined = keys * persons + self.person[rows]
+        order = np.lexsort((self.recency[rows], combined))  # by key and person, then oldest first
+        combined = combined[order]
+        starts = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
+        latest = np.r_[starts[1:], len(combined)] - 1
+        widest = np.maximum.reduceat(self.count[rows][order], starts)
+        group = self.group[rows][order][latest]
+        key_of = combined[starts] // persons
+        for label, picked in (
+            ("total", np.ones(len(starts), dtype=bool)),
+            *((name, group == code) for code, name in enumerate(PEOPLE_GROUPS)),
+        ):
+            per_key = np.bincount(key_of[picked], weights=widest[picked])
             for k in np.flatnonzero(per_key):
                 out[(int(k), label)] = int(per_key[k])
         return out
+
+
+#: Court levels in the order their decisions follow one another, for :func:`recency`.
+INSTANCE_ORDER = {"first": 0, "other": 0, "appeal": 1, "cassation": 2, "supreme": 3}
+
+
+def recency(convictions: pd.DataFrame) -> np.ndarray:
+    """Each decision's rank from oldest to latest (frame order): by date, an undated decision after
+    every dated one (it is known to come after what it reviews, not when), then by court level
+    (an appeal decided the day of its trial follows it), then by case id."""
+    start = days(convictions["period_start"], NO_DAY_START).astype(np.int64)
+    level = convictions["instance"].astype(str).map(INSTANCE_ORDER).fillna(0).to_numpy(dtype=np.int64)
+    ids = convictions["case_id"].astype(str).to_numpy()
+    rank = np.empty(len(convictions), dtype=np.int64)
+    rank[np.lexsort((ids, level, start))] = np.arange(len(convictions))
+    return rank
 
 
 @dataclass(frozen=True, eq=False)
@@ -287,7 +309,7 @@ class CaseIndex(DatedIndex):
         order = fields["order"]
         sentence, sentence_types = codes_of(convictions["sentence_type"])
         role, roles = codes_of(convictions["defendant_role"])
-        own, shared = cls.people_arrays(convictions, people, order)
+        own, shared = cls.people_arrays(convictions, people, order, recency(convictions))
         return cls(
             **fields,
             sentence=small_codes(sentence[order]),
@@ -302,7 +324,7 @@ class CaseIndex(DatedIndex):
 
     @staticmethod
     def people_arrays(
-        convictions: pd.DataFrame, people: pd.DataFrame, order: np.ndarray
+        convictions: pd.DataFrame, people: pd.DataFrame, order: np.ndarray, ranks: np.ndarray
     ) -> tuple[dict[str, np.ndarray], SharedPeople]:
         sorted_position = np.empty(len(order), dtype=np.int64)
         sorted_position[order] = np.arange(len(order))
@@ -317,7 +339,10 @@ class CaseIndex(DatedIndex):
             rows = alone & (group == code)
             own[name] = np.bincount(position[rows], weights=count[rows], minlength=len(order)).astype(np.int64)
         person = pd.factorize(people["person_id"][repeated])[0].astype(np.int64)
-        return own, SharedPeople(position[repeated], person, group[repeated], count[repeated])
+        shared = SharedPeople(
+            position[repeated], person, group[repeated], count[repeated], ranks[frame_position][repeated]
+        )
+        return own, shared
 
     def select(self, filters: Filters) -> np.ndarray:
         """The decisions in the filter, as a mask in sorted order."""
@@ -330,8 +355,8 @@ class CaseIndex(DatedIndex):
 
     def people(self, selected: np.ndarray) -> dict[str, int]:
         """People in the selected decisions: ``total`` (each person once) and one count per group
-        of :data:`~geo.query.filters.PEOPLE_GROUPS` (each person once per group: convicted, then
-        acquitted on appeal, is in both)."""
+        of :data:`~geo.query.people.PEOPLE_GROUPS`, each person in the group of their latest
+        selected decision, so the groups add up to the total (:mod:`geo.query.people`)."""
         shared = self.shared.distinct(selected)
         return {
             name: int(self.own[name].sum(where=selected)) + shared.get((0, name), 0)

@@ -22,8 +22,10 @@ from geo.data.dataset import Dataset
 from geo.data.provenance import Provenance, provenance, provenance_of
 from geo.i18n import DEFAULT_LANGUAGE, Translator, translation
 from geo.places.names import normalize
+from geo.query.aggregates import citations, coverage_by_year, mention_totals
+from geo.query.comparison import documented_convictions, documented_series, official_comparison
 from geo.query.filters import Filters
-from geo.query.index import NO_MONTH, CaseIndex, EventIndex
+from geo.query.index import CaseIndex, EventIndex
 from geo.query.window import period_bounds
 
 #: The columns a search of the decisions reads, besides the defendants' names.
@@ -86,6 +88,54 @@ class DatasetIndex:
         return found
 
     @cached_property
+    def official_comparison(self) -> pd.DataFrame:
+        """Each national official count of people convicted beside what the record documents by
+        its date: :func:`geo.query.comparison.official_comparison`, the one source of every share."""
+        return official_comparison(self)
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame | None:
+        """The dataset's ``mentions.csv`` table, or None when the file has not been built (the
+        Dataset then holds an empty table, which would read as "no city is ever mentioned")."""
+        return self.data.mentions if (self.data.data_dir / "mentions.csv").exists() else None
+
+    @cached_property
+    def citations(self) -> dict[str, dict[str, list[str]]]:
+        """For each source, the decisions, events and official figures citing it (whole dataset)."""
+        ds = self.data
+        return citations(ds.sources, convictions=ds.convictions, events=ds.events, official_stats=ds.official_stats)
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        """What the record holds, whatever the filter: ``decisions``, ``people`` (:attr:`View.people`
+        of everything), ``events``, ``official_figures``, ``sources`` and ``span`` (first, last day)."""
+        ds = self.data
+        return {
+            "decisions": len(ds.convictions),
+            "people": self.view().people,
+            "events": len(ds.events),
+            "official_figures": len(ds.official_stats),
+            "sources": len(ds.sources),
+            "span": ds.span,
+        }
+
+    @cached_property
+    def official_metrics(self) -> list[str]:
+        """The metrics of the official figures, most figures first."""
+        return list(self.data.official_stats["metric"].astype(str).value_counts().index)
+
+    def official_figures(self, metric: str) -> pd.DataFrame:
+        """Every official figure of one metric, national and local, oldest first, undated last."""
+        stats = self.data.official_stats
+        rows = stats[(stats["metric"].astype(str) == metric).to_numpy()]
+        return rows.sort_values(["as_of", "stat_id"], na_position="last")
+
+    @cached_property
+    def coverage(self) -> pd.DataFrame:
+        """The record per year against the official counts: :func:`geo.query.aggregates.coverage_by_year`."""
+        return coverage_by_year(self)
+
+    @cached_property
     def every_place(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Per-city totals of every decision and of every event: the most any filter can draw
         in each place (a map frames them, so its view stays put while the dates change)."""
@@ -117,27 +167,6 @@ class DatasetIndex:
         parts = [frame[c].fillna("").astype(str) for c in SEARCHED if c in frame]
         joined = parts[0].str.cat(parts[1:], sep="\n") if parts else pd.Series("", index=frame.index)
         return joined.str.casefold()
-
-    @cached_property
-    def convicted_rows(self) -> pd.DataFrame:
-        """The people rows of the convicted group (posthumous verdicts and acquittals are not
-        convictions of the living) with their decision's sorted row, start day and whether its
-        date gives a month: what the documented count of people convicted reads."""
-        people = self.data.people
-        people = people[(people["group"] == "convicted").to_numpy()]
-        sorted_row = np.empty(len(self.cases), dtype=np.int64)
-        sorted_row[self.cases.order] = np.arange(len(self.cases))
-        frame_row = pd.Index(self.data.convictions["case_id"].astype(str)).get_indexer(people["case_id"].astype(str))
-        row = sorted_row[frame_row]
-        return pd.DataFrame(
-            {
-                "person_id": people["person_id"].to_numpy(),
-                "count": people["count"].to_numpy(dtype=np.int64),
-                "row": row,
-                "start": self.cases.start[row],
-                "no_month": self.cases.month[row] == NO_MONTH,
-            }
-        )
 
     @cached_property
     def city_rank(self) -> dict[str, int]:
@@ -284,20 +313,45 @@ class View:
     def monthly_events(self) -> pd.DataFrame:
         return self.index.events.monthly(self.events_selected, *self.window)
 
-    def documented_monthly(self) -> pd.DataFrame:
-        """People convicted per month, each person (or group of unnamed co-defendants) once, in the
-        month of the first decision in the record that convicted them (any instance: a person whose
-        trial is missing but whose appeal is here counts at the appeal), in the filter's cities,
-        sentence types and roles whatever its dates: the documented line set beside the official
-        cumulative figures. A decision dated only to the year gives no month: a person convicted
-        in such decisions alone is left out, and a dated one is preferred."""
-        undated = self.cases.select(replace(self.filters, start=None, end=None))
-        convicted = self.index.convicted_rows
-        convicted = convicted[undated[convicted["row"].to_numpy()]]
-        first = convicted.sort_values(["no_month", "start", "row"], kind="stable").drop_duplicates("person_id")
-        first = first[~first["no_month"]]
-        weights = np.bincount(first["row"], weights=first["count"], minlength=len(self.cases)).astype(np.int64)
-        return self.cases.monthly(undated, convicted_people=weights)
+    def documented_line(self) -> pd.DataFrame:
+        """``date``, ``people``: people documented as convicted by each day the count changes in
+        the filter's window (and on its first and last days), in its cities, sentence types and
+        roles, each person once and of the population the official counts cover: the line set
+        beside them (:mod:`geo.query.comparison`)."""
+        return documented_series(documented_convictions(self.index, self.filters), *self.window)
+
+    @cached_property
+    def mention_totals(self) -> pd.DataFrame | None:
+        """Article mentions per city with coordinates, in the filter's cities (None without a
+        mentions table): :func:`geo.query.aggregates.mention_totals`."""
+        table = self.index.mentions
+        return None if table is None else mention_totals(table, self.data.locations, self.filters.cities)
+
+    def cited_sources(self, in_filter: bool = False) -> tuple[pd.DataFrame, dict[str, dict[str, list[str]]]]:
+        """The sources and what cites each (:attr:`DatasetIndex.citations`); ``in_filter``: only the
+        sources cited by the filter's decisions or events, with those citations alone."""
+        ds = self.data
+        if not in_filter:
+            return ds.sources, self.index.citations
+        cited = citations(
+            ds.sources, convictions=self.rows(), events=self.event_rows(), official_stats=ds.official_stats
+        )
+        keep = [any(cited[s][t] for t in ("convictions", "events")) for s in ds.sources["source_id"]]
+        return ds.sources[keep], cited
+
+    def national_in_window(self, figures: pd.DataFrame) -> pd.DataFrame:
+        """The national rows of official ``figures`` dated inside the filter's window: one series."""
+        start, end = (pd.Timestamp(d) for d in self.window)
+        dated = (figures["as_of"] >= start) & (figures["as_of"] <= end)
+        return figures[(dated & figures["location_id"].isna()).to_numpy(dtype=bool, na_value=False)]
+
+    def official_in_window(self) -> pd.DataFrame:
+        """The rows of :attr:`DatasetIndex.official_comparison` dated inside the filter's window."""
+        compared = self.index.official_comparison
+        start, end = (pd.Timestamp(d) for d in self.window)
+        return compared[
+            ((compared["as_of"] >= start) & (compared["as_of"] <= end)).to_numpy(dtype=bool, na_value=False)
+        ]
 
     def with_filters(self, **changes) -> View:
         return View(self.index, replace(self.filters, **changes), self.lang)

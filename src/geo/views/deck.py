@@ -146,7 +146,13 @@ def city_tooltip(row, lang: str = "en") -> str:
     lines = [
         city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
         f"{count_text('decisions', int(row.decisions), lang)}, {count_text('people', int(row.people), lang)}",
-        people_breakdown(int(row.convicted), int(row.acquitted), int(row.posthumous), lang),
+        people_breakdown(
+            int(row.convicted),
+            int(row.acquitted),
+            int(row.posthumous),
+            lang,
+            int(row.people) - int(row.convicted) - int(row.acquitted) - int(row.posthumous),
+        ),
         format_span(row.first, row.last, lang),
     ]
     if int(row.approximate):

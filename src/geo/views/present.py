@@ -50,13 +50,11 @@ def label(value: str, lang: str = "en", field: str | None = None) -> str:
     return enum_label(value, lang, field)
 
 
-def people_breakdown(convicted: int, acquitted: int, posthumous: int, lang: str = "en") -> str:
-    """``10 convicted, 1 acquitted, 1 convicted posthumously`` (groups with nobody left out)."""
-    parts = [
-        count_text(what, n, lang)
-        for what, n in (("convicted", convicted), ("acquitted", acquitted), ("posthumous", posthumous))
-        if n
-    ]
+def people_breakdown(convicted: int, acquitted: int, posthumous: int, lang: str = "en", other: int = 0) -> str:
+    """``10 convicted, 1 acquitted, 1 convicted posthumously, 1 with another outcome`` (groups with
+    nobody left out): each person in one group, so the parts add up to the people counted."""
+    groups = (("convicted", convicted), ("acquitted", acquitted), ("posthumous", posthumous), ("other", other))
+    parts = [count_text(what, n, lang) for what, n in groups if n]
     return ", ".join(parts)
 
 
@@ -846,7 +844,11 @@ def describe(
     if filters.roles:
         parts.append(join_names([label(t, lang, "role_group") for t in filters.roles], lang, "or"))
     breakdown = people_breakdown(
-        people.get("convicted", 0), people.get("acquitted", 0), people.get("posthumous", 0), lang
+        people.get("convicted", 0),
+        people.get("acquitted", 0),
+        people.get("posthumous", 0),
+        lang,
+        people.get("other", 0),
     )
     detail = f" ({breakdown})" if breakdown else ""
     counts = f"{count_text('decisions', decisions, lang)}, {count_text('people', people['total'], lang)}"
@@ -984,67 +986,6 @@ def legend_lines(legend: list[Mapping[str, str]]) -> list[str]:
 
 # --- timeline ----------------------------------------------------------------------------------
 
-DOCUMENTED = N_("Documented here (people convicted, each once)")
-OFFICIAL = N_("Official figures (people convicted)")
-
-
-def documented_vs_official(monthly: pd.DataFrame, official: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Long frame (``date``, ``series``, ``people``, ``label``) for one chart: the people convicted
-    per month (``monthly``: ``month``, ``convicted_people``, from ``View.documented_monthly``),
-    summed from the first month and dated at each month's end, beside the official cumulative
-    figures (:func:`geo.query.aggregates.official_series`) at their own dates. ``label`` is the
-    number to print: every official figure, and the last documented total. The series are named
-    in ``lang`` (``translation(lang).gettext(DOCUMENTED)``)."""
-    tr = translation(lang)
-    documented = pd.DataFrame(
-        {
-            "date": monthly["month"] + pd.offsets.MonthEnd(0),
-            "series": tr.gettext(DOCUMENTED),
-            "people": monthly["convicted_people"].cumsum().astype("int64"),
-        }
-    )
-    stated = pd.DataFrame(
-        {
-            "date": pd.to_datetime(official["as_of"]),
-            "series": tr.gettext(OFFICIAL),
-            "people": official["value"].astype("int64"),
-        }
-    )
-    documented["label"] = None
-    if len(documented):
-        documented.loc[documented.index[-1], "label"] = tr.number(int(documented["people"].iloc[-1]))
-    stated["label"] = [tr.number(int(v)) for v in stated["people"]]
-    return pd.concat([documented, stated], ignore_index=True)
-
-
-def documented_gap(comparison: pd.DataFrame, official: pd.DataFrame, lang: str = "en") -> str | None:
-    """The gap between the last official count and what is documented by its date, in words:
-    ``By 5 Jan 2023 officials reported about 1,400 people convicted; the decisions here document
-    116 of them (8%), 1,284 fewer.`` ``comparison``: :func:`documented_vs_official`;
-    ``official``: the figures it was made from. None without an official figure."""
-    if not len(official):
-        return None
-    tr = translation(lang)
-    last = official.iloc[-1]
-    as_of, value = pd.Timestamp(last["as_of"]), int(last["value"])
-    documented = comparison[(comparison["series"] == tr.gettext(DOCUMENTED)) & (comparison["date"] <= as_of)]
-    counted = int(documented["people"].iloc[-1]) if len(documented) else 0
-    values = {
-        "day": day_text(as_of, lang),
-        "figure": official_figure(value, last["qualifier"], lang=lang),
-        "counted": tr.number(counted),
-        "fewer": tr.number(max(value - counted, 0)),
-    }
-    if not value:
-        return tr.gettext(
-            "By {day} officials reported {figure} people convicted; the decisions here document {counted} of "
-            "them, {fewer} fewer."
-        ).format(**values)
-    return tr.gettext(
-        "By {day} officials reported {figure} people convicted; the decisions here document {counted} of "
-        "them ({share}), {fewer} fewer."
-    ).format(share=tr.percent(counted / value), **values)
-
 
 def metric_label(metric: str, lang: str = "en") -> str:
     """``people_in_pretrial_detention`` -> ``People in pretrial detention``, ``Находящиеся под стражей``;
@@ -1055,11 +996,19 @@ def metric_label(metric: str, lang: str = "en") -> str:
     return words[:1].upper() + words[1:]
 
 
-def official_table(official: pd.DataFrame, value_label: str = "People convicted", lang: str = "en") -> pd.DataFrame:
-    not_stated = translation(lang).gettext(NOT_STATED)
+NATIONAL = N_("Kazakhstan (national)")
+
+
+def official_table(
+    official: pd.DataFrame, places: Mapping[str, str], value_label: str = "Value", lang: str = "en"
+) -> pd.DataFrame:
+    """Official figures as the Timeline lists them; ``places``: :func:`city_names` in ``lang``."""
+    tr = translation(lang)
+    not_stated, national = tr.gettext(NOT_STATED), tr.gettext(NATIONAL)
     table = pd.DataFrame(
         {
             "Figure": official["stat_id"].astype(str).to_list(),
+            "Place": [national if pd.isna(p) else places.get(str(p), str(p)) for p in official["location_id"]],
             "As of": [format_date(d, p, lang) for d, p in zip(official["as_of"], official["as_of_precision"])],
             value_label: official["value"].astype("int64").to_list(),
             "Qualifier": [label(text(v), lang, "qualifier") for v in official["qualifier"]],
@@ -1214,36 +1163,6 @@ def official_figure(value: Any, qualifier: object, as_of: object = None, lang: s
     template = FIGURES.get(str(qualifier))
     figure = tr.gettext(template).format(figure=number) if template else number
     return figure if as_of is None or pd.isna(as_of) else f"{figure} ({day_text(pd.Timestamp(as_of), lang)})"
-
-
-def coverage_table(coverage: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """:func:`geo.query.aggregates.coverage_by_year` as the About page and the README show it, in ``lang``."""
-    tr = translation(lang)
-    share = [
-        (f"{c / o:.0%}" if lang == "en" else tr.percent(c / o)) if o and not pd.isna(o) else ""
-        for c, o in zip(coverage["convicted_to_date"], coverage["official_convicted"])
-    ]
-    return pd.DataFrame(
-        {
-            tr.pgettext("coverage", "Year"): [tr.gettext("all years") if y == "all" else y for y in coverage["year"]],
-            tr.pgettext("coverage", "Decisions"): coverage["decisions"].to_list(),
-            tr.pgettext("coverage", "of them first instance"): coverage["first_instance"].to_list(),
-            tr.pgettext("coverage", "People"): coverage["people"].to_list(),
-            tr.pgettext("coverage", "convicted"): coverage["convicted"].to_list(),
-            tr.pgettext("coverage", "acquitted"): coverage["acquitted"].to_list(),
-            tr.pgettext("coverage", "convicted posthumously"): coverage["posthumous"].to_list(),
-            tr.pgettext("coverage", "Court cities"): coverage["cities"].to_list(),
-            tr.pgettext("coverage", "Sources cited"): coverage["sources"].to_list(),
-            tr.pgettext("coverage", "Documented convicted, to date"): coverage["convicted_to_date"].to_list(),
-            tr.pgettext("coverage", "Official count of people convicted, last stated"): [
-                official_figure(v, q, d, lang)
-                for v, q, d in zip(
-                    coverage["official_convicted"], coverage["official_qualifier"], coverage["official_as_of"]
-                )
-            ],
-            tr.pgettext("coverage", "Documented share"): share,
-        }
-    )
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
