@@ -76,12 +76,14 @@ test: $(STAMP) $(MO) chromium nginx
 test-fast: $(STAMP) $(MO)
 	$(PY) -m pytest -n 2 -m "not browser and not slow"
 
-## lint: ruff's rules and its formatting (both set in pyproject.toml), and mypy over the package
+## lint: ruff's rules and its formatting (both set in pyproject.toml), mypy over the package, and
+## import-linter's contracts (the layers of geo: [tool.importlinter] in pyproject.toml)
 LINTED := src tests pages app.py serve.py
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 ## robustness: hostile inputs, server hardening, hostile text in chromium, geocoder faults, 30-session load, the proxy;
 ## the figures go to artifacts/robustness-report.json (README "Robustness" summarises them)

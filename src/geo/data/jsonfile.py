@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from geo.data.validate import ERROR, Report
+from geo.data.problems import ERROR, Report
 
 _WS = re.compile(r"[ \t\n\r]*")
 #: Strings (skipped whole) and brackets, to find where nesting runs too deep.

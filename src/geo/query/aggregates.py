@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from geo.data.dataset import on_map
-from geo.data.validate import split_list
+from geo.text.cells import split_list
 
 if TYPE_CHECKING:
     from geo.query.view import DatasetIndex

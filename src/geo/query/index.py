@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from geo.data.dataset import on_map
+from geo.data.people import PEOPLE_GROUPS
 from geo.query.filters import Filters
-from geo.query.people import PEOPLE_GROUPS
 
 # Days since 1970 fit in 32 bits (and halve the memory each comparison reads).
 NO_DAY_START = np.iinfo(np.int32).max  # undated rows start "never"…

@@ -21,10 +21,10 @@ import pandas as pd
 from geo.data.dataset import Dataset
 from geo.data.provenance import Provenance, provenance, provenance_of
 from geo.i18n import DEFAULT_LANGUAGE, Translator, translation
-from geo.places.names import normalize
 from geo.query.filters import Filters
 from geo.query.index import NO_MONTH, CaseIndex, EventIndex
 from geo.query.window import period_bounds
+from geo.text.folding import normalize
 
 #: The columns a search of the decisions reads, besides the defendants' names.
 SEARCHED = ("case_id", "court", "charges", "code_articles", "summary", "summary_ru", "note")
