@@ -63,33 +63,34 @@ loadtest: $(STAMP) $(MO) nginx
 	PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} $(PY) tests/load/proxy_load.py --workers 1,2 --sessions $(SESSIONS) --duration $(DURATION) \
 	  --think $(THINK) --download-every $(DOWNLOAD_EVERY)
 
-## test: every test, the real-browser ones included (installs Debian's chromium when missing);
-## the quick and browser tests on two workers, then the slow ones (load, big inputs) alone,
-## so that their memory and latency figures are not measured beside other tests
-## and reports the coverage of the first run, failing under COVERAGE_FLOOR per cent (the slow ones run
-## without it: its tracing would slow the big inputs they time, and they reach no code the others miss)
+## test: every test but the long runs (marked slow: load, big inputs; make robustness runs them), the
+## real-browser ones included (installs Debian's chromium when missing), on two workers; reports the
+## coverage, failing under COVERAGE_FLOOR per cent. docs/testing.md says how to run a part.
 test: $(STAMP) $(MO) chromium nginx
 	$(PY) -m pytest -n 2 -m "not slow" --durations=15 --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
-	$(PY) -m pytest -m slow --durations=10
 
 ## test-fast: everything but the browser and slow tests
 test-fast: $(STAMP) $(MO)
 	$(PY) -m pytest -n 2 -m "not browser and not slow"
 
-## lint: ruff's rules and its formatting (both set in pyproject.toml), and mypy over the package
+## lint: ruff's rules and its formatting (both set in pyproject.toml), mypy over the package, and
+## import-linter's contracts (the layers of geo: [tool.importlinter] in pyproject.toml)
 LINTED := src tests pages app.py serve.py
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
-## robustness: hostile inputs, server hardening, slow clients, framing, hostile text in chromium, geocoder faults, 30-session load, the proxy;
-## the figures go to artifacts/robustness-report.json (README "Robustness" summarises them)
-robustness: $(STAMP) chromium nginx
-	$(PY) -m pytest tests/test_corpus.py tests/test_corpus_generated.py tests/test_server_config.py tests/test_serve.py \
-	  tests/test_slow_clients.py tests/test_framing.py tests/e2e/test_framing_browser.py \
-	  tests/test_geocode_update.py tests/test_cache.py tests/test_export.py tests/test_mentions_hostile.py \
-	  tests/e2e/test_hostile_browser.py tests/load
+## robustness: hostile inputs, server hardening, slow clients, framing, hostile text in chromium, geocoder faults, and the long
+## runs make test leaves out (30-session load, the proxy with a killed worker, 50 MB and 20 MB inputs,
+## 200,000-row Excel), each alone so that its memory and latency figures are not measured beside other
+## tests; the figures go to artifacts/robustness-report.json (docs/robustness.md summarises them)
+robustness: $(STAMP) $(MO) chromium nginx
+	$(PY) -m pytest --durations=10 tests/test_corpus.py tests/test_corpus_generated.py tests/test_server_config.py \
+	  tests/test_serve.py tests/test_slow_clients.py tests/test_framing.py tests/e2e/test_framing_browser.py \
+	  tests/test_geocode_update.py tests/test_cache.py tests/test_export.py \
+	  tests/test_mentions_hostile.py tests/e2e/test_hostile_browser.py tests/load
 	@echo "figures: artifacts/robustness-report.json"
 
 ## catalogs: extract the messages from the code into messages.pot, merge them into each language's .po

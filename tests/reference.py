@@ -15,8 +15,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from geo.data.people import PEOPLE_GROUPS, people_rows
 from geo.query.filters import Filters
-from geo.query.people import PEOPLE_GROUPS, people_rows
 
 
 def overlaps(frame: pd.DataFrame, start: date | None, end: date | None) -> np.ndarray:

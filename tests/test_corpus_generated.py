@@ -446,10 +446,9 @@ def test_a_descriptor_must_keep_the_tables_and_types_the_dashboard_reads(data, m
 
 
 def test_the_shipped_descriptor_and_borders_pass_their_own_checks():
-    from geo.data import descriptor
+    from geo.data import borders_file, descriptor
     from geo.data.paths import SHIPPED_DATA_DIR
     from geo.data.validate import Report
-    from geo.places import borders_file
 
     report = Report()
     assert descriptor.check((SHIPPED_DATA_DIR / "datapackage.json").read_bytes(), report) is not None

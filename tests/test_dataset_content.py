@@ -191,7 +191,7 @@ def test_every_court_city_is_on_the_map_but_those_the_gazetteer_lacks(ds):
     courts = set(ds.convictions["location_id"].dropna())
     places = ds.locations.set_index("location_id")
     unplaced = {c for c in courts if pd.isna(places.loc[c, "latitude"])}
-    assert unplaced == {"kaskelen"}  # not in the GeoNames extract that ships offline (see README)
+    assert unplaced == {"kaskelen"}  # not in the GeoNames extract that ships offline (see docs/data.md)
     assert all(str(places.loc[c, "geocoder"]).startswith("geonames:") for c in courts - unplaced)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 from geo.data.paths import SHIPPED_DATA_DIR
-from geo.query.people import NO_PEOPLE, people_rows
+from geo.data.people import NO_PEOPLE, people_rows
 from geo.views import deck
 
 from reference import city_totals, city_totals_of, event_totals

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.data.dataset import load_dataset
+from geo.data.people import PEOPLE_GROUPS
 from geo.i18n import translation
 from geo.query.filters import Filters
-from geo.query.people import PEOPLE_GROUPS
 from geo.query.view import DatasetIndex
 from geo.views import present
 from geo.views.official import coverage_table

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from geo.data.dataset import load_dataset
+from geo.data.people import people_rows
 from geo.query.filters import Filters
-from geo.query.people import people_rows
 from geo.views.present import describe
 
 from reference import (

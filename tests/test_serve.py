@@ -194,7 +194,7 @@ def test_the_deployment_probes_health_and_reads_its_data_read_only():
     assert dashboard["ports"] == [{"name": "http", "containerPort": 8501}]
     assert {"name": "MALLOC_ARENA_MAX", "value": "2"} in dashboard["env"]
     requests, limits = dashboard["resources"]["requests"], dashboard["resources"]["limits"]
-    assert requests["memory"] == "384Mi" and limits["memory"] == "768Mi"  # README "Serving many readers"
+    assert requests["memory"] == "384Mi" and limits["memory"] == "768Mi"  # docs/serving.md "More machines"
     for container in [dashboard, *pod["initContainers"]]:
         data = next(m for m in container["volumeMounts"] if m["name"] == "data")
         assert data["readOnly"] is True, container["name"]

@@ -8,6 +8,10 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+#: How long any browser wait (an action, a ``wait_for``, an ``expect``) may take before it fails:
+#: generous, because the suite must pass on a loaded machine (a load average of 10 on two cores).
+#: Set once on each browser context and on ``expect`` (tests/e2e/conftest.py), not per call.
+BROWSER_TIMEOUT_MS = 60_000
 #: Streamlit's root element says on itself whether the websocket is up and whether the script
 #: runs: ``data-test-script-state`` is ``initial`` until the first run starts, ``running`` (or
 #: ``rerunRequested``) during a run, then ``notRunning``.
@@ -30,7 +34,7 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def wait_for_app_idle(page, timeout_ms: float = 30_000) -> None:
+def wait_for_app_idle(page, timeout_ms: float = BROWSER_TIMEOUT_MS) -> None:
     """Until the app has finished running its script: connected, not running, no "Running…"
     icon in the status widget and no loading skeleton left. (The status widget itself may stay,
     to offer a rerun when a source file changed: that is not a run.)

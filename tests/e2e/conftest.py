@@ -16,6 +16,7 @@ import pytest
 from geo.bench.browser import CHROMIUM as BROWSER_BIN
 from geo.bench.browser import FLAGS
 
+from browser_support import BROWSER_TIMEOUT_MS
 from server_support import Server
 from testdata import SAMPLE
 
@@ -54,10 +55,12 @@ def server():
 @pytest.fixture(scope="session")
 def browser():
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+        # expect() has its own default (5 s), which neither the context's nor a page's setting changes
+        expect.set_options(timeout=BROWSER_TIMEOUT_MS)
         yield b
         b.close()
 
@@ -69,6 +72,7 @@ class BlockedRequests(list):
 @pytest.fixture
 def context(browser, tmp_path):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    ctx.set_default_timeout(BROWSER_TIMEOUT_MS)  # every page of it, the ones a test opens itself too
     blocked = BlockedRequests()
 
     def only_local(route):
@@ -96,7 +100,6 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def page(context, request):
     p = context.new_page()
-    p.set_default_timeout(30_000)
     errors: list[str] = []
     p.on("pageerror", lambda exc: errors.append(str(exc)))
     p.js_errors = errors

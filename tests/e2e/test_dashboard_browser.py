@@ -22,6 +22,7 @@ from geo.query.filters import Filters
 from geo.views.present import city_names, describe
 
 from browser_support import (
+    BROWSER_TIMEOUT_MS,
     click_until_chosen,
     next_frame,
     pixel_of,
@@ -69,7 +70,7 @@ def wait_for_description(
     starts: str | None = None,
     differs: str | None = None,
     equals: str | None = None,
-    timeout_ms: float = 30_000,
+    timeout_ms: float = BROWSER_TIMEOUT_MS,
 ) -> str:
     """Until the description line reads as asked (Streamlit reruns asynchronously) and the app has
     finished its run; the line."""

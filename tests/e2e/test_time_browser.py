@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from geo.dashboard.glue import PLAY_SECONDS
+
 from browser_support import screenshot
 from test_dashboard_browser import LINE, description, open_page, wait_for_description
 
@@ -28,16 +33,18 @@ def test_play_steps_through_the_months_and_pause_stops(server, page):
     open_page(page, server.url)
     page.evaluate(RECORD_LINES, LINE)
     page.get_by_role("button", name="▶ Play months").click()
-    page.wait_for_function(
-        "() => window.__lines.some(l => l.startsWith('All cities, 1 Mar 2022 – 31 Mar 2022'))", timeout=60_000
-    )
+    page.wait_for_function("() => window.__lines.some(l => l.startsWith('All cities, 1 Mar 2022 – 31 Mar 2022'))")
     page.get_by_role("button", name="⏸ Pause").click()
     paused = wait_for_description(page, starts="All cities, ")
     seen = [line for line in page.evaluate("window.__lines") if MONTH.match(line)]
     months = [MONTH.match(line).group(1) for line in seen]
     assert months[:3] == ["Jan", "Feb", "Mar"], seen  # one calendar month after another, from the first
     assert re.search(r"[?&]period=2022-\d\d-01&period=2022-\d\d-\d\d", page.url)  # each step is a link too
-    page.wait_for_timeout(5000)  # two steps' worth of time: a paused player must not move (the wait is the test)
+    # A paused player must not move: a step would add a line within two steps' time, and the wait
+    # ends (failing the test) as soon as one does, rather than sleeping a fixed time.
+    shown = page.evaluate("window.__lines.length")
+    with pytest.raises(PlaywrightTimeoutError):
+        page.wait_for_function("(n) => window.__lines.length > n", arg=shown, timeout=2 * PLAY_SECONDS * 1000)
     assert description(page) == paused
     screenshot(page, "map-played-to-a-month")
 

@@ -1,5 +1,5 @@
-"""Many readers through the proxy: ``make loadtest`` runs this in full, ``make test`` a small version
-(``tests/load/test_proxy_load.py``).
+"""Many readers through the proxy: ``make loadtest`` runs this in full, ``make robustness`` a small
+version (``tests/load/test_proxy_load.py``).
 
 The set-up is ``make serve``'s: N Streamlit workers under supervisord behind nginx
 (``server_support.ServedBehindProxy``), on the shipped data, on 127.0.0.1. Each reader is a headless

@@ -3,7 +3,7 @@ workers for a short while, changing filters and downloading CSVs, then the same 
 SIGKILLed half-way. Bounded in readers and seconds; 127.0.0.1 only.
 
 Asserted: no reader saw an error; every download reached the worker that made it and arrived whole
-(bar the loss Streamlit itself causes, see test_serve.py); readers were spread over both workers and
+(none removed before its reader fetched it: geo.dashboard.made_downloads); readers were spread over both workers and
 each worker loaded the dataset once; in the kill run every reader of the killed worker lost its
 websocket, reconnected, and got its view back from the URL, while no reader of the other worker
 noticed. The latencies are recorded (artifacts/robustness-report.json), not asserted: a small run on
@@ -35,12 +35,13 @@ def test_readers_through_the_proxy_and_a_killed_worker():
     for run in (steady, killed):
         assert run["errors"] == 0, run["error_examples"]
         assert run["downloads"] >= SMALL.sessions
-        # Every download reached the worker that made it, and arrived whole. Streamlit itself drops a
-        # made download once two runs of other sessions end before it is fetched (test_serve.py shows
-        # it on one process); such a loss is counted and reported by make loadtest, not asserted here.
+        # Every download reached the worker that made it, and arrived whole. A file the worker removed
+        # before its reader fetched it counts as failed too: geo.dashboard.made_downloads (installed by
+        # serve.py) keeps it until that reader's next run. (A file lost with the killed worker is
+        # counted apart, and its reader's next download is checked.)
         assert run["downloads_misrouted"] == 0, run["download_failure_examples"]
-        others = run["downloads_failed"] - run["downloads_removed_before_fetched"]
-        assert others == 0, run["download_failure_examples"]
+        assert run["downloads_removed_before_fetched"] == 0, run["download_failure_examples"]
+        assert run["downloads_failed"] == 0, run["download_failure_examples"]
         assert run["reruns"] >= SMALL.sessions * 3
         assert set(run["readers_per_worker"]) == {"w1", "w2"}, run["readers_per_worker"]
         assert sum(run["readers_per_worker"].values()) == SMALL.sessions

@@ -43,8 +43,8 @@ import pandas as pd
 from geo import __version__
 from geo.data import safe_files
 from geo.data.atomic import write_text_atomic
+from geo.data.problems import Problem, Report
 from geo.data.schema import DESCRIPTOR, descriptor_path, load_tables
-from geo.data.validate import Problem, Report
 
 #: Frames the loader derives from the tables, cached beside them.
 DERIVED = {"people"}

@@ -27,11 +27,12 @@ import numpy as np
 import pandas as pd
 
 from geo.data import cache
+from geo.data.dates import period_end
 from geo.data.paths import data_dir as resolve_data_dir
+from geo.data.people import people_rows
 from geo.data.provenance import descriptor_of, package_keys
 from geo.data.schema import load_tables
 from geo.data.validate import WARNING, RawTable, Report, read_tables
-from geo.query.people import people_rows
 
 #: For each dated table: (date column, optional end column, precision column).
 DATED = {
@@ -58,7 +59,7 @@ class Dataset:
     convictions: pd.DataFrame
     defendants: pd.DataFrame  # people in the decisions (empty when defendants.csv is absent)
     official_stats: pd.DataFrame
-    people: pd.DataFrame  # one row per person (or group) per decision: geo.query.people.people_rows
+    people: pd.DataFrame  # one row per person (or group) per decision: geo.data.people.people_rows
     mentions: pd.DataFrame  # which article names which city (empty when mentions.csv is absent)
     report: Report  # warnings only (a dataset with errors does not load)
     data_dir: Path
@@ -77,16 +78,6 @@ class Dataset:
 def on_map(locations: pd.DataFrame) -> np.ndarray:
     """Which locations have coordinates: the one rule for "can go on the map"."""
     return (locations["latitude"].notna() & locations["longitude"].notna()).to_numpy(dtype=bool)
-
-
-def period_end(start: pd.Series, precision: pd.Series) -> pd.Series:
-    """Last day covered by a date of the given precision (day, week, month, year)."""
-    p = precision.astype("string")
-    end = start.copy()
-    end = end.mask(p == "week", start + pd.Timedelta(days=6))
-    end = end.mask(p == "month", start + pd.offsets.MonthEnd(0))
-    end = end.mask(p == "year", start + pd.offsets.YearEnd(0))
-    return end
 
 
 def typed(raw: RawTable) -> pd.DataFrame:

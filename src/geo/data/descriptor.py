@@ -29,8 +29,9 @@ from typing import Any
 
 from geo.data import jsonfile, safe_files
 from geo.data.paths import SHIPPED_DATA_DIR
+from geo.data.problems import Report
 from geo.data.schema import DESCRIPTOR, Table, tables_from
-from geo.data.validate import Report
+from geo.text.cells import anchored
 
 SCHEMA_PATH = Path(__file__).with_name("datapackage.schema.json")
 MAX_ERRORS = 50  # schema errors reported per descriptor; the first ones are what to fix
@@ -68,11 +69,6 @@ def pattern_problem(pattern: str) -> str | None:
             "no lookahead, lookbehind or backreferences (nor do Table Schema's XML Schema patterns)"
         )
     return None
-
-
-def anchored(pattern: str) -> str:
-    """Table Schema patterns match the whole value."""
-    return f"^(?:{pattern})$"
 
 
 def read(data_dir: Path, report: Report) -> dict[str, Table] | None:

@@ -1,5 +1,5 @@
 """JSON files of the data directory (``datapackage.json``, ``borders.geojson``) read as untrusted
-input: every problem is a :class:`geo.data.validate.Problem` at the file's line and column.
+input: every problem is a :class:`geo.data.problems.Problem` at the file's line and column.
 
 ``json`` reports where a syntax error is, but not where a well-formed value sits, and neither
 does ``jsonschema`` (it gives a path of keys and indexes). :func:`locate` turns such a path into
@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from geo.data.validate import ERROR, Report
+from geo.data.problems import ERROR, Report
 
 _WS = re.compile(r"[ \t\n\r]*")
 #: Strings (skipped whole) and brackets, to find where nesting runs too deep.

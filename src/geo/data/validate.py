@@ -14,92 +14,49 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from geo.data import borders_file, descriptor, safe_files
+from geo.data.dates import period_end
+from geo.data.problems import ERROR, WARNING, Problem, Report
 from geo.data.schema import Field, Table
-
-ERROR, WARNING = "error", "warning"
-BOM = b"\xef\xbb\xbf"
-#: Leading characters that make a spreadsheet evaluate a cell (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-HTML_MARKUP = re.compile(r"<\s*[a-zA-Z!/]")
-#: Characters nobody types on purpose that change how text displays: C0 controls other than tab,
-#: newline and CR (which FORMULA_PREFIXES and CSV quoting cover), DEL, C1 controls, the
-#: bidirectional overrides, isolates and marks that can show a name reversed or hide part of it
-#: ("Trojan Source": U+202A-E, U+2066-9, U+200E/F, U+061C), characters that take no space (soft
-#: hyphen U+00AD, zero-width space U+200B, word joiner and invisible operators U+2060-4, the
-#: Mongolian vowel separator U+180E, a byte order mark inside text U+FEFF), line and paragraph
-#: separators (U+2028/9, which end a line in JavaScript but not in a CSV reader) and the tag
-#: characters U+E0000-E007F (invisible text a language model still reads). Zero-width (non-)joiners
-#: (U+200C/D) are left alone: Persian and emoji sequences need them.
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+from geo.text.cells import (
+    FORMULA_PREFIXES,
+    FORMULA_START,
+    HTML_MARKUP,
+    INTEGER,
+    INVISIBLE,
+    ISO_DATE,
+    anchored,
+    first_match,
+    formula_start,
+    split_list,
 )
-#: A cell a spreadsheet would evaluate: a formula character, ASCII or full-width (＝ ＋ － ＠, which
-#: some spreadsheets take as = + - @), after any run of spaces and invisible characters (which a
-#: spreadsheet may strip on import, and a reader cannot see); or a leading tab or CR (OWASP).
-_SPACES = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u202f\u205f\u3000"  # str.isspace, spelt out for RE2
-_HIDDEN = "\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f"
-FORMULA_START = re.compile("^(?:[\t\r]|[" + _SPACES + _HIDDEN + "]*[=+\\-@\uff1d\uff0b\uff0d\uff20\u2212])")
-# ASCII digits only: ``\d`` also matches Arabic-Indic or full-width digits, which the loader's
-# number and date parsers reject, so such a cell must be an error here, not a crash there.
-ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-INTEGER = re.compile(r"^[+-]?[0-9]+$")
+
+__all__ = [  # what other modules take from here, besides its own functions
+    "ERROR",
+    "FORMULA_PREFIXES",
+    "FORMULA_START",
+    "HTML_MARKUP",
+    "INVISIBLE",
+    "WARNING",
+    "Problem",
+    "Report",
+    "formula_start",
+    "split_list",
+]
+
+BOM = b"\xef\xbb\xbf"
 #: Whole numbers must fit the loader's 64-bit integers; no count in this data comes near.
 MAX_INTEGER_DIGITS = 18
 MAX_SHOWN = 60  # characters of an offending value quoted in a message
 #: Python's csv module refuses longer cells; the widest declared text (maxLength) is far below.
 MAX_CELL = csv.field_size_limit()
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-    severity: str = ERROR
-
-    def __str__(self) -> str:
-        where = ":".join(str(p) for p in (self.file, self.line, self.column) if p not in (None, ""))
-        tag = "" if self.severity == ERROR else "warning: "
-        return f"{where}: {tag}{self.message}"
-
-
-@dataclass
-class Report:
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, file: str, line: int | None, column: str | None, message: str, severity: str = ERROR) -> None:
-        self.problems.append(Problem(file, line, column, message, severity))
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == WARNING]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def sorted(self) -> list[Problem]:
-        return sorted(self.problems, key=lambda p: (p.file, p.line or 0, p.column or "", p.message))
-
-    def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.sorted())
-
-    def summary(self) -> str:
-        e, w = len(self.errors), len(self.warnings)
-        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
 
 
 @dataclass
@@ -115,30 +72,10 @@ class RawTable:
         return self.table.path
 
 
-def split_list(cell: str, delimiter: str | None = ";") -> list[str]:
-    """Items of a ``;`` list cell, stripped, empties dropped."""
-    return [item.strip() for item in cell.split(delimiter or ";") if item.strip()]
-
-
-def first_match(pattern: re.Pattern[str], text: str) -> str:
-    """The first match of ``pattern`` in ``text``, which the caller knows has one."""
-    found = pattern.search(text)
-    assert found is not None
-    return found[0]
-
-
 def shown(value: object) -> str:
     text = str(value)
     text = text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
     return repr(text)
-
-
-def formula_start(value: object) -> str | None:
-    """The characters that make a spreadsheet evaluate ``value`` (e.g. ``'='``, ``'\u200b＝'``), or None."""
-    if not isinstance(value, str) or not value:
-        return None
-    m = FORMULA_START.match(value)
-    return m.group() if m else None
 
 
 def pattern_mask(col: pd.Series, pattern: str) -> np.ndarray:
@@ -146,8 +83,6 @@ def pattern_mask(col: pd.Series, pattern: str) -> np.ndarray:
     :func:`geo.data.descriptor.pattern_problem`), vectorised by pyarrow."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
-
-    from geo.data.descriptor import anchored  # noqa: PLC0415
 
     try:
         values = pa.array(col.array)
@@ -257,8 +192,6 @@ def check_header(header: list[str], table: Table, report: Report) -> bool:
 
 
 def read_table(data_dir: Path, table: Table, report: Report) -> RawTable | None:
-    from geo.data import safe_files  # noqa: PLC0415
-
     try:  # a regular file inside the data directory, of bounded size (see geo.data.safe_files)
         raw = safe_files.read_inside(data_dir, table.path, safe_files.MAX_TABLE_BYTES)
     except FileNotFoundError:
@@ -546,12 +479,7 @@ def check_appeal(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: R
     position = {k: i for i, k in enumerate(f[key].astype(str))}
     dates = parse_dates(f[when].astype(str))
     precision = next((r["precision"] for r in raw.table.rules if r["rule"] == "precision" and r["date"] == when), None)
-    if precision:
-        from geo.data.dataset import period_end  # noqa: PLC0415 -- the loader's reading of a precision
-
-        ends = period_end(dates, f[precision].astype(str))
-    else:
-        ends = dates
+    ends = period_end(dates, f[precision].astype(str)) if precision else dates
     regions = {}
     if (places := raws.get("locations")) is not None:
         regions = dict(zip(places.frame["location_id"].astype(str), places.frame["region"].astype(str)))
@@ -702,9 +630,6 @@ def check_cross_rules(raws: dict[str, RawTable], report: Report) -> None:
 
 def read_tables(data_dir: Path, today: date | None = None) -> tuple[dict[str, RawTable], Report]:
     """Read and check every declared table in ``data_dir``. Never raises on bad data."""
-    from geo.data import descriptor  # noqa: PLC0415 -- they build on this module
-    from geo.places import borders_file  # noqa: PLC0415
-
     today = today or date.today()
     report = Report()
     declared = descriptor.read(Path(data_dir), report)  # the descriptor is untrusted input too

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.data.validate import split_list
 from geo.places.names import NameIndex, name_key
+from geo.text.cells import split_list
 
 
 @dataclass(frozen=True)

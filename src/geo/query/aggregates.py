@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from geo.data.dataset import on_map
-from geo.data.validate import split_list
-from geo.query.people import PEOPLE_GROUPS
+from geo.data.people import PEOPLE_GROUPS
+from geo.text.cells import split_list
 
 if TYPE_CHECKING:
     from geo.query.view import DatasetIndex

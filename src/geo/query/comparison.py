@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from geo.data.validate import split_list
 from geo.query.filters import Filters
+from geo.text.cells import split_list
 
 if TYPE_CHECKING:
     from geo.query.view import DatasetIndex

@@ -17,7 +17,7 @@ no date range is set.
 People are counted each person once. Most people appear in one decision only; their counts are
 summed per decision in advance (``own``), so summing them is as cheap as counting decisions. The
 few who appear in several decisions (a trial and its appeal) are kept apart (``shared``) and
-counted once per selection, in the group of their latest selected decision (:mod:`geo.query.people`).
+counted once per selection, in the group of their latest selected decision (:mod:`geo.data.people`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from geo.data.dataset import on_map
+from geo.data.people import PEOPLE_GROUPS
 from geo.query.filters import Filters
-from geo.query.people import PEOPLE_GROUPS
 
 # Days since 1970 fit in 32 bits (and halve the memory each comparison reads).
 NO_DAY_START = np.iinfo(np.int32).max  # undated rows start "never"…
@@ -355,8 +355,8 @@ class CaseIndex(DatedIndex):
 
     def people(self, selected: np.ndarray) -> dict[str, int]:
         """People in the selected decisions: ``total`` (each person once) and one count per group
-        of :data:`~geo.query.people.PEOPLE_GROUPS`, each person in the group of their latest
-        selected decision, so the groups add up to the total (:mod:`geo.query.people`)."""
+        of :data:`~geo.data.people.PEOPLE_GROUPS`, each person in the group of their latest
+        selected decision, so the groups add up to the total (:mod:`geo.data.people`)."""
         shared = self.shared.distinct(selected)
         return {
             name: int(self.own[name].sum(where=selected)) + shared.get((0, name), 0)

@@ -21,12 +21,12 @@ import pandas as pd
 from geo.data.dataset import Dataset
 from geo.data.provenance import Provenance, provenance, provenance_of
 from geo.i18n import DEFAULT_LANGUAGE, Translator, translation
-from geo.places.names import normalize
 from geo.query.aggregates import citations, coverage_by_year, mention_totals
 from geo.query.comparison import documented_convictions, documented_series, official_comparison
 from geo.query.filters import Filters
 from geo.query.index import CaseIndex, EventIndex
 from geo.query.window import period_bounds
+from geo.text.folding import normalize
 
 #: The columns a search of the decisions reads, besides the defendants' names.
 SEARCHED = ("case_id", "court", "charges", "code_articles", "summary", "summary_ru", "note")

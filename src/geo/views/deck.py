@@ -88,10 +88,10 @@ TOOLTIP_STYLE = {
 
 def load_borders(path: str | Path) -> dict | None:
     """The GeoJSON FeatureCollection at ``path``, or None when the file is missing or unusable
-    (a device, a pipe, too large, not the outlines :mod:`geo.places.borders_file` accepts; ``geo
+    (a device, a pipe, too large, not the outlines :mod:`geo.data.borders_file` accepts; ``geo
     validate`` says why): the map is then drawn without borders."""
-    from geo.data.validate import Report  # noqa: PLC0415
-    from geo.places.borders_file import read  # noqa: PLC0415
+    from geo.data.borders_file import read  # noqa: PLC0415
+    from geo.data.problems import Report  # noqa: PLC0415
 
     path = Path(path)
     if not (path.exists() or path.is_symlink()):

@@ -61,9 +61,9 @@ import pandas as pd
 from geo.data.paths import SHIPPED_DATA_DIR
 from geo.data.provenance import Provenance
 from geo.data.schema import load_tables
-from geo.data.validate import FORMULA_START, formula_start
 from geo.query.filters import Filters
 from geo.query.view import SORTS
+from geo.text.cells import FORMULA_START, formula_start
 from geo.views import present, xlsx_rows
 from geo.views.present import per_distinct
 

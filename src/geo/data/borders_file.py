@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.data import jsonfile, safe_files
-from geo.data.validate import Report
+from geo.data.problems import Report
 
 BORDERS = "borders.geojson"
 MAX_FEATURES = 1_000

@@ -1,0 +1,1 @@
+"""Text leaves: name folding and the patterns of a table cell, used by every layer above."""
