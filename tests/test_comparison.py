@@ -38,7 +38,7 @@ def documented_by_hand(ds, day) -> int:
 
 
 def test_each_count_is_compared_with_the_record_as_of_its_own_date(ds, index):
-    compared = official_comparison(index)
+    compared = official_comparison(index.data, index.cases)
     assert list(compared["stat_id"]) == [
         "st-003-convicted-0630",
         "st-003-convicted-0718",
@@ -55,25 +55,25 @@ def test_each_count_is_compared_with_the_record_as_of_its_own_date(ds, index):
 
 def test_state_roles_are_left_out_of_the_comparison(ds, index):
     everyone = ds.people[(ds.people["group"] == "convicted").to_numpy()]
-    assert documented_by(documented_convictions(index), "2030-01-01") == int(
+    assert documented_by(documented_convictions(index.data, index.cases), "2030-01-01") == int(
         everyone.groupby("person_id")["count"].max().sum()
     )  # the sample has no state role: nobody is left out
     changed = ds.convictions.copy()
     changed.loc[changed["case_id"] == "cv-2024-06-11-almaty-storming", "defendant_role"] = "security_officer"
     moved = DatasetIndex.build(ds.__class__(**{**ds.__dict__, "convictions": changed}))
     assert (
-        documented_by(documented_convictions(moved), "2030-01-01")
-        == documented_by(documented_convictions(index), "2030-01-01") - 11
+        documented_by(documented_convictions(moved.data, moved.cases), "2030-01-01")
+        == documented_by(documented_convictions(index.data, index.cases), "2030-01-01") - 11
     )
 
 
 def test_a_figure_whose_source_names_nobody_is_reported_by_its_publisher_never_official(ds, index):
-    compared = official_comparison(index).set_index("stat_id")
+    compared = official_comparison(index.data, index.cases).set_index("stat_id")
     press = compared.loc["st-004-convicted"]
     publisher = ds.sources.set_index("source_id").loc["src-004", "publisher"]
     assert not press["official"] and press["stated_by"] == publisher
     assert compared.loc["st-002-convicted", "official"]
-    table = official.comparison_table(official_comparison(index)).set_index("Figure")
+    table = official.comparison_table(official_comparison(index.data, index.cases)).set_index("Figure")
     assert table.loc["about 1,400", "Stated by"] == f"reported by {publisher}, source not named"
     assert table.loc["599", "Stated by"] == "Marat Akhmetzhanov, Minister of Internal Affairs"
     sentence = official.comparison_sentence(compared.reset_index().iloc[-1])
@@ -84,13 +84,13 @@ def test_a_figure_whose_source_names_nobody_is_reported_by_its_publisher_never_o
 
 
 def test_one_wording_of_the_share_in_every_language(index):
-    row = official_comparison(index).iloc[-1]
+    row = official_comparison(index.data, index.cases).iloc[-1]
     share = {lang: official.share_text(row["share"], lang) for lang in ("en", "ru", "kk")}
     assert share["en"].endswith("%") and "." in share["en"]
     assert "," in share["ru"]  # a decimal comma
     for lang, text in share.items():
         assert text in official.comparison_sentence(row, lang)
-        assert text in official.comparison_table(official_comparison(index), lang).iloc[-1].to_list()
+        assert text in official.comparison_table(official_comparison(index.data, index.cases), lang).iloc[-1].to_list()
 
 
 def test_the_documented_line_stays_inside_the_filter_dates():
@@ -99,6 +99,6 @@ def test_the_documented_line_stays_inside_the_filter_dates():
     line = view.documented_line()
     assert line["date"].min() == pd.Timestamp("2022-06-01") and line["date"].max() == pd.Timestamp("2022-07-31")
     assert line["people"].is_monotonic_increasing
-    everything = documented_convictions(index, view.filters)
+    everything = documented_convictions(index.data, index.cases, view.filters)
     assert line["people"].iloc[-1] == documented_by(everything, "2022-07-31") < documented_by(everything, "2030-01-01")
     assert view.official_in_window()["as_of"].between("2022-06-01", "2022-07-31").all()

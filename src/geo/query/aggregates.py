@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
-from geo.data.dataset import on_map
+from geo.data.dataset import Dataset, on_map
 from geo.data.people import PEOPLE_GROUPS
+from geo.query.index import CaseIndex
 from geo.text.cells import split_list
-
-if TYPE_CHECKING:
-    from geo.query.view import DatasetIndex
 
 
 def mention_totals(mentions: pd.DataFrame, locations: pd.DataFrame, cities: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -49,17 +45,15 @@ def citations(sources: pd.DataFrame, **tables: pd.DataFrame) -> dict[str, dict[s
 # --- coverage ----------------------------------------------------------------------------------
 
 
-def coverage_by_year(index: DatasetIndex) -> pd.DataFrame:
+def coverage_by_year(ds: Dataset, cases: CaseIndex, compared: pd.DataFrame) -> pd.DataFrame:
     """One row per year of decisions (and one ``all`` row): decisions, people (each once, in the
     group of their latest decision that year: the groups add up), court cities, sources cited,
     and the last official count of people convicted stated in that year (the ``all`` row: the
     last one stated) beside what the record documents by its date, as
     :func:`geo.query.comparison.official_comparison` gives it. Undated decisions count only in
     ``all``."""
-    ds, cases = index.data, index.cases
     convictions = ds.convictions.iloc[cases.order]  # the index's sorted order: its masks line up
     year = convictions["period_start"].dt.year.to_numpy(dtype=float, na_value=np.nan)
-    compared = index.official_comparison
     compared = compared[compared["as_of"].notna().to_numpy()]
     known_sources = set(ds.sources["source_id"])
     rows = []

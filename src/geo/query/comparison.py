@@ -19,16 +19,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from geo.data.dataset import Dataset
 from geo.query.filters import Filters
+from geo.query.index import CaseIndex
 from geo.text.cells import split_list
-
-if TYPE_CHECKING:
-    from geo.query.view import DatasetIndex
 
 #: Defendant roles of the state's side, whose convictions no official count of people convicted
 #: over the unrest includes.
@@ -39,12 +37,11 @@ CONVICTED_METRIC = "people_convicted"
 NOT_STATED = "Not stated"
 
 
-def documented_convictions(index: DatasetIndex, filters: Filters = Filters()) -> pd.DataFrame:  # noqa: B008
+def documented_convictions(ds: Dataset, cases: CaseIndex, filters: Filters = Filters()) -> pd.DataFrame:  # noqa: B008
     """One row per person convicted in the record (``person_id``, ``count``: people the row
     stands for, ``known``: the first day by which a decision convicting them had been given, NaT
     when every such decision is undated), among the decisions in ``filters``' cities, sentence
     types and roles, whatever its dates, and of the population official counts cover."""
-    ds, cases = index.data, index.cases
     in_filter = np.zeros(len(ds.convictions), dtype=bool)
     in_filter[cases.order] = cases.select(replace(filters, start=None, end=None))
     population = ~ds.convictions["defendant_role"].astype(str).isin(STATE_ROLES).to_numpy()
@@ -90,14 +87,13 @@ def publishers(cell: object, sources: pd.DataFrame) -> list[str]:
     return [str(named[i]) for i in ids if i in named.index and not pd.isna(named[i])]
 
 
-def official_comparison(index: DatasetIndex) -> pd.DataFrame:
+def official_comparison(ds: Dataset, cases: CaseIndex) -> pd.DataFrame:
     """Each national count of people convicted beside what the record documents by its date:
     ``stat_id``, ``as_of``, ``as_of_precision``, ``value``, ``qualifier``, ``official`` (True when
     the source names who stated it), ``stated_by`` (that body or person, or the publishers that
     reported a figure whose source they do not name), ``documented`` (people, same population,
     by ``as_of``; None when the figure is undated) and ``share`` (``documented / value``)."""
-    ds = index.data
-    convictions = documented_convictions(index)
+    convictions = documented_convictions(ds, cases)
     counts = official_counts(ds.official_stats)
     rows = []
     for row in counts.itertuples(index=False):

@@ -91,7 +91,7 @@ class DatasetIndex:
     def official_comparison(self) -> pd.DataFrame:
         """Each national official count of people convicted beside what the record documents by
         its date: :func:`geo.query.comparison.official_comparison`, the one source of every share."""
-        return official_comparison(self)
+        return official_comparison(self.data, self.cases)
 
     @cached_property
     def mentions(self) -> pd.DataFrame | None:
@@ -133,7 +133,7 @@ class DatasetIndex:
     @cached_property
     def coverage(self) -> pd.DataFrame:
         """The record per year against the official counts: :func:`geo.query.aggregates.coverage_by_year`."""
-        return coverage_by_year(self)
+        return coverage_by_year(self.data, self.cases, self.official_comparison)
 
     @cached_property
     def every_place(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -318,7 +318,7 @@ class View:
         the filter's window (and on its first and last days), in its cities, sentence types and
         roles, each person once and of the population the official counts cover: the line set
         beside them (:mod:`geo.query.comparison`)."""
-        return documented_series(documented_convictions(self.index, self.filters), *self.window)
+        return documented_series(documented_convictions(self.data, self.cases, self.filters), *self.window)
 
     @cached_property
     def mention_totals(self) -> pd.DataFrame | None:
