@@ -35,6 +35,16 @@ SORTS = ("oldest", "newest", "longest", "shortest", "people", "city")
 MEMO_ENTRIES = 512
 
 
+def sentence_bounds(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each decision's shortest and longest term in months as floats (NaN when neither is
+    stated); a bound the sources leave open takes the value of the other."""
+    low, high = frame["sentence_months_min"], frame["sentence_months_max"]
+    return (
+        low.fillna(high).to_numpy(dtype=float, na_value=np.nan),
+        high.fillna(low).to_numpy(dtype=float, na_value=np.nan),
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class DatasetIndex:
     """A dataset and everything about it that no filter changes."""
@@ -216,13 +226,13 @@ class View:
             missing = np.isnat(start)
             key = -start.astype("datetime64[D]").astype(np.int64)
         elif sort in ("longest", "shortest"):
-            months = (
-                frame["sentence_months_max"]
-                .fillna(frame["sentence_months_min"])
-                .to_numpy(dtype=float, na_value=np.nan)[positions]
-            )
-            missing = np.isnan(months)
-            key = -months if sort == "longest" else months
+            # A range is as short as its lower bound and as long as its upper one (a bound alone
+            # stands for both): "1 y – 20 y" comes early in either order. Ties by the other bound.
+            low, high = sentence_bounds(frame)
+            low, high = low[positions], high[positions]
+            missing = np.isnan(low)
+            first, then = (-high, -low) if sort == "longest" else (low, high)
+            return positions[np.lexsort((np.where(missing, 0, then), np.where(missing, 0, first), missing))]
         elif sort == "people":
             missing = np.zeros(len(positions), dtype=bool)
             key = -frame["defendants"].to_numpy(dtype=np.int64)[positions]
