@@ -142,6 +142,7 @@ def render(v: View) -> None:
         column_config=glue.people_columns(lang),
         hide_index=True,
         key="people_table",
+        placeholder="—",  # an undated decision's empty date, not "None"
     )
 
     labels = present.person_labels(ds.defendants, lang)
@@ -163,6 +164,7 @@ def render(v: View) -> None:
             column_config=glue.people_columns(lang),
             hide_index=True,
             key="person_path",
+            placeholder="—",
         )
 
 

@@ -123,7 +123,7 @@ def render(v: View) -> None:
         key="official_table",
         column_config={
             **official_columns(lang),
-            "People convicted": st.column_config.NumberColumn(tr.pgettext("column", "People convicted"), format="%d"),
+            "People convicted": st.column_config.TextColumn(tr.pgettext("column", "People convicted")),
         },
     )
 
@@ -174,7 +174,7 @@ def render(v: View) -> None:
         present.official_table(figures, value_label=value_label, lang=lang),
         hide_index=True,
         key="metric_table",
-        column_config={**official_columns(lang), value_label: st.column_config.NumberColumn(format="%d")},
+        column_config={**official_columns(lang), value_label: st.column_config.TextColumn(value_label)},
     )
     st.caption(
         tr.gettext(
