@@ -167,6 +167,14 @@ def join_people(
 #: Columns a decision gains from courts.csv and code_articles.csv, by language (en, ru, kk).
 COURT_NAMES = {"en": "court_name", "ru": "court_name_ru", "kk": "court_name_kk"}
 ARTICLE_TITLES = {"en": "article_titles", "ru": "article_titles_ru", "kk": "article_titles_kk"}
+#: Where each of those names and titles comes from (``quoted`` or ``translated``, courts.csv's and
+#: code_articles.csv's ``*_source`` columns); the courts' English names are the sources' own.
+COURT_NAME_ORIGINS = {"ru": "court_name_ru_source", "kk": "court_name_kk_source"}
+ARTICLE_TITLE_ORIGINS = {
+    "en": "article_titles_source",
+    "ru": "article_titles_ru_source",
+    "kk": "article_titles_kk_source",
+}
 #: Between the titles of :data:`ARTICLE_TITLES`: the descriptor forbids it inside a title.
 TITLE_SEPARATOR = ";"
 
@@ -175,20 +183,21 @@ def join_names(convictions: pd.DataFrame, courts: pd.DataFrame, articles: pd.Dat
     """``convictions`` with its court's name in each language (:data:`COURT_NAMES`) and the titles
     of its ``code_articles`` in each language (:data:`ARTICLE_TITLES`): one title per article, in
     the order of ``code_articles``, joined by :data:`TITLE_SEPARATOR`, an empty title where the
-    data has none. Joined once at load, so that pages, downloads and searches need no lookup."""
+    data has none; and where each comes from (:data:`COURT_NAME_ORIGINS`,
+    :data:`ARTICLE_TITLE_ORIGINS`, the same way). Joined once at load, so that pages, downloads
+    and searches need no lookup."""
+    suffix = {"en": "", "ru": "_ru", "kk": "_kk"}  # courts.csv's and code_articles.csv's column of a language
+    court_columns = {COURT_NAMES[lang]: f"name{suffix[lang]}" for lang in COURT_NAMES}
+    court_columns.update({COURT_NAME_ORIGINS[lang]: f"name{suffix[lang]}_source" for lang in COURT_NAME_ORIGINS})
+    court_ids = convictions["court_id"].astype(object)
     out = {}
-    court_ids = convictions["court_id"].astype(object) if "court_id" in convictions else None
-    for lang, column in COURT_NAMES.items():
-        source = {"en": "name", "ru": "name_ru", "kk": "name_kk"}[lang]
+    for column, source in court_columns.items():
         names = dict(zip(courts["court_id"].astype(object), courts[source].astype(object))) if len(courts) else {}
-        out[column] = (
-            court_ids.map(names).astype("string")
-            if court_ids is not None
-            else pd.Series(pd.NA, index=convictions.index, dtype="string")
-        )
+        out[column] = court_ids.map(names).astype("string")
+    title_columns = {ARTICLE_TITLES[lang]: f"title{suffix[lang]}" for lang in ARTICLE_TITLES}
+    title_columns.update({ARTICLE_TITLE_ORIGINS[lang]: f"title{suffix[lang]}_source" for lang in ARTICLE_TITLES})
     refs = convictions["code_articles"].astype(object)
-    for lang, column in ARTICLE_TITLES.items():
-        source = {"en": "title", "ru": "title_ru", "kk": "title_kk"}[lang]
+    for column, source in title_columns.items():
         titles = (
             {a: ("" if pd.isna(t) else str(t)) for a, t in zip(articles["article"], articles[source])}
             if len(articles)

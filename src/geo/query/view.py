@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.data.dataset import Dataset
+from geo.data.dataset import ARTICLE_TITLES, COURT_NAMES, Dataset
 from geo.data.provenance import Provenance, provenance, provenance_of
 from geo.i18n import DEFAULT_LANGUAGE, Translator, translation
 from geo.places.names import normalize
@@ -26,8 +26,19 @@ from geo.query.filters import Filters
 from geo.query.index import NO_MONTH, CaseIndex, EventIndex
 from geo.query.window import period_bounds
 
-#: The columns a search of the decisions reads, besides the defendants' names.
-SEARCHED = ("case_id", "court", "charges", "code_articles", "summary", "summary_ru", "note")
+#: The columns a search of the decisions reads, besides the defendants' names: courts and article
+#: titles in all three languages, so that a reader finds a court by the name their page shows.
+SEARCHED = (
+    "case_id",
+    "court",
+    *COURT_NAMES.values(),
+    "charges",
+    "code_articles",
+    *ARTICLE_TITLES.values(),
+    "summary",
+    "summary_ru",
+    "note",
+)
 #: The orders a table of decisions can be read in; the first is the default. Every order keeps
 #: undated (or unsized) rows last and ties in date order.
 SORTS = ("oldest", "newest", "longest", "shortest", "people", "city")
