@@ -80,7 +80,9 @@ def render(v: View) -> None:
             SORTS,
             "sort",
             format_func=lambda s: present.sort_label(s, lang),
-            help=tr.gettext("Orders every row of the table, not only the page shown."),
+            help=tr.gettext("Orders every row of the table, not only the page shown.")
+            + " "
+            + tr.gettext(present.SORT_RULE),
         )
     if who.strip():
         rows = rows & v.searching(who)

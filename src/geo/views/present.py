@@ -703,6 +703,14 @@ SORT_LABELS = {
 }
 
 
+#: How the two sentence orders read a range (the About page and the sort box's help say it).
+SORT_RULE = N_(
+    "Sorting by sentence: shortest first orders by the lower bound of a range, longest first by its upper "
+    "bound, so 1 y – 20 y comes early in both; ties go by the other bound, then by date. Decisions with no "
+    "term stated come last."
+)
+
+
 def sort_label(sort: str, lang: str = "en") -> str:
     return translation(lang).gettext(SORT_LABELS[sort])
 
