@@ -188,7 +188,8 @@ def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_fi
     assert sorted(events["Event"]) == sorted(ds.events["event_id"])
     official = at.dataframe[1].value
     expected = official_series(ds.official_stats, "people_convicted")
-    assert official["People convicted"].tolist() == expected["value"].astype(int).tolist()
+    # written as the chart labels them (Babel's grouping), not as bare integers
+    assert official["People convicted"].tolist() == [f"{v:,}" for v in expected["value"].astype(int)]
     assert [c.value for c in at.subheader][:3] == [
         "Court decisions per month",
         "People convicted per month",
