@@ -275,3 +275,18 @@ def test_the_sentence_ranges_fixture_stays_a_variant_of_the_sample():
     sample = (SAMPLE / "convictions.csv").read_text(encoding="utf-8").splitlines()
     assert len(ours) == len(sample)
     assert sum(a != b for a, b in zip(ours, sample)) == 2
+
+
+def test_a_download_names_court_and_charges_in_the_readers_language(ds):
+    import csv
+    import io
+
+    from geo.views import export
+
+    data = export.convictions_file("csv", decision(ds, "cv-2023-02-24-bektanov"), ds.locations, ds.sources, lang="ru")
+    header, row = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    cells = dict(zip(header, row))
+    assert cells["Название суда"] == "Специализированный межрайонный военный суд"
+    assert cells["Обвинения по статьям"] == "ст. 452 ч. 3: Бездействие власти"
+    assert header.index("Обвинения по статьям") == header.index("code_articles") + 1
+    assert (cells["court_id"], cells["code_articles"]) == ("military-inter-district", "452-3")  # ids as stored

@@ -345,6 +345,8 @@ FILE_HEADER_MESSAGES = {
     "Outcome": NC_("column", "Decision outcome"),
     "Role": NC_("column", "Defendants' role"),
     "Names": NC_("column", "Names"),
+    "Charges": NC_("column", "Charges by article"),
+    "Court": NC_("column", "Court name"),
     "Sentence type": NC_("column", "Sentence type"),
     "Sentence": NC_("column", "Sentence"),
     "Months": NC_("column", "Sentence in months"),
