@@ -107,6 +107,8 @@ def render(v: View) -> None:
             "**Sentences** are written in years and months: `3 y 7 m`; a range `3 y 6 m – 4 y` when the sources "
             "give one; *from …* when only the shortest term is known; *not stated* when the article gives no length."
         )
+        + "\n\n"
+        + tr.gettext(present.SORT_RULE)
     )
     st.markdown("### " + tr.gettext("How to add a case"))
     st.markdown(

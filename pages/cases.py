@@ -80,7 +80,9 @@ def render(v: View) -> None:
             SORTS,
             "sort",
             format_func=lambda s: present.sort_label(s, lang),
-            help=tr.gettext("Orders every row of the table, not only the page shown."),
+            help=tr.gettext("Orders every row of the table, not only the page shown.")
+            + " "
+            + tr.gettext(present.SORT_RULE),
         )
     if who.strip():
         rows = rows & v.searching(who)
@@ -144,6 +146,7 @@ def render(v: View) -> None:
         column_config=glue.people_columns(lang),
         hide_index=True,
         key="people_table",
+        placeholder="—",  # an undated decision's empty date, not "None"
     )
 
     labels = present.person_labels(ds.defendants, lang)
@@ -165,6 +168,7 @@ def render(v: View) -> None:
             column_config=glue.people_columns(lang),
             hide_index=True,
             key="person_path",
+            placeholder="—",
         )
 
 

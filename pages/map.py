@@ -121,7 +121,7 @@ def size_keys(size_by: str, events: bool, largest: dict[str, float], scale: floa
     if events:
         rows.append(("events", deck.EVENT_MAX_RADIUS_PX, deck.EVENT_MIN_RADIUS_PX, "orange", True))
     return "".join(
-        deck.size_key(present.size_key_title(measure, lang), keys, colour, ring)
+        deck.size_key(present.size_key_title(measure, lang), keys, colour, ring, lang)
         for measure, max_px, min_px, colour, ring in rows
         if (keys := deck.size_keys(largest.get(measure, 0), max_px * scale, min_px))
     )
@@ -151,6 +151,7 @@ def city_cases(v: View, city: str) -> None:
         column_config=glue.case_columns(v.lang),
         hide_index=True,
         key="map_city_cases",
+        placeholder="—",  # an empty cell, not "None"
         column_order=present.CITY_CASE_COLUMNS,
     )
 

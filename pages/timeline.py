@@ -177,7 +177,7 @@ def render(v: View) -> None:
         present.official_table(figures, present.city_names(v.data.locations, lang), value_label, lang),
         hide_index=True,
         key="metric_table",
-        column_config={**official_columns(lang), value_label: st.column_config.NumberColumn(format="%d")},
+        column_config={**official_columns(lang), value_label: st.column_config.TextColumn(value_label)},
     )
     st.caption(
         tr.gettext(

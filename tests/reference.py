@@ -195,10 +195,18 @@ def sorted_cases(convictions: pd.DataFrame, locations: pd.DataFrame, sort: str) 
     names = locations.set_index("location_id")["name"].str.casefold() + "\0" + locations["location_id"].to_numpy()
     keys = {
         "newest": (base["period_start"], False),
-        "longest": (base["sentence_months_max"].fillna(base["sentence_months_min"]), False),
-        "shortest": (base["sentence_months_max"].fillna(base["sentence_months_min"]), True),
         "people": (base["defendants"], False),
         "city": (base["location_id"].map(names), True),
     }
+    low = base["sentence_months_min"].fillna(base["sentence_months_max"])
+    high = base["sentence_months_max"].fillna(base["sentence_months_min"])
+    if sort in ("longest", "shortest"):  # by one bound, ties by the other (docs/data-i18n.md)
+        first, then = (high, low) if sort == "longest" else (low, high)
+        ascending = sort == "shortest"
+        return (
+            base.assign(_first=first, _then=then)
+            .sort_values(["_first", "_then"], ascending=ascending, na_position="last", kind="stable")
+            .drop(columns=["_first", "_then"])
+        )
     key, ascending = keys[sort]
     return base.assign(_key=key).sort_values("_key", ascending=ascending, na_position="last", kind="stable")

@@ -31,7 +31,7 @@ from robustness_report import record, record_input
 from testdata import MINIMAL, copy_dataset, tree_digest
 
 TARGET_BYTES = 50 * 2**20
-ROW = "cv-{i},2022-07-15,day,shymkent,city,,first,,convicted,unknown,3,Public disorder,,imprisonment,43,,ev-a,{summary},,,src-a,\n"
+ROW = "cv-{i},2022-07-15,day,shymkent,city,,first,,convicted,unknown,3,Public disorder,,imprisonment,43,,ev-a,{summary},,,src-a,,\n"
 SUMMARY = "Three people were jailed for taking part in the riots of January 2022 in the city."
 
 

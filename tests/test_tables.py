@@ -62,12 +62,15 @@ def test_a_search_reads_case_ids_courts_and_summaries_as_well_as_names(sample_en
     view = DatasetIndex.build(ds).view()
     found = set(view.rows(view.searching("BEKTANOV"))["case_id"])  # a name, any case
     assert "cv-2023-02-24-bektanov" in found
-    court = ds.convictions.loc[ds.convictions["case_id"] == "cv-2023-02-24-bektanov", "court"].iloc[0]
+    court = ds.convictions.loc[ds.convictions["case_id"] == "cv-2023-02-24-bektanov", "court_name"].iloc[0]
     word = court.split()[1]
     in_court = set(view.rows(view.searching(word.upper()))["case_id"])
     assert in_court == set(
-        ds.convictions.loc[ds.convictions["court"].str.contains(word, case=False, na=False), "case_id"]
+        ds.convictions.loc[ds.convictions["court_name"].str.contains(word, case=False, na=False), "case_id"]
     )
+    # the court's Russian and Kazakh names (courts.csv) find it too
+    assert set(view.rows(view.searching("военный"))["case_id"]) == {"cv-2023-02-24-bektanov"}
+    assert set(view.rows(view.searching("ӘСКЕРИ"))["case_id"]) == {"cv-2023-02-24-bektanov"}
     assert set(view.rows(view.searching("cv-2022-07-15"))["case_id"]) == {"cv-2022-07-15-shymkent"}
     assert not view.searching("no such text anywhere").any()
     assert view.searching("  ").all()

@@ -8,7 +8,9 @@ a verdict in any range that overlaps it.
 
 People are joined to their decisions once, here: ``defendants`` gains the decision's date,
 city and instance, and ``convictions`` gains ``defendant_names`` (the named people, ``;``
-separated) so that tables and searches need no join per rerun.
+separated) so that tables and searches need no join per rerun. So are courts and Criminal Code
+articles: ``convictions`` gains the court's name in each language and the titles of its articles
+(:func:`join_names`).
 
 A data directory is never down for a bad row: :func:`load_or_last_good` gives the dataset of
 the files on disk or, while they do not validate, the last version of that directory that did
@@ -33,6 +35,7 @@ from geo.data.people import people_rows
 from geo.data.provenance import descriptor_of, package_keys
 from geo.data.schema import load_tables
 from geo.data.validate import WARNING, RawTable, Report, read_tables
+from geo.text.cells import split_list
 
 #: For each dated table: (date column, optional end column, precision column).
 DATED = {
@@ -61,6 +64,8 @@ class Dataset:
     official_stats: pd.DataFrame
     people: pd.DataFrame  # one row per person (or group) per decision: geo.data.people.people_rows
     mentions: pd.DataFrame  # which article names which city (empty when mentions.csv is absent)
+    courts: pd.DataFrame  # the courts' names in three languages (empty when courts.csv is absent)
+    code_articles: pd.DataFrame  # Criminal Code articles and their titles (empty when the file is absent)
     report: Report  # warnings only (a dataset with errors does not load)
     data_dir: Path
     #: The descriptor's package-level keys as they validated with these tables (see provenance_of).
@@ -151,6 +156,55 @@ def join_people(
     return convictions, people
 
 
+#: Columns a decision gains from courts.csv and code_articles.csv, by language (en, ru, kk).
+COURT_NAMES = {"en": "court_name", "ru": "court_name_ru", "kk": "court_name_kk"}
+ARTICLE_TITLES = {"en": "article_titles", "ru": "article_titles_ru", "kk": "article_titles_kk"}
+#: Where each of those names and titles comes from (``quoted`` or ``translated``, courts.csv's and
+#: code_articles.csv's ``*_source`` columns); the courts' English names are the sources' own.
+COURT_NAME_ORIGINS = {"ru": "court_name_ru_source", "kk": "court_name_kk_source"}
+ARTICLE_TITLE_ORIGINS = {
+    "en": "article_titles_source",
+    "ru": "article_titles_ru_source",
+    "kk": "article_titles_kk_source",
+}
+#: Between the titles of :data:`ARTICLE_TITLES`: the descriptor forbids it inside a title.
+TITLE_SEPARATOR = ";"
+
+
+def join_names(convictions: pd.DataFrame, courts: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``convictions`` with its court's name in each language (:data:`COURT_NAMES`) and the titles
+    of its ``code_articles`` in each language (:data:`ARTICLE_TITLES`): one title per article, in
+    the order of ``code_articles``, joined by :data:`TITLE_SEPARATOR`, an empty title where the
+    data has none; and where each comes from (:data:`COURT_NAME_ORIGINS`,
+    :data:`ARTICLE_TITLE_ORIGINS`, the same way). Joined once at load, so that pages, downloads
+    and searches need no lookup."""
+    suffix = {"en": "", "ru": "_ru", "kk": "_kk"}  # courts.csv's and code_articles.csv's column of a language
+    court_columns = {COURT_NAMES[lang]: f"name{suffix[lang]}" for lang in COURT_NAMES}
+    court_columns.update({COURT_NAME_ORIGINS[lang]: f"name{suffix[lang]}_source" for lang in COURT_NAME_ORIGINS})
+    court_ids = convictions["court_id"].astype(object)
+    out = {}
+    for column, source in court_columns.items():
+        names = dict(zip(courts["court_id"].astype(object), courts[source].astype(object))) if len(courts) else {}
+        out[column] = court_ids.map(names).astype("string")
+    title_columns = {ARTICLE_TITLES[lang]: f"title{suffix[lang]}" for lang in ARTICLE_TITLES}
+    title_columns.update({ARTICLE_TITLE_ORIGINS[lang]: f"title{suffix[lang]}_source" for lang in ARTICLE_TITLES})
+    refs = convictions["code_articles"].astype(object)
+    for column, source in title_columns.items():
+        titles = (
+            {a: ("" if pd.isna(t) else str(t)) for a, t in zip(articles["article"], articles[source])}
+            if len(articles)
+            else {}
+        )
+
+        def joined(cell: object, titles: dict[str, str] = titles) -> object:
+            if cell is None or pd.isna(cell):
+                return pd.NA
+            return TITLE_SEPARATOR.join(titles.get(ref, "") for ref in split_list(str(cell)))
+
+        out[column] = refs.map(joined).astype("string")
+    return convictions.assign(**out)
+
+
 def _from_cache(directory: Path, entry: cache.Entry) -> Dataset | None:
     """The dataset a cache entry holds; None when its frames are not those a Dataset has."""
     try:
@@ -191,6 +245,7 @@ def load_dataset(directory: str | Path | None = None, today: date | None = None,
     frames["convictions"], frames["defendants"] = join_people(
         frames["convictions"], frames["defendants"], frames["people"]
     )
+    frames["convictions"] = join_names(frames["convictions"], frames["courts"], frames["code_articles"])
     files = {name: table.path for name, table in load_tables(directory).items()}
     package = package_keys(descriptor_of(directory))
     if fingerprinted:
@@ -243,7 +298,17 @@ def load_or_last_good(
 WARNINGS_COLUMN = "warnings"
 MARKER = "⚠"
 #: Dataset attributes that hold a table, by table name.
-TABLES = ("locations", "sources", "events", "convictions", "defendants", "official_stats", "mentions")
+TABLES = (
+    "locations",
+    "sources",
+    "courts",
+    "code_articles",
+    "events",
+    "convictions",
+    "defendants",
+    "official_stats",
+    "mentions",
+)
 
 
 def row_warnings(report: Report, file: str) -> dict[int, list[str]]:

@@ -443,8 +443,9 @@ def check_references(raws: dict[str, RawTable], report: Report) -> None:
         for fld in raw.table.fields:
             if fld.references is None or (known := keys(fld.references)) is None:
                 continue
-            for i, cell in enumerate(raw.frame[fld.name].astype(str)):
-                unknown = [x for x in split_list(cell, fld.delimiter) if x not in known]
+            cells = raw.frame[fld.name].astype(str)
+            for i in np.flatnonzero((cells != "").to_numpy()):  # most cells of an optional list are empty
+                unknown = [x for x in split_list(cells.iat[i], fld.delimiter) if x not in known]
                 if unknown:
                     names = ", ".join(shown(x) for x in unknown)
                     target = raws[fld.references.table].file

@@ -115,6 +115,12 @@ QUALIFIERS = {
     "derived": NC_("qualifier", "derived"),
 }
 
+#: Where a court's name or an article's title in a language comes from (courts.csv, code_articles.csv).
+WORDINGS = {
+    "quoted": NC_("wording", "as a source gives it"),
+    "translated": NC_("wording", "translated here, not from a source"),
+}
+
 UNITS = {
     "people": NC_("unit", "people"),
     "cases": NC_("unit", "cases"),
@@ -248,6 +254,7 @@ ENUMS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "unit": UNITS,
     "role_group": ROLE_GROUPS,
     "metric": METRICS,
+    "wording": WORDINGS,
 }
 
 #: The data's columns (data/datapackage.json) that hold each vocabulary's values.
@@ -266,6 +273,11 @@ FIELDS = {
     "location_precision": "location_precision",
     "unit": "unit",
     "metric": "metric",
+    "name_ru_source": "wording",
+    "name_kk_source": "wording",
+    "title_source": "wording",
+    "title_ru_source": "wording",
+    "title_kk_source": "wording",
 }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.data.dataset import Dataset
+from geo.data.dataset import ARTICLE_TITLES, COURT_NAMES, Dataset
 from geo.data.provenance import Provenance, provenance, provenance_of
 from geo.i18n import DEFAULT_LANGUAGE, Translator, translation
 from geo.query.aggregates import citations, coverage_by_year, mention_totals
@@ -28,13 +28,34 @@ from geo.query.index import CaseIndex, EventIndex
 from geo.query.window import period_bounds
 from geo.text.folding import normalize
 
-#: The columns a search of the decisions reads, besides the defendants' names.
-SEARCHED = ("case_id", "court", "charges", "code_articles", "summary", "summary_ru", "note")
+#: The columns a search of the decisions reads, besides the defendants' names: courts and article
+#: titles in all three languages, so that a reader finds a court by the name their page shows.
+SEARCHED = (
+    "case_id",
+    "court",
+    *COURT_NAMES.values(),
+    "charges",
+    "code_articles",
+    *ARTICLE_TITLES.values(),
+    "summary",
+    "summary_ru",
+    "note",
+)
 #: The orders a table of decisions can be read in; the first is the default. Every order keeps
 #: undated (or unsized) rows last and ties in date order.
 SORTS = ("oldest", "newest", "longest", "shortest", "people", "city")
 #: At most this many results in a dataset's :attr:`DatasetIndex.memo`.
 MEMO_ENTRIES = 512
+
+
+def sentence_bounds(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each decision's shortest and longest term in months as floats (NaN when neither is
+    stated); a bound the sources leave open takes the value of the other."""
+    low, high = frame["sentence_months_min"], frame["sentence_months_max"]
+    return (
+        low.fillna(high).to_numpy(dtype=float, na_value=np.nan),
+        high.fillna(low).to_numpy(dtype=float, na_value=np.nan),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -245,13 +266,13 @@ class View:
             missing = np.isnat(start)
             key = -start.astype("datetime64[D]").astype(np.int64)
         elif sort in ("longest", "shortest"):
-            months = (
-                frame["sentence_months_max"]
-                .fillna(frame["sentence_months_min"])
-                .to_numpy(dtype=float, na_value=np.nan)[positions]
-            )
-            missing = np.isnan(months)
-            key = -months if sort == "longest" else months
+            # A range is as short as its lower bound and as long as its upper one (a bound alone
+            # stands for both): "1 y – 20 y" comes early in either order. Ties by the other bound.
+            low, high = sentence_bounds(frame)
+            low, high = low[positions], high[positions]
+            missing = np.isnan(low)
+            first, then = (-high, -low) if sort == "longest" else (low, high)
+            return positions[np.lexsort((np.where(missing, 0, then), np.where(missing, 0, first), missing))]
         elif sort == "people":
             missing = np.zeros(len(positions), dtype=bool)
             key = -frame["defendants"].to_numpy(dtype=np.int64)[positions]

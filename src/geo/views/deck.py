@@ -27,7 +27,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from geo.data.paths import SHIPPED_DATA_DIR
-from geo.i18n import N_, count_text, enum_label, translation
+from geo.i18n import N_, count_text, enum_label, format_number, translation
 from geo.i18n.fields import place_name
 from geo.views.present import city_label, format_span, people_breakdown
 
@@ -548,11 +548,12 @@ def size_keys(largest: float, max_px: float, min_px: float) -> list[tuple[int, f
     return [(v, radius(v, largest, max_px, min_px)) for v in values]
 
 
-def size_key(title: str, keys: Sequence[tuple[int, float]], colour: str, ring: bool) -> str:
+def size_key(title: str, keys: Sequence[tuple[int, float]], colour: str, ring: bool, lang: str = "en") -> str:
     """One row of the legend's size key as HTML: ``title`` (plain text, escaped here), then
     ``keys`` as an image of an SVG (Streamlit's HTML element strips inline SVG), each circle at
     its map radius in its map colour (``ring``: an outline, as events are drawn) and its count
-    beside it with thousands separators. The image's alternative text is the title and counts."""
+    beside it, grouped as ``lang`` writes numbers (``12,345``, ``12 345``). The image's
+    alternative text is the title and counts."""
     from html import escape  # noqa: PLC0415
 
     height = 2 * max((r for _, r in keys), default=0) + 6
@@ -564,7 +565,7 @@ def size_key(title: str, keys: Sequence[tuple[int, float]], colour: str, ring: b
     )
     x, parts = 3.0, []
     for value, r in keys:
-        count = f"{value:,}"
+        count = format_number(value, lang)
         parts.append(f'<circle cx="{x + r:.1f}" cy="{height / 2:.1f}" r="{r:.1f}" {paint}/>')
         parts.append(
             f'<text x="{x + 2 * r + 5:.1f}" y="{height / 2 + 5:.1f}" font-family="sans-serif" '
@@ -576,7 +577,7 @@ def size_key(title: str, keys: Sequence[tuple[int, float]], colour: str, ring: b
         f'viewBox="0 0 {x:.0f} {height:.0f}">{"".join(parts)}</svg>'
     )
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    alt = f"{title} {', '.join(f'{value:,}' for value, _ in keys)}"
+    alt = f"{title} {', '.join(format_number(value, lang) for value, _ in keys)}"
     return (
         '<div style="display:flex;flex-wrap:wrap;align-items:center;gap:4px 12px;margin-bottom:4px">'
         f'<span>{escape(title)}</span><img alt="{escape(alt)}" width="{x:.0f}" height="{height:.0f}" '

@@ -19,10 +19,12 @@ after                         readable column
 ``outcome``                   Decision outcome
 ``defendant_role``            Defendants' role
 ``defendants``                Names (of the people the sources name)
+``code_articles``             Charges by article: ``ст. 272 ч. 2: Участие в массовых беспорядках``
 ``sentence_type``             Sentence type
 ``sentence_months_max``       Sentence: ``3 y 6 m – 4 y``; Sentence in months: ``48``
 ``disputed``                  Disputed values, with the sources that give them
 ``source_ids``                Sources: ``title (publisher, date) url``
+``court_id``                  Court name, in the reader's language (courts.csv)
 ============================  ==========================================================
 
 List cells hold their items joined by ``; ``. The CSV is UTF-8 without a byte-order mark, like the
@@ -94,10 +96,12 @@ READABLE_AFTER = {
     "outcome": ["Outcome"],
     "defendant_role": ["Role"],
     "defendants": ["Names"],
+    "code_articles": ["Charges"],
     "sentence_type": ["Sentence type"],
     "sentence_months_max": ["Sentence", "Months"],
     "disputed": ["Disputed"],
     "source_ids": ["Sources"],
+    "court_id": ["Court"],
 }
 #: Columns of the Sources sheet: those of sources.csv a citation needs.
 SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "published_precision", "language", "url"]

@@ -8,6 +8,7 @@ with :func:`escape_markdown`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
@@ -16,7 +17,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from geo.data.dataset import MARKER, WARNINGS_COLUMN, row_warnings
+from geo.data.dataset import (
+    ARTICLE_TITLE_ORIGINS,
+    ARTICLE_TITLES,
+    COURT_NAME_ORIGINS,
+    COURT_NAMES,
+    MARKER,
+    TITLE_SEPARATOR,
+    WARNINGS_COLUMN,
+    row_warnings,
+)
 from geo.data.validate import Report, split_list
 from geo.i18n import N_, count_text, enum_label, format_day, format_month, translation
 from geo.i18n.enums import COUNTS, ENUMS, NC_, NP_
@@ -97,9 +107,14 @@ def format_sentence(low: object, high: object, lang: str = "en") -> str:
 
 
 def day_text(d: date | pd.Timestamp, lang: str = "en") -> str:
-    """``11 Jun 2024``, ``11 июня 2024``, ``2024 ж. 11 маусым``."""
-    if lang == "en":  # the same as Babel's, without its cost per cell
-        return f"{d.day} {d:%b %Y}"
+    """``11 Jun 2024``, ``11 июня 2024``, ``2024 ж. 11 маусым`` (Babel's month names in every
+    language: ``%b`` would follow the server's locale)."""
+    return _day_text(date(d.year, d.month, d.day), lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(d: date, lang: str) -> str:
+    # The tables format the same few hundred days on every rerun; Babel looks the locale up per call.
     return format_day(d, lang)
 
 
@@ -111,7 +126,7 @@ def format_date(value: object, precision: object = "day", lang: str = "en") -> s
     d = pd.Timestamp(value)
     p = "day" if precision is None or pd.isna(precision) else str(precision)
     if p == "month":
-        month = f"{d:%b %Y}" if lang == "en" else format_month(d, lang)
+        month = format_month(d, lang)
         # Translators: a date the sources give only to the month.
         return tr.gettext("{month} (month)").format(month=month)
     if p == "year":
@@ -183,12 +198,14 @@ def text(value: object) -> str:
 
 
 @per_table
-def source_labels(sources: pd.DataFrame) -> dict[str, str]:
-    """source_id -> ``Eurasianet, 18 Jul 2022`` (or the id when the publisher is unknown)."""
+def source_labels(sources: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """source_id -> ``src-3: Eurasianet, 18 Jul 2022`` (``publisher unknown`` where the data has
+    none), the words and date in ``lang``."""
+    unknown = translation(lang).gettext(PUBLISHER_UNKNOWN)
     out = {}
     for row in sources.itertuples(index=False):
-        who = text(row.publisher) or "publisher unknown"
-        out[row.source_id] = f"{row.source_id}: {who}, {format_date(row.published, row.published_precision)}"
+        who = text(row.publisher) or unknown
+        out[row.source_id] = f"{row.source_id}: {who}, {format_date(row.published, row.published_precision, lang)}"
     return out
 
 
@@ -326,6 +343,8 @@ FILE_HEADER_MESSAGES = {
     "Outcome": NC_("column", "Decision outcome"),
     "Role": NC_("column", "Defendants' role"),
     "Names": NC_("column", "Names"),
+    "Charges": NC_("column", "Charges by article"),
+    "Court": NC_("column", "Court name"),
     "Sentence type": NC_("column", "Sentence type"),
     "Sentence": NC_("column", "Sentence"),
     "Months": NC_("column", "Sentence in months"),
@@ -356,6 +375,93 @@ def court_city(location_id: object, precision: object, cities: Mapping[str, str]
     return city
 
 
+def court_name(row: Any, lang: str = "en", say_origin: bool = False) -> str:
+    """The court of a decision (a row of ``Dataset.convictions``) in ``lang``: its name from
+    courts.csv (:data:`~geo.data.dataset.COURT_NAMES`), else the sources' text in ``court``, else
+    ``not stated``. ``say_origin``: a name no source gives says so (``… (translated here, not
+    from a source)``)."""
+    name = text(getattr(row, COURT_NAMES[lang], None))
+    if name and say_origin and text(getattr(row, COURT_NAME_ORIGINS.get(lang, ""), None)) == "translated":
+        return f"{name} ({label('translated', lang, 'wording')})"
+    return name or text(getattr(row, "court", None)) or translation(lang).gettext(NOT_STATED)
+
+
+def court_names(frame: pd.DataFrame, lang: str = "en") -> Any:
+    """:func:`court_name` of each row of ``frame``."""
+    named = COURT_NAMES[lang]
+    if named not in frame:
+        return filled_text(frame["court"], translation(lang).gettext(NOT_STATED))
+    not_stated = translation(lang).gettext(NOT_STATED)
+    return per_distinct(lambda n, c: text(n) or text(c) or not_stated, frame[named], frame["court"])
+
+
+#: A Criminal Code article as the reader's language cites it: ``art. 272 part 2``, ``ст. 272 ч. 2``.
+ARTICLE_PART = NC_("article", "art. {article} part {part}")
+ARTICLE = NC_("article", "art. {article}")
+
+
+def article_label(ref: str, lang: str = "en") -> str:
+    """``272-2`` -> ``art. 272 part 2``, ``ст. 272 ч. 2``, ``272-бап 2-бөлік``; ``272`` -> ``art. 272``."""
+    tr = translation(lang)
+    article, _, part = ref.partition("-")
+    if part:
+        return tr.pgettext(*ARTICLE_PART).format(article=article, part=part)
+    return tr.pgettext(*ARTICLE).format(article=article)
+
+
+def charge_items(refs: object, titles: object, charges: object, lang: str = "en", origins: object = None) -> list[str]:
+    """A decision's charges in ``lang``: each Criminal Code article with its title in that language
+    (``titles``: the :data:`~geo.data.dataset.ARTICLE_TITLES` cell, one per article, empty where
+    the data has none); without articles, the sources' wording of the charges (``charges``, in
+    English); ``[]`` when neither is given. ``origins`` (the
+    :data:`~geo.data.dataset.ARTICLE_TITLE_ORIGINS` cell): a title no source gives says so."""
+    articles = items(refs)
+    if not articles:
+        return [text(charges)] if text(charges) else []
+    named = text(titles).split(TITLE_SEPARATOR) if text(titles) else []
+    whence = text(origins).split(TITLE_SEPARATOR) if text(origins) else []
+    out = []
+    for i, ref in enumerate(articles):
+        title = named[i].strip() if i < len(named) else ""
+        if title and i < len(whence) and whence[i] == "translated":
+            title = f"{title} ({label('translated', lang, 'wording')})"
+        cited = article_label(ref, lang)
+        # An article and its title are joined by a colon in all three languages.
+        out.append(f"{cited}: {title}" if title else cited)
+    return out
+
+
+#: The columns a ``disputed`` value names, as the reader's language calls them.
+DISPUTED_FIELDS = {
+    "verdict_date": NC_("disputed_field", "date"),
+    "date_start": NC_("disputed_field", "date"),
+    "date_end": NC_("disputed_field", "end date"),
+    "as_of": NC_("disputed_field", "date"),
+    "location_id": NC_("disputed_field", "court city"),
+    "court": NC_("disputed_field", "court"),
+    "court_id": NC_("disputed_field", "court"),
+    "instance": NC_("disputed_field", "court instance"),
+    "outcome": NC_("disputed_field", "outcome"),
+    "defendants": NC_("disputed_field", "number of defendants"),
+    "charges": NC_("disputed_field", "charges"),
+    "code_articles": NC_("disputed_field", "Criminal Code articles"),
+    "sentence_type": NC_("disputed_field", "sentence type"),
+    "sentence_months_min": NC_("disputed_field", "shortest term in months"),
+    "sentence_months_max": NC_("disputed_field", "longest term in months"),
+    "fatalities": NC_("disputed_field", "deaths"),
+    "value": NC_("disputed_field", "figure"),
+    "name": NC_("disputed_field", "name"),
+}
+
+
+def disputed_field(field: str, lang: str = "en") -> str:
+    """A column a ``disputed`` value names, in ``lang``; one not listed in :data:`DISPUTED_FIELDS`
+    by its words (``sentence_type`` -> ``sentence type``)."""
+    if field in DISPUTED_FIELDS:
+        return translation(lang).pgettext(*DISPUTED_FIELDS[field])
+    return field.replace("_", " ")
+
+
 def disputed_sources(cell: object) -> list[str]:
     """The source ids a ``disputed`` cell cites: ``sentence_months_max: 186 (src-1, src-2)`` -> ``[src-1, src-2]``."""
     out = []
@@ -366,14 +472,16 @@ def disputed_sources(cell: object) -> list[str]:
     return out
 
 
-def disputed_items(cell: object, cited: Mapping[str, str]) -> list[str]:
-    """``sentence_months_max: 186 (src-1)`` -> ``sentence months max: 186 — src-1: RFE/RL, 5 May 2023``."""
+def disputed_items(cell: object, cited: Mapping[str, str], lang: str = "en") -> list[str]:
+    """``sentence_months_max: 186 (src-1)`` -> ``longest term in months: 186 — src-1: RFE/RL, 5 May 2023``,
+    the column named in ``lang`` (``cited``: :func:`source_labels` in that language too); the
+    value is the data's, as the sources give it."""
     out = []
     for item in items(cell):
         field, _, rest = item.partition(": ")
         value, _, sources = rest.rpartition(" (")
         names = [cited.get(s.strip(), s.strip()) for s in sources.rstrip(")").split(",")]
-        out.append(f"{field.replace('_', ' ')}: {value} — {'; '.join(names)}" if value else item)
+        out.append(f"{disputed_field(field, lang)}: {value} — {'; '.join(names)}" if value else item)
     return out
 
 
@@ -404,7 +512,7 @@ def cases_table(
     the sources state it (:data:`DATE_AS_STATED`, ``Apr 2023 (month)``) after Precision.
     ``lang``: the language of the readable cells (ids and data text stay as they are)."""
     cities = city_labels(locations, lang)
-    cited = source_labels(sources)
+    cited = source_labels(sources, lang)
     frame = convictions
     not_stated = translation(lang).gettext(NOT_STATED)
 
@@ -445,11 +553,16 @@ def cases_table(
             "Names": listed("defendant_names", items),
             "Sentence type": labels("sentence_type"),
             "Role": labels("defendant_role"),
-            "Charges": texts("charges", not_stated),
+            "Charges": per_distinct(
+                lambda r, t, c: "; ".join(charge_items(r, t, c, lang)) or not_stated,
+                frame["code_articles"],
+                frame.get(ARTICLE_TITLES[lang], pd.Series(pd.NA, index=frame.index, dtype="string")),
+                frame["charges"],
+            ),
             "Articles": listed("code_articles", items),
-            "Court": texts("court", not_stated),
+            "Court": court_names(frame, lang),
             "Reviews": texts("appeal_of"),
-            "Disputed": listed("disputed", lambda v: disputed_items(v, cited)),
+            "Disputed": listed("disputed", lambda v: disputed_items(v, cited, lang)),
             "Summary": summaries(frame, lang),
             "Sources": listed("source_ids", lambda v: [shown_sources.get(s, s) for s in items(v)]),
             "Note": texts("note"),
@@ -590,6 +703,14 @@ SORT_LABELS = {
 }
 
 
+#: How the two sentence orders read a range (the About page and the sort box's help say it).
+SORT_RULE = N_(
+    "Sorting by sentence: shortest first orders by the lower bound of a range, longest first by its upper "
+    "bound, so 1 y – 20 y comes early in both; ties go by the other bound, then by date. Decisions with no "
+    "term stated come last."
+)
+
+
 def sort_label(sort: str, lang: str = "en") -> str:
     return translation(lang).gettext(SORT_LABELS[sort])
 
@@ -623,10 +744,26 @@ def decision_markdown(row, locations: pd.DataFrame, sources: pd.DataFrame, lang:
     if note:
         lines += ["", f"*{e(note)}*"]
     sentence = format_sentence(row.sentence_months_min, row.sentence_months_max, lang)
+    charges = charge_items(
+        row.code_articles,
+        getattr(row, ARTICLE_TITLES[lang], None),
+        row.charges,
+        lang,
+        getattr(row, ARTICLE_TITLE_ORIGINS[lang], None),
+    )
     facts = [
-        (tr.pgettext("column", "Court"), text(row.court) or not_stated),
-        (tr.pgettext("column", "Charges"), text(row.charges) or not_stated),
-        (tr.pgettext("column", "Code articles"), ", ".join(items(row.code_articles)) or not_stated),
+        (tr.pgettext("column", "Court"), court_name(row, lang, say_origin=True)),
+        *(
+            [(tr.gettext("Court, as the sources describe it"), text(row.court))]
+            if text(getattr(row, COURT_NAMES[lang], None)) and text(row.court)
+            else []
+        ),
+        (tr.pgettext("column", "Charges"), "; ".join(charges) or not_stated),
+        *(
+            [(tr.gettext("Charges, as the sources word them (English)"), text(row.charges))]
+            if items(row.code_articles) and text(row.charges)
+            else []
+        ),
         (tr.pgettext("column", "Sentence"), f"{label(text(row.sentence_type), lang, 'sentence_type')}, {sentence}"),
     ]
     lines += ["", *(f"- {name}: {e(value)}" for name, value in facts)]
@@ -684,7 +821,7 @@ def people_table(
     person then date, a person's path through the courts reads down the table. ``lang``: the
     language of the readable cells."""
     cities = city_labels(locations, lang)
-    cited = source_labels(sources)
+    cited = source_labels(sources, lang)
     frame = people
     tr = translation(lang)
 
@@ -709,7 +846,7 @@ def people_table(
                 format_sentence(a, b, lang) for a, b in zip(frame["sentence_months_min"], frame["sentence_months_max"])
             ],
             "Months": sentence_months(frame),
-            "Disputed": [disputed_items(v, cited) for v in frame["disputed"]],
+            "Disputed": [disputed_items(v, cited, lang) for v in frame["disputed"]],
             "Note": [text(v) for v in frame["note"]],
             "Sources": [[cited.get(s, s) for s in items(v)] for v in frame["source_ids"]],
         },
@@ -1010,7 +1147,7 @@ def official_table(
             "Figure": official["stat_id"].astype(str).to_list(),
             "Place": [national if pd.isna(p) else places.get(str(p), str(p)) for p in official["location_id"]],
             "As of": [format_date(d, p, lang) for d, p in zip(official["as_of"], official["as_of_precision"])],
-            value_label: official["value"].astype("int64").to_list(),
+            value_label: [tr.number(int(v)) for v in official["value"]],
             "Qualifier": [label(text(v), lang, "qualifier") for v in official["qualifier"]],
             "Reported by": [text(v) or not_stated for v in official["reported_by"]],
             "Sources": [items(v) for v in official["source_ids"]],
