@@ -226,25 +226,10 @@ def test_the_legend_groups_digits_as_the_readers_language_does():
 
 
 def test_a_share_is_written_by_babel_in_english_too():
-    coverage = pd.DataFrame(
-        {
-            "year": ["2022"],
-            "decisions": [1],
-            "first_instance": [1],
-            "people": [1],
-            "convicted": [1],
-            "acquitted": [0],
-            "posthumous": [0],
-            "cities": [1],
-            "sources": [1],
-            "convicted_to_date": [1250],
-            "official_convicted": [100],
-            "official_qualifier": ["exact"],
-            "official_as_of": [pd.Timestamp("2022-12-31")],
-        }
-    )
-    assert present.coverage_table(coverage, "en").iloc[0, -1] == "1,250%"
-    assert present.coverage_table(coverage, "ru").iloc[0, -1] == f"1{NBSP}250{NBSP}%"
+    from geo.views.official import share_text
+
+    assert share_text(12.5, "en") == "1,250.0%"
+    assert share_text(12.5, "ru") == f"1{NBSP}250,0{NBSP}%"
 
 
 def test_the_official_figures_table_writes_numbers_as_the_chart_does():
@@ -258,10 +243,12 @@ def test_the_official_figures_table_writes_numbers_as_the_chart_does():
             "reported_by": ["Prosecutor General's Office", None],
             "source_ids": ["src-a", "src-a"],
             "note": [None, None],
+            "location_id": [None, None],
         }
     )
-    assert present.official_table(official)["People convicted"].tolist() == ["1,000", "1,205"]
-    assert present.official_table(official, "Люди", "ru")["Люди"].tolist() == [f"1{NBSP}000", f"1{NBSP}205"]
+    table = present.official_table(official, {}, "People convicted")
+    assert table["People convicted"].tolist() == ["1,000", "1,205"]
+    assert present.official_table(official, {}, "Люди", "ru")["Люди"].tolist() == [f"1{NBSP}000", f"1{NBSP}205"]
 
 
 def test_an_undated_decisions_empty_date_is_a_dash_not_none(sample_env):
