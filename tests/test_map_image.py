@@ -370,3 +370,11 @@ def test_cli_draws_in_the_language_asked(tmp_path, index, borders):
     assert out.read_bytes() == map_image.map_svg(view, borders=borders)
     assert present.description(view) in result.stdout
     assert run_cli("--lang", "fr", "--out", str(out)).returncode == 2
+
+
+def test_cli_draws_the_map_at_a_phones_width(tmp_path):
+    out = tmp_path / "phone.png"
+    result = run_cli("--width", "358", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert png_size(out.read_bytes())[0] == (358 + 2 * map_image.MARGIN_PX) * map_image.PRINT_SCALE
+    assert run_cli("--width", "20", "--out", str(out)).returncode == 2
