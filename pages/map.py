@@ -7,7 +7,7 @@ import streamlit as st
 from geo.dashboard import glue
 from geo.data.dataset import on_map
 from geo.query.view import View
-from geo.views import deck, present
+from geo.views import deck, legend, present
 
 #: A clicked city lists at most this many decisions here; the Cases page pages through all of them.
 CITY_ROWS = 1000
@@ -51,20 +51,36 @@ def render(v: View) -> None:
             help=tr.gettext("Street map tiles from Carto. Needs the internet; off, the map draws its own borders."),
         )
 
-    totals = v.city_totals()
     width = glue.map_width()
+    view = deck.fitted_view(v, width)
+    events = v.event_totals() if show_events else None
+    shown_mentions = v.mention_totals if show_mentions else None
+    map_width = width or deck.DEFAULT_WIDTH_PX
+    totals = v.city_totals()
+    marks = deck.map_marks(
+        totals,
+        events,
+        shown_mentions,
+        size_by,
+        v.index.largest,
+        view,
+        map_width,
+        deck.mark_scale(width),
+        v.lang,
+    )
     map_deck = deck.deck_for(
         totals,
-        events=v.event_totals() if show_events else None,
-        mentions=v.mention_totals if show_mentions else None,
+        events=events,
+        mentions=shown_mentions,
         borders=glue.borders(ds),
         size_by=size_by,
         largest=v.index.largest,
         basemap=basemap,
-        view=deck.fitted_view(v, width),
-        width_px=width or deck.DEFAULT_WIDTH_PX,
+        view=view,
+        width_px=map_width,
         circle_scale=deck.mark_scale(width),
         lang=v.lang,
+        marks=marks,
     )
 
     def show_clicked_city() -> None:
@@ -99,20 +115,19 @@ def render(v: View) -> None:
     if city:
         city_cases(v, city)
 
-    legend = deck.legend(size_by, events=show_events, mentions=show_mentions, lang=v.lang)
-    st.markdown("  \n".join(present.legend_lines(legend)))
+    entries = deck.legend(size_by, events=show_events, mentions=show_mentions, lang=v.lang)
+    st.markdown("  \n".join(present.legend_lines(entries)))
     keys = size_keys(size_by, show_events, v.index.largest, deck.mark_scale(width), v.lang)
     if keys:
         st.html(keys)
     glue.map_downloads(v, size_by, show_events, show_mentions and mentions is not None)
     # Below the map, so that a note coming or going with the filter never moves the map.
-    notes = [
-        present.unmapped_note(*v.cases.unplaced(v.selected), lang=v.lang),
-        present.approximate_note(v.cases.approximate_count(v.selected), v.lang),
-        present.events_unmapped_note(v.index.events.unplaced_count(v.events_selected), v.lang) if show_events else None,
-    ]
-    if any(notes):
-        st.caption("  \n".join(filter(None, notes)))
+    unnamed, without_note = (
+        [present.escape_markdown(n) for n in names] for names in (marks.unnamed(), marks.without_note())
+    )
+    notes = legend.map_notes(v, show_events, unnamed, without_note)
+    if notes:
+        st.caption("  \n".join(notes))
 
 
 def size_keys(size_by: str, events: bool, largest: dict[str, float], scale: float, lang: str = "en") -> str:
@@ -121,9 +136,9 @@ def size_keys(size_by: str, events: bool, largest: dict[str, float], scale: floa
     if events:
         rows.append(("events", deck.EVENT_MAX_RADIUS_PX, deck.EVENT_MIN_RADIUS_PX, "orange", True))
     return "".join(
-        deck.size_key(present.size_key_title(measure, lang), keys, colour, ring, lang)
+        legend.size_key(present.size_key_title(measure, lang), keys, colour, ring, lang)
         for measure, max_px, min_px, colour, ring in rows
-        if (keys := deck.size_keys(largest.get(measure, 0), max_px * scale, min_px))
+        if (keys := legend.size_keys(largest.get(measure, 0), max_px * scale, min_px))
     )
 
 

@@ -98,7 +98,7 @@ def test_map_sizes_by_decisions_when_asked(ds):
 def test_acquittals_and_posthumous_verdicts_are_written_beside_the_city_not_counted_in_it(ds):
     at = open_page("pages/map.py")
     spec = deck_json(at)
-    badges = {tuple(b["position"]): b["badge"] for b in layer(spec, "outcomes")["data"]}
+    badges = {tuple(b["position"]): b["text"] for b in layer(spec, "outcomes")["data"]}
     almaty = next(r for r in layer(spec, "cities")["data"] if r["location_id"] == "almaty")
     assert badges == {tuple(almaty["position"]): "1 acquitted, 2 posthumous"}
     shymkent = next(r for r in layer(spec, "cities")["data"] if r["location_id"] == "shymkent")

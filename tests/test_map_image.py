@@ -18,15 +18,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import PathCollection
-from matplotlib.patches import PathPatch
-from matplotlib.text import Annotation
 from PIL import Image
 
 from geo.data.dataset import load_dataset
 from geo.i18n import translation
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import deck, map_image, present
+from geo.views import deck, labels, legend, map_image, present, viewport
 from geo.views.present import day_text
 
 from apptest_support import downloads, open_page, sample_env  # noqa: F401
@@ -34,7 +32,9 @@ from testdata import ROOT, SAMPLE, copy_dataset
 
 ARTIFACTS = ROOT / "artifacts" / "map-images"
 SVG = "{http://www.w3.org/2000/svg}"
-PRINT_SIZE = (map_image.WIDTH_PX * map_image.PRINT_SCALE, map_image.HEIGHT_PX * map_image.PRINT_SCALE)
+#: The image at 1x is the page's map at its default width with margins around it.
+PAGE_WIDTH_PX = deck.DEFAULT_WIDTH_PX + 2 * map_image.MARGIN_PX
+PRINT_WIDTH = PAGE_WIDTH_PX * map_image.PRINT_SCALE
 
 #: name -> (filter, size_by, events): every decision; one city in one month; everything up to
 #: the end of 2022, circles by decisions, without events.
@@ -83,9 +83,11 @@ def images(index, borders):
 
 
 @pytest.mark.parametrize("name", list(FILTERS))
-def test_png_is_twice_the_screen_size(images, name):
-    _, png, _ = images[name]
-    assert png_size(png) == PRINT_SIZE == (2000, 1900)
+def test_png_is_twice_the_screen_size(images, name, borders):
+    view, png, _ = images[name]
+    fig = map_image.map_figure(view, *FILTERS[name][1:], borders=borders)
+    width, height = fig.get_size_inches() * fig.dpi
+    assert png_size(png) == (round(width * 2), round(height * 2)) and png_size(png)[0] == PRINT_WIDTH == 1976
 
 
 @pytest.mark.parametrize("name", list(FILTERS))
@@ -103,7 +105,7 @@ def test_svg_states_the_filter_the_source_and_the_cities(images, index, name):
     assert cities
     for row in cities:
         assert row["name"] in texts
-    assert ET.fromstring(svg).get("width") == f"{map_image.WIDTH_PX * map_image.PT:g}pt"
+    assert ET.fromstring(svg).get("width") == f"{PAGE_WIDTH_PX * map_image.PT:g}pt"
 
 
 def test_titles_differ_by_filter_and_state_the_window(images):
@@ -124,10 +126,13 @@ def test_key_states_circle_sizes_of_what_the_circles_count(images, index):
 
 
 def test_key_values_are_round_and_decreasing():
-    assert map_image.key_values(71, deck.MAX_RADIUS_PX, deck.MIN_RADIUS_PX) == [71, 10, 2]
-    assert map_image.key_values(1, deck.MAX_RADIUS_PX, deck.MIN_RADIUS_PX) == [1]
-    assert map_image.key_values(0, deck.MAX_RADIUS_PX, deck.MIN_RADIUS_PX) == []
-    assert map_image.nice_below(12.75) == 10 and map_image.nice_below(0.3) == 1 and map_image.nice_below(57) == 50
+    def values(largest, max_px=deck.MAX_RADIUS_PX):
+        return [v for v, _ in legend.size_keys(largest, max_px, deck.MIN_RADIUS_PX)]
+
+    assert values(87) == [87, 20, 5] and values(71) == [71, 20, 5] and values(66) == [66, 20, 5]
+    assert values(1) == [1] and values(0) == [] and values(3) == [3, 1]
+    # a key circle is kept only if it is visibly smaller than the one before (500 would be 4 px, as 2,000 is 4.5)
+    assert values(10_000, max_px=10) == [10_000, 2_000]
 
 
 def test_svg_is_the_same_bytes_twice(images, borders):
@@ -140,7 +145,7 @@ def test_circles_are_the_decks_rows_on_their_cities(index, borders):
     name lies whole inside the map."""
     view = index.view()
     fig = map_image.map_figure(view, borders=borders)
-    ax = fig.axes[0]
+    ax = fig.axes[1]  # the page, then the map
     cities = deck.city_rows(view.city_totals(), "convicted", index.largest["convicted"])
     drawn = [c for c in ax.collections if isinstance(c, PathCollection)]
     circles = drawn[0]  # no mentions: cities first, then events
@@ -148,26 +153,22 @@ def test_circles_are_the_decks_rows_on_their_cities(index, borders):
     radius_px = np.sqrt(circles.get_sizes()) / 2 * fig.dpi / 72
     assert fig.dpi == map_image.BASE_DPI
     assert list(radius_px) == pytest.approx([r["radius"] for r in cities])
-    x, y = map_image.mercator([r["position"][0] for r in cities], [r["position"][1] for r in cities])
+    # where the page's deck puts them, in the pixels of the map the page draws at that width
+    port = viewport.Viewport.of(deck.fitted_view(view, deck.DEFAULT_WIDTH_PX), deck.DEFAULT_WIDTH_PX, 560)
+    x, y = port.project([r["position"][0] for r in cities], [r["position"][1] for r in cities])
     assert np.allclose(circles.get_offsets(), np.column_stack([x, y]))
 
-    kazakhstan = next(p for p in ax.patches if isinstance(p, PathPatch) and p.get_linewidth() > 1)
-    labels = [t for t in ax.texts if isinstance(t, Annotation)]
-    names = [r["name"] for r in deck.label_rows(cities, *_rest(view))]
-    badges = [r["badge"] for r in deck.badge_rows(cities)]
-    assert badges and sorted(t.get_text() for t in labels) == sorted(names + badges)
+    labels = ax.texts
+    marks = map_image.drawn(view, "convicted", True, None, deck.DEFAULT_WIDTH_PX).marks
+    assert sorted(t.get_text() for t in labels) == sorted(line.text for line in marks.placement.lines)
+    names = {line.text for line in marks.placement.lines if line.kind == "name"}
+    assert {r["name"] for r in cities} <= names and any(line.kind == "note" for line in marks.placement.lines)
     fig.canvas.draw()  # places the labels' boxes
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     for label in labels:
-        point = ax.transData.transform(label.xy)
-        assert kazakhstan.contains_point(point), label.get_text()
         box = label.get_bbox_patch().get_window_extent(renderer)
         assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, label.get_text()
-
-
-def _rest(view):
-    return deck.event_rows(view.event_totals(), view.index.largest["events"]), []
 
 
 def test_mentions_are_drawn_and_keyed_when_shown(index, borders):
@@ -196,12 +197,39 @@ def test_hostile_names_are_drawn_as_typed(tmp_path, borders):
     view = index.view(Filters.of(cities=["almaty", "shymkent"]))
     svg = map_image.map_svg(view, borders=borders)
     texts = svg_texts(svg)
-    assert HOSTILE in texts and "Шымкент-Өскемен $" in texts
+    # cut to the labels' width on the map; whole in the label's <title>
+    assert labels.shortened(HOSTILE, labels.NAME_PX) in texts and "Шымкент-Өскемен $" in texts
+    assert HOSTILE in ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}title")]
     assert present.description(view).startswith(f"{HOSTILE} and Шымкент-Өскемен $")
     assert present.description(view) in " ".join(texts)
     assert not list(ET.fromstring(svg).iter(f"{SVG}script"))
     assert b"<script>" not in svg
-    assert png_size(map_image.map_png(view, borders=borders)) == PRINT_SIZE
+    assert png_size(map_image.map_png(view, borders=borders))[0] == PRINT_WIDTH
+
+
+def test_a_200_character_name_moves_nothing(tmp_path, borders, index):
+    """A valid but very long name is cut with an ellipsis on the map; every circle and border
+    stays where it is drawn with the shipped name, and no text covers another."""
+    from svg_text_boxes import overlapping, text_boxes
+
+    directory = copy_dataset(SAMPLE, tmp_path / "data")
+    long_name = (Path(__file__).parent / "fixtures" / "hostile" / "long_city_name.txt").read_text().strip()
+    assert len(long_name) == 200
+    locations = pd.read_csv(directory / "locations.csv", dtype=str, keep_default_na=False)
+    locations.loc[locations["location_id"] == "shymkent", "name"] = long_name
+    locations.to_csv(directory / "locations.csv", index=False)
+    long_view = DatasetIndex.build(load_dataset(directory)).view()
+    fig_long = map_image.map_figure(long_view, borders=borders)
+    fig_plain = map_image.map_figure(index.view(), borders=borders)
+    long_map, plain_map = fig_long.axes[1], fig_plain.axes[1]
+    for a, b in zip(long_map.collections, plain_map.collections, strict=True):
+        assert np.allclose(a.get_offsets(), b.get_offsets())
+    for a, b in zip(long_map.patches, plain_map.patches, strict=True):
+        assert np.allclose(a.get_path().vertices, b.get_path().vertices)
+    svg = map_image.map_svg(long_view, borders=borders)
+    drawn = [t for t in svg_texts(svg) if t.endswith(labels.ELLIPSIS) and t[:8] == long_name[:8]]
+    assert drawn and labels.text_width(drawn[0], labels.NAME_PX) <= labels.MAX_TEXT_PX
+    assert overlapping(text_boxes(svg)) == []
 
 
 def test_a_map_without_borders_or_cities_still_draws(index):
@@ -227,7 +255,7 @@ def test_cli_writes_the_png_of_a_city_and_month(tmp_path, images):
     out = tmp_path / "x.png"
     result = run_cli("--city", "almaty", "--from", "2022-07-01", "--to", "2022-07-31", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert png_size(out.read_bytes()) == PRINT_SIZE
+    assert png_size(out.read_bytes())[0] == PRINT_WIDTH
     assert present.description(images["almaty-2022-07"][0]) in result.stdout
 
 
@@ -283,7 +311,7 @@ def test_map_page_downloads_the_map_as_shown(downloads, index, borders):
     view = index.view(FILTERS["almaty-2022-07"][0])
     png = downloads.of(at.download_button(key="download_map_png"))
     assert png.file_name == "map_almaty_2022-07-01_2022-07-31_v1.0.0.png" and png.mime == "image/png"
-    assert png_size(png.data) == PRINT_SIZE
+    assert png_size(png.data)[0] == PRINT_WIDTH
     svg = downloads.of(at.download_button(key="download_map_svg"))
     assert svg.mime == "image/svg+xml"
     assert svg.data == map_image.map_svg(view, borders=borders)
@@ -296,10 +324,12 @@ def test_map_page_downloads_the_map_as_shown(downloads, index, borders):
 
 def test_projection_is_web_mercator():
     # EPSG:3857 puts 45° N at 5,621,521.486 m on a sphere of 6,378,137 m
-    x, y = map_image.mercator([0.0, 180.0], [45.0, 0.0])
-    assert y[0] * 6_378_137 == pytest.approx(5_621_521.486, abs=0.01)
-    assert y[1] == pytest.approx(0, abs=1e-12)
-    assert x[1] == pytest.approx(np.pi)
+    x, y = viewport.mercator_many([0.0, 180.0], [45.0, 0.0])
+    # deck.gl's zoom-0 pixels: the world 512 wide, the equator at 256, y growing southwards
+    metres = (256 - y[0]) / 512 * 2 * np.pi * 6_378_137
+    assert metres == pytest.approx(5_621_521.486, abs=0.01)
+    assert y[1] == pytest.approx(256, abs=1e-9)
+    assert x[1] == pytest.approx(512)
 
 
 # --- in the reader's language --------------------------------------------------------------
@@ -313,7 +343,7 @@ def test_the_image_speaks_the_views_language(index, borders, lang):
     english = svg_texts(map_image.map_svg(index.view(view.filters), borders=borders))
     # the title: the filter line in that language, wrapped into the image's first lines
     title = present.description(view)
-    lines = map_image.title_lines(title)
+    lines = map_image.title_lines(title, deck.DEFAULT_WIDTH_PX)
     assert " ".join(lines) == title and all(line in texts for line in lines)
     assert not any(line in english for line in lines)
     assert title.startswith("Алматы")  # the city's name in Russian and in Kazakh
@@ -340,3 +370,11 @@ def test_cli_draws_in_the_language_asked(tmp_path, index, borders):
     assert out.read_bytes() == map_image.map_svg(view, borders=borders)
     assert present.description(view) in result.stdout
     assert run_cli("--lang", "fr", "--out", str(out)).returncode == 2
+
+
+def test_cli_draws_the_map_at_a_phones_width(tmp_path):
+    out = tmp_path / "phone.png"
+    result = run_cli("--width", "358", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert png_size(out.read_bytes())[0] == (358 + 2 * map_image.MARGIN_PX) * map_image.PRINT_SCALE
+    assert run_cli("--width", "20", "--out", str(out)).returncode == 2

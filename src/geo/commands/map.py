@@ -49,6 +49,14 @@ def register(sub, common) -> None:
         default=DEFAULT_LANGUAGE,
         help="the language of the title, names, key, legend and source line, as ?lang= gives it (default: %(default)s)",
     )
+    p.add_argument(
+        "--width",
+        type=int,
+        default=None,
+        metavar="PX",
+        help="the map's width in pixels, as a screen of that width shows it (default: the desktop's 940; a 390 px "
+        "phone's map is 358); everything around the map flows to it",
+    )
     p.add_argument("--out", type=Path, required=True, help="the file to write: .png or .svg")
     p.set_defaults(func=run)
 
@@ -86,7 +94,11 @@ def run(args) -> int:
     collection = deck.load_borders(deck.borders_path(ds.data_dir))
     borders = None if collection is None else deck.borders_for_map(collection)
     draw = map_image.map_png if suffix == ".png" else map_image.map_svg
-    data = draw(view, size_by=args.size_by, events=not args.no_events, borders=borders)
+    if args.width is not None and not 200 <= args.width <= 4000:
+        print(f"error: --width must be between 200 and 4000 pixels, not {args.width}", file=sys.stderr)
+        return 2
+    width = {"width_px": args.width} if args.width else {}
+    data = draw(view, size_by=args.size_by, events=not args.no_events, borders=borders, **width)
     try:
         args.out.write_bytes(data)
     except OSError as error:
