@@ -32,6 +32,7 @@ from geo.data.dataset import Dataset, load_or_last_good
 from geo.data.paths import data_dir
 from geo.data.provenance import Provenance
 from geo.data.validate import Report
+from geo.downloads.store import Recipe
 from geo.i18n import LANGUAGES, N_, QUERY_PARAM, choose_language, translation
 from geo.i18n.formats import widget_day_format
 from geo.i18n.languages import LANGUAGE_HELP, LANGUAGE_LABEL
@@ -877,16 +878,32 @@ def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> N
             ),
             ("svg", "SVG", tr.gettext("A vector image whose text stays text, for editing and publishing.")),
         ):
+            name = export.export_filename("map", v.filters, kind, v.bounds, v.index.provenance.version)
             st.download_button(
                 text,
                 key=f"download_map_{kind}",
                 on_click="ignore",
                 icon=":material/download:",
-                data=functools.partial(map_image_bytes, kind, v, size_by, events, with_mentions),
-                file_name=export.export_filename("map", v.filters, kind, v.bounds, v.index.provenance.version),
+                data=Recipe(
+                    functools.partial(map_image_bytes, kind, v, size_by, events, with_mentions),
+                    key=("map", data_key(v), v.lang, kind, v.filters, size_by, events, with_mentions),
+                    kind=kind,
+                    rows=0,
+                    file_name=name,
+                    mime=export.MEDIA_TYPES[kind],
+                    lang=v.lang,
+                ),
+                file_name=name,
                 mime=export.MEDIA_TYPES[kind],
                 help=tip,
             )
+
+
+def data_key(v: View) -> tuple:
+    """What tells this data version apart in a made file's key: a file made from an earlier
+    version is never handed out for a later one."""
+    data = v.index.data
+    return (v.index.provenance.version, data.validated_at.isoformat() if data.validated_at else id(v.index))
 
 
 # --- the map's frame ---------------------------------------------------------------------------
