@@ -28,7 +28,7 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from geo.data import cache
-from geo.data.background import Latest
+from geo.data.background import Latest, stamp_bytes, validate_in_child
 from geo.data.dataset import Dataset, load_or_last_good
 from geo.data.paths import data_dir
 from geo.data.provenance import Provenance
@@ -145,6 +145,19 @@ def _load(directory: str, stamp: tuple, served: Current | None) -> Current:
     validate, the last good index (``served``'s, else the copy on disk) with ``pending`` set."""
     started = time.perf_counter()
     kept = served.index if served is not None else None
+    if kept is not None and stamp_bytes(stamp) > WAIT_BYTES:
+        validated, said = validate_in_child(directory)
+        if not validated:  # the child listed the problems; the last good index stays
+            listed = said.splitlines()
+            if len(listed) > LOGGED_PROBLEMS:
+                listed = [*listed[:LOGGED_PROBLEMS], "… `python -m geo validate` lists them all"]
+            _LOG.warning(
+                "data in %s does not validate: readers see the version validated at %s until it does:\n%s",
+                directory,
+                kept.data.validated_at.isoformat(timespec="seconds") if kept.data.validated_at else "an unknown time",
+                "\n".join(listed),
+            )
+            return Current(kept, pending=True)
     loaded = load_or_last_good(directory, kept=None if kept is None else kept.data)
     if loaded.problems is not None:
         _log_problems(directory, loaded.problems, loaded.dataset)

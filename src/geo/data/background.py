@@ -16,6 +16,8 @@ version served plus one being loaded, however often the files change.
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +25,25 @@ from typing import Generic, TypeVar
 
 _LOG = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+#: Seconds a validation in a child process may take before it is given up (the files then count
+#: as not validating until they change again).
+CHILD_TIMEOUT = 3600
+
+
+def validate_in_child(directory: str, timeout: float = CHILD_TIMEOUT) -> tuple[bool, str]:
+    """``python -m geo validate --warm-cache`` on ``directory`` in a child process: whether the
+    files validated and their columnar cache was stored, and what the child printed. Reading and
+    validating a large table takes seconds of CPU and several times the table's size in memory;
+    in a child neither competes with readers' reruns for the server's interpreter, and the memory
+    is the kernel's again when the child exits. The server then reads the stored cache."""
+    command = [sys.executable, "-m", "geo", "validate", "--warm-cache", "--data-dir", directory]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, f"the validation could not run: {error}"
+    return done.returncode == 0, (done.stdout + done.stderr).strip()
 
 
 def stamp_bytes(stamp: tuple) -> int:
