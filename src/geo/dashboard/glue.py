@@ -191,8 +191,12 @@ def current_data(lang: str = "en") -> Current:
     change is being read (:mod:`geo.data.background`), the version served before it. Both with
     ``pending`` set."""
     directory = data_dir()
-    with st.spinner(translation(lang).gettext("Loading the data…")):
-        answer = _loader(str(directory)).current(cache.stat_stamp(directory))
+    loader, stamp = _loader(str(directory)), cache.stat_stamp(directory)
+    if loader.serves(stamp):
+        answer = loader.current(stamp)
+    else:  # a load may be waited for: said, if it lasts
+        with st.spinner(translation(lang).gettext("Loading the data…")):
+            answer = loader.current(stamp)
     if answer.value is None or answer.value.index is None:
         return Current(None)
     if answer.stale:  # being read, or its load failed (the log says why)

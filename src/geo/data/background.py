@@ -88,6 +88,11 @@ class Latest(Generic[T]):
             loading = self._loading is not None
             return Answer(self._served, loading or self._served_stamp != stamp, loading)
 
+    def serves(self, stamp: tuple) -> bool:
+        """Whether :meth:`current` answers ``stamp`` at once with the version it is (the usual rerun)."""
+        with self._lock:
+            return stamp == self._served_stamp and self._loading is None
+
     def wait(self, timeout: float) -> bool:
         """Wait until no load runs (tests, tools); returns whether none does."""
         with self._lock:
