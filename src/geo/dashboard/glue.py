@@ -147,7 +147,9 @@ def _load(directory: str, stamp: tuple, served: Current | None) -> Current:
     kept = served.index if served is not None else None
     if kept is not None and stamp_bytes(stamp) > WAIT_BYTES:
         validated, said = validate_in_child(directory)
-        if not validated:  # the child listed the problems; the last good index stays
+        if validated is None:  # the child could not tell: loaded here instead
+            _LOG.warning("validating %s in a child process failed; loading it in the server:\n%s", directory, said)
+        elif not validated:  # the child listed the problems; the last good index stays
             listed = said.splitlines()
             if len(listed) > LOGGED_PROBLEMS:
                 listed = [*listed[:LOGGED_PROBLEMS], "… `python -m geo validate` lists them all"]

@@ -21,6 +21,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
 _LOG = logging.getLogger(__name__)
@@ -32,18 +33,26 @@ T = TypeVar("T")
 CHILD_TIMEOUT = 3600
 
 
-def validate_in_child(directory: str, timeout: float = CHILD_TIMEOUT) -> tuple[bool, str]:
-    """``python -m geo validate --warm-cache`` on ``directory`` in a child process: whether the
-    files validated and their columnar cache was stored, and what the child printed. Reading and
-    validating a large table takes seconds of CPU and several times the table's size in memory;
-    in a child neither competes with readers' reruns for the server's interpreter, and the memory
-    is the kernel's again when the child exits. The server then reads the stored cache."""
+def validate_in_child(directory: str, timeout: float = CHILD_TIMEOUT) -> tuple[bool | None, str]:
+    """``python -m geo validate --warm-cache`` on ``directory`` in a child process: True when the
+    files validated and their columnar cache was stored, False when the child said they do not
+    validate, None when it could not tell (it could not start, crashed or ran out of time: the
+    caller then loads in process); and what the child printed. Reading and validating a large
+    table takes seconds of CPU and several times the table's size in memory; in a child neither
+    competes with readers' reruns for the server's interpreter, and the memory is the kernel's
+    again when the child exits. The server then reads the stored cache."""
     command = [sys.executable, "-m", "geo", "validate", "--warm-cache", "--data-dir", directory]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        return False, f"the validation could not run: {error}"
-    return done.returncode == 0, (done.stdout + done.stderr).strip()
+        return None, f"the validation could not run: {error}"
+    said = (done.stdout + done.stderr).strip()
+    if done.returncode == 0:
+        return True, said
+    # geo validate ends with "<directory>: <summary>" when it has judged the files
+    lines = said.splitlines()
+    judged = done.returncode == 1 and bool(lines) and lines[-1].startswith(f"{Path(directory)}: ")
+    return (False if judged else None), said
 
 
 def stamp_bytes(stamp: tuple) -> int:
