@@ -45,7 +45,7 @@ def main() -> None:
             for number, (module, title, icon, url_path) in enumerate(PAGES)
         ]
     )
-    current = glue.current_data()  # while the files on disk do not validate: the last version that did
+    current = glue.current_data(lang)  # while the files on disk do not validate or load: the version before
     if current.index is None:
         glue.show_data_unavailable(lang)
         st.stop()

@@ -5,21 +5,23 @@ It is ``app.py`` with two guards in front (:mod:`geo.dashboard.server_guard`): :
 body is read) and :class:`FramingPolicy` (every answer says which sites may show it in a frame: the
 site itself, and the origins of ``GEO_FRAME_ANCESTORS``, see :mod:`geo.framing`; a malformed value
 stops the start). Streamlit finds ``app`` here and runs it as an ASGI application (``st.App``);
-``app.py`` stays the script every session runs (and what the AppTest suites open). A file a download
-button made is kept until its reader's next run (:mod:`geo.dashboard.made_downloads`): with many
-readers, Streamlit's own clean-up deleted it before the browser fetched it.
+``app.py`` stays the script every session runs (and what the AppTest suites open). Downloads are made
+within limits and served by a route of the app's own (:mod:`geo.dashboard.made_downloads`,
+``docs/downloads.md``).
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
 from geo import framing
-from geo.dashboard.made_downloads import keep_made_downloads
+from geo.dashboard import made_downloads
 from geo.dashboard.server_guard import FramingPolicy, RefuseUploads
 
-keep_made_downloads()
+made_downloads.install()
+made_downloads.start_sweeper()
 
 app = st.App(
     "app.py",
+    routes=made_downloads.routes(),
     middleware=[Middleware(FramingPolicy, allowed=framing.from_environment()), Middleware(RefuseUploads)],
 )

@@ -7,8 +7,10 @@ from functools import partial
 import streamlit as st
 
 from geo.dashboard import glue
+from geo.downloads import limits
+from geo.downloads.store import Recipe
 from geo.query.view import SORTS, View
-from geo.views import export, present
+from geo.views import download_notes, export, present
 
 #: Rows per table page: beyond a few thousand rows a browser table stalls, so long lists page.
 PAGE_ROWS = 1000
@@ -21,13 +23,22 @@ def render(v: View) -> None:
 
     totals = v.city_totals()
     version = v.index.provenance.version
+    geojson_name = export.export_filename("city-totals", v.filters, "geojson", v.bounds, version)
     st.download_button(
         tr.gettext("GeoJSON: totals per city"),
         key="download_geojson",
         on_click="ignore",
         icon=":material/download:",
-        data=partial(export.geojson_bytes, totals, present.description(v), export.dataset_card(v)),
-        file_name=export.export_filename("city-totals", v.filters, "geojson", v.bounds, version),
+        data=Recipe(
+            partial(export.geojson_bytes, totals, present.description(v), export.dataset_card(v)),
+            key=("city-totals", glue.data_key(v), lang, v.filters),
+            kind="geojson",
+            rows=len(totals),
+            file_name=geojson_name,
+            mime=export.MEDIA_TYPES["geojson"],
+            lang=lang,
+        ),
+        file_name=geojson_name,
         mime=export.MEDIA_TYPES["geojson"],
     )
 
@@ -113,18 +124,31 @@ def render(v: View) -> None:
         None if key in ("all", "no-city") else group_label, key == "no-city", who, lang
     )
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
+    over = {kind: limits.LIMITS.row_limit(kind, verdicts) for kind in ("csv", "xlsx")}
     for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
+        tab_name = export.export_filename("convictions", named, kind, v.bounds, version)
         column.download_button(
             text,
             key=f"download_{kind}_{key}",
             on_click="ignore",
             icon=":material/download:",
             # Built on click, from every row of the group (all pages): no file is made on a rerun.
-            data=partial(tab_file, kind, rows, sort, rows_note),
-            file_name=export.export_filename("convictions", named, kind, v.bounds, version),
+            data=Recipe(
+                partial(tab_file, kind, rows, sort, rows_note),
+                key=("convictions", glue.data_key(v), lang, kind, v.filters, key, who.strip(), sort),
+                kind=kind,
+                rows=verdicts,
+                file_name=tab_name,
+                mime=export.MEDIA_TYPES[kind],
+                lang=lang,
+            ),
+            file_name=tab_name,
             mime=export.MEDIA_TYPES[kind],
-            disabled=not verdicts,
+            disabled=not verdicts or over[kind] is not None,
         )
+    limit = next((n for n in over.values() if n is not None), None)
+    if limit is not None:  # past the bound one request may make: said, with where the full data is
+        st.info(download_notes.too_many_rows(verdicts, limit, lang), icon=":material/block:")
     st.caption(
         tr.gettext(
             "Downloads hold every row chosen (all pages, in the table's order): the columns of convictions.csv, "

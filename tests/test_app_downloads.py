@@ -211,3 +211,28 @@ def test_downloads_of_a_page_in_russian_or_kazakh_are_in_that_language(downloads
     about = dict(book[present.sheet_name("about", lang)].iter_rows(values_only=True))
     assert about[tr.pgettext("about_sheet", "Filter")] == description(at)
     assert about[tr.pgettext("about_sheet", "Order")] == present.sort_label("oldest", lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_choice_past_the_row_limit_disables_its_files_and_says_why(monkeypatch, ds, lang):
+    """Past the rows one request may make, the CSV and Excel buttons are disabled (no file can be
+    asked for: Streamlit then keeps no callable for them), and a note in the reader's language says
+    how many decisions the choice holds, the limit, and where the full data is."""
+    from geo.downloads import limits
+    from geo.views import download_notes
+
+    rows = len(shown_rows(ds, Filters()))
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_rows={"csv": rows - 1, "xlsx": rows - 1}))
+    at = open_page("pages/cases.py", {"lang": [lang]})
+    for key in ("download_csv_all", "download_xlsx_all"):
+        button = at.download_button(key=key)
+        assert button.proto.disabled and not button.proto.deferred_file_id, key
+    assert not at.download_button(key="download_geojson").proto.disabled  # one row per city: no limit
+    said = download_notes.too_many_rows(rows, rows - 1, lang)
+    assert [i.value for i in at.info if i.value == said] == [said]
+    assert download_notes.full_data_hint(lang) in said
+
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_rows={"csv": rows, "xlsx": rows}))
+    at = open_page("pages/cases.py", {"lang": [lang]})
+    assert not at.download_button(key="download_csv_all").proto.disabled
+    assert not [i for i in at.info if i.value == said]

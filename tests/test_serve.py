@@ -18,6 +18,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from geo import serving
 from geo.bench.client import Session, run_async
+from geo.dashboard import made_downloads
 
 from server_support import ROOT, ServedBehindProxy, request, require_nginx
 from testdata import SAMPLE
@@ -250,13 +251,14 @@ def test_warm_cache_stores_the_cache(sample_copy, tmp_path):
     assert list((tmp_path / "cache").glob("*/meta.json"))
 
 
-def test_a_made_download_outlives_other_readers_runs():
-    """One process, two sessions: A asks for its CSV, B reruns twice, then A fetches the file.
-    Streamlit alone deletes it by then (two runs of any session end); serve.py keeps it until A's
-    own next run (geo.dashboard.made_downloads), and then lets it go."""
+def test_a_made_download_outlives_other_readers_runs_and_goes_with_its_session():
+    """One process, two sessions: A asks for its CSV, B reruns twice, then A fetches the file (twice,
+    as the browser does). Streamlit alone deleted it by then (two runs of any session end); serve.py
+    keeps it in its own store (geo.dashboard.made_downloads): A's own next run and a second click
+    get the same file, and it goes once A's session has ended."""
     from server_support import Server
 
-    async def race(url: str) -> tuple[int, int]:
+    async def race(url: str) -> tuple[list[int], str, str, int]:
         reader, other = Session(url), Session(url)
         try:
             await reader.connect()
@@ -266,17 +268,25 @@ def test_a_made_download_outlives_other_readers_runs():
             made = await reader.download_url(csv_button(run).deferred_file_id)
             for _ in range(2):
                 await other.run()
-            kept = (await reader.get(made)).status
-            await reader.run(page_name="cases")  # A's next run: the file is let go, and then deleted
-            for _ in range(2):
-                await other.run()
-            return kept, (await reader.get(made)).status
+            kept = [(await reader.get(made)).status for _ in range(2)]
+            again = await reader.run(page_name="cases")
+            asked_again = await reader.download_url(csv_button(again).deferred_file_id)
+            await reader.close()  # A's session ends: its files go at the next sweep
+            deadline = asyncio.get_running_loop().time() + 120
+            status = (await other.get(made)).status
+            while status == 200 and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.5)  # between two polls of the file's state
+                status = (await other.get(made)).status
+            return kept, made, asked_again, status
         finally:
             await reader.close()
             await other.close()
 
     with Server(SAMPLE) as server:
-        assert run_async(lambda: race(server.url)) == (200, 404)
+        kept, made, asked_again, gone = run_async(lambda: race(server.url))
+    assert kept == [200, 200]
+    assert asked_again == made  # the same filter, language and format: the file already made
+    assert gone == 404
 
 
 # --- a real deployment: two workers under supervisord, nginx in front ------------------------------
@@ -316,7 +326,7 @@ def test_a_tab_its_websocket_and_its_downloads_reach_one_worker(served):
     worker, answer = run_async(visit)
     assert answer.status == 200 and answer.content_type.startswith("text/csv")
     assert answer.body.decode("utf-8-sig").startswith("case_id,")
-    assert answer.path.startswith("/media/")
+    assert answer.path.startswith(f"/{made_downloads.ROUTE}/en/")
     [mine] = [w for w in served.pool if w.name == worker]
     [other] = [w for w in served.pool if w.name != worker]
     assert request(f"http://{mine.address}{answer.path}")[0] == 200  # the worker that made the file has it

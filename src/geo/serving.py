@@ -1,8 +1,9 @@
 """The dashboard served by several processes: nginx in front, supervisord over the Streamlit workers.
 
 One Streamlit process runs Python on one core at a time, so more readers need more processes. A
-reader's session lives in the process that opened it: its websocket, and the ``/media`` files its
-downloads make. nginx must therefore send every request of a tab to the worker that holds its session.
+reader's session lives in the process that opened it: its websocket, and the files its downloads
+make (``/made-files/…``). nginx must therefore send every request of a tab to the worker that holds
+its session.
 
 Open-source nginx has no sticky cookie of its own, so the site rendered here sets one that names the
 worker which answered (``qantar_worker=w2``) and routes every request that carries it to that worker. A
@@ -229,7 +230,7 @@ def nginx_site(
         f"        limit_req zone=qantar_static burst={STATIC_BURST} nodelay;",
         "        proxy_pass http://qantar_workers;",
         "    }",
-        "    location / {                             # the page, /media downloads, health",
+        "    location / {                             # the page, made downloads, health",
         "        proxy_pass http://$qantar_upstream;",
         "        add_header Set-Cookie $qantar_route_cookie always;",
         *framed_here,

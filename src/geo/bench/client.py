@@ -199,6 +199,30 @@ class Session:
                 raise DownloadRefused(answer.error_msg)
             return answer.deferred_file.url
 
+    async def ask_files(self, file_ids: list[str], timeout: float = 120) -> list[tuple[str, str]]:
+        """Send a deferred download request for each of ``file_ids`` at once, as a client that does
+        not wait for one answer before the next click would; then collect every answer, in the
+        order asked: ``(url, "")`` for a made file, ``("", message)`` for a refusal."""
+        ids = []
+        for file_id in file_ids:
+            msg = BackMsg()
+            operation = msg.backend_operation_request
+            operation.request_id = str(uuid.uuid4())
+            operation.session_id = self.session_id
+            operation.deferred_file.file_id = file_id
+            ids.append(operation.request_id)
+            await self.socket.send(msg.SerializeToString())
+        answers: dict[str, tuple[str, str]] = {}
+        deadline = time.perf_counter() + timeout
+        while len(answers) < len(ids):
+            raw = await asyncio.wait_for(self.socket.recv(), timeout=max(0.1, deadline - time.perf_counter()))
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            if fwd.WhichOneof("type") == "backend_operation_response":
+                answer = fwd.backend_operation_response
+                answers[answer.request_id] = (answer.deferred_file.url, answer.error_msg)
+        return [answers[i] for i in ids]
+
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()

@@ -27,10 +27,12 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from geo.data import cache
+from geo.data.background import Latest, stamp_bytes, validate_in_child
 from geo.data.dataset import Dataset, load_or_last_good
 from geo.data.paths import data_dir
 from geo.data.provenance import Provenance
 from geo.data.validate import Report
+from geo.downloads.store import Recipe
 from geo.i18n import LANGUAGES, N_, QUERY_PARAM, choose_language, translation
 from geo.i18n.formats import widget_day_format
 from geo.i18n.languages import LANGUAGE_HELP, LANGUAGE_LABEL
@@ -80,12 +82,21 @@ class Current:
 
     index: DatasetIndex | None  # None: no version of the data directory has ever validated
     pending: bool = False  # the files on disk do not validate yet; ``index`` is the last version that did
+    loading: bool = False  # the files on disk changed and are being read; ``index`` is the version before
+
+
+#: A data directory of up to this many bytes of files is read on the rerun that sees it change (a
+#: moment); a larger one in the background, while readers keep the version served before.
+WAIT_BYTES = 4 * 2**20
 
 
 @st.cache_resource(show_spinner=False)
-def _last_good() -> dict[str, DatasetIndex]:
-    """This process's last index that built, per data directory (cleared with the other caches)."""
+def _loaders() -> dict[str, Latest[Current]]:
+    """This process's served version of each data directory (cleared with the other caches)."""
     return {}
+
+
+_LOADERS_LOCK = threading.Lock()
 
 
 def _log_problems(directory: str, report: Report, shown: Dataset | None) -> None:
@@ -127,13 +138,27 @@ def _freeze_long_lived_objects() -> None:
     gc.freeze()
 
 
-# cache_resource, not cache_data: one immutable index per process and data version, not a copy per call.
-# Keyed by the files' stamp, so a data directory that does not validate is read, and logged, once per
-# change, not on every rerun.
-@st.cache_resource(show_spinner="Loading the data…", max_entries=4)
-def _current(directory: str, stamp: tuple) -> Current:
+def _load(directory: str, stamp: tuple, served: Current | None) -> Current:
+    """The version of ``directory``'s files (``stamp``), run by :class:`geo.data.background.Latest`
+    once per change: one immutable index per process and data version. While the files do not
+    validate, the last good index (``served``'s, else the copy on disk) with ``pending`` set."""
     started = time.perf_counter()
-    kept = _last_good().get(directory)
+    kept = served.index if served is not None else None
+    if kept is not None and stamp_bytes(stamp) > WAIT_BYTES:
+        validated, said = validate_in_child(directory)
+        if validated is None:  # the child could not tell: loaded here instead
+            _LOG.warning("validating %s in a child process failed; loading it in the server:\n%s", directory, said)
+        elif not validated:  # the child listed the problems; the last good index stays
+            listed = said.splitlines()
+            if len(listed) > LOGGED_PROBLEMS:
+                listed = [*listed[:LOGGED_PROBLEMS], "… `python -m geo validate` lists them all"]
+            _LOG.warning(
+                "data in %s does not validate: readers see the version validated at %s until it does:\n%s",
+                directory,
+                kept.data.validated_at.isoformat(timespec="seconds") if kept.data.validated_at else "an unknown time",
+                "\n".join(listed),
+            )
+            return Current(kept, pending=True)
     loaded = load_or_last_good(directory, kept=None if kept is None else kept.data)
     if loaded.problems is not None:
         _log_problems(directory, loaded.problems, loaded.dataset)
@@ -141,24 +166,43 @@ def _current(directory: str, stamp: tuple) -> Current:
         return Current(None)
     if kept is not None and loaded.dataset is kept.data:
         return Current(kept, pending=True)
-    index = DatasetIndex.build(loaded.dataset)
-    _last_good()[directory] = index
+    index, pending = DatasetIndex.build(loaded.dataset), loaded.pending
     _freeze_long_lived_objects()
-    if not loaded.pending:  # one line per actual load (a cache miss), for operators and for the load test's count
+    if not pending:  # one line per actual load, for operators and for the load test's count
         _LOG.info(
             "dataset loaded from %s in %.2f s (%s)",
             directory,
             time.perf_counter() - started,
             index.data.report.summary(),
         )
-    return Current(index, pending=loaded.pending)
+    return Current(index, pending=pending)
 
 
-def current_data() -> Current:
+def _loader(directory: str) -> Latest[Current]:
+    loaders = _loaders()
+    with _LOADERS_LOCK:
+        if directory not in loaders:
+            loaders[directory] = Latest(functools.partial(_load, directory), WAIT_BYTES, name=directory)
+        return loaders[directory]
+
+
+def current_data(lang: str = "en") -> Current:
     """The dataset of ``$GEO_DATA_DIR`` (else ``data/``) and its indexes, built once per process
-    and data version; while the files do not validate, the last version that did."""
+    and data version; while the files do not validate, the last version that did; while a large
+    change is being read (:mod:`geo.data.background`), the version served before it. Both with
+    ``pending`` set."""
     directory = data_dir()
-    return _current(str(directory), cache.stat_stamp(directory))
+    loader, stamp = _loader(str(directory)), cache.stat_stamp(directory)
+    if loader.serves(stamp):
+        answer = loader.current(stamp)
+    else:  # a load may be waited for: said, if it lasts
+        with st.spinner(translation(lang).gettext("Loading the data…")):
+            answer = loader.current(stamp)
+    if answer.value is None or answer.value.index is None:
+        return Current(None)
+    if answer.stale:  # being read, or its load failed (the log says why)
+        return Current(answer.value.index, pending=answer.value.pending or not answer.loading, loading=answer.loading)
+    return answer.value
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -182,7 +226,11 @@ def show_data_unavailable(lang: str = "en") -> None:
 def show_pending_notice(current: Current, lang: str = "en") -> None:
     """Above every page while an update does not validate yet: fixed wording and the time the data
     shown validated."""
-    if current.pending and current.index is not None:
+    if current.index is None:
+        return
+    if current.loading:
+        st.info(present.loading_update_note(current.index.data.validated_at, lang), icon=":material/update:")
+    elif current.pending:
         st.info(present.pending_update_note(current.index.data.validated_at, lang), icon=":material/update:")
 
 
@@ -868,16 +916,32 @@ def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> N
             ),
             ("svg", "SVG", tr.gettext("A vector image whose text stays text, for editing and publishing.")),
         ):
+            name = export.export_filename("map", v.filters, kind, v.bounds, v.index.provenance.version)
             st.download_button(
                 text,
                 key=f"download_map_{kind}",
                 on_click="ignore",
                 icon=":material/download:",
-                data=functools.partial(map_image_bytes, kind, v, size_by, events, with_mentions),
-                file_name=export.export_filename("map", v.filters, kind, v.bounds, v.index.provenance.version),
+                data=Recipe(
+                    functools.partial(map_image_bytes, kind, v, size_by, events, with_mentions),
+                    key=("map", data_key(v), v.lang, kind, v.filters, size_by, events, with_mentions),
+                    kind=kind,
+                    rows=0,
+                    file_name=name,
+                    mime=export.MEDIA_TYPES[kind],
+                    lang=v.lang,
+                ),
+                file_name=name,
                 mime=export.MEDIA_TYPES[kind],
                 help=tip,
             )
+
+
+def data_key(v: View) -> tuple:
+    """What tells this data version apart in a made file's key: a file made from an earlier
+    version is never handed out for a later one."""
+    data = v.index.data
+    return (v.index.provenance.version, data.validated_at.isoformat() if data.validated_at else id(v.index))
 
 
 # --- the map's frame ---------------------------------------------------------------------------

@@ -1,78 +1,161 @@
-"""A file a download button made stays until its reader's next run, not until any two runs end.
+"""The dashboard's downloads made within limits and served by a route of the app's own.
 
-The dashboard's downloads are deferred (``st.download_button(data=callable)``): a click asks the
-server over the websocket to make the file, the answer names its ``/media`` URL, and the browser
-then fetches it. Streamlit 1.67 stores the made file without tying it to the session that asked
-for it, so the clean-up at the end of every script run, of any session, marks it, and the next
-one deletes it. With many readers rerunning at once, that is a fraction of a second: the reader's
-fetch often came too late and got a 404 (``make loadtest`` counted dozens).
+The downloads are deferred (``st.download_button(data=recipe)``, a
+:class:`~geo.downloads.store.Recipe`): a click asks the server over the websocket to make the
+file, the answer names a URL, and the browser fetches it. Streamlit 1.67 would make the file every
+time it is asked (one websocket asking fifty times made fifty files), keep it in its media store
+until two script runs of any session had ended, and tell a reader only "Failed to generate file
+for download".
 
-:func:`keep_made_downloads` ties each made file to the session that asked for it, under a key of
-its own, as Streamlit ties the file of an ordinary (not deferred) download button. The file then
-lives until that session's next run starts (Streamlit drops a session's files then, and the usual
-clean-up deletes them) or the session ends. A reader who clicks twice holds one file, the newest.
+:func:`install` puts :func:`handle` in front of Streamlit's deferred-file handler: for a recipe it
+asks :data:`FILES` (:class:`~geo.downloads.store.MadeFiles`, which applies
+:data:`geo.downloads.limits.LIMITS`) for the file and answers with its URL under :data:`ROUTE`, or
+with the reason it was not made in the reader's language (Streamlit shows that text under the
+button). Any other deferred callable goes to Streamlit's own handler. :func:`routes` serves the
+made files (``serve.py`` gives it to ``st.App``); :func:`start_sweeper` lets the files of ended
+sessions and expired ones go. No file of ours enters Streamlit's media store.
 
-This reaches into Streamlit's media file manager (no option or API does it): the tie is made
-when the file is stored, under the manager's lock, so that no clean-up comes between. It checks the
-internals it needs and changes nothing when they are not as expected, so a Streamlit that
-changes them falls back to its own behaviour (``tests/test_serve.py`` would then fail:
-``test_a_made_download_outlives_other_readers_runs``).
+The handler is the one place this reaches into Streamlit (no option or API does it): it checks
+the internals it needs and changes nothing when they are not as expected, so a Streamlit that
+changes them falls back to its own behaviour (the recipe is still a callable that makes the
+file; ``tests/test_made_downloads_served.py`` would then fail).
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import threading
+import time
 from typing import Any
+from urllib.parse import quote
 
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from streamlit.proto.ForwardMsg_pb2 import BackendOperationResponse, DeferredFileResponsePayload
+from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+
+from geo.downloads.store import Made, MadeFiles, Recipe, Refused
+from geo.i18n import LANGUAGES
+from geo.views.download_notes import gone_text, refusal_text
 
 _LOG = logging.getLogger(__name__)
-#: The key a made file is kept under in its session's files (Streamlit's own keys are delta paths).
-KEY = "geo-made-download:{placeholder}"
-#: The download this thread is making: (manager, session id, placeholder id), else None.
-_making = threading.local()
+#: The made files of this process.
+FILES = MadeFiles()
+#: Where a made file is served: ``/made-files/<language>/<token>`` (after ``server.baseUrlPath``).
+ROUTE = "made-files"
+_sweeper_started = threading.Event()
 
 
-def keep_made_downloads() -> bool:
-    """Install the change into Streamlit's ``MediaFileManager`` (once per process). Returns whether
-    it is in place."""
-    plain = MediaFileManager.execute_deferred
-    if getattr(plain, "keeps_made_downloads", False):
+def base_path() -> str:
+    from streamlit import config  # noqa: PLC0415
+
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def url_of(made: Made) -> str:
+    return f"{base_path()}/{ROUTE}/{made.lang}/{made.token}"
+
+
+def _recipe_of(manager: Any, file_id: str, session_id: str) -> Recipe | None:
+    """The recipe behind ``file_id`` when that session registered it, else None."""
+    with manager._lock:
+        entry = manager._deferred_callables.get(file_id)
+    if not isinstance(entry, dict) or entry.get("session_id") != session_id:
+        return None
+    made = entry.get("callable")
+    return made if isinstance(made, Recipe) else None
+
+
+def answer(request_id: str, outcome: Made | Refused, lang: str) -> BackendOperationResponse:
+    if isinstance(outcome, Made):
+        return BackendOperationResponse(
+            request_id=request_id, deferred_file=DeferredFileResponsePayload(url=url_of(outcome))
+        )
+    return BackendOperationResponse(request_id=request_id, error_msg=refusal_text(outcome, lang))
+
+
+def install() -> bool:
+    """Put :func:`handle` in front of Streamlit's deferred-file handler (once per process).
+    Returns whether it is in place."""
+    plain = DeferredFileHandler.handle
+    if getattr(plain, "makes_within_limits", False):
         return True
-    needed = ("_deferred_callables", "_files_by_session_and_coord", "_storage", "_lock")
-    if not all(name in MediaFileManager.__init__.__code__.co_names for name in needed):
-        _LOG.warning("Streamlit's MediaFileManager has changed: made downloads are kept as Streamlit keeps them")
+    if "_get_media_file_mgr" not in DeferredFileHandler.__init__.__code__.co_names or not all(
+        name in _manager_names() for name in ("_deferred_callables", "_lock")
+    ):
+        _LOG.warning("Streamlit's deferred downloads have changed: files are made as Streamlit makes them")
         return False
-    plain_store = MemoryMediaFileStorage.load_and_get_id
 
     @functools.wraps(plain)
-    def execute_deferred(self: Any, placeholder: str) -> str:
-        with self._lock:
-            entry = self._deferred_callables.get(placeholder)
-        session = entry.get("session_id") if isinstance(entry, dict) else None
-        _making.pending = (self, session, placeholder) if session else None
-        try:
-            return plain(self, placeholder)
-        finally:
-            _making.pending = None
+    async def handle(self: Any, request: Any, session_id: str) -> BackendOperationResponse:
+        recipe = _recipe_of(self._get_media_file_mgr(), request.deferred_file.file_id, session_id)
+        if recipe is None:
+            return await plain(self, request, session_id)
+        outcome = await asyncio.to_thread(FILES.get_or_make, session_id, recipe)
+        return answer(request.request_id, outcome, recipe.lang)
 
-    @functools.wraps(plain_store)
-    def load_and_get_id(self: Any, *args: Any, **kwargs: Any) -> str:
-        made = plain_store(self, *args, **kwargs)
-        pending = getattr(_making, "pending", None)
-        if pending is not None:
-            # Here execute_deferred holds the manager's lock, so no clean-up runs between the file
-            # being stored and being tied to its session. A session that has ended has no entry.
-            manager, session, placeholder = pending
-            files = manager._files_by_session_and_coord
-            if session in files:
-                files[session][KEY.format(placeholder=placeholder)] = made
-        return made
-
-    execute_deferred.keeps_made_downloads = True  # type: ignore[attr-defined]
-    MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign,assignment]
-    MemoryMediaFileStorage.load_and_get_id = load_and_get_id  # type: ignore[method-assign]
+    handle.makes_within_limits = True  # type: ignore[attr-defined]
+    DeferredFileHandler.handle = handle  # type: ignore[method-assign]
     return True
+
+
+def _manager_names() -> tuple[str, ...]:
+    from streamlit.runtime.media_file_manager import MediaFileManager  # noqa: PLC0415
+
+    return MediaFileManager.__init__.__code__.co_names
+
+
+def content_disposition(file_name: str) -> str:
+    """``attachment`` with the name, percent-encoded (RFC 5987) unless it is plain ASCII."""
+    if file_name.isascii() and file_name.isprintable() and not set(file_name) & set('"\\;'):
+        return f'attachment; filename="{file_name}"'
+    return f"attachment; filename*=utf-8''{quote(file_name, safe='')}"
+
+
+async def serve_made(request: Request) -> Response:
+    lang = request.path_params["lang"]
+    made = FILES.file(request.path_params["token"])
+    if made is None:
+        text = gone_text(lang if lang in LANGUAGES else "en")
+        return PlainTextResponse(text + "\n", status_code=404, headers={"Cache-Control": "no-store"})
+    return Response(
+        made.data,
+        media_type=made.mime,
+        headers={
+            "Content-Disposition": content_disposition(made.file_name),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def routes() -> list[Route]:
+    """The route that serves made files, for ``st.App(routes=…)``."""
+    return [Route(f"{base_path()}/{ROUTE}/{{lang}}/{{token}}", serve_made, methods=["GET", "HEAD"])]
+
+
+def _alive(session_id: str) -> bool:
+    from streamlit import runtime  # noqa: PLC0415
+
+    return runtime.exists() and runtime.get_instance().is_active_session(session_id)
+
+
+def start_sweeper() -> None:
+    """Every ``sweep_seconds``: let go of expired files and those of sessions that ended."""
+    if _sweeper_started.is_set():
+        return
+    _sweeper_started.set()
+
+    def sweep() -> None:
+        while True:
+            time.sleep(FILES.limits.sweep_seconds)
+            try:
+                FILES.sweep(_alive)
+            except Exception:  # a sweep that fails must not end the sweeping
+                _LOG.exception("made files: a sweep failed")
+
+    threading.Thread(target=sweep, name="made-files-sweeper", daemon=True).start()

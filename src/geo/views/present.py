@@ -1244,6 +1244,22 @@ DATA_UNAVAILABLE = N_(
 )
 
 
+def loading_update_note(validated_at: datetime | None, lang: str = "en") -> str:
+    """Above every page while a changed version of the data files is being read and validated, off
+    the readers' path: the version shown is the one served before (Markdown, fixed wording)."""
+    tr = translation(lang)
+    if validated_at is None:
+        return tr.gettext(
+            "**An update to the data is being loaded:** this page shows the version before it until the update "
+            "has been checked."
+        )
+    at = validated_at.astimezone(UTC)
+    return tr.gettext(
+        "**An update to the data is being loaded:** this page shows the version before it, validated on {day} "
+        "at {time} UTC, until the update has been checked."
+    ).format(day=day_text(at, lang), time=f"{at:%H:%M}")
+
+
 def pending_update_note(validated_at: datetime | None, lang: str = "en") -> str:
     """Above every page while the data files on disk do not validate and the last version that did
     is shown (Markdown, fixed wording; the time is the one that version validated, in UTC)."""
