@@ -687,7 +687,14 @@ def check_disputed(raw: RawTable, fld: Field, raws: dict[str, RawTable], report:
                 )
 
 
-CROSS_TABLE_RULES = {"appeal": check_appeal, "count": check_count, "within": check_within}
+def check_names(raw: RawTable, rule: dict, raws: dict[str, RawTable], report: Report) -> None:
+    """A row names its person by a name or spelling the parent table gives that person."""
+    from geo.data.people_rules import check_names as check  # noqa: PLC0415 -- it builds on this module
+
+    check(raw, rule, raws, report)
+
+
+CROSS_TABLE_RULES = {"appeal": check_appeal, "count": check_count, "within": check_within, "names": check_names}
 
 
 def check_cross_rules(raws: dict[str, RawTable], report: Report) -> None:
