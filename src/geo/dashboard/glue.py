@@ -831,8 +831,13 @@ def people_columns(lang: str = "en") -> dict:
             pinned=True,
         ),
         present.MARKER: marker_column(lang),
-        "Name": cc.TextColumn(tr.pgettext("column", "Name"), help=tr.gettext("As the English sources spell it.")),
-        "Name (Cyrillic)": cc.TextColumn(tr.pgettext("column", "Name (Cyrillic)")),
+        "Name": cc.TextColumn(
+            tr.pgettext("column", "Name"),
+            help=tr.gettext(
+                "The person's name in the reader's script, then in the other; the same name in every "
+                "decision, whichever spelling its sources use."
+            ),
+        ),
         "Date": shared["Date"],
         "Precision": shared["Precision"],
         "Instance": cc.TextColumn(tr.pgettext("column", "Instance")),
