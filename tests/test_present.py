@@ -126,7 +126,11 @@ def test_cases_table_for_a_file_joins_lists_and_cites_sources_by_title(ds):
         "Lyazzat Dosmambetova · Ляззат Досмамбетова; Kairat Sultanbek · Кайрат Султанбек; "
         "Zhanmurat Ashtayev · Жанмурат Аштаев"
     )
-    assert shown.loc["cv-2022-07-15-shymkent", "Names"] == ["Lyazzat Dosmambetova", "Kairat Sultanbek", "Zhanmurat Ashtayev"]
+    assert shown.loc["cv-2022-07-15-shymkent", "Names"] == [
+        "Lyazzat Dosmambetova",
+        "Kairat Sultanbek",
+        "Zhanmurat Ashtayev",
+    ]
     assert filed.loc["cv-2023-04-massimov", "Sources"] == (
         "no headline in the stored copy (Le Monde (republished by The America One News), 24 Jun 2024); "
         "Representatives of law enforcement provide details on the tragic January events at a parliament "

@@ -31,3 +31,15 @@ def person_label(latin: object, cyrillic: object = None, lang: str = "en", besid
     if beside and other and other != first:
         return f"{first}{SEPARATOR}{other}"
     return first
+
+
+def showing_results_for(who: str, names: list[tuple[str, str]], lang: str = "en") -> str:
+    """The line a search that found nothing as typed shows above its near matches:
+    ``No name or text holds "Zhumanov". Showing results for Arman Zhuman.``"""
+    from geo.i18n import translation  # noqa: PLC0415
+
+    tr = translation(lang)
+    shown = ", ".join(person_label(latin, cyrillic, lang, beside=False) for latin, cyrillic in names)
+    return tr.gettext('No name or text holds "{who}". Showing results for {names}.').format(
+        who=who.strip(), names=shown
+    )

@@ -23,7 +23,7 @@ from geo.i18n.enums import COUNTS, ENUMS, NC_, NP_
 from geo.i18n.fields import place_name, summary_text
 from geo.query.filters import Filters
 from geo.views.per_table import per_table
-from geo.views.person_names import person_label
+from geo.views.person_names import person_label, showing_results_for
 
 if TYPE_CHECKING:
     from geo.data.provenance import Provenance
@@ -519,11 +519,20 @@ def file_header_notes(lang: str = "en") -> dict[str, str]:
     }
 
 
-def download_rows_note(city: str | None, unplaced: bool, who: str, lang: str = "en") -> str | None:
+def download_rows_note(
+    city: str | None, unplaced: bool, who: str, lang: str = "en", near: list[tuple[str, str]] | None = None
+) -> str | None:
     """What narrows a download's rows beyond the filter: one city of it, the decisions not on the
-    map, a search of the decisions; None when nothing does. In ``lang``."""
+    map, a search of the decisions (and, where it found nothing as typed, the ``near`` names whose
+    decisions it holds instead); None when nothing does. In ``lang``."""
+    note = _rows_note(city, unplaced, who.strip(), lang)
+    if note and near and who.strip():
+        return f"{note} {showing_results_for(who, near, lang)}"
+    return note
+
+
+def _rows_note(city: str | None, unplaced: bool, who: str, lang: str) -> str | None:
     tr = translation(lang)
-    who = who.strip()
     if city and who:
         return tr.gettext('Only the decisions in {city} that the search "{who}" finds.').format(city=city, who=who)
     if city:
@@ -711,10 +720,7 @@ def people_table(
     table = pd.DataFrame(
         {
             "Person": frame["person_id"].astype(str).to_list(),
-            "Name": [
-                person_label(n, r, lang) or unnamed(c)
-                for n, r, c in zip(*names(frame), frame["count"])
-            ],
+            "Name": [person_label(n, r, lang) or unnamed(c) for n, r, c in zip(*names(frame), frame["count"])],
             "Date": dates_of(frame["verdict_date"]),
             "Precision": precision_labels(frame["date_precision"], lang),
             "Instance": [label(text(v), lang, "instance") for v in frame["instance"]],
