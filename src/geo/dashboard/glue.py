@@ -796,7 +796,13 @@ def case_columns(lang: str = "en") -> dict:
             tr.pgettext("column", "Instance"),
             help=tr.gettext("First instance, appeal, cassation or the Supreme Court."),
         ),
-        "Names": cc.ListColumn(tr.pgettext("column", "Names"), help=tr.gettext("Only names the sources give.")),
+        "Names": cc.ListColumn(
+            tr.pgettext("column", "Names"),
+            help=tr.gettext(
+                "The people the sources name, in the reader's script; a name no source writes in that script "
+                "is transliterated."
+            ),
+        ),
         "Sentence type": cc.TextColumn(tr.pgettext("column", "Sentence type")),
         "Role": cc.TextColumn(tr.pgettext("column", "Role"), help=tr.gettext("Who the defendants were.")),
         "Charges": cc.TextColumn(tr.pgettext("column", "Charges"), width="medium"),
