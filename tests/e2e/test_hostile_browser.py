@@ -98,11 +98,11 @@ def hostile_dir(tmp_path_factory) -> Path:
             "cv-2022-07-15-shymkent": {"summary": SVG, "summary_ru": "-2+3+cmd|' /C calc'!A0"},
         },
     )
-    rewrite(
-        directory / "defendants.csv",
-        "person_id",
-        {"imanbekov-alibek": {"name": f"{IMG} Alibek"}, "sultanbek-kairat": {"name_ru": f"{SCRIPT}Кайрат"}},
-    )
+    # The pages show the names people.csv records; each defendants.csv row must name its person
+    # as people.csv does, so both carry the payload. (A Cyrillic name may hold no Latin letters.)
+    names = {"imanbekov-alibek": {"name": f"{IMG} Alibek"}, "sultanbek-kairat": {"name": f"{SCRIPT}Kairat"}}
+    rewrite(directory / "people.csv", "person_id", names)
+    rewrite(directory / "defendants.csv", "person_id", names)
     rewrite(directory / "events.csv", "event_id", {"ev-2022-01-unrest": {"summary": f"{SVG} Unrest."}})
     rewrite(directory / "official_stats.csv", "stat_id", {"st-003-convicted-0630": {"reported_by": IFRAME}})
     report = validate_dir(directory)

@@ -16,7 +16,6 @@ says whose they are ("Showing results for …").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -47,20 +46,15 @@ class PersonIndex:
     owners: tuple[tuple[int, ...], ...]  # per choice: the people it belongs to
 
     @classmethod
-    def build(cls, persons: pd.DataFrame, defendants: pd.DataFrame) -> PersonIndex:
-        """From ``people.csv``; a data directory without it uses the names its defendants rows give."""
-        if len(persons):
-            frame = persons
-            spellings: Iterable[object] = persons["spellings"]
-        else:
-            frame = defendants.drop_duplicates("person_id")
-            spellings = [None] * len(frame)
+    def build(cls, persons: pd.DataFrame) -> PersonIndex:
+        """From ``people.csv`` (``Dataset.persons``): every defendants.csv row names a person of it."""
         ids: list[str] = []
         latin: list[str] = []
         cyrillic: list[str] = []
         keys: list[tuple[str, ...]] = []
         owners: dict[str, set[int]] = {}
-        for pid, name, name_ru, others in zip(frame["person_id"], frame["name"], frame["name_ru"], spellings):
+        columns = (persons[c] for c in ("person_id", "name", "name_ru", "spellings"))
+        for pid, name, name_ru, others in zip(*columns):
             written = [str(v) for v in (name, name_ru) if isinstance(v, str) and v.strip()]
             written += [s.strip() for s in str(others).split(";") if s.strip()] if isinstance(others, str) else []
             if not written:

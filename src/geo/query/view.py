@@ -106,7 +106,7 @@ class DatasetIndex:
     @cached_property
     def person_index(self) -> PersonIndex:
         """Every named person's names and spellings as a search compares them (geo.query.search)."""
-        return PersonIndex.build(self.data.persons, self.data.defendants)
+        return PersonIndex.build(self.data.persons)
 
     @cached_property
     def folded_text(self) -> pd.Series:
