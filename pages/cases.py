@@ -80,8 +80,10 @@ def render(v: View) -> None:
         bind="query-params",
         placeholder=tr.gettext("A name in Latin or Cyrillic script, a case id, a court, a word of the summary"),
         help=tr.gettext(
-            "Keeps the decisions that name a person whose name holds this text, or whose case id, "
-            "court, charges, code articles or summary do. It searches every row, not one page."
+            "Keeps the decisions that name a person whose name holds this text, in either script and in "
+            "any spelling the sources use, or whose case id, court, charges, code articles or summary do. "
+            "Where nothing does, it shows the people whose names are nearest. It searches every row, "
+            "not one page, and narrows the People table too."
         ),
     )
     with sort_col:
@@ -95,8 +97,11 @@ def render(v: View) -> None:
             + " "
             + tr.gettext(present.SORT_RULE),
         )
-    if who.strip():
-        rows = rows & v.searching(who)
+    found = v.search(who)
+    rows = rows & found.decisions
+    near = found.names(v.index) if found.near else None
+    if near:
+        st.info(present.showing_results_for(who, near, lang), icon=":material/spellcheck:")
     verdicts = int(rows.sum())
     counted = index.people(rows)
     breakdown = present.people_breakdown(
@@ -121,12 +126,12 @@ def render(v: View) -> None:
     else:
         st.caption(tr.gettext("Select a row (the box at its left) to read its whole summary and its sources."))
     rows_note = present.download_rows_note(
-        None if key in ("all", "no-city") else group_label, key == "no-city", who, lang
+        None if key in ("all", "no-city") else group_label, key == "no-city", who, lang, near
     )
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
     over = {kind: limits.LIMITS.row_limit(kind, verdicts) for kind in ("csv", "xlsx")}
     for column, kind, text in ((csv_col, "csv", "CSV"), (xlsx_col, "xlsx", "Excel")):
-        tab_name = export.export_filename("convictions", named, kind, v.bounds, version)
+        tab_name = export.export_filename("convictions", named, kind, v.bounds, version, found.text)
         column.download_button(
             text,
             key=f"download_{kind}_{key}",
@@ -135,7 +140,7 @@ def render(v: View) -> None:
             # Built on click, from every row of the group (all pages): no file is made on a rerun.
             data=Recipe(
                 partial(tab_file, kind, rows, sort, rows_note),
-                key=("convictions", glue.data_key(v), lang, kind, v.filters, key, who.strip(), sort),
+                key=("convictions", glue.data_key(v), lang, kind, v.filters, key, found.text, sort),
                 kind=kind,
                 rows=verdicts,
                 file_name=tab_name,
@@ -161,12 +166,12 @@ def render(v: View) -> None:
     st.subheader(tr.gettext("People"))
     st.caption(
         tr.gettext(
-            "One row per person per decision, for the decisions in the filter: a trial, its appeal and any "
-            "later review each have a row. Unnamed co-defendants are one row with their number."
+            "One row per person per decision, for the decisions in the filter and the search: a trial, its "
+            "appeal and any later review each have a row. Unnamed co-defendants are one row with their number."
         )
     )
     st.dataframe(
-        present.people_table(v.defendants(), ds.locations, ds.sources, lang),
+        present.people_table(v.defendants(selected & found.decisions), ds.locations, ds.sources, lang),
         column_config=glue.people_columns(lang),
         hide_index=True,
         key="people_table",

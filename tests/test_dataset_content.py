@@ -155,6 +155,7 @@ TABLES_CITING = (
     ("events", "source_ids"),
     ("convictions", "source_ids"),
     ("defendants", "source_ids"),
+    ("persons", "source_ids"),
     ("official_stats", "source_ids"),
 )
 

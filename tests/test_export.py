@@ -110,7 +110,9 @@ def test_csv_readable_columns_are_the_cases_table(ds):
             assert got == ["; ".join(citations[s] for s in cell) for cell in ids]
         elif column == present.DATE_AS_STATED:  # the page shows the date as a date, and its precision
             assert got == [present.format_date(d, p) for d, p in zip(rows["verdict_date"], rows["date_precision"])]
-        elif column in ("Names", "Disputed"):
+        elif column == "Names":  # the file adds each person's other script beside the page's
+            assert [[n.split(" · ")[0] for n in present.items(v)] for v in got] == list(map(list, table[column]))
+        elif column == "Disputed":
             assert got == ["; ".join(v) for v in table[column]], column
         elif column == "Months":
             assert got == ["" if pd.isna(v) else str(int(v)) for v in table[column]]
@@ -122,6 +124,7 @@ def test_csv_readable_columns_are_the_cases_table(ds):
     imanbekov = next(r for r in read if r["case_id"] == "cv-2022-07-11-almaty-imanbekov")
     assert (imanbekov["sentence_months_min"], imanbekov["Sentence"]) == ("72", "6 y")
     assert imanbekov["Court city"] == "Almaty · Алматы" and imanbekov["location_id"] == "almaty"
+    assert imanbekov["Names"] == "Alibek Imanbekov · Алибек Иманбеков"
     assert imanbekov["Sources"] == "Kazakhstan: Summer of sentences over winter discontent (Eurasianet, 18 Jul 2022)"
     acquittal = next(r for r in read if r["case_id"] == "cv-2023-11-15-almaty-acquittal")
     assert acquittal["Disputed values"].startswith("sentence type: probation — src-004: Le Monde")

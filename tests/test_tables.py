@@ -103,6 +103,8 @@ def three_pages(tmp_path_factory) -> tuple[Path, str]:
     }
     people = pd.concat([people, pd.DataFrame([named])], ignore_index=True).fillna("")
     people.to_csv(out / "defendants.csv", index=False)
+    with open(out / "people.csv", "a", encoding="utf-8") as persons:  # who p-asel is
+        persons.write(f"p-asel,{NAME},{NAME_RU},,,syn-1,\n")
     return out, case
 
 

@@ -204,6 +204,9 @@ def synthesize(n_cases: int, out_dir: Path, seed: int = 2022) -> Path:
     convictions, defendants = with_appeals(rng, convictions)
     write_csv(convictions, out_dir / "convictions.csv", tables["convictions"].columns)
     write_csv(defendants, out_dir / "defendants.csv", tables["defendants"].columns)
+    # Every person_id is declared in people.csv (a foreign key); the synthetic groups are unnamed.
+    persons = pd.DataFrame({"person_id": defendants["person_id"].unique(), "source_ids": "syn-1"})
+    write_csv(persons, out_dir / tables["persons"].path, tables["persons"].columns)
 
     stats = pd.DataFrame(
         {

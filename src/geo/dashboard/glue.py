@@ -837,7 +837,13 @@ def case_columns(lang: str = "en") -> dict:
             tr.pgettext("column", "Instance"),
             help=tr.gettext("First instance, appeal, cassation or the Supreme Court."),
         ),
-        "Names": cc.ListColumn(tr.pgettext("column", "Names"), help=tr.gettext("Only names the sources give.")),
+        "Names": cc.ListColumn(
+            tr.pgettext("column", "Names"),
+            help=tr.gettext(
+                "The people the sources name, in the reader's script; a name no source writes in that script "
+                "is transliterated."
+            ),
+        ),
         "Sentence type": cc.TextColumn(tr.pgettext("column", "Sentence type")),
         "Role": cc.TextColumn(tr.pgettext("column", "Role"), help=tr.gettext("Who the defendants were.")),
         "Charges": cc.TextColumn(tr.pgettext("column", "Charges"), width="medium"),
@@ -872,8 +878,13 @@ def people_columns(lang: str = "en") -> dict:
             pinned=True,
         ),
         present.MARKER: marker_column(lang),
-        "Name": cc.TextColumn(tr.pgettext("column", "Name"), help=tr.gettext("As the English sources spell it.")),
-        "Name (Cyrillic)": cc.TextColumn(tr.pgettext("column", "Name (Cyrillic)")),
+        "Name": cc.TextColumn(
+            tr.pgettext("column", "Name"),
+            help=tr.gettext(
+                "The person's name in the reader's script, then in the other; the same name in every "
+                "decision, whichever spelling its sources use."
+            ),
+        ),
         "Date": shared["Date"],
         "Precision": shared["Precision"],
         "Instance": cc.TextColumn(tr.pgettext("column", "Instance")),

@@ -61,6 +61,7 @@ class Dataset:
     events: pd.DataFrame
     convictions: pd.DataFrame
     defendants: pd.DataFrame  # people in the decisions (empty when defendants.csv is absent)
+    persons: pd.DataFrame  # who each person_id is, names in both scripts (people.csv; empty when absent)
     official_stats: pd.DataFrame
     people: pd.DataFrame  # one row per person (or group) per decision: geo.data.people.people_rows
     mentions: pd.DataFrame  # which article names which city (empty when mentions.csv is absent)
@@ -129,10 +130,13 @@ DECISION_COLUMNS = [
 
 
 def join_people(
-    convictions: pd.DataFrame, defendants: pd.DataFrame, counted: pd.DataFrame
+    convictions: pd.DataFrame, defendants: pd.DataFrame, counted: pd.DataFrame, persons: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``defendants`` with their decision's columns; ``convictions`` with ``defendant_names`` and
-    the people of each decision by outcome (``convicted_people``, ``acquitted_people``,
+    """``defendants`` with their decision's columns and their person's names (``person_name``,
+    ``person_name_ru``: the canonical names of ``persons``, else the row's own); ``convictions``
+    with ``defendant_names`` and ``defendant_names_ru`` (the named people's Latin and Cyrillic
+    names, ``;`` separated, item for item: a person without a Cyrillic name keeps the Latin one
+    there) and the people of each decision by outcome (``convicted_people``, ``acquitted_people``,
     ``posthumous_people``: :data:`geo.query.filters.OUTCOME_GROUPS`)."""
     # Positions rather than DataFrame.join: pandas cannot join two empty Arrow-backed key columns.
     where = pd.Index(convictions["case_id"].astype(object)).get_indexer(defendants["case_id"].astype(object))
@@ -145,14 +149,22 @@ def join_people(
             for column in DECISION_COLUMNS
         }
     )
-    named = defendants[defendants["name"].notna().to_numpy()]
-    names = named.groupby("case_id", sort=False)["name"].agg(";".join)
+    people = people.assign(**canonical_names(defendants, persons))
+    named = people[people["person_name"].notna().to_numpy()]
+    by_case = named.assign(person_name_ru=named["person_name_ru"].fillna(named["person_name"])).groupby(
+        "case_id", sort=False
+    )
+    names, names_ru = by_case["person_name"].agg(";".join), by_case["person_name_ru"].agg(";".join)
     by_group = counted.pivot_table(index="case_id", columns="group", values="count", aggfunc="sum", fill_value=0)
     counts = {
         f"{group}_people": convictions["case_id"].map(by_group.get(group, {})).fillna(0).astype("int64")
         for group in ("convicted", "acquitted", "posthumous")
     }
-    convictions = convictions.assign(defendant_names=convictions["case_id"].map(names).astype("string"), **counts)
+    convictions = convictions.assign(
+        defendant_names=convictions["case_id"].map(names).astype("string"),
+        defendant_names_ru=convictions["case_id"].map(names_ru).astype("string"),
+        **counts,
+    )
     return convictions, people
 
 
@@ -205,6 +217,20 @@ def join_names(convictions: pd.DataFrame, courts: pd.DataFrame, articles: pd.Dat
     return convictions.assign(**out)
 
 
+def canonical_names(defendants: pd.DataFrame, persons: pd.DataFrame | None) -> dict[str, pd.Series]:
+    """Each row's person's Latin and Cyrillic names as ``persons`` (people.csv) records them,
+    falling back on the row's own spelling where it has none."""
+    out = {}
+    for column, target in (("name", "person_name"), ("name_ru", "person_name_ru")):
+        own = defendants[column].astype("string")
+        if persons is None or not len(persons):
+            out[target] = own
+            continue
+        recorded = persons.drop_duplicates("person_id").set_index("person_id")[column]
+        out[target] = defendants["person_id"].map(recorded).astype("string").fillna(own)
+    return out
+
+
 def _from_cache(directory: Path, entry: cache.Entry) -> Dataset | None:
     """The dataset a cache entry holds; None when its frames are not those a Dataset has."""
     try:
@@ -243,7 +269,7 @@ def load_dataset(directory: str | Path | None = None, today: date | None = None,
         frames[name] = add_periods(frames[name], start, end, precision)
     frames["people"] = people_rows(frames["convictions"], frames["defendants"])
     frames["convictions"], frames["defendants"] = join_people(
-        frames["convictions"], frames["defendants"], frames["people"]
+        frames["convictions"], frames["defendants"], frames["people"], frames["persons"]
     )
     frames["convictions"] = join_names(frames["convictions"], frames["courts"], frames["code_articles"])
     files = {name: table.path for name, table in load_tables(directory).items()}
@@ -306,6 +332,7 @@ TABLES = (
     "events",
     "convictions",
     "defendants",
+    "persons",
     "official_stats",
     "mentions",
 )

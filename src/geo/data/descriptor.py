@@ -224,6 +224,7 @@ OWN_FIELDS = {
     "appeal": ("of", "date", "instance", "location"),
     "count": ("field", "key"),
     "within": ("key", "fields"),
+    "names": ("key", "fields"),
 }
 
 
@@ -239,7 +240,8 @@ def _check_rule(rule: dict, fields: dict[str, dict], fields_of: dict, path: list
         if other not in fields_of:
             bad(path + [side], f"no resource named {other!r}")
         else:
-            for key in [k for k in ("key", "sum") if k in rule] + (["fields"] if side == "parent" else []):
+            own = [k for k in ("key", "sum", "spellings") if k in rule]
+            for key in own + (["fields"] if side == "parent" else []):
                 for column in rule[key] if isinstance(rule[key], list) else [rule[key]]:
                     if column not in fields_of[other]:
                         bad(path + [key], f"resource {other!r} has no field named {column!r}")

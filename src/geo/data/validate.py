@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +22,9 @@ import pandas as pd
 
 from geo.data import borders_file, descriptor, safe_files
 from geo.data.dates import period_end
+from geo.data.people_rules import check_names
 from geo.data.problems import ERROR, WARNING, Problem, Report
+from geo.data.raw_table import RawTable, shown
 from geo.data.schema import Field, Table
 from geo.text.cells import (
     FORMULA_PREFIXES,
@@ -54,28 +55,8 @@ __all__ = [  # what other modules take from here, besides its own functions
 BOM = b"\xef\xbb\xbf"
 #: Whole numbers must fit the loader's 64-bit integers; no count in this data comes near.
 MAX_INTEGER_DIGITS = 18
-MAX_SHOWN = 60  # characters of an offending value quoted in a message
 #: Python's csv module refuses longer cells; the widest declared text (maxLength) is far below.
 MAX_CELL = csv.field_size_limit()
-
-
-@dataclass
-class RawTable:
-    """A table as text: every cell a ``str`` ('' when empty), plus each row's first line number."""
-
-    table: Table
-    frame: pd.DataFrame
-    lines: np.ndarray
-
-    @property
-    def file(self) -> str:
-        return self.table.path
-
-
-def shown(value: object) -> str:
-    text = str(value)
-    text = text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
-    return repr(text)
 
 
 def pattern_mask(col: pd.Series, pattern: str) -> np.ndarray:
@@ -616,7 +597,7 @@ def check_disputed(raw: RawTable, fld: Field, raws: dict[str, RawTable], report:
                 )
 
 
-CROSS_TABLE_RULES = {"appeal": check_appeal, "count": check_count, "within": check_within}
+CROSS_TABLE_RULES = {"appeal": check_appeal, "count": check_count, "within": check_within, "names": check_names}
 
 
 def check_cross_rules(raws: dict[str, RawTable], report: Report) -> None:

@@ -25,8 +25,8 @@ from geo.query.aggregates import citations, coverage_by_year, mention_totals
 from geo.query.comparison import documented_convictions, documented_series, official_comparison
 from geo.query.filters import Filters
 from geo.query.index import CaseIndex, EventIndex
+from geo.query.search import PersonIndex, text_variants
 from geo.query.window import period_bounds
-from geo.text.folding import normalize
 
 #: The columns a search of the decisions reads, besides the defendants' names: courts and article
 #: titles in all three languages, so that a reader finds a court by the name their page shows.
@@ -175,10 +175,9 @@ class DatasetIndex:
         return np.where(found < 0, len(cases), found)
 
     @cached_property
-    def folded_names(self) -> tuple[pd.Series, ...]:
-        """The defendants' Latin and Cyrillic names as name searches compare them, folded once."""
-        people = self.data.defendants
-        return tuple(people[c].fillna("").astype(str).map(normalize) for c in ("name", "name_ru") if c in people)
+    def person_index(self) -> PersonIndex:
+        """Every named person's names and spellings as a search compares them (geo.query.search)."""
+        return PersonIndex.build(self.data.persons)
 
     @cached_property
     def folded_text(self) -> pd.Series:
@@ -197,6 +196,22 @@ class DatasetIndex:
 
     def view(self, filters: Filters = Filters(), lang: str = DEFAULT_LANGUAGE) -> View:  # noqa: B008 -- frozen
         return View(self, filters, lang)
+
+
+@dataclass(frozen=True, eq=False)
+class Search:
+    """What a search of the decisions found (:meth:`View.search`)."""
+
+    text: str  # the query, stripped
+    decisions: np.ndarray  # a mask like View.selected: every decision when the query is empty
+    people: tuple[str, ...] = ()  # the person_ids whose names it matched
+    near: bool = False  # nothing held the query: ``people`` are the nearest names to it
+
+    def names(self, index: DatasetIndex) -> list[tuple[str, str]]:
+        """(Latin, Cyrillic) name of each person found, for a "Showing results for" line."""
+        at = {pid: i for i, pid in enumerate(index.person_index.ids)}
+        p = index.person_index
+        return [(p.latin[at[pid]], p.cyrillic[at[pid]]) for pid in self.people if pid in at]
 
 
 @dataclass(frozen=True, eq=False)
@@ -289,36 +304,54 @@ class View:
         """The filter's events, oldest first."""
         return self.data.events.iloc[self.index.events.positions(self.events_selected)]
 
-    def defendants(self) -> pd.DataFrame:
-        """The people rows of the filter's decisions, by person, then date."""
+    def defendants(self, selected: np.ndarray | None = None) -> pd.DataFrame:
+        """The people rows of the filter's decisions (or of ``selected``), by person, then date."""
+        selected = self.selected if selected is None else selected
         chosen = np.zeros(len(self.data.convictions) + 1, dtype=bool)  # the last: a person of no decision
-        chosen[self.cases.order[self.selected]] = True
+        chosen[self.cases.order[selected]] = True
         rows = self.data.defendants[chosen[self.index.decision_of_defendant]]
         return rows.sort_values(["person_id", "period_start", "case_id"], na_position="last", kind="stable")
 
-    def naming(self, text: str) -> np.ndarray:
-        """The decisions (all of them, as a mask like :attr:`selected`) that name a person whose
-        name, in Latin or Cyrillic script, holds ``text``; case, Kazakh letters and punctuation
-        are folded as the place names are (``Ашимов`` finds ``АШИМОВ``, ``Qasym`` finds ``Kasym``)."""
-        wanted = normalize(text)
-        if not wanted:
-            return np.ones(len(self.cases), dtype=bool)
-        found = np.zeros(len(self.data.defendants), dtype=bool)
-        for folded in self.index.folded_names:
-            found |= folded.str.contains(wanted, regex=False).to_numpy(dtype=bool)
-        cases = set(self.data.defendants["case_id"][found].astype(str))
+    def deciding(self, person_ids) -> np.ndarray:
+        """The decisions (all of them, as a mask like :attr:`selected`) with a row for one of
+        ``person_ids``."""
+        people = self.data.defendants
+        found = people["person_id"].astype(str).isin(list(person_ids)).to_numpy(dtype=bool)
+        cases = people["case_id"][found].astype(str).unique()
         frame_ids = self.data.convictions["case_id"].astype(str).to_numpy()[self.cases.order]
-        return np.isin(frame_ids, list(cases))
+        return np.isin(frame_ids, cases)
+
+    def naming(self, text: str) -> np.ndarray:
+        """The decisions (all of them, as a mask like :attr:`selected`) that name a person one of
+        whose names or spellings, in either script, holds ``text`` as :mod:`geo.query.search`
+        compares them (``масимов`` finds Karim Masimov, ``Sabytov`` Aibek Sabitov)."""
+        if not text.strip():
+            return np.ones(len(self.cases), dtype=bool)
+        p = self.index.person_index
+        return self.deciding(p.ids[i] for i in p.exact(text))
+
+    def search(self, text: str) -> Search:
+        """The decisions that name a person as :meth:`naming` finds, or whose case id, court,
+        charges, code articles, summary or note hold ``text`` or its transliteration (case folded);
+        when none does, those of the people whose names are nearest to ``text``
+        (:meth:`geo.query.search.PersonIndex.near`, flagged ``near``)."""
+        wanted = text.strip()
+        if not wanted:
+            return Search("", np.ones(len(self.cases), dtype=bool))
+        p = self.index.person_index
+        people = [p.ids[i] for i in p.exact(wanted)]
+        found = self.deciding(people)
+        folded = self.index.folded_text
+        for variant in text_variants(wanted):
+            found |= folded.str.contains(variant, regex=False).to_numpy(dtype=bool)[self.cases.order]
+        if found.any():
+            return Search(wanted, found, tuple(people))
+        near = [p.ids[i] for i in p.near(wanted)]
+        return Search(wanted, self.deciding(near), tuple(near), near=bool(near))
 
     def searching(self, text: str) -> np.ndarray:
-        """The decisions (a mask like :attr:`selected`) that name a person as :meth:`naming` finds,
-        or whose case id, court, charges, code articles, summary or note hold ``text`` (case
-        folded)."""
-        wanted = text.strip().casefold()
-        if not wanted:
-            return np.ones(len(self.cases), dtype=bool)
-        in_text = self.index.folded_text.str.contains(wanted, regex=False).to_numpy(dtype=bool)[self.cases.order]
-        return in_text | self.naming(text)
+        """The decisions :meth:`search` finds, as a mask like :attr:`selected`."""
+        return self.search(text).decisions
 
     def city_totals(self, selected: np.ndarray | None = None) -> pd.DataFrame:
         """Per-city totals of the filter's decisions (or of ``selected``): see CaseIndex.city_totals."""

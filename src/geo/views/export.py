@@ -63,6 +63,7 @@ import pandas as pd
 from geo.data.paths import SHIPPED_DATA_DIR
 from geo.data.provenance import Provenance
 from geo.data.schema import load_tables
+from geo.people.script import to_latin
 from geo.query.filters import Filters
 from geo.query.view import SORTS
 from geo.text.cells import FORMULA_START, formula_start
@@ -473,13 +474,19 @@ def slug(value: str) -> str:
 
 
 def export_filename(
-    kind: str, filters: Filters, ext: str, span: tuple[date, date] | None = None, version: str = ""
+    kind: str,
+    filters: Filters,
+    ext: str,
+    span: tuple[date, date] | None = None,
+    version: str = "",
+    search: str = "",
 ) -> str:
     """``convictions_almaty_2022-06-01_2022-07-31_v1.0.0.csv``: what, where, which sentence types,
-    when, and from which version of the dataset (a CSV has no other place to say it).
+    which search, when, and from which version of the dataset (a CSV has no other place to say it).
 
     Cities are the location_ids (``all-cities`` when none is chosen, ``5-cities`` past three);
-    an open end of the date range takes ``span``'s.
+    a search is written in Latin letters (``search-masimov`` for ``масимов`` too); an open end of
+    the date range takes ``span``'s.
     """
     cities = list(filters.cities)
     if not cities:
@@ -491,6 +498,8 @@ def export_filename(
     parts = [slug(kind), where]
     if filters.sentence_types:
         parts.append("+".join(slug(s) for s in filters.sentence_types))
+    if search.strip():
+        parts.append("search-" + slug(to_latin(search.strip()))[:40].strip("-"))
     start = filters.start or (span[0] if span else None)
     end = filters.end or (span[1] if span else None)
     if start:

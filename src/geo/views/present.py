@@ -33,6 +33,7 @@ from geo.i18n.enums import COUNTS, ENUMS, NC_, NP_
 from geo.i18n.fields import place_name, summary_text
 from geo.query.filters import Filters
 from geo.views.per_table import per_table
+from geo.views.person_names import person_label, showing_results_for
 
 if TYPE_CHECKING:
     from geo.data.provenance import Provenance
@@ -495,6 +496,20 @@ def summaries(frame: pd.DataFrame, lang: str = "en") -> Any:
     return [ru or en for ru, en in zip(russian, english)]
 
 
+def names_of(frame: pd.DataFrame, lang: str = "en", for_file: bool = False) -> Any:
+    """The Names cell of each decision: its named people by :func:`person_label`, in the reader's
+    script (a file adds the other script beside, and joins them as text)."""
+
+    def labels(latin: object, cyrillic: object) -> list[str]:
+        pairs = zip(items(latin), items(cyrillic) or items(latin))
+        return [person_label(a, b, lang, beside=for_file) for a, b in pairs]
+
+    cyrillic = frame["defendant_names_ru"] if "defendant_names_ru" in frame else frame["defendant_names"]
+    if for_file:
+        return per_distinct(lambda a, b: FILE_LIST_SEPARATOR.join(labels(a, b)), frame["defendant_names"], cyrillic)
+    return _lists(per_distinct(labels, frame["defendant_names"], cyrillic))
+
+
 def cases_table(
     convictions: pd.DataFrame,
     locations: pd.DataFrame,
@@ -550,7 +565,7 @@ def cases_table(
             "Months": sentence_months(frame),
             "Outcome": labels("outcome"),
             "Instance": labels("instance"),
-            "Names": listed("defendant_names", items),
+            "Names": names_of(frame, lang, for_file),
             "Sentence type": labels("sentence_type"),
             "Role": labels("defendant_role"),
             "Charges": per_distinct(
@@ -615,11 +630,20 @@ def file_header_notes(lang: str = "en") -> dict[str, str]:
     }
 
 
-def download_rows_note(city: str | None, unplaced: bool, who: str, lang: str = "en") -> str | None:
+def download_rows_note(
+    city: str | None, unplaced: bool, who: str, lang: str = "en", near: list[tuple[str, str]] | None = None
+) -> str | None:
     """What narrows a download's rows beyond the filter: one city of it, the decisions not on the
-    map, a search of the decisions; None when nothing does. In ``lang``."""
+    map, a search of the decisions (and, where it found nothing as typed, the ``near`` names whose
+    decisions it holds instead); None when nothing does. In ``lang``."""
+    note = _rows_note(city, unplaced, who.strip(), lang)
+    if note and near and who.strip():
+        return f"{note} {showing_results_for(who, near, lang)}"
+    return note
+
+
+def _rows_note(city: str | None, unplaced: bool, who: str, lang: str) -> str | None:
     tr = translation(lang)
-    who = who.strip()
     if city and who:
         return tr.gettext('Only the decisions in {city} that the search "{who}" finds.').format(city=city, who=who)
     if city:
@@ -797,7 +821,6 @@ PUBLISHER_UNKNOWN = N_("publisher unknown")
 PEOPLE_COLUMNS = [
     "Person",
     "Name",
-    "Name (Cyrillic)",
     "Date",
     "Precision",
     "Instance",
@@ -832,8 +855,7 @@ def people_table(
     table = pd.DataFrame(
         {
             "Person": frame["person_id"].astype(str).to_list(),
-            "Name": [text(n) or unnamed(c) for n, c in zip(frame["name"], frame["count"])],
-            "Name (Cyrillic)": [text(v) for v in frame["name_ru"]],
+            "Name": [person_label(n, r, lang) or unnamed(c) for n, r, c in zip(*names(frame), frame["count"])],
             "Date": dates_of(frame["verdict_date"]),
             "Precision": precision_labels(frame["date_precision"], lang),
             "Instance": [label(text(v), lang, "instance") for v in frame["instance"]],
@@ -853,6 +875,14 @@ def people_table(
         columns=PEOPLE_COLUMNS,
     )
     return with_marker(table, frame, after="Person")
+
+
+def names(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The Latin and Cyrillic names of people rows: the person's (people.csv) where the rows carry
+    them, else the row's own."""
+    if "person_name" in frame:
+        return frame["person_name"], frame["person_name_ru"]
+    return frame["name"], frame["name_ru"]
 
 
 def person_path(people: pd.DataFrame, person_id: str) -> pd.DataFrame:
@@ -881,15 +911,15 @@ PERSON_DECISIONS = NP_("count", "{count} decision", "{count} decisions")
 
 @per_table
 def person_labels(people: pd.DataFrame, lang: str = "en") -> dict[str, str]:
-    """person_id -> ``Karim Massimov · Карим Масимов (3 decisions)`` for the named people (the
-    Cyrillic name first for Russian and Kazakh readers)."""
-    named = people[people["name"].notna().to_numpy()]
+    """person_id -> ``Karim Masimov · Карим Масимов (3 decisions)`` for the named people, by
+    :func:`person_label` (the Cyrillic name first for Russian and Kazakh readers)."""
+    latin, cyrillic = names(people)
+    named = people.assign(_latin=latin, _cyrillic=cyrillic)[latin.notna().to_numpy()]
     tr = translation(lang)
     out = {}
     for pid, rows in named.groupby("person_id", sort=True):
         first = rows.iloc[0]
-        latin, cyrillic = first["name"], first["name_ru"]
-        name = city_label(cyrillic, latin) if lang != "en" and text(cyrillic) else city_label(latin, cyrillic)
+        name = person_label(first["_latin"], first["_cyrillic"], lang)
         n = len(rows)
         decisions = tr.npgettext(*PERSON_DECISIONS, n).format(count=tr.number(n))
         out[str(pid)] = f"{name} ({decisions})"
