@@ -74,7 +74,12 @@ def render(v: View) -> None:
             )
         )
     )
-    st.dataframe(official.comparison_table(v.index.official_comparison, lang), hide_index=True, key="comparison")
+    st.dataframe(
+        official.comparison_table(v.index.official_comparison, lang),
+        hide_index=True,
+        key="comparison",
+        column_config={present.MARKER: glue.marker_column(lang)},
+    )
     latest = official.latest_sentence(v.index.official_comparison, lang)
     if latest:
         st.text(latest)

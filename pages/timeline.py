@@ -113,7 +113,12 @@ def render(v: View) -> None:
         )
     )
     st.markdown(tr.gettext("Each count beside what the whole record documents by its date:"))
-    st.dataframe(official.comparison_table(v.index.official_comparison, lang), hide_index=True, key="official_table")
+    st.dataframe(
+        official.comparison_table(v.index.official_comparison, lang),
+        hide_index=True,
+        key="official_table",
+        column_config={present.MARKER: glue.marker_column(lang)},
+    )
     latest = official.latest_sentence(v.index.official_comparison, lang)
     if latest:
         st.text(latest)

@@ -188,7 +188,7 @@ def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_fi
     assert sorted(events["Event"]) == sorted(ds.events["event_id"])
     official = at.dataframe[1].value
     expected = ds.official_stats[(ds.official_stats["metric"] == "people_convicted").to_numpy()]
-    assert official["Figure"].tolist() == ["445", "545", "599", "about 1,400"]  # national counts, oldest first
+    assert official["Count"].tolist() == ["445", "545", "599", "about 1,400"]  # national counts, oldest first
     assert len(official) == len(expected)
     assert [c.value for c in at.subheader][:3] == [
         "Court decisions per month",
@@ -256,7 +256,7 @@ def test_about_page_states_coverage_precision_and_licences(ds):
     assert f"**{len(ds.convictions)} court decisions**" in text
     assert "about **31 people** (28 convicted, 1 acquitted, 2 convicted posthumously)" in text
     assert "How people are counted" in [h.value for h in at.markdown if h.value.startswith("###")][1]
-    compared = at.dataframe[0].value.set_index("Figure")
+    compared = at.dataframe[0].value.set_index("Count")
     # 17 of about 1,400 by June 2024: the 11 people of the storming verdict of 11 June 2024 come later
     assert compared.loc["about 1,400", "Documented share"] == "1.2%"
     assert compared.loc["about 1,400", "Stated by"].startswith("reported by ")

@@ -73,7 +73,7 @@ def test_a_figure_whose_source_names_nobody_is_reported_by_its_publisher_never_o
     publisher = ds.sources.set_index("source_id").loc["src-004", "publisher"]
     assert not press["official"] and press["stated_by"] == publisher
     assert compared.loc["st-002-convicted", "official"]
-    table = official.comparison_table(official_comparison(index.data, index.cases)).set_index("Figure")
+    table = official.comparison_table(official_comparison(index.data, index.cases)).set_index("Count")
     assert table.loc["about 1,400", "Stated by"] == f"reported by {publisher}, source not named"
     assert table.loc["599", "Stated by"] == "Marat Akhmetzhanov, Minister of Internal Affairs"
     sentence = official.comparison_sentence(compared.reset_index().iloc[-1])

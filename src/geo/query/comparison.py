@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from geo.data.dataset import Dataset
+from geo.data.dataset import WARNINGS_COLUMN, Dataset
 from geo.query.filters import Filters
 from geo.query.index import CaseIndex
 from geo.text.cells import split_list
@@ -117,6 +117,8 @@ def official_comparison(ds: Dataset, cases: CaseIndex) -> pd.DataFrame:
         )
     columns = ["stat_id", "as_of", "as_of_precision", "value", "qualifier", "official", "stated_by"]
     frame = pd.DataFrame(rows, columns=[*columns, "documented", "share"])
+    if WARNINGS_COLUMN in counts:  # the figures' own warnings go where the figures are shown
+        frame[WARNINGS_COLUMN] = counts[WARNINGS_COLUMN].to_list()
     frame["documented"] = frame["documented"].astype("Int64")
     frame["share"] = frame["share"].astype("Float64")
     return frame

@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.i18n import N_, translation
 from geo.i18n.formats import format_share
-from geo.views.present import escape_markdown, format_date, markdown_table, official_figure
+from geo.views.present import escape_markdown, format_date, markdown_table, official_figure, with_marker
 
 DOCUMENTED = N_("Documented here (people convicted, each once)")
 STATED = N_("Stated by officials (people convicted)")
@@ -93,13 +93,15 @@ def comparison_sentence(row, lang: str = "en") -> str:
 def comparison_table(compared: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """:func:`geo.query.comparison.official_comparison` as the Timeline and About show it."""
     tr = translation(lang)
-    return pd.DataFrame(
+    figure = tr.pgettext("column", "Figure")
+    table = pd.DataFrame(
         {
+            figure: compared["stat_id"].astype(str).to_list(),
             tr.pgettext("column", "As of"): [
                 format_date(d, p, lang) if not pd.isna(d) else tr.gettext("not dated")
                 for d, p in zip(compared["as_of"], compared["as_of_precision"])
             ],
-            tr.pgettext("column", "Figure"): [
+            tr.pgettext("column", "Count"): [
                 official_figure(v, q, lang=lang) for v, q in zip(compared["value"], compared["qualifier"])
             ],
             tr.pgettext("column", "Stated by"): [stated_by(row, lang) for _, row in compared.iterrows()],
@@ -109,6 +111,7 @@ def comparison_table(compared: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             tr.pgettext("column", "Documented share"): [share_text(s, lang) for s in compared["share"]],
         }
     )
+    return with_marker(table, compared, after=figure)
 
 
 def comparison_chart(line: pd.DataFrame, stated: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
