@@ -700,6 +700,30 @@ def check_cross_rules(raws: dict[str, RawTable], report: Report) -> None:
                 check_disputed(raw, fld, raws, report)
 
 
+#: Columns that name a file relative to the data directory: (table, column).
+STORED_PATHS = (("sources", "file"),)
+
+
+def check_stored_paths(raws: dict[str, RawTable], report: Report) -> None:
+    """Each path must stay inside the data directory (nothing reads it yet: a future reader must not
+    be led to ``/etc/passwd`` or ``../../x``)."""
+    from geo.data.paths import relative_inside  # noqa: PLC0415
+
+    for table, column in STORED_PATHS:
+        raw = raws.get(table)
+        if raw is None or column not in raw.frame:
+            continue
+        col = raw.frame[column].astype(str)
+        bad = (col != "") & ~col.map(relative_inside).astype(bool)
+        flag(
+            raw,
+            report,
+            bad,
+            column,
+            lambda v: f"{shown(v)} is not a relative path inside the data directory (no leading / or drive, no ..)",
+        )
+
+
 def read_tables(data_dir: Path, today: date | None = None) -> tuple[dict[str, RawTable], Report]:
     """Read and check every declared table in ``data_dir``. Never raises on bad data."""
     from geo.data import descriptor  # noqa: PLC0415 -- they build on this module
@@ -723,6 +747,7 @@ def read_tables(data_dir: Path, today: date | None = None) -> tuple[dict[str, Ra
         raws[name] = raw
     check_references(raws, report)
     check_cross_rules(raws, report)
+    check_stored_paths(raws, report)
     borders_file.check_dir(Path(data_dir), report)
     return raws, report
 
