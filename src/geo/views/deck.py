@@ -30,6 +30,7 @@ from geo.data.paths import SHIPPED_DATA_DIR
 from geo.i18n import N_, count_text, enum_label, translation
 from geo.i18n.fields import place_name
 from geo.views.present import city_label, format_span, people_breakdown
+from geo.views.reader_text import plain_text
 
 if TYPE_CHECKING:
     from geo.query.view import DatasetIndex, View
@@ -144,7 +145,7 @@ def city_tooltip(row, lang: str = "en") -> str:
     """A court city's tooltip in ``lang``: its names, counts, people by outcome and dates."""
     tr = translation(lang)
     lines = [
-        city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
+        plain_text(city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang)),
         f"{count_text('decisions', int(row.decisions), lang)}, {count_text('people', int(row.people), lang)}",
         people_breakdown(int(row.convicted), int(row.acquitted), int(row.posthumous), lang),
         format_span(row.first, row.last, lang),
@@ -180,7 +181,7 @@ def event_types_text(types: object, lang: str) -> str:
 def event_tooltip(row, lang: str = "en") -> str:
     return "\n".join(
         [
-            city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
+            plain_text(city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang)),
             f"{count_text('events', int(row.events), lang)}: {event_types_text(row.types, lang)}",
             format_span(row.first, row.last, lang),
         ]
@@ -192,7 +193,7 @@ def mention_tooltip(row, lang: str = "en") -> str:
     mentions, articles = int(row.mentions), int(row.articles)
     return "\n".join(
         [
-            city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
+            plain_text(city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang)),
             tr.ngettext("{mentions} in {count} article", "{mentions} in {count} articles", articles).format(
                 mentions=tr.npgettext("count", "{count} mention", "{count} mentions", mentions).format(
                     count=tr.number(mentions)
