@@ -39,21 +39,24 @@ def main() -> None:
         render = importlib.import_module(f"pages.{module}").render
         return lambda: render(views[0])
 
+    glue.claim_unknown_page([url_path for *_, url_path in PAGES])
     navigation = st.navigation(
         [
             st.Page(page(module), title=tr.gettext(title), icon=icon, url_path=url_path, default=not number)
             for number, (module, title, icon, url_path) in enumerate(PAGES)
         ]
     )
-    current = glue.current_data()  # while the files on disk do not validate: the last version that did
+    current = glue.current_data(lang)  # while the files on disk do not validate: the last version that did
     if current.index is None:
         glue.show_data_unavailable(lang)
         st.stop()
     lang = glue.language_switch(lang)
     glue.document_language(lang)
+    glue.empty_list_text(lang)
     views.append(glue.sidebar_filters(current.index, lang))
     glue.show_pending_notice(current, lang)
     navigation.run()
+    glue.show_link_notes(navigation.url_path or PAGES[0][3], lang)
     glue.share_link_control(lang)
     glue.page_footer(current.index.provenance, lang)
     glue.rerun_on_reconnect()
