@@ -148,24 +148,29 @@ def render(v: View) -> None:
     dated = figures[figures["as_of"].notna().to_numpy()]
     if len(dated) > 1:
         st.altair_chart(
-            alt.Chart(
-                dated.assign(
-                    label=[present.official_figure(v, q, lang=lang) for v, q in zip(dated["value"], dated["qualifier"])]
+            in_language(
+                alt.Chart(
+                    dated.assign(
+                        label=[
+                            present.official_figure(v, q, lang=lang) for v, q in zip(dated["value"], dated["qualifier"])
+                        ]
+                    )
                 )
-            )
-            .mark_point(size=70, filled=True, color="#31333f")
-            .encode(
-                x=alt.X("as_of:T", title=None),
-                y=alt.Y("value:Q", title=f"{present.metric_label(metric, lang)} ({unit})"),
-                tooltip=[
-                    alt.Tooltip(
-                        "as_of:T",
-                        title=tr.pgettext("column", "As of"),
-                        format="%d.%m.%Y" if lang != "en" else "%d %b %Y",
-                    ),
-                    alt.Tooltip("label:N", title=tr.pgettext("column", "Figure")),
-                    alt.Tooltip("reported_by:N", title=tr.pgettext("column", "Reported by")),
-                ],
+                .mark_point(size=70, filled=True, color="#31333f")
+                .encode(
+                    x=alt.X("as_of:T", title=None),
+                    y=alt.Y("value:Q", title=f"{present.metric_label(metric, lang)} ({unit})"),
+                    tooltip=[
+                        alt.Tooltip(
+                            "as_of:T",
+                            title=tr.pgettext("column", "As of"),
+                            format="%d.%m.%Y" if lang != "en" else "%d %b %Y",
+                        ),
+                        alt.Tooltip("label:N", title=tr.pgettext("column", "Figure")),
+                        alt.Tooltip("reported_by:N", title=tr.pgettext("column", "Reported by")),
+                    ],
+                ),
+                lang,
             ),
             height=240,
             key="metric_chart",

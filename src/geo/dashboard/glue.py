@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import json
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -451,27 +450,6 @@ _DOCUMENT_LANG_CSS = "<style>.st-key-document_lang { display: none; }</style>"
 @functools.cache
 def _document_language():
     return st.components.v2.component("qantar_document_lang", js=_DOCUMENT_LANG_JS)
-
-
-#: The empty list of a select box ("No results" when a search matches no option), which Streamlit
-#: writes in English in its browser code: the classes of its empty-list spans (Streamlit 1.67's
-#: select box and multiselect; the languages' browser test fails if they change).
-EMPTY_LIST_CLASSES = ("equpb2c9", "eo2qvtu11")
-NO_RESULTS = N_("No results")
-
-
-def empty_list_text(lang: str) -> None:
-    """Streamlit's "No results" replaced, for the eye and for screen readers, by the catalog's
-    words in ``lang``: its own text hidden, the translation put after it by CSS."""
-    if lang == "en":
-        return
-    spans = ", ".join(f"span.{name}" for name in EMPTY_LIST_CLASSES)
-    after = ", ".join(f"span.{name}::after" for name in EMPTY_LIST_CLASSES)
-    words = json.dumps(translation(lang).gettext(NO_RESULTS), ensure_ascii=False)  # a valid CSS string
-    st.html(
-        f"<style>{spans} {{ font-size: 0; visibility: hidden; }} "
-        f"{after} {{ content: {words}; font-size: 0.875rem; visibility: visible; }}</style>"
-    )
 
 
 def document_language(lang: str) -> None:

@@ -413,8 +413,10 @@ def check_hostile_text(raw: RawTable, name: str, col: pd.Series, filled: pd.Seri
         report,
         inside,
         name,
-        lambda v: f"holds {first_match(FORMULA_AFTER_SEPARATOR, v)!r}: a spreadsheet that splits cells on that "
-        "separator would run a formula; downloads quote the cell",
+        lambda v: (
+            f"holds {first_match(FORMULA_AFTER_SEPARATOR, v)!r}: a spreadsheet that splits cells on that "
+            "separator would run a formula; downloads quote the cell"
+        ),
         WARNING,
     )
     # The usual column holds neither kind of text: two searches over the whole column joined
