@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.dashboard import chrome, glue
+from geo.dashboard import glue
 from geo.i18n import N_, translation
 from geo.query.view import View
 
@@ -52,7 +52,6 @@ def main() -> None:
         st.stop()
     lang = glue.language_switch(lang)
     glue.document_language(lang)
-    chrome.streamlit_words(lang)
     views.append(glue.sidebar_filters(current.index, lang))
     glue.show_pending_notice(current, lang)
     navigation.run()

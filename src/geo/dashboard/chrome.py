@@ -3,19 +3,17 @@
 Streamlit writes some text in its browser code, in English: the "No results" of a select box's
 empty list, and the names its controls give screen readers ("Fullscreen", "Help for …", "Choose
 date", "Collapse sidebar" …). They come from the catalogs here: "No results" by a style that
-hides Streamlit's text and shows the translation in its place; the controls' names by a small
-script in the page that rewrites those attributes whenever Streamlit draws them again. English
-pages are left as Streamlit draws them. The browser test of the languages
+hides Streamlit's text and shows the translation in its place (:func:`empty_list_style`); the
+controls' names by :data:`NAMES_JS`, which the component that sets ``<html lang>``
+(``geo.dashboard.glue.document_language``) runs, rewriting those attributes whenever Streamlit
+draws them again. English pages are left as Streamlit draws them. The languages' browser test
 (tests/e2e/test_no_english_browser.py) fails when a Streamlit upgrade changes what is matched.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-
-import streamlit as st
 
 from geo.i18n import N_, translation
 
@@ -65,13 +63,13 @@ _EMPTY_LIST_CSS = (
     "{after} {{ content: {words}; font-size: 0.875rem; visibility: visible; }}</style>"
 )
 
-#: Rewrites the controls' names (and the skip link's text) after each change Streamlit makes to
-#: the page, at most once a frame. A name already in the reader's language matches nothing, so
-#: its own rewrite does not set it again.
-_NAMES_JS = """
-export default function (component) {
-  const data = component.data;
-  if (!data || !data.exact) return;
+#: ``renameControls(data)``: rewrites the controls' names (and the skip link's text) after each
+#: change Streamlit makes to the page, at most once a frame; returns its cleanup. A name already in
+#: the reader's language matches nothing, so its own rewrite does not set it again. Run by the
+#: component that sets ``<html lang>`` (geo.dashboard.glue.document_language).
+NAMES_JS = """
+function renameControls(data) {
+  if (!data || !data.exact) return undefined;
   const exact = data.exact;
   const labelled = data.labelled.map(([pattern, out]) => [new RegExp(pattern), out]);
   const translate = (value) => {
@@ -107,17 +105,14 @@ export default function (component) {
   return () => observer.disconnect();
 }
 """
-_NAMES_CSS = "<style>.st-key-control_names { display: none; }</style>"
-
-
-@functools.cache
-def _names_component():
-    return st.components.v2.component("qantar_control_names", js=_NAMES_JS)
 
 
 def control_names(lang: str) -> dict:
-    """What the page script is given: ``exact`` English name -> translation, and ``labelled``
-    pairs (a JavaScript pattern matching the English name, the translation with ``{label}``)."""
+    """What the page script is given (nothing for English): ``exact`` English name -> translation,
+    and ``labelled`` pairs (a JavaScript pattern matching the English name, the translation with
+    ``{label}``)."""
+    if lang == "en":
+        return {}
     tr = translation(lang)
     labelled = []
     for message in LABELLED_NAMES:
@@ -126,14 +121,11 @@ def control_names(lang: str) -> dict:
     return {"exact": {m: tr.gettext(m) for m in CONTROL_NAMES}, "labelled": labelled}
 
 
-def streamlit_words(lang: str) -> None:
-    """Streamlit's own words in ``lang`` (nothing for English): its empty lists' "No results" and
-    its controls' names. Style-only and hidden elements: they take no room on the page."""
+def empty_list_style(lang: str) -> str:
+    """The style that puts the catalog's "No results" in place of Streamlit's (empty for English)."""
     if lang == "en":
-        return
+        return ""
     spans = ", ".join(f"span.{name}" for name in EMPTY_LIST_CLASSES)
     after = ", ".join(f"span.{name}::after" for name in EMPTY_LIST_CLASSES)
     words = json.dumps(translation(lang).gettext(NO_RESULTS), ensure_ascii=False)  # a valid CSS string
-    st.html(_EMPTY_LIST_CSS.format(spans=spans, after=after, words=words) + _NAMES_CSS)
-    with st.container(key="control_names"):
-        _names_component()(key=f"control_names_{lang}", data=control_names(lang))
+    return _EMPTY_LIST_CSS.format(spans=spans, after=after, words=words)

@@ -27,6 +27,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
+from geo.dashboard import chrome
 from geo.data import cache
 from geo.data.dataset import Dataset, load_or_last_good
 from geo.data.paths import data_dir
@@ -436,12 +437,18 @@ DOCUMENT_LANG = "document_lang"
 
 #: Sets ``<html lang>``, which Streamlit's page template fixes to English: screen readers choose
 #: their voice by it, and browsers their hyphenation and their offer to translate the page.
-_DOCUMENT_LANG_JS = """
+#: The same script gives Streamlit's controls their names in that language (geo.dashboard.chrome):
+#: one component, so that the page waits for one script, not two.
+_DOCUMENT_LANG_JS = (
+    """
 export default function (component) {
   const lang = component.data && component.data.lang;
   if (typeof lang === 'string' && /^[a-z]{2,3}$/.test(lang)) document.documentElement.lang = lang;
+  return renameControls(component.data);
 }
 """
+    + chrome.NAMES_JS
+)
 
 #: The component draws nothing, and its element is kept out of the page's flow.
 _DOCUMENT_LANG_CSS = "<style>.st-key-document_lang { display: none; }</style>"
@@ -454,10 +461,10 @@ def _document_language():
 
 def document_language(lang: str) -> None:
     """The page's ``<html lang>`` follows the reader's language (an instance per language, so a
-    switch mounts a new one that sets it again)."""
-    st.html(_DOCUMENT_LANG_CSS)
+    switch mounts a new one that sets it again), and so do Streamlit's own words."""
+    st.html(_DOCUMENT_LANG_CSS + chrome.empty_list_style(lang))
     with st.container(key=DOCUMENT_LANG):
-        _document_language()(key=f"{DOCUMENT_LANG}_{lang}", data={"lang": lang})
+        _document_language()(key=f"{DOCUMENT_LANG}_{lang}", data={"lang": lang, **chrome.control_names(lang)})
 
 
 def language_switch(lang: str) -> str:
