@@ -39,6 +39,7 @@ def main() -> None:
         render = importlib.import_module(f"pages.{module}").render
         return lambda: render(views[0])
 
+    glue.claim_unknown_page([url_path for *_, url_path in PAGES])
     navigation = st.navigation(
         [
             st.Page(page(module), title=tr.gettext(title), icon=icon, url_path=url_path, default=not number)
@@ -54,6 +55,7 @@ def main() -> None:
     views.append(glue.sidebar_filters(current.index, lang))
     glue.show_pending_notice(current, lang)
     navigation.run()
+    glue.show_link_notes(navigation.url_path or PAGES[0][3], lang)
     glue.share_link_control(lang)
     glue.page_footer(current.index.provenance, lang)
     glue.rerun_on_reconnect()

@@ -142,32 +142,35 @@ def render(v: View) -> None:
     national = v.national_in_window(figures)
     if len(national) > 1:
         st.altair_chart(
-            alt.Chart(
-                national.assign(
-                    label=[
-                        present.official_figure(n, q, lang=lang)
-                        for n, q in zip(national["value"], national["qualifier"])
-                    ]
+            in_language(
+                alt.Chart(
+                    national.assign(
+                        label=[
+                            present.official_figure(n, q, lang=lang)
+                            for n, q in zip(national["value"], national["qualifier"])
+                        ]
+                    )
                 )
-            )
-            .mark_point(size=70, filled=True, color="#31333f")
-            .encode(
-                x=alt.X("as_of:T", title=None, scale=alt.Scale(domain=[d.isoformat() for d in v.window])),
-                # the points set the axis: none may be drawn above its last tick
-                y=alt.Y(
-                    "value:Q",
-                    title=f"{present.metric_label(metric, lang)} ({unit})",
-                    scale=alt.Scale(domain=[0, float(national["value"].max()) * 1.1], nice=True),
-                ),
-                tooltip=[
-                    alt.Tooltip(
-                        "as_of:T",
-                        title=tr.pgettext("column", "As of"),
-                        format="%d.%m.%Y" if lang != "en" else "%d %b %Y",
+                .mark_point(size=70, filled=True, color="#31333f")
+                .encode(
+                    x=alt.X("as_of:T", title=None, scale=alt.Scale(domain=[d.isoformat() for d in v.window])),
+                    # the points set the axis: none may be drawn above its last tick
+                    y=alt.Y(
+                        "value:Q",
+                        title=f"{present.metric_label(metric, lang)} ({unit})",
+                        scale=alt.Scale(domain=[0, float(national["value"].max()) * 1.1], nice=True),
                     ),
-                    alt.Tooltip("label:N", title=tr.pgettext("column", "Figure")),
-                    alt.Tooltip("reported_by:N", title=tr.pgettext("column", "Reported by")),
-                ],
+                    tooltip=[
+                        alt.Tooltip(
+                            "as_of:T",
+                            title=tr.pgettext("column", "As of"),
+                            format="%d.%m.%Y" if lang != "en" else "%d %b %Y",
+                        ),
+                        alt.Tooltip("label:N", title=tr.pgettext("column", "Figure")),
+                        alt.Tooltip("reported_by:N", title=tr.pgettext("column", "Reported by")),
+                    ],
+                ),
+                lang,
             ),
             height=240,
             key="metric_chart",

@@ -157,6 +157,31 @@ def test_formulas_are_neutralised_in_csv(ds):
     assert read[0]["defendants"] == "1"  # numbers untouched
 
 
+#: Cells with a list separator and then a formula start (a spreadsheet splitting on ";" makes a
+#: cell of what follows), and starts that Unicode folds into "+".
+SEPARATED = ["Ruled;=1+1;done", "Jailed,+cmd|' /C calc'!A0", "x\t-2+3", "a; @SUM(1)", "b;\u200b=1"]
+FOLDED = ["\ufe62cmd|' /C calc'!A0", "\u207a1+1", "\u207b2", "\ufe6bSUM(1)"]
+
+
+def test_a_formula_after_a_list_separator_is_quoted_in_csv(ds):
+    rows = ds.convictions.iloc[: len(SEPARATED)].copy()
+    rows["summary"] = pd.array(SEPARATED, dtype="string")
+    data = export.convictions_file("csv", rows, ds.locations, ds.sources).decode("utf-8")
+    for value in SEPARATED:
+        assert f'"{value}"' in data, value  # quoted: one cell whatever the separator
+    assert [r["summary"] for r in csv_of(ds, rows)] == SEPARATED  # read back as typed, no apostrophe
+    # A separator without a formula start after it leaves the cell as the writer makes it.
+    plain = ds.convictions.iloc[:1].copy()
+    plain["summary"] = pd.array(["a; b"], dtype="string")
+    assert ",a; b," in export.convictions_file("csv", plain, ds.locations, ds.sources).decode("utf-8")
+
+
+def test_starts_that_fold_into_a_formula_character_get_the_apostrophe(ds):
+    rows = ds.convictions.iloc[: len(FOLDED)].copy()
+    rows["summary"] = pd.array(FOLDED, dtype="string")
+    assert [r["summary"] for r in csv_of(ds, rows)] == ["'" + f for f in FOLDED]
+
+
 def test_readable_columns_are_neutralised_too(ds):
     locations = ds.locations.copy()
     locations.loc[locations["location_id"] == "kostanay", "name"] = "=HYPERLINK(1)"

@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.logger import get_logger
 
+from geo.dashboard import chrome
 from geo.data import cache
 from geo.data.background import Latest, stamp_bytes, validate_in_child
 from geo.data.dataset import Dataset, load_or_last_good
@@ -39,14 +40,18 @@ from geo.i18n.languages import LANGUAGE_HELP, LANGUAGE_LABEL
 from geo.places.names import NameIndex
 from geo.places.resolve import Resolved, place_index, resolve_places
 from geo.query.filters import Filters
+from geo.query.link import NotUnderstood, choices_from_link, page_from_link, period_from_link, place_from_link
 from geo.query.view import DatasetIndex, View
 from geo.query.window import shift_months, shift_window
-from geo.views import deck, export, present
+from geo.views import deck, export, link_notes, present
 
 #: Widget keys, which are also the URL's query parameter names.
 PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event", "role"
-#: Session key of the link's city values that named no place (reported until the cities change).
-UNRESOLVED = "unresolved_cities"
+#: Session key of the link values that named nothing: {(parameter, reason): (NotUnderstood, the
+#: value shown instead)}; each is said on the page until the reader changes that value.
+LINK_NOTES = "link_notes"
+#: Session key of the page shown (its url path), against which an unknown page path's note is kept.
+SHOWN_PAGE = "shown_page"
 #: The typed dates beside the slider (not in the URL: the slider's range is).
 FROM_DAY, TO_DAY = "period_from", "period_to"
 CUMULATIVE = "cumulative"
@@ -261,12 +266,7 @@ def to_filters(
 
 def period_from_url(values: list[str], bounds: tuple[date, date]) -> tuple[date, date] | None:
     """``?period=2022-06-01&period=2022-07-31`` as dates clamped to ``bounds``; None if unusable."""
-    try:
-        start, end = sorted(date.fromisoformat(v) for v in values)
-    except ValueError:  # not two ISO dates
-        return None
-    start, end = max(start, bounds[0]), min(end, bounds[1])
-    return (start, end) if start <= end else None
+    return period_from_link(values, bounds)[0]
 
 
 def sync_period(period: tuple[date, date], bounds: tuple[date, date]) -> None:
@@ -317,8 +317,53 @@ def sync_cities(cities: list[str]) -> None:
     keep_in_url(CITIES, [",".join(cities)] if cities else [])
 
 
-def _forget_unresolved() -> None:
-    st.session_state.pop(UNRESOLVED, None)
+def not_understood(item: NotUnderstood | None, shown: object) -> None:
+    """Say on the page that a link value named nothing (``shown``: the value the page shows
+    instead, the widget's under ``item.key``); said until the reader changes that value."""
+    if item is not None:
+        st.session_state.setdefault(LINK_NOTES, {})[item.key, item.reason] = (item, shown)
+
+
+def claim_unknown_page(url_paths: Sequence[str]) -> None:
+    """A link to a page path the app does not have (``/nowhere``) opens the default page with a
+    sentence in the reader's language, instead of Streamlit's own English "Page not found" dialog:
+    the path is taken out of the run's page request before ``st.navigation`` looks for it."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: PLC0415
+
+    ctx = get_script_run_ctx()
+    pages = getattr(ctx, "pages_manager", None)
+    if pages is None or pages.intended_page_script_hash:
+        return
+    wanted = (pages.intended_page_name or "").strip("/")
+    if not wanted or wanted in url_paths[1:]:
+        return
+    pages.set_script_intent("", "")  # the default page, whose own path Streamlit serves at the root
+    if wanted != url_paths[0]:
+        not_understood(NotUnderstood(link_notes.PAGE_PATH, (wanted,)), url_paths[0])
+
+
+#: Where this script run's page header left room for the notes about the link (filled after the
+#: page has drawn: its own widgets read the link too).
+_NOTES_PLACE = threading.local()
+
+
+def show_link_notes(shown_page: str, lang: str = "en") -> None:
+    """The sentences about the link's values that named nothing, under the page's title."""
+    st.session_state[SHOWN_PAGE] = shown_page
+    place = getattr(_NOTES_PLACE, "slot", None)
+    _NOTES_PLACE.slot = None
+    notes = st.session_state.get(LINK_NOTES, {})
+    for key, (item, shown) in list(notes.items()):
+        now = st.session_state.get(SHOWN_PAGE if item.key == link_notes.PAGE_PATH else item.key, shown)
+        if now != shown and not (isinstance(now, list | tuple) and list(now) == list(shown or [])):
+            del notes[key]
+    if place is None or not notes:
+        return
+    filtered = bool(st.session_state.get(CITIES))
+    place.warning(
+        "  \n".join(line for item, _ in notes.values() for line in link_notes.sentences(item, lang, filtered)),
+        icon=":material/link_off:",
+    )
 
 
 def place_choice(label: str, options: dict[str, str], key: str, index: DatasetIndex, **widget) -> str:
@@ -327,21 +372,11 @@ def place_choice(label: str, options: dict[str, str], key: str, index: DatasetIn
     data knows; a value that names no option is said above the box and the default is shown."""
     keys = list(options)
     if key not in st.session_state:  # a new session: start from the link
-        values = st.query_params.get_all(key)
-        by_label = {text.casefold(): k for k, text in options.items()}
-        wanted: str | None = None
-        if values:
-            value = values[-1].strip()
-            wanted = value if value in options else by_label.get(value.casefold())
-            if wanted is None:
-                found = cities_from_url([value], index).ids
-                wanted = found[0] if len(found) == 1 and found[0] in options else None
-            if wanted is None:
-                st.warning(
-                    present.escape_markdown(present.unresolved_places_note((value,), (), False)),
-                    icon=":material/travel_explore:",
-                )
+        wanted, unknown = place_from_link(
+            key, st.query_params.get_all(key), options, lambda name: cities_from_url([name], index).ids
+        )
         st.session_state[key] = wanted or keys[0]
+        not_understood(unknown, keys[0])
     if st.session_state[key] not in options:  # a filter change took the chosen place away
         st.session_state[key] = keys[0]
     chosen = st.selectbox(label, options=keys, format_func=options.__getitem__, key=key, **widget)
@@ -367,11 +402,11 @@ def linked_widget(widget, label: str, options: Sequence[str], key: str, many: bo
     index = kw.get("index", 0)
     default = [] if many else (None if index is None or not options else options[index])
     if key not in st.session_state:  # a new session: start from the link
-        by_label = {str(label_of(o)).casefold(): o for o in options}
-        linked = [v if v in options else by_label.get(v.strip().casefold()) for v in st.query_params.get_all(key)]
-        found = [v for v in linked if v is not None]
+        values = st.query_params.get_all(key)
+        found, unknown = choices_from_link(key, values if many else values[-1:], options, label_of)
         if found:
-            st.session_state[key] = list(dict.fromkeys(found)) if many else found[-1]
+            st.session_state[key] = found if many else found[-1]
+        not_understood(unknown, found if many else default)
     value = widget(label, options, key=key, **kw)
     keep_in_url(key, [str(v) for v in value] if many else ([] if value in (default, None) else [str(value)]))
     return value
@@ -438,12 +473,18 @@ DOCUMENT_LANG = "document_lang"
 
 #: Sets ``<html lang>``, which Streamlit's page template fixes to English: screen readers choose
 #: their voice by it, and browsers their hyphenation and their offer to translate the page.
-_DOCUMENT_LANG_JS = """
+#: The same script gives Streamlit's controls their names in that language (geo.dashboard.chrome):
+#: one component, so that the page waits for one script, not two.
+_DOCUMENT_LANG_JS = (
+    """
 export default function (component) {
   const lang = component.data && component.data.lang;
   if (typeof lang === 'string' && /^[a-z]{2,3}$/.test(lang)) document.documentElement.lang = lang;
+  return renameControls(component.data);
 }
 """
+    + chrome.NAMES_JS
+)
 
 #: The component draws nothing, and its element is kept out of the page's flow.
 _DOCUMENT_LANG_CSS = "<style>.st-key-document_lang { display: none; }</style>"
@@ -456,10 +497,10 @@ def _document_language():
 
 def document_language(lang: str) -> None:
     """The page's ``<html lang>`` follows the reader's language (an instance per language, so a
-    switch mounts a new one that sets it again)."""
-    st.html(_DOCUMENT_LANG_CSS)
+    switch mounts a new one that sets it again), and so do Streamlit's own words."""
+    st.html(_DOCUMENT_LANG_CSS + chrome.empty_list_style(lang))
     with st.container(key=DOCUMENT_LANG):
-        _document_language()(key=f"{DOCUMENT_LANG}_{lang}", data={"lang": lang})
+        _document_language()(key=f"{DOCUMENT_LANG}_{lang}", data={"lang": lang, **chrome.control_names(lang)})
 
 
 def language_switch(lang: str) -> str:
@@ -485,14 +526,17 @@ def sidebar_filters(index: DatasetIndex, lang: str = "en") -> View:
     labels = city_labels_in(index, lang)
     city_ids = sorted(labels, key=lambda c: labels[c].casefold())
     if PERIOD not in st.session_state:  # a new session: start from the link's range, if any
-        from_url = period_from_url(st.query_params.get_all(PERIOD), bounds)
+        from_url, unread = period_from_link(st.query_params.get_all(PERIOD), bounds)
         if from_url:
             st.session_state[PERIOD] = from_url
+        not_understood(unread, bounds)
     if CITIES not in st.session_state:  # likewise its cities, whatever names the link used
         linked = cities_from_url(st.query_params.get_all(CITIES), index)
         st.session_state[CITIES] = list(linked.ids)
-        if linked.unknown or linked.ambiguous:
-            st.session_state[UNRESOLVED] = linked
+        if linked.unknown:
+            not_understood(NotUnderstood(CITIES, linked.unknown), list(linked.ids))
+        if linked.ambiguous:
+            not_understood(NotUnderstood(CITIES, linked.ambiguous, link_notes.AMBIGUOUS), list(linked.ids))
     with st.sidebar:
         st.header(tr.gettext("Filters"))
         period = st.slider(
@@ -581,7 +625,6 @@ def sidebar_filters(index: DatasetIndex, lang: str = "en") -> View:
             options=city_ids,
             format_func=lambda c: labels[c],
             key=CITIES,
-            on_change=_forget_unresolved,
             placeholder=tr.gettext("All cities"),
             help=tr.gettext("Type the name in English, Russian or Kazakh."),
         )
@@ -630,8 +673,8 @@ def table_page(rows: int, per_page: int, scope: tuple, lang: str = "en") -> int:
     if st.session_state.get(PAGE_SCOPE) not in (None, scope):
         wanted = 1
     elif current is None:  # a new session: start from the link
-        linked = st.query_params.get(PAGE, "1")
-        wanted = int(linked) if linked.isdigit() else 1
+        wanted, unread = page_from_link(st.query_params.get_all(PAGE), pages)
+        not_understood(unread, wanted)
     else:
         wanted = int(current)
     st.session_state[PAGE_SCOPE] = scope
@@ -702,14 +745,7 @@ def page_header(title: str, v: View) -> None:
     title_col.title(v.tr.gettext(title))
     _LINK_PLACE.slot = link_col.empty()
     st.text(present.description(v))
-    unresolved = st.session_state.get(UNRESOLVED)
-    if unresolved is not None:  # escaped: the values come from the link
-        st.warning(
-            present.escape_markdown(
-                present.unresolved_places_note(unresolved.unknown, unresolved.ambiguous, bool(v.filters.cities))
-            ),
-            icon=":material/travel_explore:",
-        )
+    _NOTES_PLACE.slot = st.container()  # the link's values that named nothing: see show_link_notes
     show_data_warnings(v.data, v.lang)
 
 
@@ -739,10 +775,12 @@ def rerun_on_reconnect() -> None:
 
 
 def page_footer(provenance: Provenance, lang: str = "en") -> None:
-    """Under every page: the dataset's version and licence, and a link to how to cite it."""
+    """Under every page: the dataset's version and licence, and a link to how to cite it that
+    keeps the page's language and filter."""
+    pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
     with st.container(key="page_footer"):
         st.divider()
-        st.caption(present.footer_text(provenance, lang))
+        st.caption(present.footer_text(provenance, lang, urlencode(pairs)))
 
 
 def show_data_warnings(ds: Dataset, lang: str = "en") -> None:
@@ -752,7 +790,7 @@ def show_data_warnings(ds: Dataset, lang: str = "en") -> None:
     if note is None:
         return
     st.warning(note, icon=":material/warning:")
-    st.text(present.warnings_places(ds.report))
+    st.text(present.warnings_places(ds.report, lang=lang))
     tr, n = translation(lang), len(ds.report.warnings)
     with st.expander(
         tr.ngettext("The validator's {count} warning", "The validator's {count} warnings", n).format(count=tr.number(n))

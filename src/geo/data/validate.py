@@ -27,6 +27,7 @@ from geo.data.problems import ERROR, WARNING, Problem, Report
 from geo.data.raw_table import RawTable, shown
 from geo.data.schema import Field, Table
 from geo.text.cells import (
+    FORMULA_AFTER_SEPARATOR,
     FORMULA_PREFIXES,
     FORMULA_START,
     HTML_MARKUP,
@@ -41,6 +42,7 @@ from geo.text.cells import (
 
 __all__ = [  # what other modules take from here, besides its own functions
     "ERROR",
+    "FORMULA_AFTER_SEPARATOR",
     "FORMULA_PREFIXES",
     "FORMULA_START",
     "HTML_MARKUP",
@@ -312,6 +314,18 @@ def check_hostile_text(raw: RawTable, name: str, col: pd.Series, filled: pd.Seri
         formula,
         name,
         lambda v: f"starts with {formula_start(v)!r}, which spreadsheets treat as a formula; downloads neutralise it",
+        WARNING,
+    )
+    inside = filled & col.str.contains(FORMULA_AFTER_SEPARATOR.pattern, regex=True)
+    flag(
+        raw,
+        report,
+        inside,
+        name,
+        lambda v: (
+            f"holds {first_match(FORMULA_AFTER_SEPARATOR, v)!r}: a spreadsheet that splits cells on that "
+            "separator would run a formula; downloads quote the cell"
+        ),
         WARNING,
     )
     # The usual column holds neither kind of text: two searches over the whole column joined
@@ -610,6 +624,30 @@ def check_cross_rules(raws: dict[str, RawTable], report: Report) -> None:
                 check_disputed(raw, fld, raws, report)
 
 
+#: Columns that name a file relative to the data directory: (table, column).
+STORED_PATHS = (("sources", "file"),)
+
+
+def check_stored_paths(raws: dict[str, RawTable], report: Report) -> None:
+    """Each path must stay inside the data directory (nothing reads it yet: a future reader must not
+    be led to ``/etc/passwd`` or ``../../x``)."""
+    from geo.data.paths import relative_inside  # noqa: PLC0415
+
+    for table, column in STORED_PATHS:
+        raw = raws.get(table)
+        if raw is None or column not in raw.frame:
+            continue
+        col = raw.frame[column].astype(str)
+        bad = (col != "") & ~col.map(relative_inside).astype(bool)
+        flag(
+            raw,
+            report,
+            bad,
+            column,
+            lambda v: f"{shown(v)} is not a relative path inside the data directory (no leading / or drive, no ..)",
+        )
+
+
 def read_tables(data_dir: Path, today: date | None = None) -> tuple[dict[str, RawTable], Report]:
     """Read and check every declared table in ``data_dir``. Never raises on bad data."""
     today = today or date.today()
@@ -630,6 +668,7 @@ def read_tables(data_dir: Path, today: date | None = None) -> tuple[dict[str, Ra
         raws[name] = raw
     check_references(raws, report)
     check_cross_rules(raws, report)
+    check_stored_paths(raws, report)
     borders_file.check_dir(Path(data_dir), report)
     return raws, report
 

@@ -25,12 +25,19 @@ INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
     "\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
 )
-#: A cell a spreadsheet would evaluate: a formula character, ASCII or full-width (＝ ＋ － ＠, which
-#: some spreadsheets take as = + - @), after any run of spaces and invisible characters (which a
-#: spreadsheet may strip on import, and a reader cannot see); or a leading tab or CR (OWASP).
+#: A cell a spreadsheet would evaluate: a formula character after any run of spaces and invisible
+#: characters (which a spreadsheet may strip on import, and a reader cannot see); or a leading tab
+#: or CR (OWASP). The formula characters: = + - @, the minus sign, and every character that Unicode
+#: compatibility (NFKC) folds into one of them: full-width ＝ ＋ － ＠, small ﹦ ﹢ ﹣ ﹫, super- and
+#: subscript ⁼ ⁺ ⁻ ₌ ₊ ₋ and the Hebrew alternative plus ﬩ (some spreadsheets fold them on import).
 _SPACES = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u202f\u205f\u3000"  # str.isspace, spelt out for RE2
 _HIDDEN = "\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f"
-FORMULA_START = re.compile("^(?:[\t\r]|[" + _SPACES + _HIDDEN + "]*[=+\\-@\uff1d\uff0b\uff0d\uff20\u2212])")
+_FORMULA_CHARS = "=+\\-@\u2212\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u207a-\u207c\u208a-\u208c\ufb29"
+_FORMULA = "[" + _SPACES + _HIDDEN + "]*[" + _FORMULA_CHARS + "]"
+FORMULA_START = re.compile("^(?:[\t\r]|" + _FORMULA + ")")
+#: A formula start after a list separator inside a cell (``Ruled;=1+1``): a spreadsheet that splits
+#: an unquoted CSV cell on ``;``, ``,`` or a tab (as Russian settings do on ``;``) would make it a cell.
+FORMULA_AFTER_SEPARATOR = re.compile("[;,\t]" + _FORMULA)
 # ASCII digits only: ``\d`` also matches Arabic-Indic or full-width digits, which the loader's
 # number and date parsers reject, so such a cell must be an error here, not a crash there.
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

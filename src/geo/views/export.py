@@ -35,10 +35,12 @@ filter, the export time, the dataset's title, version and licence, the citation 
 how to read dates and apostrophes).
 
 Text cells that a spreadsheet would evaluate get a leading apostrophe, as OWASP advises against CSV
-injection: those starting with ``= + - @`` (or their full-width forms ``＝ ＋ － ＠``), also behind
-spaces or invisible characters, or with a tab or CR (:data:`geo.data.validate.FORMULA_START`). That
-holds in every format: CSV, Excel and the text properties of the GeoJSON. The validator already
-warns about such cells.
+injection: those starting with ``= + - @`` (or a character Unicode folds into one, such as
+``＋ ﹢ ⁺``), also behind spaces or invisible characters, or with a tab or CR
+(:data:`geo.data.validate.FORMULA_START`). That holds in every format: CSV, Excel and the text
+properties of the GeoJSON. A CSV row whose cell holds a list separator and then a formula start
+(``Ruled;=1+1``, :data:`geo.data.validate.FORMULA_AFTER_SEPARATOR`) is written with every text cell
+quoted, so a spreadsheet that splits on ``;`` keeps it one cell. The validator warns about both.
 
 Rows are made :data:`CHUNK_ROWS` at a time, so the rows of a download are never all in memory
 twice. Excel's rows are written by :mod:`geo.views.xlsx_rows` into a workbook XlsxWriter made with
@@ -66,7 +68,7 @@ from geo.data.schema import load_tables
 from geo.people.script import to_latin
 from geo.query.filters import Filters
 from geo.query.view import SORTS
-from geo.text.cells import FORMULA_START, formula_start
+from geo.text.cells import FORMULA_AFTER_SEPARATOR, FORMULA_START, formula_start
 from geo.views import present, xlsx_rows
 from geo.views.present import per_distinct
 
@@ -263,6 +265,12 @@ def file_values(column: pd.Series) -> np.ndarray:
     return per_distinct(lambda v: None if v is None else _text(v), column)
 
 
+def _separated_formula(value: object) -> bool:
+    """A text cell holding a list separator and then a formula start (``Ruled;=1+1``): unquoted, a
+    spreadsheet that splits on ``;`` (Russian settings do) would make a formula cell of it."""
+    return isinstance(value, str) and FORMULA_AFTER_SEPARATOR.search(value) is not None
+
+
 def csv_bytes(rows: pd.DataFrame | Iterable[pd.DataFrame]) -> bytes:
     """UTF-8 without a byte-order mark, like the dataset's own files, and RFC 4180 ``\r\n`` line
     ends: Python's writer quotes a cell only for the characters of its line terminator, so with
@@ -271,12 +279,22 @@ def csv_bytes(rows: pd.DataFrame | Iterable[pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     writer = csv.writer(text, lineterminator="\r\n")
+    # The rows with a cell that must be quoted whatever it holds (see _separated_formula).
+    quoted = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     header = False
     for part in [rows] if isinstance(rows, pd.DataFrame) else rows:
         if not header:
             writer.writerow(part.columns)
             header = True
-        writer.writerows(zip(*(file_values(part[name]) for name in part.columns)))
+        columns = [file_values(part[name]) for name in part.columns]
+        flagged = np.zeros(len(part), dtype=bool)
+        for values in columns:
+            flagged |= per_distinct(_separated_formula, pd.Series(values, dtype=object)).astype(bool)
+        if not flagged.any():
+            writer.writerows(zip(*columns))
+            continue
+        for row, flag in zip(zip(*columns), flagged):
+            (quoted if flag else writer).writerow(row)
     text.flush()
     data = buffer.getvalue()
     text.detach()

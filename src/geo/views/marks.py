@@ -16,6 +16,7 @@ from geo.i18n.fields import place_name
 from geo.views import labels as placing
 from geo.views.legend import radius
 from geo.views.present import city_label, format_span, people_breakdown
+from geo.views.reader_text import plain_text
 from geo.views.viewport import Viewport
 
 #: The map's size before the browser has said how wide it is (the wide layout beside the sidebar),
@@ -40,7 +41,7 @@ def city_tooltip(row, lang: str = "en") -> str:
     """A court city's tooltip in ``lang``: its names, counts, people by outcome and dates."""
     tr = translation(lang)
     lines = [
-        city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
+        plain_text(city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang)),
         f"{count_text('decisions', int(row.decisions), lang)}, {count_text('people', int(row.people), lang)}",
         people_breakdown(
             int(row.convicted),
@@ -82,7 +83,7 @@ def event_types_text(types: object, lang: str) -> str:
 def event_tooltip(row, lang: str = "en") -> str:
     return "\n".join(
         [
-            city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
+            plain_text(city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang)),
             f"{count_text('events', int(row.events), lang)}: {event_types_text(row.types, lang)}",
             format_span(row.first, row.last, lang),
         ]
@@ -94,7 +95,7 @@ def mention_tooltip(row, lang: str = "en") -> str:
     mentions, articles = int(row.mentions), int(row.articles)
     return "\n".join(
         [
-            city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang),
+            plain_text(city_label(row.name, row.name_ru, getattr(row, "name_kk", None), lang)),
             tr.ngettext("{mentions} in {count} article", "{mentions} in {count} articles", articles).format(
                 mentions=tr.npgettext("count", "{count} mention", "{count} mentions", mentions).format(
                     count=tr.number(mentions)

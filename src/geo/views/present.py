@@ -2,8 +2,8 @@
 
 Pure functions over the typed frames of :mod:`geo.data.dataset`; the pages only lay them out.
 Text from the data stays plain text here: nothing is marked up, so the pages must show it
-with elements that do not interpret Markdown or HTML (tables, ``st.text``), or escape it
-with :func:`escape_markdown`.
+with elements that do not interpret Markdown or HTML (tables, ``st.text``), through
+:mod:`geo.views.reader_text` (which also keeps it from reordering the page's own words).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from geo.i18n.fields import place_name, summary_text
 from geo.query.filters import Filters
 from geo.views.per_table import per_table
 from geo.views.person_names import person_label, showing_results_for
+from geo.views.reader_text import escape_markdown as escape_markdown  # the pages escape fixed pieces with it
+from geo.views.reader_text import markdown_text, plain_text
 
 if TYPE_CHECKING:
     from geo.data.provenance import Provenance
@@ -757,7 +759,7 @@ def decision_markdown(row, locations: pd.DataFrame, sources: pd.DataFrame, lang:
     language it is in when it is not the reader's), and each source with its link."""
     cities = city_labels(locations, lang)
     tr = translation(lang)
-    e = escape_markdown
+    e = markdown_text
     not_stated = tr.gettext(NOT_STATED)
     when = format_date(row.verdict_date, row.date_precision, lang)
     where = court_city(row.location_id, row.location_precision, cities, lang)
@@ -893,7 +895,7 @@ def person_path(people: pd.DataFrame, person_id: str) -> pd.DataFrame:
 
 def path_step(row, cities: Mapping[str, str], lang: str = "en") -> str:
     """One line of a person's path: ``24 Apr 2023 · Astana · first instance: convicted, imprisonment 18 y``."""
-    where = court_city(row.location_id, None, cities, lang)
+    where = plain_text(court_city(row.location_id, None, cities, lang))
     has_term = not (pd.isna(row.sentence_months_min) and pd.isna(row.sentence_months_max))
     sentence = format_sentence(row.sentence_months_min, row.sentence_months_max, lang)
     kind = label(text(row.sentence_type), lang, "sentence_type")
@@ -996,7 +998,8 @@ def describe(
     ``city_names``: :func:`city_names` in that language. The parts are joined by commas and a colon
     in all three languages."""
     tr = translation(lang)
-    place = join_names([city_names.get(c, c) for c in filters.cities], lang) or tr.gettext("All cities")
+    # Names from the data (or the link) are isolated: none can reorder the line's own words.
+    place = join_names([plain_text(city_names.get(c, c)) for c in filters.cities], lang) or tr.gettext("All cities")
     start = filters.start or (span[0] if span else None)
     end = filters.end or (span[1] if span else None)
     parts = [place]
@@ -1063,27 +1066,7 @@ def size_key_title(measure: str, lang: str = "en") -> str:
     return translation(lang).gettext(SIZE_KEY_TITLES[measure])
 
 
-def unresolved_places_note(unknown: tuple[str, ...], ambiguous: tuple[str, ...], filtered: bool) -> str:
-    """What a link's city values that name no single place became, e.g.
-    ``No place called "Atlantis": showing all cities.``"""
-    parts = []
-    if unknown:
-        parts.append("No place called " + join_names([f'"{u}"' for u in unknown]).replace(" and ", " or "))
-    if ambiguous:
-        parts.append(
-            join_names([f'"{a}"' for a in ambiguous])
-            + (" names" if len(ambiguous) == 1 else " name")
-            + " several places; choose one in the Cities box"
-        )
-    rest = "left out of the filter" if filtered else "showing all cities"
-    return "; ".join(parts) + f": {rest}."
-
-
 # --- the notes about rows a view cannot place -------------------------------------------------
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def unmapped_note(decisions: int, people: int, lang: str = "en") -> str | None:
@@ -1131,19 +1114,6 @@ def events_unmapped_note(events: int, lang: str = "en") -> str | None:
         )
         .format(events=count_text("events", events, lang))
     )
-
-
-# --- Markdown ----------------------------------------------------------------------------------
-
-#: Inline Markdown only: block syntax (lists, headings) matters at a line start, which a name in a
-#: label or sentence never is; so "Ust-Kamenogorsk" stays as it is (it also goes into URLs).
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~:$])")
-
-
-def escape_markdown(value: str) -> str:
-    """Backslash every Markdown-active character, so data text shows as typed (no links,
-    no images fetched from elsewhere, no emphasis, no ``:material/…:`` icons)."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
 def legend_lines(legend: list[Mapping[str, str]]) -> list[str]:
@@ -1306,9 +1276,18 @@ def pending_update_note(validated_at: datetime | None, lang: str = "en") -> str:
     ).format(day=day_text(at, lang), time=f"{at:%H:%M}")
 
 
-def warnings_places(report: Report, max_lines: int = 8) -> str:
+#: Where the data's warnings are (plain text: file names), one message per piece.
+WARNING_LINES = NP_("warnings", "{file} line {lines}", "{file} lines {lines}")
+WARNING_ROWS = NP_(
+    "warnings", "{count} row is marked {marker} in the tables.", "{count} rows are marked {marker} in the tables."
+)
+
+
+def warnings_places(report: Report, max_lines: int = 8, lang: str = "en") -> str:
     """Where the warnings are, as plain text (it names files: never render it as Markdown), e.g.
-    ``In convictions.csv lines 2 and 3; sources.csv line 2. 3 rows are marked ⚠ in the tables.``"""
+    ``In convictions.csv lines 2, 3; sources.csv line 2. 3 rows are marked ⚠ in the tables.``
+    Line numbers are written as the files count them, without grouping."""
+    tr = translation(lang)
     places: dict[str, list[int]] = {}
     for p in sorted(report.warnings, key=lambda p: (p.file, p.line or 0)):
         lines = places.setdefault(p.file, [])
@@ -1317,13 +1296,12 @@ def warnings_places(report: Report, max_lines: int = 8) -> str:
     parts = []
     for file, lines in places.items():
         shown_lines = [str(n) for n in lines[:max_lines]] + (["…"] if len(lines) > max_lines else [])
-        where = f" line{'s' if len(lines) > 1 else ''} {', '.join(shown_lines)}" if lines else ""
-        parts.append(file + where)
+        parts.append(
+            tr.npgettext(*WARNING_LINES, len(lines)).format(file=file, lines=", ".join(shown_lines)) if lines else file
+        )
     flagged = sum(len(row_warnings(report, f)) for f in places)
-    rows = (
-        f" {plural(flagged, 'row')} {'is' if flagged == 1 else 'are'} marked {MARKER} in the tables." if flagged else ""
-    )
-    return f"In {'; '.join(parts)}.{rows}"
+    rows = " " + tr.npgettext(*WARNING_ROWS, flagged).format(count=tr.number(flagged), marker=MARKER) if flagged else ""
+    return tr.gettext("In {places}.").format(places="; ".join(parts)) + rows
 
 
 # --- coverage ----------------------------------------------------------------------------------
@@ -1472,12 +1450,20 @@ def citation_bibtex(provenance: Provenance) -> str:
     return "\n".join([f"@misc{{{key},", *lines, "}"])
 
 
-def footer_text(provenance: Provenance, lang: str = "en") -> str:
-    """The footer line (Markdown; the version and licence come from the descriptor, so escaped)."""
+def footer_text(provenance: Provenance, lang: str = "en", query: str = "") -> str:
+    """The footer line (Markdown; the version and licence come from the descriptor, so escaped).
+    ``query``: the page's own query string (``lang=ru&city=almaty``), which the link to the
+    citation keeps, so that About opens in the reader's language and filter."""
     tr = translation(lang)
     template = tr.gettext(FOOTER if provenance.version else FOOTER_NO_VERSION)
     return template.format(
-        version=escape_markdown(provenance.version),
-        licence=escape_markdown(provenance.licence or tr.gettext(LICENCE_NOT_STATED)),
-        cite_link=CITE_LINK,
+        version=markdown_text(provenance.version),
+        licence=markdown_text(provenance.licence or tr.gettext(LICENCE_NOT_STATED)),
+        cite_link=cite_link(query),
     )
+
+
+def cite_link(query: str = "") -> str:
+    """The About page's citation, relative to the page (``about?lang=ru#how-to-cite``). ``query``
+    must be URL-encoded (no space, no parenthesis), as ``urllib.parse.urlencode`` gives it."""
+    return f"about?{query}#{CITE_ANCHOR}" if query else CITE_LINK
