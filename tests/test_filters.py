@@ -27,7 +27,7 @@ from testdata import SAMPLE
 
 
 def people_of(ds, rows) -> dict[str, int]:
-    return people_counts(people_rows(ds.convictions, ds.defendants), rows["case_id"])
+    return people_counts(people_rows(ds.convictions, ds.defendants), rows["case_id"], ds.convictions)
 
 
 @pytest.fixture(scope="module")

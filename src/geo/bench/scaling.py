@@ -203,9 +203,9 @@ def measure(
             rows = ref.filter_convictions(ds.convictions, f)
             unplaced = ref.without_place(rows, ds.locations)
             return (
-                (len(rows), ref.people_counts(ds.people, rows["case_id"])["total"]),
+                (len(rows), ref.people_counts(ds.people, rows["case_id"], ds.convictions)["total"]),
                 ref.city_totals(rows, ds.locations, ds.people),
-                (len(unplaced), ref.people_counts(ds.people, unplaced["case_id"])["total"]),
+                (len(unplaced), ref.people_counts(ds.people, unplaced["case_id"], ds.convictions)["total"]),
                 present.by_date(rows, "case_id").head(PAGE_ROWS),
             )
 

@@ -338,7 +338,7 @@ def deck_for(
             pdk.Layer(
                 "ScatterplotLayer",
                 id="mentions",
-                data=marks.mentions,
+                data=drawn(marks.mentions),
                 get_position="position",
                 get_radius="radius",
                 radius_units="'pixels'",
@@ -351,7 +351,7 @@ def deck_for(
         pdk.Layer(
             "ScatterplotLayer",
             id="cities",
-            data=marks.cities,
+            data=drawn(marks.cities),
             get_position="position",
             get_radius="radius",
             radius_units="'pixels'",
@@ -368,7 +368,7 @@ def deck_for(
             pdk.Layer(
                 "ScatterplotLayer",
                 id="events",
-                data=marks.events,
+                data=drawn(marks.events),
                 get_position="position",
                 get_radius="radius",
                 radius_units="'pixels'",
@@ -401,6 +401,12 @@ def deck_for(
         tooltip={"text": "{tooltip}", "style": TOOLTIP_STYLE},
         **tiles,
     )
+
+
+def drawn(rows: list[dict]) -> list[dict]:
+    """What a layer nobody picks needs of its rows: where and how large. Names and tooltips go
+    to the browser once, with the pick areas (:func:`hit_rows`)."""
+    return [{"position": r["position"], "radius": r["radius"]} for r in rows]
 
 
 def selected_city(selection: Mapping | None) -> str | None:

@@ -28,7 +28,7 @@ LABEL_ROOM_PX = (24.0, 34.0)
 #: A tap or click this close to a city's centre (pixels) picks it, if no other city is closer.
 PICK_RADIUS_PX = 24.0
 #: Corners of the polygon a pick area's disc is drawn as.
-PICK_SIDES = 24
+PICK_SIDES = 12
 
 
 class Footprint(NamedTuple):
@@ -184,14 +184,16 @@ def pick_areas(
     corners = np.linspace(0, 2 * np.pi, PICK_SIDES, endpoint=False)
     out: dict[str, list[list[float]]] = {}
     for i, (key, *_rest, r) in enumerate(places):
-        reach = max(float(r), PICK_RADIUS_PX)
+        # the polygon's sides touch the disc, so the whole disc picks the place
+        reach = max(float(r), PICK_RADIUS_PX) / np.cos(np.pi / PICK_SIDES)
         area = np.column_stack([points[i, 0] + reach * np.cos(corners), points[i, 1] + reach * np.sin(corners)])
         for j in range(len(places)):
             if j != i and not np.allclose(points[j], points[i]):
                 area = nearer_part(area, points[i], points[j])
         if len(area) < 3:
             continue
-        out[key] = [[round(longitude_of(px / s), 5), round(latitude_of(py / s), 5)] for px, py in area.tolist()]
+        # four decimals: about 10 m, far finer than a finger
+        out[key] = [[round(longitude_of(px / s), 4), round(latitude_of(py / s), 4)] for px, py in area.tolist()]
     return out
 
 
