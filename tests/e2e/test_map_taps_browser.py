@@ -73,11 +73,6 @@ def test_the_pointer_on_each_citys_centre_picks_that_city(shipped_server, page):
     screenshot(page, "map-picked-390x844")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="deck.gl in Streamlit 1.67 drops the first click or tap after the deck is drawn (it selects nothing); "
-    "the next one selects",
-)
 def test_one_tap_on_each_city_selects_it(shipped_server, phone):
     ds = load_dataset(SHIPPED)
     index = DatasetIndex.build(ds)
