@@ -74,15 +74,7 @@ def render(v: View) -> None:
             )
         )
     )
-    st.dataframe(
-        official.comparison_table(v.index.official_comparison, lang),
-        hide_index=True,
-        key="comparison",
-        column_config={present.MARKER: glue.marker_column(lang)},
-    )
-    latest = official.latest_sentence(v.index.official_comparison, lang)
-    if latest:
-        st.text(latest)
+    glue.official_comparison(v, "comparison")
     st.markdown("### " + tr.gettext("The record by year"))
     st.dataframe(official.coverage_table(v.index.coverage, lang), hide_index=True, key="coverage")
     st.caption(

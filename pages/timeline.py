@@ -113,15 +113,7 @@ def render(v: View) -> None:
         )
     )
     st.markdown(tr.gettext("Each count beside what the whole record documents by its date:"))
-    st.dataframe(
-        official.comparison_table(v.index.official_comparison, lang),
-        hide_index=True,
-        key="official_table",
-        column_config={present.MARKER: glue.marker_column(lang)},
-    )
-    latest = official.latest_sentence(v.index.official_comparison, lang)
-    if latest:
-        st.text(latest)
+    glue.official_comparison(v, "official_table")
 
     st.subheader(tr.gettext("Every official figure"))
     metric = st.selectbox(

@@ -43,7 +43,7 @@ from geo.query.filters import Filters
 from geo.query.link import NotUnderstood, choices_from_link, page_from_link, period_from_link, place_from_link
 from geo.query.view import DatasetIndex, View
 from geo.query.window import shift_months, shift_window
-from geo.views import deck, export, link_notes, present
+from geo.views import deck, export, link_notes, official, present
 
 #: Widget keys, which are also the URL's query parameter names.
 PERIOD, CITIES, SENTENCES, EVENTS, ROLES = "period", "city", "sentence", "event", "role"
@@ -804,6 +804,21 @@ MARKER_HELP = N_(
     "`python -m geo validate` lists them all."
 )
 MARKER_COLUMN = st.column_config.TextColumn(present.MARKER, width="small", help=MARKER_HELP)
+
+
+def official_comparison(v: View, key: str) -> None:
+    """Each official count of people convicted beside the record (the table, with its data
+    warnings marked) and the latest of them in words: the Timeline and About show the same."""
+    compared = v.index.official_comparison
+    st.dataframe(
+        official.comparison_table(compared, v.lang),
+        hide_index=True,
+        key=key,
+        column_config={present.MARKER: marker_column(v.lang)},
+    )
+    latest = official.latest_sentence(compared, v.lang)
+    if latest:
+        st.text(latest)
 
 
 def marker_column(lang: str = "en"):

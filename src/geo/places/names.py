@@ -1,22 +1,10 @@
 """Place-name matching: the name index shared by the geocoder and the mentions scanner.
 
-A name becomes a *key*: a tuple of folded words. Two spellings match when their keys are equal:
-
-- case is folded (``str.casefold``) and diacritics are stripped (NFKD, combining marks dropped), so
-  ``Öskemen`` = ``Oskemen`` and, in Cyrillic, ``ё`` = ``е`` and ``й`` = ``и``;
-- the Kazakh letters NFKD leaves alone (``ә ғ қ ң ө ұ ү һ і``) are folded to the Russian letter a
-  Russian keyboard writes instead (``Өскемен`` = ``Оскемен``, ``Қостанай`` = ``Костанай``), so a
-  name typed without Kazakh letters still matches;
-- anything that is not a letter or digit separates words: hyphens, apostrophes and spaces are one and
-  the same (``Ust-Kamenogorsk`` = ``Ust Kamenogorsk`` = ``Ust'-Kamenogorsk``), but a word is never split
-  or joined (``Nur-Sultan`` ≠ ``Nursultan``, which is a first name).
-
-- Latin transliterations of Kazakh are folded to the Russian-style spelling: ``q`` = ``k``,
-  ``gh`` = ``g``, ``ş`` = ``sh``, ``ç`` = ``ch`` (``Taldyqorghan`` = ``Taldykorgan``,
-  ``Qyzylorda`` = ``Kyzylorda``, ``Şymkent`` = ``Shymkent``);
-- a Cyrillic name in a grammatical case still finds its place (``в Таразе``, ``Кызылорды``,
-  ``Алматыда``, ``Шымкентте``): :meth:`NameIndex.get` strips a Russian or Kazakh case ending
-  from the last word when the word itself names nothing (the result ranks as an alias).
+A name becomes a *key*, a tuple of folded words (:mod:`geo.text.folding` says how a name is
+folded); two spellings match when their keys are equal. A Cyrillic name in a grammatical case
+still finds its place (``в Таразе``, ``Кызылорды``, ``Алматыда``, ``Шымкентте``):
+:meth:`NameIndex.get` strips a Russian or Kazakh case ending from the last word when the word
+itself names nothing (the result ranks as an alias).
 
 Folding loses distinctions on purpose; both sides of every comparison are folded the same way and real
 collisions surface as ambiguous answers, never as silent guesses.
