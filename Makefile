@@ -12,7 +12,7 @@ PORT   ?=
 WORKERS     ?= 2
 WORKER_PORT ?= 8501
 RUN_DIR     ?= .run
-# make loadtest: the scenario of README "Serving many readers" (seconds; a CSV every DOWNLOAD_EVERY changes)
+# make loadtest: the scenario of docs/serving.md "Serving many readers" (seconds; a CSV every DOWNLOAD_EVERY changes)
 SESSIONS ?= 100
 DURATION ?= 180
 THINK    ?= 3,6
@@ -48,7 +48,7 @@ run: $(STAMP) $(MO)
 
 ## serve: WORKERS Streamlit processes (serve.py, as make run starts it) under supervisord, Debian's nginx in
 ## front at http://$(HOST):8080 (PORT=…) with sticky sessions (installed when missing); in the foreground:
-## Ctrl-C stops it all, and so does `make serve-stop` from another shell. README "Serving many readers"
+## Ctrl-C stops it all, and so does `make serve-stop` from another shell. docs/serving.md "Serving many readers"
 serve: $(STAMP) $(MO) nginx
 	$(PY) -m geo serve-config --workers $(WORKERS) --first-port $(WORKER_PORT) --listen $(HOST):$(or $(PORT),8080) \
 	  --run-dir $(RUN_DIR) --python $(abspath $(PY))

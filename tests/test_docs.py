@@ -112,3 +112,14 @@ def test_the_readme_is_short_and_keeps_the_coverage_markers():
     assert len(text.splitlines()) <= 200
     start, end = text.index("<!-- coverage:start -->"), text.index("<!-- coverage:end -->")
     assert start < end and "| Year |" in text[start:end]
+
+
+def test_every_glue_function_the_docs_name_exists():
+    """The architecture is told in the glue's function names: each one named must be there."""
+    from geo.dashboard import glue
+
+    named = set()
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        named |= set(re.findall(r"\bglue\.([A-Za-z_]\w*)", doc.read_text(encoding="utf-8")))
+    assert named, "the docs name no glue function: this test checks nothing"
+    assert sorted(n for n in named if not hasattr(glue, n) and n != "py") == []

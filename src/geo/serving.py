@@ -10,7 +10,7 @@ worker which answered (``qantar_worker=w2``) and routes every request that carri
 request without it (a first visit, or a cookie naming no worker) goes to the worker with the fewest open
 connections, that is the fewest sessions. When the named worker does not answer (killed, restarting),
 the request goes to another one and the cookie is rewritten to name it, so the tab's new session and its
-downloads stay together there, also once the first worker is back (README "Serving many readers" says
+downloads stay together there, also once the first worker is back (docs/serving.md "Serving many readers" says
 why neither a hash of the cookie nor ``ip_hash`` does that).
 
 In front of that site sits nginx's ``stream`` module: it counts every TCP connection of an address
@@ -442,7 +442,7 @@ def supervisord(
     return "\n".join(lines) + "\n"
 
 
-#: Where the public set-up of ``deploy/`` lives on its server (README "Serving many readers").
+#: Where the public set-up of ``deploy/`` lives on its server (docs/serving.md "Serving many readers").
 PUBLIC_ROOT = Path("/srv/qantar")
 PUBLIC_HOST = "qantar.example.org"
 #: Where the public site listens for the front (nginx's master creates it, and opens it to its workers).

@@ -1,11 +1,13 @@
-"""The only module of ``geo`` that imports streamlit: the cached dataset index, the shared sidebar
-filters (kept in the URL) that give the rerun's one :class:`~geo.query.view.View`, and the few
-elements every page repeats.
+"""The dashboard's Streamlit side: the loaded dataset index, the shared sidebar filters (kept in
+the URL) that give the rerun's one :class:`~geo.query.view.View`, and the few elements every page
+repeats. (The other modules of ``geo.dashboard`` and the benchmarks import streamlit too; nothing
+below them does: an import-linter contract in pyproject.toml.)
 
 Widget keys double as URL query parameters: a filtered view is a link. ``app.py`` draws the
 filter widgets before the page runs and hands the page their View, so the filters, and their
-query parameters, are the same on every page. Cities, sentence and event types use Streamlit's
-binding (``bind="query-params"``). The date range is kept in the URL by :func:`sync_period` instead: with the binding, a value set
+query parameters, are the same on every page. Only the cumulative toggle uses Streamlit's binding
+(``bind="query-params"``); cities are kept by :func:`sync_cities`, sentence, event and role by
+:func:`linked_widget` (its docstring says why). The date range is kept in the URL by :func:`sync_period`: with the binding, a value set
 by the week buttons reached the URL one step late (Streamlit 1.67), so a copied link would
 restore the wrong window.
 """
