@@ -404,9 +404,9 @@ def deck_for(
 
 
 def drawn(rows: list[dict]) -> list[dict]:
-    """What a layer nobody picks needs of its rows: where and how large. Names and tooltips go
-    to the browser once, with the pick areas (:func:`hit_rows`)."""
-    return [{"position": r["position"], "radius": r["radius"]} for r in rows]
+    """What a layer nobody picks needs of its rows: which place, where, how large. Names and
+    tooltips go to the browser once, with the pick areas (:func:`hit_rows`)."""
+    return [{"location_id": r["location_id"], "position": r["position"], "radius": r["radius"]} for r in rows]
 
 
 def selected_city(selection: Mapping | None) -> str | None:
