@@ -117,7 +117,7 @@ def render(v: View) -> None:
             "2. Add its people to `data/defendants.csv`: one row per named person (the same `person_id` in every "
             "decision about them), one row with a count for unnamed co-defendants. The counts must add up to "
             "`defendants`. A person new to the data also gets a row in `data/people.csv`: their Latin and "
-            "Cyrillic names and the other spellings the sources use (docs/people.md).\n"
+            "Cyrillic names and the other spellings the sources use (`docs/people.md`).\n"
             "3. Where sources disagree, keep one value in the field and the other in `disputed`, as "
             "`field: other value (source_id)`. Write dates as `YYYY-MM-DD` and set `date_precision`; a date known "
             "only to the month is the 1st of that month.\n"
