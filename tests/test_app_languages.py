@@ -198,9 +198,9 @@ def test_the_maps_tooltips_are_in_the_language(lang):
     from apptest_support import deck_json, layer
 
     tooltips = [
-        row["tooltip"] for row in layer(deck_json(open_page("pages/map.py", {"lang": [lang]})), "cities")["data"]
-    ]
-    english = [row["tooltip"] for row in layer(deck_json(open_page("pages/map.py")), "cities")["data"]]
+        row["tooltip"] for row in layer(deck_json(open_page("pages/map.py", {"lang": [lang]})), "places")["data"]
+    ]  # the pick areas carry what a tooltip shows
+    english = [row["tooltip"] for row in layer(deck_json(open_page("pages/map.py")), "places")["data"]]
     assert len(tooltips) == len(english) > 0
     for translated, original in zip(tooltips, english):
         assert translated != original
