@@ -192,8 +192,8 @@ def pick_areas(
                 area = nearer_part(area, points[i], points[j])
         if len(area) < 3:
             continue
-        # four decimals: about 10 m, far finer than a finger
-        out[key] = [[round(longitude_of(px / s), 4), round(latitude_of(py / s), 4)] for px, py in area.tolist()]
+        # three decimals: about 100 m, far finer than a finger at any zoom the map allows
+        out[key] = [[round(longitude_of(px / s), 3), round(latitude_of(py / s), 3)] for px, py in area.tolist()]
     return out
 
 
