@@ -1,6 +1,11 @@
 """A small run of `python -m geo bench`: the map payload does not grow with the number of
 verdicts, and the fast path gives the same numbers as the straightforward one; the memory
-helper, and the rerun and browser benchmarks run as modules of the package."""
+helper, and the rerun and browser benchmarks run as modules of the package.
+
+The benchmarks' full runs are long (``slow``: make robustness): the rerun benchmark's served
+half starts three servers, the browser benchmark its own server and chromium. make test runs the
+rerun benchmark without its servers, and tests/e2e/test_bench_browser.py drives the shared
+served dashboard the way the browser benchmark does."""
 
 from __future__ import annotations
 
@@ -105,11 +110,11 @@ def test_the_dashboard_benchmarks_find_the_checkouts_app():
     assert checkout_app() == Path(__file__).resolve().parents[1] / "app.py"
 
 
-def test_rerun_benchmark_runs_as_a_module():
-    """``python -m geo.bench.rerun``: AppTest reruns of the map page, the app named by ``--app``."""
+def run_rerun_benchmark(*options: str) -> tuple[dict, str]:
+    """``python -m geo.bench.rerun`` on the sample, the app named by ``--app``: its JSON and its report."""
     app = Path(__file__).resolve().parents[1] / "app.py"
     done = subprocess.run(
-        [sys.executable, "-m", "geo.bench.rerun", str(SAMPLE), "--app", str(app), "--reruns", "2"],
+        [sys.executable, "-m", "geo.bench.rerun", str(SAMPLE), "--app", str(app), "--reruns", "2", *options],
         capture_output=True,
         text=True,
         timeout=600,
@@ -122,13 +127,36 @@ def test_rerun_benchmark_runs_as_a_module():
     # The line a reader sees states the figures of the JSON, the ratio of the two as its own quotient.
     apptest = reported(done.stderr, "AppTest")
     assert apptest == approx_figures(figures, "rerun_cpu_ms", "bare_rerun_cpu_ms", "rerun_cpu_ratio"), done.stderr
-    # and both on real servers, driven over their websockets (geo.bench.served)
+    return figures, done.stderr
+
+
+def test_rerun_benchmark_runs_as_a_module_in_apptest():
+    """``python -m geo.bench.rerun --no-served``: AppTest reruns of the map page and of the bare app."""
+    figures, stderr = run_rerun_benchmark("--no-served")
+    assert "served_rerun_cpu_ms" not in figures and "served:" not in stderr, figures
+
+
+def test_served_reruns_of_the_dashboard_are_timed():
+    """The rerun benchmark's served half (``geo.bench.served.server_reruns``) once, on the dashboard
+    alone: its date slider found by its label, every rerun finished and timed."""
+    from geo.bench.served import server_reruns
+
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    times, cpu = server_reruns(app, "Date range", 3, {"GEO_DATA_DIR": str(SAMPLE)})
+    assert len(times) == 3 and all(t > 0 for t in times) and cpu >= 0, (times, cpu)
+
+
+@pytest.mark.slow
+def test_rerun_benchmark_runs_as_a_module():
+    """``python -m geo.bench.rerun``: AppTest reruns of the map page, then both apps on real servers."""
+    figures, stderr = run_rerun_benchmark()
+    # both on real servers, driven over their websockets (geo.bench.served)
     assert figures["served_rerun_cpu_ms"] > 0 and figures["bare_served_rerun_cpu_ms"] > 0, figures
     assert figures["bare_frozen_served_rerun_cpu_ms"] > 0, figures
-    served = reported(done.stderr, "served")
+    served = reported(stderr, "served")
     assert served == approx_figures(
         figures, "served_rerun_cpu_ms", "bare_served_rerun_cpu_ms", "served_rerun_cpu_ratio"
-    ), done.stderr
+    ), stderr
 
 
 def reported(stderr: str, how: str) -> tuple[float, float, float]:
@@ -148,6 +176,7 @@ def approx_figures(figures: dict, ours: str, bare: str, ratio: str):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_browser_benchmark_runs_as_a_module():
     """``python -m geo.bench.browser``: a slider change timed in chromium against its own server."""
