@@ -29,7 +29,7 @@ PAGES = {
     "pages/sources.py": "Sources",
     "pages/about.py": "About",
 }
-TIMEOUT = 60  # seconds; a cold first run imports pandas, pydeck and the data
+TIMEOUT = 120  # seconds; a cold first run imports pandas, pydeck and the data: generous, for a loaded machine
 
 
 @dataclass

@@ -1,12 +1,14 @@
 """The time of each test file, from pytest's JUnit XML, as the Markdown table of docs/testing.md.
 
-    python tests/tools/junit_table.py BEFORE.xml [AFTER.xml]
+    python tests/tools/junit_table.py BEFORE.xml… [--after AFTER.xml…]
+
+Several files of one side are read as one run (files measured one at a time).
 
 A test's time in the XML is its setup, call and teardown, so a module-scoped fixture (a served
 dashboard, a browser) counts once, in the test that started it. The kind of a file is what
 dominates its cost, read off its source (first match wins: a file under tests/e2e is "browser";
 one that starts ``streamlit run`` or nginx is "served"; one that opens pages in AppTest is
-"AppTest"; Hypothesis; child processes of ``python``; else "in-process").
+"AppTest"; Hypothesis; child processes; else "in-process").
 
 Under the table: the sum per kind, and the estimate of a run on two workers that finish together
 but for the longest file (``sum / 2 + longest``), for the run each XML records.
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KINDS = [
     ("browser", lambda path, text: path.startswith("tests/e2e/")),
     ("served", lambda path, text: bool(re.search(r"\b(Server|ServedBehindProxy)\(", text))),
-    ("AppTest", lambda path, text: "open_page(" in text or "AppTest" in text),
+    ("AppTest", lambda path, text: bool(re.search(r"\b(open_page|new_app|AppTest\.from_file)\(", text))),
     ("Hypothesis", lambda path, text: "@given" in text),
     ("child processes", lambda path, text: "subprocess" in text),
 ]
@@ -56,9 +58,10 @@ class Run:
     has_cpu: bool = False
 
 
-def read(path: Path) -> Run:
+def read(paths: list[Path]) -> Run:
     run = Run()
-    for case in ET.parse(path).getroot().iter("testcase"):
+    cases = [case for path in paths for case in ET.parse(path).getroot().iter("testcase")]
+    for case in cases:
         if case.find("skipped") is not None:
             continue
         name = file_of(case.get("classname", ""))
@@ -114,11 +117,12 @@ def table(runs: list[Run], labels: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("xml", nargs="+", type=Path, help="JUnit XML of a pytest run (--junitxml); two: before, after")
+    parser.add_argument("xml", nargs="+", type=Path, help="JUnit XML of pytest runs (--junitxml)")
+    parser.add_argument("--after", nargs="+", type=Path, help="JUnit XML of the runs to compare with")
     parser.add_argument("--labels", default="before,after", help="column labels, comma-separated")
     args = parser.parse_args(argv)
-    labels = args.labels.split(",")[: len(args.xml)]
-    print(table([read(p) for p in args.xml], labels))
+    runs = [read(args.xml)] + ([read(args.after)] if args.after else [])
+    print(table(runs, args.labels.split(",")[: len(runs)]))
 
 
 if __name__ == "__main__":
