@@ -64,14 +64,15 @@ loadtest: $(STAMP) $(MO) nginx
 	  --think $(THINK) --download-every $(DOWNLOAD_EVERY)
 
 ## test: every test but the long runs (marked slow: load, big inputs; make robustness runs them), the
-## real-browser ones included (installs Debian's chromium when missing), on two workers; reports the
-## coverage, failing under COVERAGE_FLOOR per cent. docs/testing.md says how to run a part.
+## real-browser ones included (installs Debian's chromium when missing), on two workers, a file at a
+## time each (a module's server, browser or synthetic data is made once); reports the coverage,
+## failing under COVERAGE_FLOOR per cent. docs/testing.md says how to run a part and what each costs.
 test: $(STAMP) $(MO) chromium nginx
-	$(PY) -m pytest -n 2 -m "not slow" --durations=15 --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+	$(PY) -m pytest -n 2 --dist loadfile -m "not slow" --durations=15 --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 ## test-fast: everything but the browser and slow tests
 test-fast: $(STAMP) $(MO)
-	$(PY) -m pytest -n 2 -m "not browser and not slow"
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser and not slow"
 
 ## lint: ruff's rules and its formatting (both set in pyproject.toml), mypy over the package, and
 ## import-linter's contracts (the layers of geo: [tool.importlinter] in pyproject.toml)
@@ -84,13 +85,16 @@ lint: $(STAMP)
 
 ## robustness: hostile inputs, server hardening, slow clients, framing, hostile text in chromium, geocoder faults, and the long
 ## runs make test leaves out (30-session load, the proxy with a killed worker, 50 MB and 20 MB inputs,
-## 200,000-row Excel), each alone so that its memory and latency figures are not measured beside other
-## tests; the figures go to artifacts/robustness-report.json (docs/robustness.md summarises them)
+## 200,000-row Excel, 300 random filters against the reference, the benchmarks' full runs, the other
+## long runs marked slow), each alone so that its memory and latency figures are not measured beside
+## other tests; the figures go to artifacts/robustness-report.json (docs/robustness.md summarises them)
 robustness: $(STAMP) $(MO) chromium nginx
 	$(PY) -m pytest --durations=10 tests/test_corpus.py tests/test_corpus_generated.py tests/test_server_config.py \
 	  tests/test_serve.py tests/test_slow_clients.py tests/test_framing.py tests/e2e/test_framing_browser.py \
 	  tests/test_geocode_update.py tests/test_cache.py tests/test_export.py \
 	  tests/test_mentions_hostile.py tests/e2e/test_hostile_browser.py tests/load
+	$(PY) -m pytest --durations=10 -m slow tests/test_case_index.py tests/test_bench.py \
+	  tests/test_app_background_load.py tests/test_made_downloads_served.py
 	@echo "figures: artifacts/robustness-report.json"
 
 ## catalogs: extract the messages from the code into messages.pot, merge them into each language's .po
