@@ -50,43 +50,43 @@ def render(v: View) -> None:
             help=tr.gettext("Street map tiles from Carto. Needs the internet; off, the map draws its own borders."),
         )
 
-    width = map_frame.map_width()
-    view = deck.fitted_view(v, width)
-    events = v.event_totals() if show_events else None
-    shown_mentions = v.mention_totals if show_mentions else None
-    map_width = width or deck.DEFAULT_WIDTH_PX
-    totals = v.city_totals()
-    marks = deck.map_marks(
-        totals,
-        events,
-        shown_mentions,
-        size_by,
-        v.index.largest,
-        view,
-        map_width,
-        deck.mark_scale(width),
-        v.lang,
-    )
-    map_deck = deck.deck_for(
-        totals,
-        events=events,
-        mentions=shown_mentions,
-        borders=loading.borders(ds),
-        size_by=size_by,
-        largest=v.index.largest,
-        basemap=basemap,
-        view=view,
-        width_px=map_width,
-        circle_scale=deck.mark_scale(width),
-        lang=v.lang,
-        marks=marks,
-    )
-
     def show_clicked_city() -> None:
         # Runs before the page: the city box below may still be set from here.
         st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"]) or ""
+        map_frame.whole_page_next()
 
-    with map_frame.map_frame(descriptions.window_stamp(v.filters, v.bounds, v.lang)):
+    def draw(width: int | None) -> deck.MapMarks:
+        # The map for a frame ``width`` wide: when the browser reports the width, only this reruns.
+        view = deck.fitted_view(v, width)
+        events = v.event_totals() if show_events else None
+        shown_mentions = v.mention_totals if show_mentions else None
+        map_width = width or deck.DEFAULT_WIDTH_PX
+        totals = v.city_totals()
+        marks = deck.map_marks(
+            totals,
+            events,
+            shown_mentions,
+            size_by,
+            v.index.largest,
+            view,
+            map_width,
+            deck.mark_scale(width),
+            v.lang,
+        )
+        map_deck = deck.deck_for(
+            totals,
+            events=events,
+            mentions=shown_mentions,
+            borders=loading.borders(ds),
+            size_by=size_by,
+            largest=v.index.largest,
+            basemap=basemap,
+            view=view,
+            width_px=map_width,
+            circle_scale=deck.mark_scale(width),
+            lang=v.lang,
+            marks=marks,
+        )
         st.pydeck_chart(
             map_deck,
             on_select=show_clicked_city,
@@ -95,6 +95,10 @@ def render(v: View) -> None:
             height=deck.map_height(width),
             alt=tr.gettext("Map of Kazakhstan with a circle for each city where court decisions were handed down"),
         )
+        return marks
+
+    marks = map_frame.fitted_map(descriptions.window_stamp(v.filters, v.bounds, v.lang), draw)
+    width = map_frame.map_width()
 
     # Right under the map: a clicked city's cases, before anything else, so a phone shows them.
     every_label = place_labels.city_labels(v.data.locations, v.lang)
