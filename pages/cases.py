@@ -83,18 +83,18 @@ def render(v: View) -> None:
     )
     key, group_label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
     search_col, sort_col = st.columns([3, 2], vertical_alignment="bottom")
-    who = search_col.text_input(
-        tr.gettext("Search the decisions"),
-        key="who",
-        bind="query-params",
-        placeholder=tr.gettext("A name in Latin or Cyrillic script, a case id, a court, a word of the summary"),
-        help=tr.gettext(
-            "Keeps the decisions that name a person whose name holds this text, in either script and in "
-            "any spelling the sources use, or whose case id, court, charges, code articles or summary do. "
-            "Where nothing does, it shows the people whose names are nearest. It searches every row, "
-            "not one page, and narrows the People table too."
-        ),
-    )
+    with search_col:
+        who = url_state.linked_text(
+            tr.gettext("Search the decisions"),
+            "who",
+            placeholder=tr.gettext("A name in Latin or Cyrillic script, a case id, a court, a word of the summary"),
+            help=tr.gettext(
+                "Keeps the decisions that name a person whose name holds this text, in either script and in "
+                "any spelling the sources use, or whose case id, court, charges, code articles or summary do. "
+                "Where nothing does, it shows the people whose names are nearest. It searches every row, "
+                "not one page, and narrows the People table too."
+            ),
+        )
     with sort_col:
         sort = url_state.linked_widget(
             st.selectbox,

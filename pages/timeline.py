@@ -4,7 +4,7 @@ import altair as alt
 import streamlit as st
 
 from geo import i18n
-from geo.dashboard import tables
+from geo.dashboard import tables, url_state
 from geo.query.view import View
 from geo.views import case_tables, formats, official, place_labels, timeline
 from geo.views.charts import in_language, monthly_bars
@@ -115,12 +115,12 @@ def render(v: View) -> None:
     tables.official_comparison(v, "official_table")
 
     st.subheader(tr.gettext("Every official figure"))
-    metric = st.selectbox(
+    metric = url_state.linked_widget(
+        st.selectbox,
         tr.gettext("Official figure"),
-        options=v.index.official_metrics,
+        v.index.official_metrics,
+        "metric",
         format_func=lambda m: timeline.metric_label(m, lang),
-        key="metric",
-        bind="query-params",
         help=tr.gettext(
             "What officials counted: deaths, detentions, criminal cases, amnesty, torture cases … "
             "data/METRICS.md defines each one."

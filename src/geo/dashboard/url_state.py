@@ -119,6 +119,15 @@ def linked_toggle(label: str, key: str, **kw) -> bool:
     return value
 
 
+def linked_text(label: str, key: str, **kw) -> str:
+    """``st.text_input`` kept in the URL as ``?key=text`` (empty, the default, leaves it out)."""
+    if key not in st.session_state:  # a new session: start from the link
+        st.session_state[key] = (st.query_params.get_all(key) or [""])[-1]
+    value = str(st.text_input(label, key=key, **kw))
+    keep_in_url(key, [value] if value else [])
+    return value
+
+
 def place_choice(label: str, options: dict[str, str], key: str, index: DatasetIndex, **widget) -> str:
     """A selectbox of places (``options``: key -> label, the first the default) kept in the URL by
     key (``?tab=almaty``). A link may name the choice by key, label, or any name of the place the
