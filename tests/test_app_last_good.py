@@ -53,7 +53,7 @@ def assert_private(at, directory: Path) -> None:
     assert "not a whole number" not in shown and "convictions.csv:2" not in shown and "Traceback" not in shown
 
 
-def descriptions(at) -> dict[str, str]:
+def shown_descriptions(at) -> dict[str, str]:
     """Each page's line stating the filter and its result, in one session."""
     lines = {}
     for page in PAGES:
@@ -66,7 +66,7 @@ def descriptions(at) -> dict[str, str]:
 
 def test_a_broken_row_leaves_every_page_on_the_last_good_data_until_it_is_fixed(data):
     at = open_page("pages/map.py")
-    good = descriptions(at)
+    good = shown_descriptions(at)
     assert not notices(at)
 
     set_kostanay_defendants(data, GOOD, BROKEN)  # an edit on disk while the session is open
