@@ -1,5 +1,6 @@
-"""The decisions as tables: the Cases page's and the Map's rows, one decision in full, the orders
-a table can be read in and the counts above it. Pure functions; text from the data stays plain text (see :mod:`geo.views.reader_text`).
+"""The decisions as tables: the Cases page's and the Map's rows, one decision in full, the orders a
+table can be read in and the counts above it. Pure functions; text from the data stays plain text
+(see :mod:`geo.views.reader_text`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The sentences that say what a page shows: the filter and its result under the title, the dates
-in the map's corner, and the map's key. Pure functions; text from the data stays plain text (see :mod:`geo.views.reader_text`).
+"""The sentences that say what a page shows: the filter and its result under the title, the dates in
+the map's corner, and the map's key. Pure functions; text from the data stays plain text (see
+:mod:`geo.views.reader_text`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Values in the reader's language: enum labels, sentences, dates with their precision, counts,
-lists of names, article references and official figures. Pure functions; text from the data stays plain text (see :mod:`geo.views.reader_text`).
+lists of names, article references and official figures; and the marker column of the rows the
+validator warned about, which every table of the pages shares. Pure functions; text from the data
+stays plain text (see :mod:`geo.views.reader_text`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The people as a table: one row per person and decision, and one person's path through the
-courts. Pure functions; text from the data stays plain text (see :mod:`geo.views.reader_text`).
+"""The people as a table: one row per person and decision, and one person's path through the courts.
+Pure functions; text from the data stays plain text (see :mod:`geo.views.reader_text`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The sources as readers see them: their labels and citations, the Sources page's table and the
-cities each names. Pure functions; text from the data stays plain text (see :mod:`geo.views.reader_text`).
+cities each names. Pure functions; text from the data stays plain text (see
+:mod:`geo.views.reader_text`).
 """
 
 from __future__ import annotations

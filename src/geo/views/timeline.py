@@ -1,4 +1,6 @@
-"""The Timeline page's tables: the events, and the official figures by metric. Pure functions; text from the data stays plain text (see :mod:`geo.views.reader_text`)."""
+"""The Timeline page's tables: the events, and the official figures by metric. Pure functions; text
+from the data stays plain text (see :mod:`geo.views.reader_text`).
+"""
 
 from __future__ import annotations
 
