@@ -16,7 +16,7 @@ from geo.data.dataset import load_dataset
 from geo.data.validate import split_list
 from geo.query.aggregates import citations
 from geo.query.filters import Filters
-from geo.views.present import describe
+from geo.views.descriptions import describe
 
 from apptest_support import (  # noqa: F401 -- sample_env and opened_sample_pages are fixtures
     PAGES,
