@@ -74,6 +74,12 @@ def read(paths: list[Path]) -> Run:
     return run
 
 
+def counted(seconds: dict[str, float], measure: str) -> dict[str, float]:
+    """The browser files' CPU seconds are left out: chromium's helper processes leave the test's
+    process tree (they are re-parented), so what they used is not counted, and may be subtracted."""
+    return {f: s for f, s in seconds.items() if measure != "cpu" or kind_of(f) != "browser"}
+
+
 def estimate(seconds: dict[str, float]) -> float:
     return sum(seconds.values()) / 2 + max(seconds.values(), default=0.0)
 
@@ -100,16 +106,28 @@ def table(runs: list[Run], labels: list[str]) -> str:
     lines = [head, "|" + " --- |" * (2 + len(runs) + len(cols))]
     for f in files:
         cells = [str(run.tests[f]) if f in run.tests else "–" for run in runs]
-        cells += [f"{getattr(run, measure)[f]:.1f}" if f in run.seconds else "–" for _, measure, run in cols]
+        cells += [
+            "n/a"
+            if measure == "cpu" and kind_of(f) == "browser"
+            else f"{getattr(run, measure)[f]:.1f}"
+            if f in run.seconds
+            else "–"
+            for _, measure, run in cols
+        ]
         lines.append(f"| `{f}` | {kind_of(f)} | " + " | ".join(cells) + " |")
     lines += ["", "| kind | " + " | ".join(h for h, _, _ in cols) + " |", "|" + " --- |" * (1 + len(cols))]
     for kind in [name for name, _ in KINDS] + ["in-process"]:
-        sums = [sum(s for f, s in getattr(run, measure).items() if kind_of(f) == kind) for _, measure, run in cols]
+        sums = [
+            sum(s for f, s in counted(getattr(run, measure), measure).items() if kind_of(f) == kind)
+            for _, measure, run in cols
+        ]
         lines.append(f"| {kind} | " + " | ".join(f"{s:.0f}" for s in sums) + " |")
-    lines.append("| **all** | " + " | ".join(f"{sum(getattr(r, m).values()):.0f}" for _, m, r in cols) + " |")
+    lines.append(
+        "| **all** | " + " | ".join(f"{sum(counted(getattr(r, m), m).values()):.0f}" for _, m, r in cols) + " |"
+    )
     lines.append(
         "| **estimate on 2 workers** (sum / 2 + longest file) | "
-        + " | ".join(minutes(estimate(getattr(r, m))) for _, m, r in cols)
+        + " | ".join(minutes(estimate(counted(getattr(r, m), m))) for _, m, r in cols)
         + " |"
     )
     return "\n".join(lines)
