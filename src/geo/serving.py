@@ -36,6 +36,9 @@ from geo import framing
 
 #: The routing cookie nginx sets: the name of the worker that holds the tab's session.
 COOKIE = "qantar_worker"
+#: The share of a core a worker is kept under (docs/serving.md "When to add workers"): past it, its reruns
+#: queue. ``make loadtest`` counts the readers one worker serves at it; deploy/k8s/hpa.yaml scales at it.
+WORKER_CPU_SHARE = 0.6
 #: What the hardening of the public site allows one address (README "Robustness").
 RATE = "10r/s"
 BURST = 40

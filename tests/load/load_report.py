@@ -10,9 +10,10 @@ import re
 import sys
 from pathlib import Path
 
-#: A worker is kept below this share of a core (docs/serving.md "When to add workers"): past it, its
-#: reruns start to queue.
-CPU_SHARE = 0.6
+from geo.serving import WORKER_CPU_SHARE
+
+#: A worker is kept below this share of a core: past it, its reruns start to queue.
+CPU_SHARE = WORKER_CPU_SHARE
 #: docs/serving.md holds the last table between these two lines; ``--doc`` rewrites what is between.
 BEGIN, END = "<!-- loadtest:begin -->", "<!-- loadtest:end -->"
 
