@@ -101,7 +101,7 @@ def markdown(runs: list[dict]) -> str:
     rows += [
         ("workers' CPU per rerun (downloads included)", lambda p: f"{p['worker_cpu_ms_per_rerun']} ms"),
         (
-            f"readers one worker serves at {CPU_SHARE:.0%} of a core",
+            f"readers one worker serves at {round(CPU_SHARE * 100)} % of a core",
             lambda p: "—" if "kill" in p else readers_per_worker(p),
         ),
         ("nginx CPU", lambda p: f"{p['processes']['nginx']['cpu_percent']} %"),
