@@ -32,7 +32,7 @@ def label(run: dict) -> str:
     workers = f"{run['workers']} worker{'s' if run['workers'] > 1 else ''}"
     killed = ", one killed half-way" if "kill" in run else ""
     return (
-        f"{run['page'].capitalize()} page, {workers}{killed}, {run['sessions']} readers within {run['arrival_s']:g} s"
+        f"{run['page'].capitalize()} page, {workers}{killed}, {run['sessions']} readers within {run['arrival_s']:.3g} s"
     )
 
 

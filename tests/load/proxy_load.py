@@ -553,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     for workers, kill, scenario in plan(args):
         print(
             f"{scenario.page} page, {workers} worker(s){', killing one half-way' if kill else ''}: "
-            f"{scenario.sessions} readers arriving within {scenario.arrival:g} s, for {scenario.duration:.0f} s …",
+            f"{scenario.sessions} readers arriving within {scenario.arrival:.3g} s, for {scenario.duration:.0f} s …",
             flush=True,
         )
         runs.append(run_phase(workers, scenario, kill, expected, args.data_dir))
