@@ -1,11 +1,12 @@
 """What a Map page rerun after a date change does not make again, and that what it makes instead is
 the same: the borders' JSON (made once per collection), the places' pick areas (clipped only by the
-places near enough to cut them)."""
+places near enough to cut them), the notes' widths (measured once per length of their counts)."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import deck, viewport
+from geo.views import deck, labels, marks, viewport
 
 from testdata import SAMPLE
 
@@ -79,3 +80,22 @@ def test_the_borders_go_out_whole_and_their_json_is_made_once(index, borders):
         assert json.loads(text)["layers"][0]["data"] == layer["data"]
     after = deck._borders_json.cache_info()
     assert (after.misses, after.hits) == (before.misses, before.hits + len(WINDOWS))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_digits_are_as_wide_as_zeros_in_both_fonts(lang):
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        acquitted, posthumous = (int(x) for x in rng.integers(0, 10 ** int(rng.integers(1, 7)), 2))
+        note = marks.outcome_badge(SimpleNamespace(acquitted=acquitted + 1, posthumous=posthumous), lang)
+        for size in (labels.NOTE_PX, labels.NAME_PX):
+            zeros = "".join("0" if c.isdigit() else c for c in note)
+            assert labels.measured_width(note, size) == labels.measured_width(zeros, size), note
+
+
+def test_a_note_whose_counts_change_is_not_measured_again():
+    labels.text_width("12 acquitted, 3 posthumous", labels.NOTE_PX)
+    before = labels.measured_width.cache_info().misses
+    for note in ("47 acquitted, 9 posthumous", "80 acquitted, 1 posthumous"):
+        labels.text_width(note, labels.NOTE_PX)
+    assert labels.measured_width.cache_info().misses == before
