@@ -54,7 +54,7 @@ SEVERAL_PLACES = N_('The value "{value}" of "{key}" names several places; use th
 PERIOD_FORM = N_(
     '"period" takes two dates (YYYY-MM-DD), as period=2022-06-01&period=2022-07-31; it was given "{value}".'
 )
-PERIOD_OUTSIDE = N_('The dates "{value}" are outside the record ({start} – {end}).')
+PERIOD_OUTSIDE = N_('The dates "{value}" of "period" are outside the record ({start} – {end}).')
 WHOLE_NUMBER = N_('The parameter "{key}" takes a whole number from {low} to {high}; it was given "{value}".')
 TRUE_OR_FALSE = N_('The parameter "{key}" takes true or false; it was given "{value}".')
 LANGUAGE = N_('The parameter "lang" takes one of {languages}; it was given "{value}".')
