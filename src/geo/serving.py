@@ -247,6 +247,9 @@ def nginx_site(
         f"        limit_req zone=qantar_api burst={API_BURST} nodelay;",
         "        limit_req_status 429;",
         "        proxy_pass http://qantar_workers;",
+        # a proxy_hide_header here replaces the server's: the workers' framing headers are dropped again
+        "        proxy_hide_header Content-Security-Policy;",
+        "        proxy_hide_header X-Frame-Options;",
         *(f"        proxy_hide_header {name};" for name, _ in API_CORS),
         *(f'        add_header {name} "{value}" always;' for name, value in API_CORS),
         *framed_here,
