@@ -53,7 +53,8 @@ PARAMETERS: dict[str, tuple[str, dict[str, Any]]] = {
     "embed": ("Streamlit's own: without effect.", {"type": "string"}),
     "embed_options": ("Streamlit's own: without effect.", {"type": "string"}),
     "limit": (
-        f"Rows per answer, 1 to {params.MAX_LIMIT}; JSON: {params.DEFAULT_LIMIT} unless given, CSV: every row.",
+        f"Rows per answer: CSV 1 to {params.MAX_LIMIT}, every row unless given; "
+        f"JSON 1 to {params.MAX_JSON_LIMIT}, {params.DEFAULT_LIMIT} unless given.",
         {"type": "integer", "minimum": 1, "maximum": params.MAX_LIMIT},
     ),
     "offset": ("Position of the first row (the next link sets it).", {"type": "integer", "minimum": 0}),

@@ -39,9 +39,11 @@ MANY = ("period", "city", "sentence", "role", "event", "embed_options")
 MAX_QUERY = 8192
 MAX_VALUE = 500
 MAX_FIELDS = 200
-#: Rows of one JSON answer unless ``limit`` says otherwise, and the most ``limit`` may ask for.
+#: Rows of one JSON answer unless ``limit`` says otherwise, and the most ``limit`` may ask for: a CSV
+#: as many as a download holds; JSON fewer, each of its cells being typed one by one.
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 100_000
+MAX_JSON_LIMIT = 10_000
 
 NOT_UTF8 = N_("The query string is not UTF-8 text.")
 TOO_LONG = N_("The query string is longer than {limit} characters.")
@@ -200,10 +202,13 @@ def _period(values: Sequence[str], bounds: tuple[date, date], lang: str) -> tupl
     raise ApiError(400, message, "period", lang)
 
 
-def read(raw: bytes, index: DatasetIndex, default_limit: int | None = DEFAULT_LIMIT) -> Query:
+def read(
+    raw: bytes, index: DatasetIndex, default_limit: int | None = DEFAULT_LIMIT, max_limit: int = MAX_LIMIT
+) -> Query:
     """The query string ``raw`` (bytes, as the request holds it) over ``index``: every parameter
     checked as the dashboard reads it; :class:`ApiError` for the first that names nothing.
-    ``default_limit``: rows per answer when ``limit`` is not given (None: all)."""
+    ``default_limit``: rows per answer when ``limit`` is not given (None: all), ``max_limit`` the
+    most it may ask for."""
     pairs = decode(raw)
     lang = language(pairs)
     given = _grouped(pairs, lang)
@@ -246,7 +251,7 @@ def read(raw: bytes, index: DatasetIndex, default_limit: int | None = DEFAULT_LI
         metric = _one_of("metric", value, index.official_metrics, lambda m: present.metric_label(m, lang), lang)
     limit = default_limit
     if (value := one("limit")) is not None:
-        limit = _number("limit", value, 1, MAX_LIMIT, lang)
+        limit = _number("limit", value, 1, max_limit, lang)
     offset = _number("offset", one("offset") or "0", 0, 10**9 - 1, lang)
     tab = one("tab")
     return Query(

@@ -101,7 +101,10 @@ def next_link(path: str, q: params.Query, shown: int, total: int) -> str | None:
 
 def answer(endpoint: str, fmt: str, raw_query: bytes, index: DatasetIndex, path: str) -> Response:
     """The whole answer to one request (run in a worker thread)."""
-    q = params.read(raw_query, index, default_limit=None if fmt == "csv" else params.DEFAULT_LIMIT)
+    if fmt == "csv":
+        q = params.read(raw_query, index, default_limit=None, max_limit=params.MAX_LIMIT)
+    else:
+        q = params.read(raw_query, index, default_limit=params.DEFAULT_LIMIT, max_limit=params.MAX_JSON_LIMIT)
     v = index.view(q.filters, q.lang)
     found = tables.rows(endpoint, v, q)
     total = len(found.frame)
