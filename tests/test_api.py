@@ -13,7 +13,6 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-from api_support import call, sample_index
 from starlette.applications import Starlette
 
 from geo.api import openapi, params, routes, tables
@@ -22,6 +21,7 @@ from geo.i18n import translation
 from geo.query.filters import Filters
 from geo.views import export, present
 
+from api_support import call, sample_index
 from reference import city_totals_of, filter_convictions, filter_events
 from testdata import FIXTURES
 

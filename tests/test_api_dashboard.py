@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
-from api_support import call, sample_index
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from geo.api import params
 from geo.query.view import SORTS
 
+from api_support import call, sample_index
 from apptest_support import description, downloads, open_page, sample_env  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("sample_env")
