@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from geo.api import params
 from geo.query.view import SORTS
+from geo.views.case_groups import ALL, case_groups
 
 from api_support import call, sample_index
 from apptest_support import description, downloads, open_page, sample_env  # noqa: F401
@@ -60,8 +61,8 @@ def links(draw) -> list[tuple[str, str]]:
         pairs.append(("lang", lang))
     # the group: one the page offers for this filter (a tab it does not offer is a 400, tested apart)
     q = params.read(urlencode(pairs).encode(), sample_index())
-    groups = list(params.case_groups(sample_index().view(q.filters, q.lang)))
-    if (tab := draw(st.sampled_from(groups))) != params.ALL:
+    groups = [g.key for g in case_groups(sample_index().view(q.filters, q.lang))]
+    if (tab := draw(st.sampled_from(groups))) != ALL:
         pairs.append(("tab", tab))
     return pairs
 

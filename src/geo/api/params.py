@@ -25,6 +25,7 @@ from geo.query.filters import Filters
 from geo.query.link import MALFORMED, PAGE_NUMBER, NotUnderstood, choices_from_link, period_from_link
 from geo.query.view import SORTS, DatasetIndex, View
 from geo.views import deck, present
+from geo.views.case_groups import ALL, case_groups
 from geo.views.reader_text import isolated, quoted
 
 #: The dashboard's link parameters (its widgets' keys; ``embed`` and ``embed_options`` are Streamlit's own).
@@ -271,26 +272,9 @@ def _categories(frame, column: str) -> list[str]:
     return [str(c) for c in frame[column].cat.categories]
 
 
-#: The Cases page's groups besides the cities: every decision, and those not on the map.
-ALL, NO_CITY = "all", "no-city"
-
-
-def case_groups(v: View) -> dict[str, str]:
-    """The groups the Cases page offers for ``v`` (key -> label, in its language): all cities, each
-    court city with a decision in the filter, and the decisions not on the map when there are any."""
-    tr = v.tr
-    names = present.city_names(v.data.locations, v.lang)
-    groups = {ALL: tr.gettext("All cities")}
-    for city in sorted(v.city_totals()["location_id"], key=lambda c: names[c].casefold()):
-        groups[city] = names[city]
-    if (v.selected & ~v.cases.on_map).any():
-        groups[NO_CITY] = tr.gettext("Not on the map")
-    return groups
-
-
 def case_group(v: View, value: str, lang: str) -> str:
     """``?tab=`` as the Cases page reads it: a group's key or label, or any name of its place."""
-    groups = case_groups(v)
+    groups = {group.key: group.label for group in case_groups(v)}
     wanted = value.strip()
     found, _ = choices_from_link("tab", [wanted], list(groups), groups.__getitem__)
     if not found:

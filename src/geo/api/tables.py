@@ -26,12 +26,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.api.params import ALL, NO_CITY, Query, case_groups
+from geo.api.params import Query
 from geo.data.paths import SHIPPED_DATA_DIR
 from geo.data.schema import load_tables
 from geo.query.view import View
 from geo.text.cells import split_list
 from geo.views import export, present
+from geo.views.case_groups import ALL, NO_CITY, case_groups
 
 ENDPOINTS = ("decisions", "people", "events", "official", "cities")
 #: The data table whose columns (and types) each endpoint answers with.
@@ -106,18 +107,13 @@ def _columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 def decisions(v: View, q: Query) -> Rows:
     """The Cases page's download of the group ``q.tab``, searched by ``q.who``, in ``q.sort``'s order."""
-    ds, cases = v.data, v.cases
-    if q.tab == ALL:
-        group = v.selected
-    elif q.tab == NO_CITY:
-        group = v.selected & ~cases.on_map
-    else:
-        group = v.selected & cases.of_city(q.tab)
+    ds = v.data
+    group = {g.key: g for g in case_groups(v)}[q.tab]
     found = v.search(q.who)
     near = found.names(v.index) if found.near else None
-    label = None if q.tab in (ALL, NO_CITY) else case_groups(v)[q.tab]
+    label = None if q.tab in (ALL, NO_CITY) else group.label
     note = present.download_rows_note(label, q.tab == NO_CITY, q.who, v.lang, near)
-    frame = v.rows(group & found.decisions, sort=q.sort)
+    frame = v.rows(group.rows & found.decisions, sort=q.sort)
     # the id columns typed as declared, the readable ones text but the sentence in months
     typed, months = dict(declared("convictions")), present.file_header("Months", v.lang)
     fields = [(n, typed.get(n) or ("integer" if n == months else "string")) for n in export.file_columns(v.lang)]
