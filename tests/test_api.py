@@ -205,3 +205,55 @@ def test_the_openapi_description_names_what_is_served():
     decisions = doc["paths"]["/api/v1/decisions.json"]["get"]["responses"]["200"]["content"]["application/json"]
     columns = decisions["schema"]["properties"]["rows"]["items"]["properties"]
     assert columns["verdict_date"] == openapi.TYPES["date"] and columns["source_ids"] == openapi.TYPES["list"]
+
+
+def test_at_most_two_requests_make_their_rows_at_once():
+    """Requests past :data:`routes.AT_ONCE` wait in the event loop: six at once ask for the dataset
+    at most that many at a time. The callers are held until that many have come, and a moment
+    more (to see that no other comes), then let go."""
+    import asyncio
+    import threading
+
+    from geo.bench.client import run_async
+
+    changed, release = threading.Condition(), threading.Event()
+    running, most = [0], [0]
+
+    def current():
+        with changed:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            changed.notify_all()
+        release.wait(timeout=60)
+        with changed:
+            running[0] -= 1
+        return sample_index()
+
+    app = Starlette(routes=routes.routes(current))
+
+    async def one() -> int:
+        sent: list[dict] = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/api/v1/cities.json", "query_string": b"", "headers": []}
+        await app({**scope, "root_path": "", "scheme": "http", "server": ("127.0.0.1", 80)}, receive, send)
+        return sent[0]["status"]
+
+    async def many():
+        return await asyncio.gather(*(one() for _ in range(6)))
+
+    statuses: list = []
+    caller = threading.Thread(target=lambda: statuses.extend(run_async(many)))
+    caller.start()
+    with changed:
+        assert changed.wait_for(lambda: running[0] >= routes.AT_ONCE, timeout=60)
+        changed.wait_for(lambda: running[0] > routes.AT_ONCE, timeout=1)  # one more would come now
+    release.set()
+    caller.join(timeout=120)
+    assert statuses == [200] * 6
+    assert most[0] == routes.AT_ONCE

@@ -10,8 +10,9 @@ them. nginx gives ``/api/`` a rate limit of its own (:mod:`geo.serving`).
 
 from __future__ import annotations
 
+import asyncio
 import json
-import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -30,9 +31,10 @@ from geo.views import present
 from geo.views.download_notes import too_many_rows
 
 PREFIX = "/api/v1"
-#: Requests whose rows are being made at once in one process; the others wait their turn.
+#: Requests whose rows are being made at once in one process; the others wait their turn in the
+#: event loop, holding no thread (Streamlit serves its static files from the same thread pool).
 AT_ONCE = 2
-_TURNS = threading.BoundedSemaphore(AT_ONCE)
+_TURNS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
 METHODS = "GET, HEAD, OPTIONS"
 CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -49,6 +51,14 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 ONLY_GET = N_("The data API only reads: {method} is not allowed, use GET.")
 NO_SUCH_ADDRESS = N_("No such address in the data API. The addresses are: {paths}.")
 PAGE_BY_PAGE = N_("Ask for the rows a page at a time, with limit and offset.")
+
+
+def _turns() -> anyio.CapacityLimiter:
+    """This event loop's limiter (a server runs one loop; each test call its own)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _TURNS:
+        _TURNS[loop] = anyio.CapacityLimiter(AT_ONCE)
+    return _TURNS[loop]
 
 
 def paths() -> list[str]:
@@ -155,15 +165,14 @@ def endpoint_route(endpoint: str, fmt: str, current: Callable[[], DatasetIndex |
         raw = request.scope.get("query_string", b"")
 
         def made() -> Response:
-            with _TURNS:
-                index = current()
-                if index is None:
-                    lang = _lang_hint(request)
-                    raise ApiError(503, translation(lang).gettext(present.DATA_UNAVAILABLE), None, lang)
-                return answer(endpoint, fmt, raw, index, path)
+            index = current()
+            if index is None:
+                lang = _lang_hint(request)
+                raise ApiError(503, translation(lang).gettext(present.DATA_UNAVAILABLE), None, lang)
+            return answer(endpoint, fmt, raw, index, path)
 
         try:
-            return await anyio.to_thread.run_sync(made)
+            return await anyio.to_thread.run_sync(made, limiter=_turns())
         except ApiError as error:
             return _error(error, fmt)
 
