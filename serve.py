@@ -16,7 +16,7 @@ from starlette.middleware import Middleware
 
 from geo import framing
 from geo.api import routes as api
-from geo.dashboard import glue, made_downloads
+from geo.dashboard import loading, made_downloads
 from geo.dashboard.server_guard import FramingPolicy, RefuseUploads
 
 made_downloads.install()
@@ -24,6 +24,6 @@ made_downloads.start_sweeper()
 
 app = st.App(
     "app.py",
-    routes=[*made_downloads.routes(), *api.routes(lambda: glue.current_data().index, made_downloads.base_path())],
+    routes=[*made_downloads.routes(), *api.routes(lambda: loading.current_data().index, made_downloads.base_path())],
     middleware=[Middleware(FramingPolicy, allowed=framing.from_environment()), Middleware(RefuseUploads)],
 )

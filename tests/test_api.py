@@ -19,7 +19,7 @@ from geo.api import openapi, params, routes, tables
 from geo.downloads.limits import Limits
 from geo.i18n import translation
 from geo.query.filters import Filters
-from geo.views import export, present
+from geo.views import case_tables, citation, descriptions, export, file_headers, notes
 
 from api_support import call, sample_index
 from reference import city_totals_of, filter_convictions, filter_events
@@ -56,11 +56,11 @@ def test_json_states_the_dataset_and_the_filter_as_the_page_does():
         "version": "1.0.0",
         "licence": "CC BY 4.0",
         "licence_url": p.licence_url,
-        "citation": present.citation_text(p),
+        "citation": citation.citation_text(p),
     }
-    assert got["filter"] == present.description(index.view(FILTERS, "ru"))
+    assert got["filter"] == descriptions.description(index.view(FILTERS, "ru"))
     assert got["filter"].startswith("Алматы и Шымкент, 1 июня 2022 – 31 июля 2022: ")
-    assert got["lang"] == "ru" and got["order"] == present.sort_label("oldest", "ru")
+    assert got["lang"] == "ru" and got["order"] == case_tables.sort_label("oldest", "ru")
 
 
 def test_json_values_are_typed_as_the_datapackage_declares():
@@ -106,7 +106,7 @@ def test_the_other_endpoints_hold_the_rows_of_their_tables():
     assert answer("/api/v1/official.json")["total"] == len(ds.official_stats)
     people = answer("/api/v1/people.json", "who=bektanov")
     assert people["rows"] and {r["person_id"] for r in people["rows"]} >= {"bektanov-murat"}
-    assert people["rows_note"] == present.download_rows_note(None, False, "bektanov")
+    assert people["rows_note"] == file_headers.download_rows_note(None, False, "bektanov")
     searched = answer("/api/v1/decisions.json", "who=bektanov")
     assert {r["case_id"] for r in people["rows"]} == {r["case_id"] for r in searched["rows"]}
 
@@ -191,7 +191,7 @@ def test_a_csv_past_the_download_row_limit_is_asked_for_page_by_page(monkeypatch
 def test_without_data_every_endpoint_says_so():
     app = Starlette(routes=routes.routes(lambda: None))
     status, _, body = call("/api/v1/decisions.json", "lang=kk", app=app)
-    assert status == 503 and json.loads(body)["error"]["message"] == translation("kk").gettext(present.DATA_UNAVAILABLE)
+    assert status == 503 and json.loads(body)["error"]["message"] == translation("kk").gettext(notes.DATA_UNAVAILABLE)
 
 
 def test_the_openapi_description_names_what_is_served():

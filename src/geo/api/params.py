@@ -2,7 +2,7 @@
 
 The parameters are the dashboard's own (``?city=almaty&period=2022-06-01&period=2022-07-31``): a
 link copied from any page, with ``/api/v1/decisions.csv`` in front of its query string, names the
-same rows. They are read by the same functions the dashboard's glue uses
+same rows. They are read by the same functions the dashboard's URL state uses
 (:mod:`geo.query.link`, :mod:`geo.places.resolve`, :meth:`geo.query.filters.Filters.from_widgets`),
 with one difference: where the page says that a value named nothing and shows something else, the
 API refuses the request (:class:`ApiError`, status 400) and says which parameter and value, in the
@@ -12,19 +12,17 @@ cities" for the city it asked for.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import parse_qsl
 
 from geo.i18n import LANGUAGES, N_, normalize, translation
-from geo.places.names import NameIndex
-from geo.places.resolve import place_index, resolve_places
+from geo.places.resolve import resolve_places
 from geo.query.filters import Filters
 from geo.query.link import MALFORMED, PAGE_NUMBER, NotUnderstood, choices_from_link, period_from_link
 from geo.query.view import SORTS, DatasetIndex, View
-from geo.views import deck, present
+from geo.views import case_tables, deck, formats, people_tables, place_labels, timeline
 from geo.views.case_groups import ALL, case_groups
 from geo.views.reader_text import isolated, quoted
 
@@ -147,16 +145,9 @@ def _refuse(item: NotUnderstood | None, lang: str) -> None:
         raise _names_nothing(item.key, item.values[0] if item.values else "", lang)
 
 
-@functools.lru_cache(maxsize=4)
-def _places(index: DatasetIndex) -> tuple[dict[str, str], NameIndex]:
-    """The city labels and names the dashboard's city box resolves a link by (``glue.city_lookup``)."""
-    labels = present.city_labels(index.data.locations)
-    return labels, place_index(index.data.locations, labels)
-
-
 def cities(values: Sequence[str], index: DatasetIndex, lang: str) -> tuple[str, ...]:
     """``?city=almaty,shymkent`` as the dashboard reads it (ids, labels, any name or alias)."""
-    labels, names = _places(index)
+    labels, names = place_labels.place_names(index.data.locations)
     found = resolve_places(values, names, labels)
     tr = translation(lang)
     if found.unknown:
@@ -167,7 +158,7 @@ def cities(values: Sequence[str], index: DatasetIndex, lang: str) -> tuple[str, 
 
 
 def _choices(key: str, values: Sequence[str], options: Sequence[str], field: str, lang: str) -> list[str]:
-    found, unknown = choices_from_link(key, values, options, lambda v: present.label(v, lang, field))
+    found, unknown = choices_from_link(key, values, options, lambda v: formats.label(v, lang, field))
     _refuse(unknown, lang)
     return found
 
@@ -198,7 +189,7 @@ def _period(values: Sequence[str], bounds: tuple[date, date], lang: str) -> tupl
     if unread.reason == MALFORMED:
         raise ApiError(400, tr.gettext(PERIOD_FORM).format(value=shown), "period", lang)
     message = tr.gettext(PERIOD_OUTSIDE).format(
-        value=shown, start=present.day_text(bounds[0], lang), end=present.day_text(bounds[1], lang)
+        value=shown, start=formats.day_text(bounds[0], lang), end=formats.day_text(bounds[1], lang)
     )
     raise ApiError(400, message, "period", lang)
 
@@ -237,7 +228,7 @@ def read(
 
     sort = SORTS[0]
     if (value := one("sort")) is not None:
-        sort = _one_of("sort", value, SORTS, lambda s: present.sort_label(s, lang), lang)
+        sort = _one_of("sort", value, SORTS, lambda s: case_tables.sort_label(s, lang), lang)
     if (value := one("size")) is not None:
         _one_of("size", value, deck.SIZE_BY, str, lang)
     if (value := one("page")) is not None:
@@ -245,11 +236,11 @@ def read(
     if (value := one("map_city")) is not None and value.strip():
         cities([value], index, lang)
     if (value := one("person")) is not None:
-        labels = present.person_labels(ds.defendants, lang)
+        labels = people_tables.person_labels(ds.defendants, lang)
         _one_of("person", value, list(labels), labels.__getitem__, lang)
     metric = None
     if (value := one("metric")) is not None:
-        metric = _one_of("metric", value, index.official_metrics, lambda m: present.metric_label(m, lang), lang)
+        metric = _one_of("metric", value, index.official_metrics, lambda m: timeline.metric_label(m, lang), lang)
     limit = default_limit
     if (value := one("limit")) is not None:
         limit = _number("limit", value, 1, max_limit, lang)
@@ -278,7 +269,7 @@ def case_group(v: View, value: str, lang: str) -> str:
     wanted = value.strip()
     found, _ = choices_from_link("tab", [wanted], list(groups), groups.__getitem__)
     if not found:
-        labels, names = _places(v.index)
+        labels, names = place_labels.place_names(v.data.locations)
         ids = resolve_places([wanted], names, labels).ids
         found = [ids[0]] if len(ids) == 1 and ids[0] in groups else []
     if not found:

@@ -27,7 +27,7 @@ from geo.api.params import ApiError
 from geo.downloads.limits import LIMITS
 from geo.i18n import N_, translation
 from geo.query.view import DatasetIndex
-from geo.views import present
+from geo.views import citation, notes
 from geo.views.download_notes import too_many_rows
 
 PREFIX = "/api/v1"
@@ -137,7 +137,7 @@ def answer(endpoint: str, fmt: str, raw_query: bytes, index: DatasetIndex, path:
             "version": p.version,
             "licence": p.licence,
             "licence_url": p.licence_url,
-            "citation": present.citation_text(p),
+            "citation": citation.citation_text(p),
         },
         "lang": q.lang,
         "filter": found.description,
@@ -168,7 +168,7 @@ def endpoint_route(endpoint: str, fmt: str, current: Callable[[], DatasetIndex |
             index = current()
             if index is None:
                 lang = _lang_hint(request)
-                raise ApiError(503, translation(lang).gettext(present.DATA_UNAVAILABLE), None, lang)
+                raise ApiError(503, translation(lang).gettext(notes.DATA_UNAVAILABLE), None, lang)
             return answer(endpoint, fmt, raw, index, path)
 
         try:

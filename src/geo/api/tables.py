@@ -31,7 +31,7 @@ from geo.data.paths import SHIPPED_DATA_DIR
 from geo.data.schema import load_tables
 from geo.query.view import View
 from geo.text.cells import split_list
-from geo.views import export, present
+from geo.views import case_tables, descriptions, export, file_headers
 from geo.views.case_groups import ALL, NO_CITY, case_groups
 
 ENDPOINTS = ("decisions", "people", "events", "official", "cities")
@@ -78,12 +78,12 @@ def rows(endpoint: str, v: View, q: Query) -> Rows:
     """The rows of ``endpoint`` for the query ``q`` over the view ``v`` (its filter and language)."""
     if endpoint == "decisions":
         return decisions(v, q)
-    description = present.description(v)
+    description = descriptions.description(v)
     if endpoint == "people":
         found = v.search(q.who)
         near = found.names(v.index) if found.near else None
         frame = v.defendants(v.selected & found.decisions)
-        note = present.download_rows_note(None, False, q.who, v.lang, near)
+        note = file_headers.download_rows_note(None, False, q.who, v.lang, near)
         return Rows(_columns(frame, "defendants"), declared("defendants"), description, note)
     if endpoint == "events":
         return Rows(_columns(v.event_rows(), "events"), declared("events"), description)
@@ -112,16 +112,16 @@ def decisions(v: View, q: Query) -> Rows:
     found = v.search(q.who)
     near = found.names(v.index) if found.near else None
     label = None if q.tab in (ALL, NO_CITY) else group.label
-    note = present.download_rows_note(label, q.tab == NO_CITY, q.who, v.lang, near)
+    note = file_headers.download_rows_note(label, q.tab == NO_CITY, q.who, v.lang, near)
     frame = v.rows(group.rows & found.decisions, sort=q.sort)
     # the id columns typed as declared, the readable ones text but the sentence in months
-    typed, months = dict(declared("convictions")), present.file_header("Months", v.lang)
+    typed, months = dict(declared("convictions")), file_headers.file_header("Months", v.lang)
     fields = [(n, typed.get(n) or ("integer" if n == months else "string")) for n in export.file_columns(v.lang)]
 
     def page(part: pd.DataFrame) -> pd.DataFrame:
         return export.download_rows(part, ds.locations, ds.sources, v.lang)
 
-    return Rows(frame, tuple(fields), present.description(v), note, present.sort_label(q.sort, v.lang), page)
+    return Rows(frame, tuple(fields), descriptions.description(v), note, case_tables.sort_label(q.sort, v.lang), page)
 
 
 def csv_bytes(endpoint: str, v: View, found: Rows, part: pd.DataFrame) -> bytes:

@@ -11,7 +11,7 @@ import numpy as np
 
 from geo.query.filters import Filters
 from geo.query.view import View
-from geo.views import present
+from geo.views import place_labels
 
 #: The groups besides the cities: every decision, and those whose court city is not on the map.
 ALL, NO_CITY = "all", "no-city"
@@ -28,7 +28,7 @@ def case_groups(v: View) -> list[CaseGroup]:
     """The groups of ``v``: all cities first, the cities A–Z by their name in ``v``'s language,
     the decisions not on the map last (when there are any)."""
     tr, selected, cases = v.tr, v.selected, v.cases
-    names = present.city_names(v.data.locations, v.lang)
+    names = place_labels.city_names(v.data.locations, v.lang)
     groups = [CaseGroup(ALL, tr.gettext("All cities"), selected, v.filters)]
     for city in sorted(v.city_totals()["location_id"], key=lambda c: names[c].casefold()):
         groups.append(CaseGroup(city, names[city], selected & cases.of_city(city), replace(v.filters, cities=(city,))))
