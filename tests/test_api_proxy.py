@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -23,6 +24,9 @@ LINK = "city=almaty&period=2022-06-01&period=2022-07-31"
 def served():
     nginx = require_nginx()
     with ServedBehindProxy(1, data_dir=SAMPLE, nginx=nginx) as deployment:
+        # the first request waits for the worker to load the data: generously, on a busy machine
+        with urllib.request.urlopen(f"{deployment.url}/api/v1/cities.json", timeout=180) as first:
+            assert first.status == 200
         yield deployment
 
 
