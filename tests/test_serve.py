@@ -252,6 +252,11 @@ def test_the_ingress_sticks_by_cookie_and_refuses_metrics_and_uploads():
     assert [p["path"] for rule in static["spec"]["rules"] for p in rule["http"]["paths"]] == ["/static/"]
     rps, burst = (int(static["metadata"]["annotations"][prefix + k]) for k in ("limit-rps", "limit-burst-multiplier"))
     assert rps * burst >= serving.STATIC_BURST
+    # the data API: a limit of its own, the one make serve's nginx gives /api/
+    api = ingresses["qantar-map-api"]
+    assert [p["path"] for rule in api["spec"]["rules"] for p in rule["http"]["paths"]] == ["/api/"]
+    rps, burst = (int(api["metadata"]["annotations"][prefix + k]) for k in ("limit-rps", "limit-burst-multiplier"))
+    assert f"{rps}r/s" == serving.API_RATE and rps * burst == serving.API_BURST
 
 
 def test_the_dockerfile_builds_the_cache_runs_unprivileged_and_checks_health():
