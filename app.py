@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.dashboard import glue
+from geo.dashboard import access, glue
 from geo.i18n import N_, translation
 from geo.query.view import View
 
@@ -33,6 +33,7 @@ def main() -> None:
     tr = translation(lang)
     st.set_page_config(page_title=tr.gettext("Qantar map"), page_icon=glue.favicon(), layout="wide")
     glue.print_styles()
+    access.access_styles()
     views: list[View] = []  # this rerun's view, once the sidebar has made it
 
     def page(module: str) -> Callable[[], None]:
