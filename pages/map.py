@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo.dashboard import glue
+from geo.dashboard import access, glue
 from geo.data.dataset import on_map
 from geo.query.view import View
-from geo.views import deck, legend, present
+from geo.views import deck, legend, map_table, present
 
 #: A clicked city lists at most this many decisions here; the Cases page pages through all of them.
 CITY_ROWS = 1000
@@ -94,7 +94,14 @@ def render(v: View) -> None:
             selection_mode="single-object",
             key="map",
             height=deck.map_height(width),
-            alt=tr.gettext("Map of Kazakhstan with a circle for each city where court decisions were handed down"),
+            alt=map_table.map_name(size_by, v.lang),
+        )
+        access.label_map(map_table.map_name(size_by, v.lang), f"{v.lang}_{size_by}")
+    # The map in words, next after it for a screen reader and the keyboard: every city it draws.
+    with st.expander(map_table.table_title(v.lang), key="map_table"):
+        st.table(
+            map_table.city_table(totals, events, shown_mentions, ds.locations, v.lang),
+            alt=map_table.table_name(v.lang),
         )
 
     # Right under the map: a clicked city's cases, before anything else, so a phone shows them.
