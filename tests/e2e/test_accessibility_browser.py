@@ -1,15 +1,16 @@
 """axe-core on every page in every language: no serious or critical violation.
 
 axe-core's script comes inside the axe-playwright-python wheel and is injected into the page: the
-audit fetches nothing. What Streamlit's own widgets get wrong, and we cannot change without patching
-its DOM, is listed in docs/accessibility.md and left out here by the rule and element named there.
-Each run's findings of every impact go to artifacts/axe/<page>-<lang>.json.
+audit fetches nothing. No rule and no element is left out. What Streamlit's own widgets get wrong
+that axe does not see is in docs/accessibility.md. Each run's findings of every impact go to
+artifacts/axe/<page>-<lang>.json.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -22,9 +23,6 @@ LANGS = ("en", "ru", "kk")
 FAILING_IMPACTS = {"serious", "critical"}
 #: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices (landmarks, one main heading …).
 RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-#: Streamlit's own elements that break a rule and that the app cannot change (docs/accessibility.md,
-#: "What Streamlit prevents"): rule id -> CSS selectors of those elements.
-STREAMLIT_OWN: dict[str, tuple[str, ...]] = {}
 REPORTS = Path(__file__).resolve().parents[2] / "artifacts" / "axe"
 
 
@@ -33,9 +31,15 @@ def audit_page(browser):
     """One page of one context for the whole module: every page × language is a new load of it."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     ctx.set_default_timeout(BROWSER_TIMEOUT_MS)
+    # offline, as the other browser tests: a request to another host is aborted
+    ctx.route("**/*", lambda route: route.continue_() if local(route.request.url) else route.abort())
     page = ctx.new_page()
     yield page
     ctx.close()
+
+
+def local(url: str) -> bool:
+    return url.startswith(("data:", "blob:")) or urlsplit(url).hostname in {"127.0.0.1", "localhost"}
 
 
 def audit(page) -> list[dict]:
