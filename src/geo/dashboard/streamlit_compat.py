@@ -51,6 +51,7 @@ class Internal:
 _MEDIA = "geo/dashboard/made_downloads.py"
 _PRINT = "geo/dashboard/print.css"
 _GLUE = "geo/dashboard/glue.py"
+_ACCESS = "geo/dashboard/access.py"
 _BROWSER_TESTS = "tests/e2e/browser_support.py"
 
 INTERNALS: tuple[Internal, ...] = (
@@ -94,8 +95,15 @@ INTERNALS: tuple[Internal, ...] = (
         "components v2 runs the map frame's JavaScript in the page",
         "python",
         "streamlit.components.v2:component",
-        (_GLUE + " (_frame_probe, _FRAME_JS)",),
+        (_GLUE + " (_frame_probe, _FRAME_JS)", _ACCESS + " (label_map)"),
         "the map's width report and tooltips kept inside the map (tests/e2e/test_map_view_browser.py)",
+    ),
+    Internal(
+        "deck.gl's focusable element around the map's canvas",
+        "frontend",
+        "deck-events-root",
+        (_ACCESS + " (_MAP_LABEL_JS)",),
+        "that the map keeps its name where the keyboard stops on it (tests/e2e/test_keyboard_browser.py)",
     ),
     Internal(
         "deck.gl's tooltip element and its transform",
@@ -236,7 +244,9 @@ INTERNALS: tuple[Internal, ...] = (
 TEST_IDS = (
     "stApp",
     "stButton",
+    "stCaptionContainer",
     "stDataFrame",
+    "stDateInputFieldsScroller",
     "stDeckGlJsonChart",
     "stDownloadButton",
     "stElementToolbar",
