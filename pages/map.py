@@ -97,28 +97,29 @@ def render(v: View) -> None:
             alt=map_table.map_name(size_by, v.lang),
         )
         access.label_map(map_table.map_name(size_by, v.lang), f"{v.lang}_{size_by}")
-    # The map in words, next after it for a screen reader and the keyboard: every city it draws.
-    with st.expander(map_table.table_title(v.lang), key="map_table"):
-        st.table(
-            map_table.city_table(totals, events, shown_mentions, ds.locations, v.lang),
-            alt=map_table.table_name(v.lang),
-        )
-
-    # Right under the map: a clicked city's cases, before anything else, so a phone shows them.
+    # Right under the map: the map in words (every city it draws, as a table: the next stop for a
+    # screen reader and the keyboard), then a clicked city's cases, so that a phone shows them. One
+    # row, so that the table's button takes no line of its own on a phone.
     every_label = glue.city_labels_in(v.index, v.lang)
     labels = {c: every_label[c] for c in ds.locations["location_id"][on_map(ds.locations)]}
     # In the URL too (?map_city=almaty): a link to the map can open on one city's cases.
     choices = {"": tr.gettext("Click a city on the map, or choose one here")}
     choices.update({c: labels[c] for c in sorted(labels, key=lambda c: labels[c].casefold())})
-    # On a phone the box goes without its visible label (the placeholder says what it is for),
-    # so the clicked city's line follows the map on the first screen.
-    city = glue.place_choice(
-        tr.gettext("Cases in"),
-        choices,
-        "map_city",
-        v.index,
-        label_visibility="collapsed" if deck.narrow(width) else "visible",
-    )
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        with st.popover(map_table.table_title(v.lang), icon=":material/table:", key="map_table"):
+            st.table(
+                map_table.city_table(totals, events, shown_mentions, ds.locations, v.lang),
+                alt=map_table.table_name(v.lang),
+            )
+        # On a phone the box goes without its visible label (the placeholder says what it is for),
+        # so the clicked city's line follows the map on the first screen.
+        city = glue.place_choice(
+            tr.gettext("Cases in"),
+            choices,
+            "map_city",
+            v.index,
+            label_visibility="collapsed" if deck.narrow(width) else "visible",
+        )
     if city:
         city_cases(v, city)
 

@@ -20,7 +20,7 @@ MAP_NAME = {
         "court decisions there. The table right after the map lists every city with its figures."
     ),
 }
-TABLE_TITLE = N_("Every city on the map, as a table")
+TABLE_TITLE = N_("Every city, as a table")
 TABLE_NAME = N_("Cities on the map with their court decisions, people convicted, acquitted and convicted posthumously")
 
 
