@@ -1,6 +1,6 @@
 """What makes every page usable with a screen reader, a keyboard and weak eyes, beyond what the
 pages say themselves: the stylesheet ``access.css`` (caption contrast, target sizes, a visible
-focus ring) and the map's name on the element that takes the keyboard's focus.
+focus ring) and the map's name on the element that takes the keyboard's focus (``map_label.js``).
 docs/accessibility.md lists what axe-core finds and what Streamlit itself prevents."""
 
 from __future__ import annotations
@@ -15,29 +15,11 @@ ACCESS_CSS = Path(__file__).with_name("access.css")
 MAP_LABEL = "map_label"
 
 #: deck.gl draws the map on a canvas inside a focusable element (arrow keys pan the map) that has
-#: no name: a screen reader landing there on Tab heard nothing. This names it with what the map
+#: no name: a screen reader landing there on Tab would say nothing. This names it with what the map
 #: shows, as an image (its canvas then has no role of its own), and names it again whenever
 #: Streamlit draws the map anew. Runs in the page, inside the map's frame; nothing from the data
 #: passes through it (the name is fixed wording from the catalogs).
-_MAP_LABEL_JS = """
-export default function (component) {
-  const { data, parentElement } = component;
-  const host = parentElement.host || parentElement;
-  const frame = host.closest('.st-key-map_frame');
-  const name = data && data.name;
-  if (!frame || typeof name !== 'string') return;
-  const label = () => {
-    for (const el of frame.querySelectorAll('.deck-events-root')) {
-      if (el.getAttribute('aria-label') !== name) el.setAttribute('aria-label', name);
-      if (el.getAttribute('role') !== 'img') el.setAttribute('role', 'img');
-    }
-  };
-  const observer = new MutationObserver(label);
-  label();
-  observer.observe(frame, { subtree: true, childList: true });
-  return () => observer.disconnect();
-}
-"""
+_MAP_LABEL_JS = Path(__file__).with_name("map_label.js").read_text(encoding="utf-8")
 
 
 def access_styles() -> None:

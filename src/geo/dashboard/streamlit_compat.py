@@ -102,7 +102,7 @@ INTERNALS: tuple[Internal, ...] = (
         "deck.gl's focusable element around the map's canvas",
         "frontend",
         "deck-events-root",
-        (_ACCESS + " (_MAP_LABEL_JS)",),
+        ("geo/dashboard/map_label.js",),
         "that the map keeps its name where the keyboard stops on it (tests/e2e/test_keyboard_browser.py)",
     ),
     Internal(
