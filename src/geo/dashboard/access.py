@@ -33,7 +33,7 @@ def _map_label():
 
 
 def label_map(name: str, variant: str) -> None:
-    """Inside the map's frame (``geo.dashboard.glue.map_frame``): the map's focusable element is
+    """Inside the map's frame (``geo.dashboard.map_frame.map_frame``): the map's focusable element is
     named ``name`` (:func:`geo.views.map_table.map_name`). An instance per ``variant`` (language
     and circle size), so a new name mounts a new one that sets it."""
     _map_label()(key=f"{MAP_LABEL}_{variant}", data={"name": name})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.i18n import N_, translation
-from geo.views.present import city_names
+from geo.views.place_labels import city_names
 from geo.views.reader_text import markdown_text
 
 #: The map's accessible name; a screen reader reads it, then comes to the table right after the map.
