@@ -163,7 +163,7 @@ def render(v: View) -> None:
         )
     )
 
-    st.subheader(tr.gettext("People"))
+    st.header(tr.gettext("People"))
     st.caption(
         tr.gettext(
             "One row per person per decision, for the decisions in the filter and the search: a trial, its "

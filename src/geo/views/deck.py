@@ -26,7 +26,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from geo.data.paths import SHIPPED_DATA_DIR
 from geo.views import labels as placing
-from geo.views.legend import RGB, legend, nice, radius, size_key, size_keys  # noqa: F401 -- the page's and tests' names
+from geo.views.legend import LABEL_BOX_ALPHA, NAME_INK, OUTCOME_INK, RGB, legend, nice, radius, size_key, size_keys  # noqa: F401 -- the page's and tests' names
 from geo.views.marks import (  # noqa: F401 -- the page's and tests' names
     DEFAULT_WIDTH_PX,
     EVENT_MAX_RADIUS_PX,
@@ -283,7 +283,7 @@ def text_layer(layer_id: str, data: list[dict], text: str, size: int, color: lis
         character_set="'auto'",  # quoted: a literal, not an expression; the characters drawn, Cyrillic too
         get_alignment_baseline="'center'",
         background=True,
-        get_background_color=[255, 255, 255, 200],
+        get_background_color=[255, 255, 255, LABEL_BOX_ALPHA],
         background_padding=[2, 1],
         pickable=False,
     )
@@ -293,7 +293,7 @@ def label_layers(marks: MapMarks, view: Mapping[str, float], width_px: float) ->
     """The placed names and notes as text layers, and their leader lines."""
     positions = {r["location_id"]: r["position"] for r in (*marks.cities, *marks.events, *marks.mentions)}
     layers = []
-    for kind, size, colour in (("name", placing.NAME_PX, [38, 39, 48]), ("note", placing.NOTE_PX, [20, 130, 60])):
+    for kind, size, colour in (("name", placing.NAME_PX, list(NAME_INK)), ("note", placing.NOTE_PX, list(OUTCOME_INK))):
         rows = [
             {"text": line.text, "position": positions[line.key], "offset": [line.dx, line.dy], "anchor": line.anchor}
             for line in marks.placement.lines
