@@ -11,7 +11,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 from geo.query.view import DatasetIndex
-from geo.views import present
+from geo.views import case_tables
 from geo.views.charge_wording import worded_charges
 
 from testdata import SAMPLE, SHIPPED
@@ -41,10 +41,10 @@ def test_every_shipped_decisions_charges_are_in_the_readers_language(shipped, la
     """The Cases table, a download and a decision's details name no charge in English on a Russian
     or Kazakh page: every decision has articles or its own wording of the charges."""
     frame = shipped.convictions
-    table = present.cases_table(frame, shipped.locations, shipped.sources, lang=lang)
-    in_file = present.cases_table(frame, shipped.locations, shipped.sources, for_file=True, lang=lang)
+    table = case_tables.cases_table(frame, shipped.locations, shipped.sources, lang=lang)
+    in_file = case_tables.cases_table(frame, shipped.locations, shipped.sources, for_file=True, lang=lang)
     details = {
-        row.case_id: charges_line(present.decision_markdown(row, shipped.locations, shipped.sources, lang), lang)
+        row.case_id: charges_line(case_tables.decision_markdown(row, shipped.locations, shipped.sources, lang), lang)
         for row in frame.itertuples()
     }
     assert len(table) == len(details) >= 35
@@ -64,17 +64,17 @@ def with_wording(ds, case_id: str, ru: str, origin: str) -> pd.DataFrame:
 
 def test_a_translated_wording_says_so_on_the_details_and_keeps_the_english(sample):
     frame = with_wording(sample, "cv-2022-06-24-kostanay", "Распространение ложной информации", "translated")
-    text = present.decision_markdown(next(frame.itertuples()), sample.locations, sample.sources, "ru")
+    text = case_tables.decision_markdown(next(frame.itertuples()), sample.locations, sample.sources, "ru")
     assert "- Обвинения: Распространение ложной информации \\(перевод составителей, не из источника\\)\n" in text, text
     assert "- Обвинения в формулировке источников (по-английски): Spreading false information\n" in text
     # the table cell, as the court's name there, carries the words without the mark
-    table = present.cases_table(frame, sample.locations, sample.sources, lang="ru")
+    table = case_tables.cases_table(frame, sample.locations, sample.sources, lang="ru")
     assert table["Charges"].tolist() == ["Распространение ложной информации"]
 
 
 def test_a_quoted_wording_is_shown_without_the_mark(sample):
     frame = with_wording(sample, "cv-2022-06-24-kostanay", "Распространение ложной информации", "quoted")
-    text = present.decision_markdown(next(frame.itertuples()), sample.locations, sample.sources, "ru")
+    text = case_tables.decision_markdown(next(frame.itertuples()), sample.locations, sample.sources, "ru")
     assert "- Обвинения: Распространение ложной информации\n" in text
 
 
@@ -82,10 +82,10 @@ def test_english_and_a_language_without_a_wording_read_the_sources_english(sampl
     frame = with_wording(sample, "cv-2022-06-24-kostanay", "Распространение ложной информации", "translated")
     row = next(frame.itertuples())
     for lang in ("en", "kk"):
-        text = present.decision_markdown(row, sample.locations, sample.sources, lang)
+        text = case_tables.decision_markdown(row, sample.locations, sample.sources, lang)
         assert f"{CHARGES_LINE.get(lang, '- Charges: ')}Spreading false information\n" in text, lang
     # an English page states the English wording once, as the charges themselves
-    english = present.decision_markdown(row, sample.locations, sample.sources, "en")
+    english = case_tables.decision_markdown(row, sample.locations, sample.sources, "en")
     assert "as the sources word them" not in english
     assert worded_charges(None, None, None, "ru") == []
     assert worded_charges("Treason", pd.NA, pd.NA, "ru") == ["Treason"]
