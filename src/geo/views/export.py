@@ -115,6 +115,8 @@ WIDTHS = {
     "court": 30,
     "appeal_of": 24,
     "charges": 40,
+    "charges_ru": 40,
+    "charges_kk": 40,
     "summary": 60,
     "summary_ru": 60,
     "disputed": 30,
