@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.dashboard import glue
+from geo.dashboard import embed, glue
 from geo.i18n import N_, translation
 from geo.query.view import View
 
@@ -31,7 +31,13 @@ def main() -> None:
 
     lang = glue.reader_language()  # the link's, the browser's or English: set before anything is drawn
     tr = translation(lang)
-    st.set_page_config(page_title=tr.gettext("Qantar map"), page_icon=glue.favicon(), layout="wide")
+    embedded = embed.embedded()  # ?embed=true: in another site's page, without the app around it
+    st.set_page_config(
+        page_title=tr.gettext("Qantar map"),
+        page_icon=glue.favicon(),
+        layout="wide",
+        initial_sidebar_state="collapsed" if embedded else "auto",
+    )
     glue.print_styles()
     views: list[View] = []  # this rerun's view, once the sidebar has made it
 
@@ -44,7 +50,8 @@ def main() -> None:
         [
             st.Page(page(module), title=tr.gettext(title), icon=icon, url_path=url_path, default=not number)
             for number, (module, title, icon, url_path) in enumerate(PAGES)
-        ]
+        ],
+        position="hidden" if embedded else "sidebar",
     )
     current = glue.current_data(lang)  # while the files on disk do not validate or load: the version before
     if current.index is None:
@@ -57,7 +64,11 @@ def main() -> None:
     navigation.run()
     glue.show_link_notes(navigation.url_path or PAGES[0][3], lang)
     glue.share_link_control(lang)
-    glue.page_footer(current.index.provenance, lang)
+    if embedded:
+        embed.embed_styles()
+        embed.embed_footer(current.index.provenance, lang)
+    else:
+        glue.page_footer(current.index.provenance, lang)
     glue.rerun_on_reconnect()
 
 

@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.logger import get_logger
 
-from geo.dashboard import chrome
+from geo.dashboard import chrome, embed
 from geo.data import cache
 from geo.data.background import Latest, stamp_bytes, validate_in_child
 from geo.data.dataset import Dataset, load_or_last_good
@@ -731,13 +731,21 @@ def share_link_control(lang: str = "en") -> None:
         return
     _LINK_PLACE.slot = None
     tr = translation(lang)
-    with place.popover(tr.gettext("Copy link"), icon=":material/link:", width="stretch"):
+    if embed.embedded():  # in another site's page: a link to the full view instead
+        with place.container():
+            embed.full_view_link(share_link(), lang)
+        return
+    row = place.container(horizontal=True, gap="small")
+    with row.popover(tr.gettext("Copy link"), icon=":material/link:", width="stretch"):
         st.caption(
             tr.gettext(
                 "This link opens the same page with the same filters, place, search, sort, table page and language."
             )
         )
         st.code(share_link(), language=None, wrap_lines=True)  # its copy button copies the link
+    if st.session_state.get(SHOWN_PAGE) == "map":  # "Embed" beside it: the map is what an article shows
+        with row:
+            embed.embed_control(share_link(), lang)
 
 
 def page_header(title: str, v: View) -> None:
@@ -960,13 +968,14 @@ def people_columns(lang: str = "en") -> dict:
 
 
 def map_image_bytes(kind: str, v: View, size_by: str, events: bool, with_mentions: bool) -> bytes:
-    """The Map page's view as a PNG (twice the screen size, for print) or an SVG, as it is drawn:
+    """The Map page's view as a PNG (twice the screen size, for print), an SVG or an HTML file, as drawn:
     the same circles, rings, mentions and borders. Called on a download click only."""
-    from geo.views import map_image as image  # noqa: PLC0415 -- matplotlib loads on the first click
+    from geo.views import map_html  # noqa: PLC0415 -- matplotlib loads on the first click
+    from geo.views import map_image as image  # noqa: PLC0415
 
     ds = v.data
     shown = v.mention_totals if with_mentions else None
-    draw = image.map_png if kind == "png" else image.map_svg
+    draw = map_html.map_html if kind == "html" else image.map_png if kind == "png" else image.map_svg
     return draw(v, size_by=size_by, events=events, mentions=shown, borders=borders(ds))
 
 
@@ -981,6 +990,13 @@ def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> N
                 tr.gettext("Twice the screen size: borders, circles, names, title, key and source."),
             ),
             ("svg", "SVG", tr.gettext("A vector image whose text stays text, for editing and publishing.")),
+            (
+                "html",
+                tr.gettext("Interactive map (HTML)"),
+                tr.gettext(
+                    "One file that opens in any browser, offline: zoom, move, point at a place for its details."
+                ),
+            ),
         ):
             name = export.export_filename("map", v.filters, kind, v.bounds, v.index.provenance.version)
             st.download_button(

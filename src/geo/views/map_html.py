@@ -41,7 +41,7 @@ HOW_TO_USE = N_("Drag to move the map, scroll or pinch to zoom; point at or tap 
 NO_SCRIPT = N_("The interactive map needs JavaScript; the keys and notes below describe it.")
 #: Stated in the file itself: no fetch of any kind (the images are ``data:`` URLs, the script inline).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
 )
 #: Characters that could end the ``<script>`` element the deck's JSON sits in, written as JSON escapes.
