@@ -17,6 +17,7 @@ from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
 from geo.views import deck, legend, map_html, map_image, present
 
+from apptest_support import downloads, open_page, sample_env  # noqa: F401
 from testdata import FIXTURES, SAMPLE, copy_dataset
 
 
@@ -170,3 +171,12 @@ def test_script_json_escapes_what_could_close_the_script():
     text = map_html.script_json({"a": "</script><!--&\u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"a": "</script><!--&\u2028"}
+
+
+@pytest.mark.usefixtures("sample_env")
+def test_the_map_page_downloads_the_file_of_the_view_shown(downloads, index, borders):
+    at = open_page("pages/map.py", {"city": ["almaty"], "lang": ["ru"]})
+    html = downloads.of(at.download_button(key="download_map_html"))
+    assert html.mime == "text/html"
+    assert html.file_name.startswith("map_almaty_") and html.file_name.endswith(".html")
+    assert html.data == map_html.map_html(index.view(Filters.of(cities=["almaty"]), "ru"), borders=borders)
