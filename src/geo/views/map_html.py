@@ -7,8 +7,9 @@ ships (:func:`deckgl_bundle`, the one ``Deck.to_html(offline=True)`` inlines), t
 borders and no tiles, the text is in the system's sans-serif font, and the size keys are images
 written into the file (``data:`` URLs). pydeck's own page is not used: its template links Mapbox's
 script and style sheets, Bootstrap and Font Awesome from CDNs even when ``offline=True``. The
-file's ``Content-Security-Policy`` forbids every fetch, so an address that slipped in would be
-refused by the browser, not reached.
+file's ``Content-Security-Policy`` forbids every fetch (it allows the inline script and style,
+``data:`` images, and the WebAssembly deck.gl compiles from its inline script), so an address that
+slipped in would be refused by the browser, not reached.
 
 What surrounds the map is what the PNG/SVG carries, from the same functions
 (:mod:`geo.views.map_image`'s marks and key rows, :mod:`geo.views.legend`); the page is written
