@@ -45,7 +45,9 @@ def test_the_snippet_names_the_sites_of_the_allow_list():
     allowed = framing.parse(f"{NEWS} https://*.partner.example")
     sentence = es.framing_sentence(allowed)
     assert sentence.startswith(f"Where it may be shown: on pages of {NEWS} and https://*.partner.example,")
-    assert NEWS in es.framing_sentence(allowed, "kk") and "https://*.partner.example" in es.framing_sentence(allowed, "ru")
+    for lang in ("ru", "kk"):
+        translated = es.framing_sentence(allowed, lang)
+        assert NEWS in translated and "https://*.partner.example" in translated and "GEO_FRAME_ANCESTORS" in translated
 
 
 class Tags(HTMLParser):
