@@ -15,7 +15,7 @@ import pytest
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import deck, legend, map_html, map_image, present
+from geo.views import citation, deck, descriptions, legend, map_html, map_image
 
 from apptest_support import downloads, open_page, sample_env  # noqa: F401
 from testdata import FIXTURES, SAMPLE, copy_dataset
@@ -127,19 +127,19 @@ def test_the_file_carries_what_the_image_carries(index, files, lang):
     drawn = map_image.drawn(view, "convicted", True, None, deck.DEFAULT_WIDTH_PX)
     assert ("html", {"lang": lang}) in page.tags
     assert legend.title(view) in text
-    assert present.window_stamp(view.filters, view.bounds, lang) in text
+    assert descriptions.window_stamp(view.filters, view.bounds, lang) in text
     for note in legend.map_notes(view, True, drawn.marks.unnamed(), drawn.marks.without_note()):
         assert note in text
-    assert present.source_line(index.provenance, lang) in text
-    assert present.citation_text(index.provenance) in text
+    assert citation.source_line(index.provenance, lang) in text
+    assert citation.citation_text(index.provenance) in text
     for entry in deck.legend("convicted", events=True, mentions=False, lang=lang):
         assert entry["label"] in text and entry["meaning"] in text
     keys = [a["alt"] for t, a in page.tags if t == "img"]
     assert [k.split(" ")[0] for k in keys] == [
-        present.size_key_title("convicted", lang).split(" ")[0],
-        present.size_key_title("events", lang).split(" ")[0],
+        descriptions.size_key_title("convicted", lang).split(" ")[0],
+        descriptions.size_key_title("events", lang).split(" ")[0],
     ]
-    assert keys[0].startswith(present.size_key_title("convicted", lang))
+    assert keys[0].startswith(descriptions.size_key_title("convicted", lang))
 
 
 def test_mentions_get_their_layer_and_key(index, borders):

@@ -29,7 +29,7 @@ from geo.data.dataset import load_dataset
 from geo.i18n import translation
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import deck, embed_snippet, legend, map_html, present
+from geo.views import citation, deck, descriptions, embed_snippet, legend, map_html
 
 from browser_support import pixel_of, screenshot, wait_for_app_idle
 from server_support import Server
@@ -191,13 +191,13 @@ def test_the_html_map_opens_offline_from_disk(browser, index, tmp_path, lang):
         text = page.locator("main").inner_text()
         for shown in (
             legend.title(view),
-            present.window_stamp(view.filters, view.bounds, lang),
-            present.source_line(index.provenance, lang),
-            present.citation_text(index.provenance),
+            descriptions.window_stamp(view.filters, view.bounds, lang),
+            citation.source_line(index.provenance, lang),
+            citation.citation_text(index.provenance),
             *legend.map_notes(view, True),
         ):
             assert " ".join(shown.split()) in " ".join(text.split())
-        expect(page.locator("img[alt^='" + present.size_key_title("convicted", lang) + "']")).to_have_count(1)
+        expect(page.locator("img[alt^='" + descriptions.size_key_title("convicted", lang) + "']")).to_have_count(1)
         screenshot(page, f"map-html-{lang}")
         assert attempted == [], attempted
         assert [u for u in requested if not u.startswith(("file://", "data:"))] == []

@@ -18,7 +18,7 @@ import streamlit as st
 from geo import framing
 from geo.data.provenance import Provenance
 from geo.i18n import translation
-from geo.views import embed_snippet, present
+from geo.views import citation, embed_snippet
 from geo.views.reader_text import markdown_text
 
 EMBED_CSS = Path(__file__).with_name("embed.css")
@@ -79,4 +79,4 @@ def full_view_link(view_url: str, lang: str = "en") -> None:
 def embed_footer(provenance: Provenance, lang: str = "en") -> None:
     """Under the embedded view: where the data is from (the full view's footer has the rest)."""
     with st.container(key="page_footer"):
-        st.caption(markdown_text(present.source_line(provenance, lang)))
+        st.caption(markdown_text(citation.source_line(provenance, lang)))

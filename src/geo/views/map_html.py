@@ -28,7 +28,7 @@ import jinja2
 from markupsafe import Markup
 
 from geo.i18n import N_
-from geo.views import deck, legend, present
+from geo.views import citation, deck, descriptions, legend
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,7 +109,7 @@ def map_html(
     keys = [
         Markup(
             legend.size_key(
-                tr.gettext(MENTIONS_KEY_TITLE) if measure == "mentions" else present.size_key_title(measure, lang),
+                tr.gettext(MENTIONS_KEY_TITLE) if measure == "mentions" else descriptions.size_key_title(measure, lang),
                 found,
                 colour,
                 ring=colour == "orange",
@@ -128,9 +128,9 @@ def map_html(
     page = _template().render(
         lang=lang,
         csp=CONTENT_SECURITY_POLICY,
-        page_title=f"{tr.gettext('Qantar map')} — {present.window_stamp(view.filters, view.bounds, lang)}",
+        page_title=f"{tr.gettext('Qantar map')} — {descriptions.window_stamp(view.filters, view.bounds, lang)}",
         title=legend.title(view),
-        stamp=present.window_stamp(view.filters, view.bounds, lang),
+        stamp=descriptions.window_stamp(view.filters, view.bounds, lang),
         alt=tr.gettext("Map of Kazakhstan with a circle for each city where court decisions were handed down"),
         how_to_use=tr.gettext(HOW_TO_USE),
         no_script=tr.gettext(NO_SCRIPT),
@@ -139,9 +139,9 @@ def map_html(
         keys=keys,
         entries=entries,
         notes=legend.map_notes(view, events, drawn.marks.unnamed(), drawn.marks.without_note()),
-        source=present.source_line(provenance, lang),
+        source=citation.source_line(provenance, lang),
         cite_heading=tr.gettext("How to cite"),
-        citation=present.citation_text(provenance),
+        citation=citation.citation_text(provenance),
         deck_data=Markup(script_json({"deck": deck_json, "tooltip": deck.TOOLTIP})),
         bundle=Markup(deckgl_bundle()),
     )
