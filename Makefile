@@ -12,11 +12,13 @@ PORT   ?=
 WORKERS     ?= 2
 WORKER_PORT ?= 8501
 RUN_DIR     ?= .run
-# make loadtest: the scenario of docs/serving.md "Serving many readers" (seconds; a CSV every DOWNLOAD_EVERY changes)
+# make loadtest: the scenario of docs/serving.md "Serving many readers" (seconds; a CSV every DOWNLOAD_EVERY changes
+# on the Cases page; BURST Map readers arriving within a second)
 SESSIONS ?= 100
 DURATION ?= 180
 THINK    ?= 3,6
 DOWNLOAD_EVERY ?= 2,4
+BURST    ?= 60
 # Each Streamlit session runs in its own thread; glibc gives each thread a malloc arena that keeps
 # the freed temporaries of a large filter resident (+37 MiB per session at 1M verdicts; +4 MiB with 2).
 MALLOC_ARENA_MAX ?= 2
@@ -57,11 +59,14 @@ serve: $(STAMP) $(MO) nginx
 serve-stop: | $(PY)
 	$(VENV)/bin/supervisorctl -c $(RUN_DIR)/supervisord.conf shutdown
 
-## loadtest: SESSIONS readers through nginx for DURATION s, with 1 and then 2 workers, then 2 with one killed
-## half-way (about 10 minutes at the defaults); fails unless the targets hold; artifacts/loadtest.{json,md}
+## loadtest: SESSIONS readers through nginx for DURATION s on the Cases page, with 1 and then 2 workers, then 2
+## with one killed half-way; then on the Map page with 2 workers, SESSIONS readers arriving over 10 s, then BURST
+## within 1 s (about 17 minutes at the defaults); fails unless the targets hold; artifacts/loadtest.{json,md},
+## and the table in docs/serving.md
 loadtest: $(STAMP) $(MO) nginx
-	PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} $(PY) tests/load/proxy_load.py --workers 1,2 --sessions $(SESSIONS) --duration $(DURATION) \
-	  --think $(THINK) --download-every $(DOWNLOAD_EVERY)
+	PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} $(PY) tests/load/proxy_load.py --workers 1,2 --pages cases,map \
+	  --sessions $(SESSIONS) --burst $(BURST) --duration $(DURATION) --think $(THINK) --download-every $(DOWNLOAD_EVERY) \
+	  --doc docs/serving.md
 
 ## test: every test but the long runs (marked slow: load, big inputs; make robustness runs them), the
 ## real-browser ones included (installs Debian's chromium when missing), on two workers; reports the

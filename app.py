@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.dashboard import chrome, embed, loading, page_chrome, sidebar, url_state
+from geo.dashboard import access, chrome, embed, loading, page_chrome, sidebar, url_state
 from geo.i18n import N_, translation
 from geo.query.view import View
 
@@ -41,6 +41,7 @@ def main() -> None:
         initial_sidebar_state="collapsed" if embedded else "auto",
     )
     page_chrome.print_styles()
+    access.access_styles()
     views: list[View] = []  # this rerun's view, once the sidebar has made it
 
     def page(module: str) -> Callable[[], None]:

@@ -190,7 +190,7 @@ def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_fi
     expected = ds.official_stats[(ds.official_stats["metric"] == "people_convicted").to_numpy()]
     assert official["Count"].tolist() == ["445", "545", "599", "about 1,400"]  # national counts, oldest first
     assert len(official) == len(expected)
-    assert [c.value for c in at.subheader][:3] == [
+    assert [c.value for c in at.header][:3] == [
         "Court decisions per month",
         "People convicted per month",
         "Events per month",
