@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.dashboard import access, chrome, loading, page_chrome, sidebar, url_state
+from geo.dashboard import access, chrome, embed, loading, page_chrome, sidebar, url_state
 from geo.i18n import N_, translation
 from geo.query.view import View
 
@@ -33,7 +33,13 @@ def main() -> None:
 
     lang = url_state.reader_language()  # the link's, the browser's or English: set before anything is drawn
     tr = translation(lang)
-    st.set_page_config(page_title=tr.gettext("Qantar map"), page_icon=page_chrome.favicon(), layout="wide")
+    embedded = embed.embedded()  # ?embed=true: in another site's page, without the app around it
+    st.set_page_config(
+        page_title=tr.gettext("Qantar map"),
+        page_icon=page_chrome.favicon(),
+        layout="wide",
+        initial_sidebar_state="collapsed" if embedded else "auto",
+    )
     page_chrome.print_styles()
     access.access_styles()
     views: list[View] = []  # this rerun's view, once the sidebar has made it
@@ -47,7 +53,8 @@ def main() -> None:
         [
             st.Page(page(module), title=tr.gettext(title), icon=icon, url_path=url_path, default=not number)
             for number, (module, title, icon, url_path) in enumerate(PAGES)
-        ]
+        ],
+        position="hidden" if embedded else "sidebar",
     )
     current = loading.current_data(lang)  # while the files on disk do not validate or load: the version before
     if current.index is None:
@@ -61,8 +68,12 @@ def main() -> None:
     header = page_chrome.page_header(next(title for _, title, _, url in PAGES if url == path), views[0])
     navigation.run()
     url_state.show_link_notes(header.notes, path, lang)
-    page_chrome.share_link_control(header.link, lang)
-    page_chrome.page_footer(current.index.provenance, lang)
+    page_chrome.share_link_control(header.link, lang, embeddable=path == "map")  # the map is what an article shows
+    if embedded:
+        embed.embed_styles()
+        embed.embed_footer(current.index.provenance, lang)
+    else:
+        page_chrome.page_footer(current.index.provenance, lang)
     page_chrome.rerun_on_reconnect()
 
 

@@ -15,18 +15,20 @@ from geo.views import export
 
 
 def map_image_bytes(kind: str, v: View, size_by: str, events: bool, with_mentions: bool) -> bytes:
-    """The Map page's view as a PNG (twice the screen size, for print) or an SVG, as it is drawn:
-    the same circles, rings, mentions and borders. Called on a download click only."""
-    from geo.views import map_image as image  # noqa: PLC0415 -- matplotlib loads on the first click
+    """The Map page's view as a PNG (twice the screen size, for print), an SVG or an HTML file, as
+    drawn: the same circles, rings, mentions and borders. Called on a download click only."""
+    from geo.views import map_html  # noqa: PLC0415 -- matplotlib loads on the first click
+    from geo.views import map_image as image  # noqa: PLC0415
 
     ds = v.data
     shown = v.mention_totals if with_mentions else None
-    draw = image.map_png if kind == "png" else image.map_svg
+    draw = map_html.map_html if kind == "html" else image.map_png if kind == "png" else image.map_svg
     return draw(v, size_by=size_by, events=events, mentions=shown, borders=borders(ds))
 
 
 def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> None:
-    """ "Download map": PNG and SVG of the map as shown, each made when its button is clicked."""
+    """ "Download map": PNG, SVG and interactive HTML of the map as shown, each made when its button
+    is clicked."""
     tr = v.tr
     with st.popover(tr.gettext("Download map"), icon=":material/download:"):
         for kind, text, tip in (
@@ -36,6 +38,13 @@ def map_downloads(v: View, size_by: str, events: bool, with_mentions: bool) -> N
                 tr.gettext("Twice the screen size: borders, circles, names, title, key and source."),
             ),
             ("svg", "SVG", tr.gettext("A vector image whose text stays text, for editing and publishing.")),
+            (
+                "html",
+                tr.gettext("Interactive map (HTML)"),
+                tr.gettext(
+                    "One file that opens in any browser, offline: zoom, move, point at a place for its details."
+                ),
+            ),
         ):
             name = export.export_filename("map", v.filters, kind, v.bounds, v.index.provenance.version)
             st.download_button(

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.dashboard import url_state
+from geo.dashboard import embed, url_state
 from geo.dashboard.loading import Current
 from geo.data.dataset import Dataset
 from geo.data.provenance import Provenance
@@ -83,17 +83,26 @@ def page_header(title: str, v: View) -> Header:
     return Header(link, notes)
 
 
-def share_link_control(place: DeltaGenerator, lang: str = "en") -> None:
+def share_link_control(place: DeltaGenerator, lang: str = "en", embeddable: bool = False) -> None:
     """The Copy link control, in the ``place`` the header left beside the title, once the page has
-    drawn (its widgets write the URL as they run)."""
+    drawn (its widgets write the URL as they run); "Embed" beside it when the page is
+    ``embeddable``. In the embedded view, a link to the full view instead (:mod:`geo.dashboard.embed`)."""
     tr = translation(lang)
-    with place.popover(tr.gettext("Copy link"), icon=":material/link:", width="stretch"):
+    if embed.embedded():
+        with place.container():
+            embed.full_view_link(url_state.share_link(), lang)
+        return
+    row = place.container(horizontal=True, gap="small")
+    with row.popover(tr.gettext("Copy link"), icon=":material/link:", width="stretch"):
         st.caption(
             tr.gettext(
                 "This link opens the same page with the same filters, place, search, sort, table page and language."
             )
         )
         st.code(url_state.share_link(), language=None, wrap_lines=True)  # its copy button copies the link
+    if embeddable:
+        with row:
+            embed.embed_control(url_state.share_link(), lang)
 
 
 def show_data_warnings(ds: Dataset, lang: str = "en") -> None:

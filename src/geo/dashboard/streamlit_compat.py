@@ -86,6 +86,13 @@ INTERNALS: tuple[Internal, ...] = (
         "whether gc.freeze after the first run still saves CPU per rerun (python -m geo.bench.rerun)",
     ),
     Internal(
+        "the run's query string still holds ?embed=true, which st.query_params hides",
+        "code",
+        "streamlit.runtime.scriptrunner_utils.script_run_context:ScriptRunContext.reset=query_string",
+        ("geo/dashboard/embed.py (embedded)",),
+        "that ?embed=true still shows the embedded view (tests/e2e/test_embed_browser.py)",
+    ),
+    Internal(
         "a timed fragment makes a reconnected tab rerun",
         "python",
         "streamlit:fragment",

@@ -91,6 +91,8 @@ TOOLTIP_STYLE = {
     "maxWidth": "min(320px, calc(100% - 16px))",  # of the map: a phone's map is not much wider
     "whiteSpace": "pre-line",
 }
+#: deck.gl's tooltip: each pick area's finished text, set as text (see above).
+TOOLTIP = {"text": "{tooltip}", "style": TOOLTIP_STYLE}
 
 
 # --- borders -------------------------------------------------------------------------------
@@ -457,7 +459,7 @@ def deck_for(
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view),
-        tooltip={"text": "{tooltip}", "style": TOOLTIP_STYLE},
+        tooltip=TOOLTIP,
         **tiles,
     )
 

@@ -88,6 +88,7 @@ MEDIA_TYPES = {
     "geojson": "application/geo+json",
     "png": "image/png",
     "svg": "image/svg+xml",
+    "html": "text/html",
 }
 
 #: The readable columns of a download (:func:`geo.views.case_tables.cases_table` columns, for a file),
