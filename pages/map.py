@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo.dashboard import glue
+from geo.dashboard import glue, map_picking
 from geo.data.dataset import on_map
 from geo.query.view import View
 from geo.views import deck, legend, present
@@ -88,6 +88,7 @@ def render(v: View) -> None:
         st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"]) or ""
 
     with glue.map_frame(present.window_stamp(v.filters, v.bounds, v.lang)):
+        map_picking.warm_picking()
         st.pydeck_chart(
             map_deck,
             on_select=show_clicked_city,
