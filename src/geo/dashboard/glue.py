@@ -42,7 +42,14 @@ from geo.i18n.languages import LANGUAGE_HELP, LANGUAGE_LABEL
 from geo.places.names import NameIndex
 from geo.places.resolve import Resolved, place_index, resolve_places
 from geo.query.filters import Filters
-from geo.query.link import NotUnderstood, choices_from_link, page_from_link, period_from_link, place_from_link
+from geo.query.link import (
+    NotUnderstood,
+    choices_from_link,
+    language_from_link,
+    page_from_link,
+    period_from_link,
+    place_from_link,
+)
 from geo.query.view import DatasetIndex, View
 from geo.query.window import shift_months, shift_window
 from geo.views import deck, export, link_notes, official, present
@@ -468,6 +475,7 @@ def reader_language() -> str:
     before the switch is drawn, so that its label, the page names and the page itself are in it."""
     if QUERY_PARAM not in st.session_state or st.session_state[QUERY_PARAM] not in LANGUAGES:
         st.session_state[QUERY_PARAM] = choose_language(st.query_params.get(QUERY_PARAM), st.context.locale)
+        not_understood(language_from_link(st.query_params.get_all(QUERY_PARAM))[1], st.session_state[QUERY_PARAM])
     return str(st.session_state[QUERY_PARAM])
 
 
