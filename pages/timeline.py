@@ -91,7 +91,16 @@ def render(v: View) -> None:
         ),
         y=alt.Y("people:Q", title=people_title, axis=alt.Axis(description=y_axis)),
         description=alt.Description(field=charts.DESCRIPTION, type="nominal"),
-        color=alt.Color("series:N", scale=colours, legend=alt.Legend(orient="bottom", title=None, labelLimit=400)),
+        color=alt.Color(
+            "series:N",
+            scale=colours,
+            legend=alt.Legend(
+                orient="bottom",
+                title=None,
+                labelLimit=400,
+                description=charts.key_description(official.series_names(lang), lang),
+            ),
+        ),
         tooltip=[
             alt.Tooltip(
                 "date:T", title=tr.pgettext("column", "Date"), format="%d.%m.%Y" if lang != "en" else "%d %b %Y"

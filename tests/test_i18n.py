@@ -407,7 +407,7 @@ def test_the_charts_time_axes_name_months_and_days_in_the_readers_language():
 def test_what_a_screen_reader_says_of_a_chart_is_in_the_readers_language(lang):
     import pandas as pd
 
-    from geo.views.charts import DESCRIPTION, dated_descriptions, monthly_bars
+    from geo.views.charts import DESCRIPTION, dated_descriptions, key_description, monthly_bars
 
     frame = pd.DataFrame({"Месяц": pd.to_datetime(["2022-01-01", "2022-02-01"]), "Решения": [1400, 1]})
     spec = monthly_bars(frame, "Месяц", "Решения", "#ff4b4b", 200, lang).to_dict()
@@ -420,6 +420,7 @@ def test_what_a_screen_reader_says_of_a_chart_is_in_the_readers_language(lang):
     assert all(CYRILLIC.search(w) for w in words), words  # the chart, its marks and axes in the reader's words
     assert i18n.format_month(date(2022, 2, 1), lang) in spec["description"]
     assert spec["config"]["locale"]["number"]["thousands"] == "\xa0"  # Vega's own numbers grouped as Babel does
+    assert CYRILLIC.search(key_description(["a", "b"], lang))
     (point,) = dated_descriptions([pd.Timestamp("2023-01-05")], ["x"], [np.int64(1200)], lang)
     assert point == f"{i18n.format_day(date(2023, 1, 5), lang)}, x: 1\xa0200"
 

@@ -25,6 +25,7 @@ BARS = N_("Bar chart of {what} per month, {start} to {end}.")
 NO_BARS = N_("Bar chart of {what} per month: none in the chosen dates.")
 TIME_AXIS = N_("Horizontal axis: {title}.")
 VALUE_AXIS = N_("Vertical axis: {title}.")
+KEY = N_("Key: {names}.")
 
 
 def in_language(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
@@ -49,6 +50,11 @@ def axis_descriptions(x_title: str, y_title: str, lang: str) -> tuple[str, str]:
     """The two axes' descriptions (Vega's own are English)."""
     tr = translation(lang)
     return tr.gettext(TIME_AXIS).format(title=x_title), tr.gettext(VALUE_AXIS).format(title=y_title)
+
+
+def key_description(names: Iterable[str], lang: str) -> str:
+    """A chart key's description, its entries named (Vega's own is English)."""
+    return translation(lang).gettext(KEY).format(names="; ".join(names))
 
 
 def bar_descriptions(months: Iterable, counts: Iterable, lang: str) -> list[str]:
