@@ -4,41 +4,40 @@ the dataset, licences."""
 import streamlit as st
 
 from geo import i18n
-from geo.dashboard import glue
+from geo.dashboard import tables
 from geo.query.view import View
-from geo.views import official, present
+from geo.views import case_tables, citation, formats, official, reader_text
 
 
 def render(v: View) -> None:
     tr, lang = v.tr, v.lang
-    glue.page_header("About", v)
     # First on the page: the footer of every page links here, and a section lower down would be
     # pushed out of view as the tables above it draw, after the browser has scrolled to it.
     provenance = v.index.provenance
-    st.subheader(tr.gettext("How to cite"), anchor=present.CITE_ANCHOR)
+    st.subheader(tr.gettext("How to cite"), anchor=citation.CITE_ANCHOR)
     st.markdown(
         tr.gettext(
             "Cite the dataset with its version: decisions are added and corrected from one version to the next, "
             "and `CHANGELOG.md` says what changed in each. The button in the corner of each box copies its text."
         )
     )
-    st.code(present.citation_text(provenance), language=None, wrap_lines=True)
+    st.code(citation.citation_text(provenance), language=None, wrap_lines=True)
     st.markdown(tr.gettext("As a BibTeX entry:"))
-    st.code(present.citation_bibtex(provenance), language="bibtex")
+    st.code(citation.citation_bibtex(provenance), language="bibtex")
     summary = v.index.summary
     first, last = summary["span"]
     covers = (
         tr.gettext("from {first} to {last}").format(
-            first=present.day_text(first, lang), last=present.day_text(last, lang)
+            first=formats.day_text(first, lang), last=formats.day_text(last, lang)
         )
-        if present.text(first)
+        if formats.text(first)
         else tr.gettext("none of them dated yet")
     )
     people = summary["people"]  # the whole dataset, whatever the filter
     # Everything from the data that goes into this Markdown is a number, a date or a declared enum
     # value (which the descriptor check confines to the shipped ones), escaped all the same.
-    e = present.escape_markdown
-    breakdown = present.people_breakdown(
+    e = reader_text.escape_markdown
+    breakdown = formats.people_breakdown(
         people["convicted"], people["acquitted"], people["posthumous"], lang, people["other"]
     )
     figures = summary["official_figures"]
@@ -74,7 +73,7 @@ def render(v: View) -> None:
             )
         )
     )
-    glue.official_comparison(v, "comparison")
+    tables.official_comparison(v, "comparison")
     st.markdown("### " + tr.gettext("The record by year"))
     st.dataframe(official.coverage_table(v.index.coverage, lang), hide_index=True, key="coverage")
     st.caption(
@@ -88,9 +87,9 @@ def render(v: View) -> None:
         {
             # English names the precision values as the data writes them (date_precision: month).
             tr.pgettext("column", "Date precision"): [
-                p if lang == "en" else present.label(p, lang, "date_precision") for p in present.PRECISIONS
+                p if lang == "en" else formats.label(p, lang, "date_precision") for p in formats.PRECISIONS
             ],
-            tr.pgettext("column", "Meaning"): [tr.gettext(m) for m in present.PRECISIONS.values()],
+            tr.pgettext("column", "Meaning"): [tr.gettext(m) for m in formats.PRECISIONS.values()],
         }
     )
     st.markdown(
@@ -105,7 +104,7 @@ def render(v: View) -> None:
             "give one; *from …* when only the shortest term is known; *not stated* when the article gives no length."
         )
         + "\n\n"
-        + tr.gettext(present.SORT_RULE)
+        + tr.gettext(case_tables.SORT_RULE)
     )
     st.markdown("### " + tr.gettext("How to add a case"))
     st.markdown(

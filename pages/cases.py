@@ -6,11 +6,21 @@ from functools import partial
 
 import streamlit as st
 
-from geo.dashboard import glue
+from geo.dashboard import download_buttons, tables, url_state
 from geo.downloads import limits
 from geo.downloads.store import Recipe
 from geo.query.view import SORTS, View
-from geo.views import download_notes, export, present
+from geo.views import (
+    case_tables,
+    descriptions,
+    download_notes,
+    export,
+    file_headers,
+    formats,
+    people_tables,
+    person_names,
+    place_labels,
+)
 
 #: Rows per table page: beyond a few thousand rows a browser table stalls, so long lists page.
 PAGE_ROWS = 1000
@@ -19,7 +29,6 @@ PAGE_ROWS = 1000
 def render(v: View) -> None:
     ds, tr, lang = v.data, v.tr, v.lang
     index, selected = v.cases, v.selected
-    glue.page_header("Cases", v)
 
     totals = v.city_totals()
     version = v.index.provenance.version
@@ -30,8 +39,8 @@ def render(v: View) -> None:
         on_click="ignore",
         icon=":material/download:",
         data=Recipe(
-            partial(export.geojson_bytes, totals, present.description(v), export.dataset_card(v)),
-            key=("city-totals", glue.data_key(v), lang, v.filters),
+            partial(export.geojson_bytes, totals, descriptions.description(v), export.dataset_card(v)),
+            key=("city-totals", download_buttons.data_key(v), lang, v.filters),
             kind="geojson",
             rows=len(totals),
             file_name=geojson_name,
@@ -46,7 +55,7 @@ def render(v: View) -> None:
     # counts: the chosen group is in the URL, and a link must survive a change of filter. A
     # selectbox, not tabs: tab labels are Markdown (a city named "https://…" became a link,
     # ":material/…:" an icon), a selectbox's options are plain text.
-    names = present.city_names(ds.locations, lang)
+    names = place_labels.city_names(ds.locations, lang)
     groups = [("all", tr.gettext("All cities"), selected, v.filters)]
     for city in sorted(totals["location_id"], key=lambda c: names[c].casefold()):
         groups.append((city, names[city], selected & index.of_city(city), replace(v.filters, cities=(city,))))
@@ -63,7 +72,7 @@ def render(v: View) -> None:
         about = export.about_for(v, rows_note, sort) if kind == "xlsx" else None
         return export.convictions_file(kind, v.rows(mask, sort=sort), ds.locations, ds.sources, about, lang)
 
-    chosen = glue.place_choice(
+    chosen = url_state.place_choice(
         tr.gettext("Cases in"),
         {k: group[1] for k, group in by_key.items()},
         "tab",
@@ -74,46 +83,46 @@ def render(v: View) -> None:
     )
     key, group_label, rows, named = by_key.get(chosen, groups[0])  # only the chosen group is computed
     search_col, sort_col = st.columns([3, 2], vertical_alignment="bottom")
-    who = search_col.text_input(
-        tr.gettext("Search the decisions"),
-        key="who",
-        bind="query-params",
-        placeholder=tr.gettext("A name in Latin or Cyrillic script, a case id, a court, a word of the summary"),
-        help=tr.gettext(
-            "Keeps the decisions that name a person whose name holds this text, in either script and in "
-            "any spelling the sources use, or whose case id, court, charges, code articles or summary do. "
-            "Where nothing does, it shows the people whose names are nearest. It searches every row, "
-            "not one page, and narrows the People table too."
-        ),
-    )
+    with search_col:
+        who = url_state.linked_text(
+            tr.gettext("Search the decisions"),
+            "who",
+            placeholder=tr.gettext("A name in Latin or Cyrillic script, a case id, a court, a word of the summary"),
+            help=tr.gettext(
+                "Keeps the decisions that name a person whose name holds this text, in either script and in "
+                "any spelling the sources use, or whose case id, court, charges, code articles or summary do. "
+                "Where nothing does, it shows the people whose names are nearest. It searches every row, "
+                "not one page, and narrows the People table too."
+            ),
+        )
     with sort_col:
-        sort = glue.linked_widget(
+        sort = url_state.linked_widget(
             st.selectbox,
             tr.gettext("Sort by"),
             SORTS,
             "sort",
-            format_func=lambda s: present.sort_label(s, lang),
+            format_func=lambda s: case_tables.sort_label(s, lang),
             help=tr.gettext("Orders every row of the table, not only the page shown.")
             + " "
-            + tr.gettext(present.SORT_RULE),
+            + tr.gettext(case_tables.SORT_RULE),
         )
     found = v.search(who)
     rows = rows & found.decisions
     near = found.names(v.index) if found.near else None
     if near:
-        st.info(present.showing_results_for(who, near, lang), icon=":material/spellcheck:")
+        st.info(person_names.showing_results_for(who, near, lang), icon=":material/spellcheck:")
     verdicts = int(rows.sum())
     counted = index.people(rows)
-    breakdown = present.people_breakdown(
+    breakdown = formats.people_breakdown(
         counted["convicted"], counted["acquitted"], counted["posthumous"], lang, counted["other"]
     )
-    st.caption(present.cases_count(verdicts, counted["total"], breakdown, lang))
-    offset = glue.table_page(verdicts, PAGE_ROWS, scope=(key, who.strip(), sort), lang=lang)
+    st.caption(case_tables.cases_count(verdicts, counted["total"], breakdown, lang))
+    offset = url_state.table_page(verdicts, PAGE_ROWS, scope=(key, who.strip(), sort), lang=lang)
     shown = v.rows(rows, limit=PAGE_ROWS, offset=offset, sort=sort)
-    table = present.cases_table(shown, ds.locations, ds.sources, lang=lang)
+    table = case_tables.cases_table(shown, ds.locations, ds.sources, lang=lang)
     picked = st.dataframe(
         table,
-        column_config=glue.case_columns(lang),
+        column_config=tables.case_columns(lang),
         hide_index=True,
         key=f"cases_{key}",
         on_select="rerun",
@@ -122,10 +131,10 @@ def render(v: View) -> None:
     )
     chosen_rows = picked.selection.rows
     if chosen_rows:
-        glue.decision_details(shown.iloc[chosen_rows[0]], ds, lang)
+        tables.decision_details(shown.iloc[chosen_rows[0]], ds, lang)
     else:
         st.caption(tr.gettext("Select a row (the box at its left) to read its whole summary and its sources."))
-    rows_note = present.download_rows_note(
+    rows_note = file_headers.download_rows_note(
         None if key in ("all", "no-city") else group_label, key == "no-city", who, lang, near
     )
     csv_col, xlsx_col, _ = st.columns([1, 1, 4])
@@ -140,7 +149,7 @@ def render(v: View) -> None:
             # Built on click, from every row of the group (all pages): no file is made on a rerun.
             data=Recipe(
                 partial(tab_file, kind, rows, sort, rows_note),
-                key=("convictions", glue.data_key(v), lang, kind, v.filters, key, found.text, sort),
+                key=("convictions", download_buttons.data_key(v), lang, kind, v.filters, key, found.text, sort),
                 kind=kind,
                 rows=verdicts,
                 file_name=tab_name,
@@ -171,15 +180,15 @@ def render(v: View) -> None:
         )
     )
     st.dataframe(
-        present.people_table(v.defendants(selected & found.decisions), ds.locations, ds.sources, lang),
-        column_config=glue.people_columns(lang),
+        people_tables.people_table(v.defendants(selected & found.decisions), ds.locations, ds.sources, lang),
+        column_config=tables.people_columns(lang),
         hide_index=True,
         key="people_table",
         placeholder="—",  # an undated decision's empty date, not "None"
     )
 
-    labels = present.person_labels(ds.defendants, lang)
-    person = glue.linked_widget(
+    labels = people_tables.person_labels(ds.defendants, lang)
+    person = url_state.linked_widget(
         st.selectbox,
         tr.gettext("Follow a person through the courts"),
         list(labels),
@@ -189,12 +198,12 @@ def render(v: View) -> None:
         placeholder=tr.gettext("Type a name in Latin or Cyrillic script"),
     )
     if person:
-        path = present.person_path(ds.defendants, person)
+        path = people_tables.person_path(ds.defendants, person)
         for row in path.itertuples(index=False):
-            st.text(present.path_step(row, present.city_labels(ds.locations, lang), lang))
+            st.text(people_tables.path_step(row, place_labels.city_labels(ds.locations, lang), lang))
         st.dataframe(
-            present.people_table(path, ds.locations, ds.sources, lang),
-            column_config=glue.people_columns(lang),
+            people_tables.people_table(path, ds.locations, ds.sources, lang),
+            column_config=tables.people_columns(lang),
             hide_index=True,
             key="person_path",
             placeholder="—",

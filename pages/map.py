@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo.dashboard import glue, map_picking
+from geo.dashboard import download_buttons, loading, map_frame, map_picking, tables, url_state
 from geo.data.dataset import on_map
 from geo.query.view import View
-from geo.views import deck, legend, present
+from geo.views import case_tables, deck, descriptions, legend, place_labels, reader_text
 
 #: A clicked city lists at most this many decisions here; the Cases page pages through all of them.
 CITY_ROWS = 1000
@@ -15,12 +15,11 @@ CITY_ROWS = 1000
 
 def render(v: View) -> None:
     ds, tr = v.data, v.tr
-    glue.page_header("Map", v)
 
     mentions = v.index.mentions
     # One wrapping row: on a phone the four controls take two short lines, not four, above the map.
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
-        size_by = glue.linked_widget(
+        size_by = url_state.linked_widget(
             st.radio,
             tr.gettext("Circle size"),
             deck.SIZE_BY,
@@ -51,43 +50,43 @@ def render(v: View) -> None:
             help=tr.gettext("Street map tiles from Carto. Needs the internet; off, the map draws its own borders."),
         )
 
-    width = glue.map_width()
-    view = deck.fitted_view(v, width)
-    events = v.event_totals() if show_events else None
-    shown_mentions = v.mention_totals if show_mentions else None
-    map_width = width or deck.DEFAULT_WIDTH_PX
-    totals = v.city_totals()
-    marks = deck.map_marks(
-        totals,
-        events,
-        shown_mentions,
-        size_by,
-        v.index.largest,
-        view,
-        map_width,
-        deck.mark_scale(width),
-        v.lang,
-    )
-    map_deck = deck.deck_for(
-        totals,
-        events=events,
-        mentions=shown_mentions,
-        borders=glue.borders(ds),
-        size_by=size_by,
-        largest=v.index.largest,
-        basemap=basemap,
-        view=view,
-        width_px=map_width,
-        circle_scale=deck.mark_scale(width),
-        lang=v.lang,
-        marks=marks,
-    )
-
     def show_clicked_city() -> None:
         # Runs before the page: the city box below may still be set from here.
         st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"]) or ""
+        map_frame.whole_page_next()
 
-    with glue.map_frame(present.window_stamp(v.filters, v.bounds, v.lang)):
+    def draw(width: int | None) -> deck.MapMarks:
+        # The map for a frame ``width`` wide: when the browser reports the width, only this reruns.
+        view = deck.fitted_view(v, width)
+        events = v.event_totals() if show_events else None
+        shown_mentions = v.mention_totals if show_mentions else None
+        map_width = width or deck.DEFAULT_WIDTH_PX
+        totals = v.city_totals()
+        marks = deck.map_marks(
+            totals,
+            events,
+            shown_mentions,
+            size_by,
+            v.index.largest,
+            view,
+            map_width,
+            deck.mark_scale(width),
+            v.lang,
+        )
+        map_deck = deck.deck_for(
+            totals,
+            events=events,
+            mentions=shown_mentions,
+            borders=loading.borders(ds),
+            size_by=size_by,
+            largest=v.index.largest,
+            basemap=basemap,
+            view=view,
+            width_px=map_width,
+            circle_scale=deck.mark_scale(width),
+            lang=v.lang,
+            marks=marks,
+        )
         map_picking.warm_picking()
         st.pydeck_chart(
             map_deck,
@@ -97,16 +96,20 @@ def render(v: View) -> None:
             height=deck.map_height(width),
             alt=tr.gettext("Map of Kazakhstan with a circle for each city where court decisions were handed down"),
         )
+        return marks
+
+    marks = map_frame.fitted_map(descriptions.window_stamp(v.filters, v.bounds, v.lang), draw)
+    width = map_frame.map_width()
 
     # Right under the map: a clicked city's cases, before anything else, so a phone shows them.
-    every_label = glue.city_labels_in(v.index, v.lang)
+    every_label = place_labels.city_labels(v.data.locations, v.lang)
     labels = {c: every_label[c] for c in ds.locations["location_id"][on_map(ds.locations)]}
     # In the URL too (?map_city=almaty): a link to the map can open on one city's cases.
     choices = {"": tr.gettext("Click a city on the map, or choose one here")}
     choices.update({c: labels[c] for c in sorted(labels, key=lambda c: labels[c].casefold())})
     # On a phone the box goes without its visible label (the placeholder says what it is for),
     # so the clicked city's line follows the map on the first screen.
-    city = glue.place_choice(
+    city = url_state.place_choice(
         tr.gettext("Cases in"),
         choices,
         "map_city",
@@ -117,14 +120,14 @@ def render(v: View) -> None:
         city_cases(v, city)
 
     entries = deck.legend(size_by, events=show_events, mentions=show_mentions, lang=v.lang)
-    st.markdown("  \n".join(present.legend_lines(entries)))
+    st.markdown("  \n".join(descriptions.legend_lines(entries)))
     keys = size_keys(size_by, show_events, v.index.largest, deck.mark_scale(width), v.lang)
     if keys:
         st.html(keys)
-    glue.map_downloads(v, size_by, show_events, show_mentions and mentions is not None)
+    download_buttons.map_downloads(v, size_by, show_events, show_mentions and mentions is not None)
     # Below the map, so that a note coming or going with the filter never moves the map.
     unnamed, without_note = (
-        [present.escape_markdown(n) for n in names] for names in (marks.unnamed(), marks.without_note())
+        [reader_text.escape_markdown(n) for n in names] for names in (marks.unnamed(), marks.without_note())
     )
     notes = legend.map_notes(v, show_events, unnamed, without_note)
     if notes:
@@ -137,7 +140,7 @@ def size_keys(size_by: str, events: bool, largest: dict[str, float], scale: floa
     if events:
         rows.append(("events", deck.EVENT_MAX_RADIUS_PX, deck.EVENT_MIN_RADIUS_PX, "orange", True))
     return "".join(
-        legend.size_key(present.size_key_title(measure, lang), keys, colour, ring, lang)
+        legend.size_key(descriptions.size_key_title(measure, lang), keys, colour, ring, lang)
         for measure, max_px, min_px, colour, ring in rows
         if (keys := legend.size_keys(largest.get(measure, 0), max_px * scale, min_px))
     )
@@ -152,9 +155,11 @@ def city_cases(v: View, city: str) -> None:
     if not len(rows):
         st.caption(tr.gettext("No court decisions in this city for the current filter."))
         return
-    names = present.city_names(v.data.locations, v.lang)
+    names = place_labels.city_names(v.data.locations, v.lang)
     st.text(
-        present.describe(replace(v.filters, cities=(city,)), names, total, v.cases.people(in_city), v.bounds, v.lang)
+        descriptions.describe(
+            replace(v.filters, cities=(city,)), names, total, v.cases.people(in_city), v.bounds, v.lang
+        )
     )
     if total > len(rows):
         st.caption(
@@ -163,12 +168,12 @@ def city_cases(v: View, city: str) -> None:
             )
         )
     st.dataframe(
-        present.cases_table(rows, v.data.locations, v.data.sources, lang=v.lang),
-        column_config=glue.case_columns(v.lang),
+        case_tables.cases_table(rows, v.data.locations, v.data.sources, lang=v.lang),
+        column_config=tables.case_columns(v.lang),
         hide_index=True,
         key="map_city_cases",
         placeholder="—",  # an empty cell, not "None"
-        column_order=present.CITY_CASE_COLUMNS,
+        column_order=case_tables.CITY_CASE_COLUMNS,
     )
 
 

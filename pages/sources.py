@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from geo.dashboard import glue
+from geo.dashboard import tables
 from geo.query.view import View
-from geo.views import present
+from geo.views import case_tables, source_tables
 
 
 def render(v: View) -> None:
     ds, tr, lang = v.data, v.tr, v.lang
-    glue.page_header("Sources", v)
 
     in_filter = st.toggle(
         tr.gettext("Only sources cited by the decisions and events in the filter"),
@@ -18,16 +17,16 @@ def render(v: View) -> None:
     )
     sources, cited = v.cited_sources(in_filter)
     mentions = v.index.mentions
-    mentioned = present.cities_mentioned(mentions, ds.locations, lang) if mentions is not None else None
+    mentioned = source_tables.cities_mentioned(mentions, ds.locations, lang) if mentions is not None else None
     cc = st.column_config
 
     st.dataframe(
-        present.sources_table(sources, cited, mentioned, lang),
+        source_tables.sources_table(sources, cited, mentioned, lang),
         hide_index=True,
         key="sources_table",
         column_config={
             "Source": cc.TextColumn(tr.pgettext("column", "Source")),
-            present.MARKER: glue.marker_column(lang),
+            case_tables.MARKER: tables.marker_column(lang),
             "Title": cc.TextColumn(tr.pgettext("column", "Title")),
             "Publisher": cc.TextColumn(tr.pgettext("column", "Publisher")),
             "Published": cc.TextColumn(tr.pgettext("column", "Published")),

@@ -4,15 +4,14 @@ import altair as alt
 import streamlit as st
 
 from geo import i18n
-from geo.dashboard import glue
+from geo.dashboard import tables, url_state
 from geo.query.view import View
-from geo.views import charts, official, present
+from geo.views import case_tables, charts, formats, official, place_labels, timeline
 from geo.views.charts import in_language, monthly_bars
 
 
 def render(v: View) -> None:
     ds, tr, lang = v.data, v.tr, v.lang
-    glue.page_header("Timeline", v)
 
     st.info(
         tr.gettext(
@@ -62,12 +61,12 @@ def render(v: View) -> None:
         )
     )
     st.dataframe(
-        present.events_table(v.event_rows(), ds.locations, lang),
+        timeline.events_table(v.event_rows(), ds.locations, lang),
         hide_index=True,
         key="events_table",
         column_config={
             "Event": st.column_config.TextColumn(tr.pgettext("column", "Event")),
-            present.MARKER: glue.marker_column(lang),
+            case_tables.MARKER: tables.marker_column(lang),
             "Date": st.column_config.TextColumn(tr.pgettext("column", "Date")),
             "City": st.column_config.TextColumn(tr.pgettext("column", "City")),
             "Type": st.column_config.TextColumn(tr.pgettext("column", "Type")),
@@ -137,15 +136,15 @@ def render(v: View) -> None:
         )
     )
     st.markdown(tr.gettext("Each count beside what the whole record documents by its date:"))
-    glue.official_comparison(v, "official_table")
+    tables.official_comparison(v, "official_table")
 
     st.subheader(tr.gettext("Every official figure"))
-    metric = st.selectbox(
+    metric = url_state.linked_widget(
+        st.selectbox,
         tr.gettext("Official figure"),
-        options=v.index.official_metrics,
-        format_func=lambda m: present.metric_label(m, lang),
-        key="metric",
-        bind="query-params",
+        v.index.official_metrics,
+        "metric",
+        format_func=lambda m: timeline.metric_label(m, lang),
         help=tr.gettext(
             "What officials counted: deaths, detentions, criminal cases, amnesty, torture cases … "
             "data/METRICS.md defines each one."
@@ -153,12 +152,12 @@ def render(v: View) -> None:
     )
     figures = v.index.official_figures(metric)
     unit_value = str(figures["unit"].dropna().iloc[0]) if figures["unit"].notna().any() else ""
-    unit = present.label(unit_value, lang, "unit") if unit_value else tr.gettext("value")
+    unit = formats.label(unit_value, lang, "unit") if unit_value else tr.gettext("value")
     value_label = tr.gettext("Value ({unit})").format(unit=unit)
     national = v.national_in_window(figures)
     if len(national) > 1:
-        labels = [present.official_figure(n, q, lang=lang) for n, q in zip(national["value"], national["qualifier"])]
-        metric_name = present.metric_label(metric, lang)
+        labels = [formats.official_figure(n, q, lang=lang) for n, q in zip(national["value"], national["qualifier"])]
+        metric_name = timeline.metric_label(metric, lang)
         x_axis, y_axis = charts.axis_descriptions(tr.pgettext("column", "As of"), f"{metric_name} ({unit})", lang)
         st.altair_chart(
             in_language(
@@ -211,7 +210,7 @@ def render(v: View) -> None:
             )
         )
     st.dataframe(
-        present.official_table(figures, present.city_names(v.data.locations, lang), value_label, lang),
+        timeline.official_table(figures, place_labels.city_names(v.data.locations, lang), value_label, lang),
         hide_index=True,
         key="metric_table",
         column_config={**official_columns(lang), value_label: st.column_config.TextColumn(value_label)},
@@ -225,7 +224,7 @@ def render(v: View) -> None:
 
 
 def official_columns(lang: str) -> dict:
-    """Headers of :func:`geo.views.present.official_table` in ``lang``."""
+    """Headers of :func:`geo.views.timeline.official_table` in ``lang``."""
     tr, cc = i18n.translation(lang), st.column_config
     headers = {
         "Figure": tr.pgettext("column", "Figure"),
@@ -236,7 +235,7 @@ def official_columns(lang: str) -> dict:
         "Note": tr.pgettext("column", "Note"),
     }
     return {
-        present.MARKER: glue.marker_column(lang),
+        case_tables.MARKER: tables.marker_column(lang),
         "Sources": cc.ListColumn(tr.pgettext("column", "Sources")),
         **{key: cc.TextColumn(text) for key, text in headers.items()},
     }

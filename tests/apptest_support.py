@@ -148,8 +148,8 @@ def table(at: AppTest, index: int = 0):
     return at.main.dataframe[index].value
 
 
-#: The logger the dashboard's glue writes to the server's log through.
-GLUE_LOGGER = "geo.dashboard.glue"
+#: The logger the dashboard's loader writes to the server's log through.
+GLUE_LOGGER = "geo.dashboard.loading"
 
 
 class _Messages(logging.Handler):
@@ -164,7 +164,7 @@ class _Messages(logging.Handler):
 @contextlib.contextmanager
 def glue_log() -> Iterator[list[str]]:
     """The messages the dashboard writes to the server's log meanwhile. Streamlit's loggers do not
-    propagate to the root logger, where ``caplog`` listens, so this listens on the glue's own."""
+    propagate to the root logger, where ``caplog`` listens, so this listens on the loader's own."""
     logger, handler = logging.getLogger(GLUE_LOGGER), _Messages()
     logger.addHandler(handler)
     try:

@@ -10,10 +10,10 @@ import time
 import pytest
 
 from geo.bench.synth import synthesize
-from geo.dashboard import glue
+from geo.dashboard import loading
 from geo.data import cache
 from geo.data.background import stamp_bytes
-from geo.views import present
+from geo.views import notes
 
 from apptest_support import description, open_page, server_log  # noqa: F401 -- a fixture
 from testdata import SAMPLE, copy_dataset
@@ -48,15 +48,15 @@ def test_a_reader_keeps_the_last_good_data_while_a_big_change_loads(tmp_path, mo
     assert not notices(at)
 
     replace_with(data, big)
-    assert stamp_bytes(cache.stat_stamp(data)) > glue.WAIT_BYTES
+    assert stamp_bytes(cache.stat_stamp(data)) > loading.WAIT_BYTES
     started = time.perf_counter()
     at.run()
     answered = time.perf_counter() - started
     assert not at.exception, [e.value for e in at.exception]
     assert description(at) == good  # the last good data
-    assert notices(at) == [present.loading_update_note(validated)]
+    assert notices(at) == [notes.loading_update_note(validated)]
 
-    loader = glue._loaders()[str(data)]
+    loader = loading._loaders()[str(data)]
     assert loader.wait(timeout=600)  # the load, in the background: state, not a sleep
     loaded = time.perf_counter() - started
     assert answered < loaded / 3, (answered, loaded)  # the reader did not wait for it
@@ -84,11 +84,11 @@ def test_a_big_change_that_does_not_validate_leaves_the_last_good_data_under_the
 
     replace_with(data, big)
     at.run()
-    assert description(at) == good and notices(at) == [present.loading_update_note(validated)]
-    assert glue._loaders()[str(data)].wait(timeout=600)
+    assert description(at) == good and notices(at) == [notes.loading_update_note(validated)]
+    assert loading._loaders()[str(data)].wait(timeout=600)
     at.run()
     assert not at.exception
     assert description(at) == good  # still the last good data, now because the change does not validate
-    assert notices(at, "An update to the data is pending") == [present.pending_update_note(validated)]
+    assert notices(at, "An update to the data is pending") == [notes.pending_update_note(validated)]
     logged = [m for m in server_log if "does not validate" in m]
     assert len(logged) == 1 and "convictions.csv:3" in logged[0]  # once, naming the row, for the operator

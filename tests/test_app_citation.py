@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from geo.data.provenance import provenance
-from geo.views import present
+from geo.views import citation
 
 from apptest_support import PAGES, open_page, sample_env  # noqa: F401
 from testdata import SAMPLE
@@ -28,7 +28,7 @@ def test_every_page_ends_with_the_version_the_licence_and_how_to_cite(page, cite
     at = open_page(page)
     footer = at.main.caption[-1].value  # the page's last caption: the footer comes after the page
     assert cited.version and f"data v{cited.version}" in footer
-    assert footer == present.footer_text(cited)
+    assert footer == citation.footer_text(cited)
     assert "[How to cite](about#how-to-cite)" in footer
     assert not at.exception
 
@@ -36,10 +36,10 @@ def test_every_page_ends_with_the_version_the_licence_and_how_to_cite(page, cite
 def test_about_gives_the_citation_to_copy_and_as_bibtex(cited):
     at = open_page("pages/about.py")
     headings = {h.value: h.proto.anchor for h in at.subheader}
-    assert headings.get("How to cite") == present.CITE_ANCHOR  # where the footer's link lands
+    assert headings.get("How to cite") == citation.CITE_ANCHOR  # where the footer's link lands
     blocks = {(c.language, c.value) for c in at.code}
-    assert ("plaintext", present.citation_text(cited)) in blocks  # language=None: shown as plain text
-    assert ("bibtex", present.citation_bibtex(cited)) in blocks
-    assert f"(version {cited.version}) [Data set]" in present.citation_text(cited)
+    assert ("plaintext", citation.citation_text(cited)) in blocks  # language=None: shown as plain text
+    assert ("bibtex", citation.citation_bibtex(cited)) in blocks
+    assert f"(version {cited.version}) [Data set]" in citation.citation_text(cited)
     licences = "\n".join(m.value for m in at.markdown)
     assert "CC BY 4.0, see `LICENSE-DATA`" in licences and "MIT licence, see `LICENSE`" in licences

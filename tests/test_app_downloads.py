@@ -22,7 +22,7 @@ from geo.data.dataset import load_dataset
 from geo.data.provenance import provenance
 from geo.i18n import translation
 from geo.query.filters import Filters
-from geo.views import export, present
+from geo.views import case_tables, citation, export, file_headers, formats
 
 from apptest_support import description, downloads, open_page, sample_env, table  # noqa: F401
 from reference import city_totals_of, filter_convictions
@@ -54,10 +54,10 @@ def span(ds):
 #: cells joined as a file writes them). Left out: Sources (by title in a file, by id on the page)
 #: and the date as stated (the page shows the date as a date, with its precision beside it).
 SAME_AS_TABLE = {
-    present.FILE_HEADERS[c]: c
+    file_headers.FILE_HEADERS[c]: c
     for columns in export.READABLE_AFTER.values()
     for c in columns
-    if c not in ("Sources", present.DATE_AS_STATED)
+    if c not in ("Sources", file_headers.DATE_AS_STATED)
 }
 
 
@@ -96,7 +96,7 @@ def check_tab(at, downloads, ds, rows, named: Filters, rows_note: str | None = N
                 want = [as_file_text(v) for v in shown[column]]
                 got_cells = [r[header] for r in read]
                 if column == "Names":  # a file adds each person's other script: "Name · Имя"
-                    got_cells = ["; ".join(n.split(" · ")[0] for n in present.items(c)) for c in got_cells]
+                    got_cells = ["; ".join(n.split(" · ")[0] for n in formats.items(c)) for c in got_cells]
                 assert got_cells == want, header
         else:
             stated = about_sheet(got.data)
@@ -108,12 +108,12 @@ def check_tab(at, downloads, ds, rows, named: Filters, rows_note: str | None = N
                 cited,
                 exported,
                 rows_note=rows_note,
-                citation=present.citation_text(cited),
-                order=present.SORT_LABELS["oldest"],
+                citation=citation.citation_text(cited),
+                order=case_tables.SORT_LABELS["oldest"],
             )
             assert got.data == export.convictions_file(kind, rows, ds.locations, ds.sources, about)
             assert stated["Filter"] == description(at) and stated.get("Rows") == rows_note
-            assert stated["Citation"] == present.citation_text(cited) and "(version 1.0.0)" in stated["Citation"]
+            assert stated["Citation"] == citation.citation_text(cited) and "(version 1.0.0)" in stated["Citation"]
             assert stated["Order"] == "Date, oldest first"
             sheet = openpyxl.load_workbook(io.BytesIO(got.data))["Decisions"]
             ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
@@ -212,9 +212,9 @@ def test_downloads_of_a_page_in_russian_or_kazakh_are_in_that_language(downloads
     assert [{k: r[k] for k in ids} for r in local_rows] == [{k: r[k] for k in ids} for r in english_rows]
     assert csv_file.file_name == export.export_filename("convictions", FILTERS, "csv", span(ds), "1.0.0")
     book = openpyxl.load_workbook(io.BytesIO(downloads.of(at.download_button(key="download_xlsx_all")).data))
-    about = dict(book[present.sheet_name("about", lang)].iter_rows(values_only=True))
+    about = dict(book[file_headers.sheet_name("about", lang)].iter_rows(values_only=True))
     assert about[tr.pgettext("about_sheet", "Filter")] == description(at)
-    assert about[tr.pgettext("about_sheet", "Order")] == present.sort_label("oldest", lang)
+    assert about[tr.pgettext("about_sheet", "Order")] == case_tables.sort_label("oldest", lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

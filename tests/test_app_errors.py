@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.views import present
+from geo.views import notes
 
 from apptest_support import (  # noqa: F401 -- server_log is a fixture
     PAGES,
@@ -62,7 +62,7 @@ def broken(tmp_path, monkeypatch) -> Path:
 def test_data_with_errors_says_it_cannot_be_shown_without_a_path_or_a_traceback(broken, page):
     at = open_page(page)
     assert not at.exception
-    assert data_unavailable(at) == present.DATA_UNAVAILABLE  # and no page content on broken data
+    assert data_unavailable(at) == notes.DATA_UNAVAILABLE  # and no page content on broken data
     shown = page_text(at)
     assert str(broken) not in shown  # no server path reaches the reader
     assert "three" not in shown and "Traceback" not in shown  # nor the problem, nor a traceback
@@ -74,7 +74,7 @@ def test_broken_quoting_goes_to_the_server_log_with_its_line(tmp_path, monkeypat
     monkeypatch.setenv("GEO_DATA_DIR", str(directory))
     at = open_page("pages/map.py")
     assert not at.exception
-    assert data_unavailable(at) == present.DATA_UNAVAILABLE
+    assert data_unavailable(at) == notes.DATA_UNAVAILABLE
     logged = "\n".join(server_log)
     assert f"data in {directory} does not validate" in logged
     assert any(line.startswith("events.csv:") and "broken CSV quoting" in line for line in logged.splitlines())

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from geo.dashboard.glue import period_from_url, to_filters
+from geo.dashboard.sidebar import to_filters
+from geo.dashboard.url_state import period_from_url
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
 from geo.query.window import shift_window
-from geo.views.present import describe
+from geo.views.descriptions import describe
 
 from apptest_support import description, open_page, sample_env, switch_page, table  # noqa: F401
 from reference import filter_convictions, people_in

@@ -16,7 +16,7 @@ import streamlit as st
 from geo.data import cache
 from geo.data.dataset import load_dataset
 from geo.query.view import DatasetIndex
-from geo.views import present
+from geo.views import descriptions, formats, notes
 
 from apptest_support import (  # noqa: F401 -- server_log is a fixture
     PAGES,
@@ -53,7 +53,7 @@ def assert_private(at, directory: Path) -> None:
     assert "not a whole number" not in shown and "convictions.csv:2" not in shown and "Traceback" not in shown
 
 
-def descriptions(at) -> dict[str, str]:
+def shown_descriptions(at) -> dict[str, str]:
     """Each page's line stating the filter and its result, in one session."""
     lines = {}
     for page in PAGES:
@@ -66,7 +66,7 @@ def descriptions(at) -> dict[str, str]:
 
 def test_a_broken_row_leaves_every_page_on_the_last_good_data_until_it_is_fixed(data):
     at = open_page("pages/map.py")
-    good = descriptions(at)
+    good = shown_descriptions(at)
     assert not notices(at)
 
     set_kostanay_defendants(data, GOOD, BROKEN)  # an edit on disk while the session is open
@@ -81,10 +81,10 @@ def test_a_broken_row_leaves_every_page_on_the_last_good_data_until_it_is_fixed(
 
     set_kostanay_defendants(data, BROKEN, FIXED)
     fixed = DatasetIndex.build(load_dataset(data, use_cache=False)).view()
-    assert present.description(fixed) != good["pages/map.py"]  # the fix changes the numbers
+    assert descriptions.description(fixed) != good["pages/map.py"]  # the fix changes the numbers
     switch_page(at, "pages/map.py").run()
     assert not at.exception
-    assert description(at) == present.description(fixed)
+    assert description(at) == descriptions.description(fixed)
     assert not notices(at)
 
 
@@ -93,8 +93,8 @@ def test_the_notice_says_when_the_data_shown_validated(data):
     validated = cache.read(data).validated_at
     set_kostanay_defendants(data, GOOD, BROKEN)
     at.run()
-    assert notices(at) == [present.pending_update_note(validated)]
-    assert f"validated on {present.day_text(validated)} at {validated:%H:%M} UTC." in notices(at)[0]
+    assert notices(at) == [notes.pending_update_note(validated)]
+    assert f"validated on {formats.day_text(validated)} at {validated:%H:%M} UTC." in notices(at)[0]
 
 
 def test_a_restarted_server_serves_the_last_good_copy_from_disk(data):
@@ -109,14 +109,14 @@ def test_a_restarted_server_serves_the_last_good_copy_from_disk(data):
     cache.discard(data)  # the copy on disk was what served it: without it there is nothing to show
     st.cache_resource.clear()
     at = open_page("pages/map.py")
-    assert data_unavailable(at) == present.DATA_UNAVAILABLE
+    assert data_unavailable(at) == notes.DATA_UNAVAILABLE
 
 
 @pytest.mark.parametrize("page", ["pages/map.py", "pages/about.py"])
 def test_a_first_start_with_no_good_version_says_the_data_cannot_be_shown(data, page):
     set_kostanay_defendants(data, GOOD, BROKEN)  # before the dashboard ever saw this directory
     at = open_page(page)
-    assert data_unavailable(at) == present.DATA_UNAVAILABLE
+    assert data_unavailable(at) == notes.DATA_UNAVAILABLE
     assert not notices(at)
     assert_private(at, data)
 

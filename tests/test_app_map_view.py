@@ -16,7 +16,8 @@ import pytest
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
 from geo.views import deck, legend
-from geo.views.present import city_names, describe
+from geo.views.descriptions import describe
+from geo.views.place_labels import city_names
 
 from apptest_support import deck_json, open_page, sample_env  # noqa: F401
 from reference import city_totals_of, event_totals, filter_convictions, people_in

@@ -15,7 +15,7 @@ from geo.data.dataset import load_dataset
 from geo.data.validate import split_list
 from geo.query.aggregates import citations
 from geo.query.filters import Filters
-from geo.views.present import describe
+from geo.views.descriptions import describe
 
 from apptest_support import PAGES, deck_json, description, layer, open_page, sample_env  # noqa: F401
 from reference import city_totals_of, event_totals, filter_events, people_in

@@ -336,12 +336,12 @@ def test_decoding_needs_no_shapely():
 
 
 def test_the_dashboard_never_imports_shapely():
-    """Borders are simplified at build time: drawing the map, glue included, loads no shapely."""
+    """Borders are simplified at build time: drawing the map, the dashboard's modules included, loads no shapely."""
     result = run_python(
         "import sys\n"
         "from geo.data.dataset import load_dataset\n"
         "from geo.data.paths import SHIPPED_DATA_DIR\n"
-        "from geo.dashboard import glue\n"
+        "from geo.dashboard import loading, map_frame, page_chrome, sidebar, tables, url_state\n"
         "from geo.query.view import DatasetIndex\n"
         "from geo.views import deck\n"
         f"view = DatasetIndex.build(load_dataset({str(SAMPLE)!r})).view()\n"

@@ -17,7 +17,7 @@ from geo.data.people import PEOPLE_GROUPS
 from geo.query.filters import Filters
 from geo.query.index import CaseIndex, EventIndex
 from geo.query.view import DatasetIndex
-from geo.views.present import by_date
+from geo.views.case_tables import by_date
 
 from reference import (
     city_totals,

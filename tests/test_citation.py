@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from geo.data.provenance import Provenance, provenance
-from geo.views import present
+from geo.views.citation import citation_bibtex, citation_text, footer_text
 
 from testdata import MINIMAL, ROOT, SHIPPED, copy_dataset
 
@@ -128,7 +128,7 @@ def test_the_shipped_provenance_and_its_citation():
         "CC BY 4.0",
         CC_BY,
     )
-    assert present.citation_text(shipped) == (
+    assert citation_text(shipped) == (
         f"Qantar map contributors ({shipped.released[:4]}). Kazakhstan, January 2022 (Qantar): events, verdicts "
         f"and official figures (version {descriptor()['version']}) [Data set]. Licence: CC BY 4.0."
     )
@@ -150,11 +150,11 @@ def own_descriptor(tmp_path: Path, **keys) -> Path:
 def test_a_descriptor_without_version_date_or_authors_is_cited_without_them(tmp_path):
     bare = provenance(own_descriptor(tmp_path, version=None, created=None, contributors=None), 3)
     assert (bare.version, bare.released, bare.authors) == ("", "", "")
-    assert present.citation_text(bare) == (
+    assert citation_text(bare) == (
         "Kazakhstan, January 2022 (Qantar): events, verdicts and official figures [Data set]. (n.d.). "
         "Licence: CC BY 4.0."
     )
-    assert present.footer_text(bare).startswith("Qantar map · data version not stated · CC BY 4.0 · ")
+    assert footer_text(bare).startswith("Qantar map · data version not stated · CC BY 4.0 · ")
 
 
 def test_authors_are_the_contributors_with_the_author_role(tmp_path):
@@ -171,7 +171,7 @@ def test_authors_are_the_contributors_with_the_author_role(tmp_path):
 
 def test_bibtex_entry():
     shipped = provenance(SHIPPED, 254)
-    entry = present.citation_bibtex(shipped)
+    entry = citation_bibtex(shipped)
     year = shipped.released[:4]
     assert entry.startswith(f"@misc{{qantar_map_contributors_{year},\n")
     assert "  author = {{Qantar map contributors}},\n" in entry  # one group: a team, not a person's name
@@ -189,7 +189,7 @@ def test_bibtex_escapes_what_latex_would_read_and_keeps_braces_balanced():
         authors="Team A; Team B",
         released="2027-01-31",
     )
-    entry = present.citation_bibtex(odd)
+    entry = citation_bibtex(odd)
     assert (
         r"title = {{50\% of \{cases\} \& \#1\_top \$x \textasciitilde{}y \textasciicircum{}z \textbackslash{}end}}"
         in entry
@@ -205,10 +205,10 @@ def test_bibtex_escapes_what_latex_would_read_and_keeps_braces_balanced():
 
 def test_footer_line_escapes_the_descriptors_text():
     shipped = provenance(SHIPPED, 254)
-    assert present.footer_text(shipped) == (
+    assert footer_text(shipped) == (
         f"Qantar map · data v{shipped.version} · CC BY 4.0 · [How to cite](about#how-to-cite)"
     )
     hostile = Provenance("t", "1.0 [x](https://evil.invalid)", "**bold**", "", 0)
-    footer = present.footer_text(hostile)
+    footer = footer_text(hostile)
     assert "[x](" not in footer and "**bold**" not in footer
     assert footer.endswith("· [How to cite](about#how-to-cite)")

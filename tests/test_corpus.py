@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from geo.data import dataset
 from geo.data.dataset import load_dataset, load_or_last_good
 from geo.data.validate import Report, validate_dir
-from geo.views import present
+from geo.views import case_tables, notes
 
 from apptest_support import PAGES, data_unavailable, glue_log, open_page, page_text, table
 from robustness_report import record_input
@@ -64,7 +65,7 @@ def test_error_and_warning_cases_are_apart():
 
 @pytest.mark.parametrize("case", ERRORS)
 def test_each_broken_input_is_rejected_at_its_place_and_never_loaded(case, tmp_path):
-    """What the dashboard's loader (glue.current_data) gets on a first run: nothing to show, so
+    """What the dashboard's loader (loading.current_data) gets on a first run: nothing to show, so
     every page says the data is unavailable, and the problems it writes to the server's log.
     (``geo validate`` gives the same report: tests/test_validate.py runs every case through both;
     drawing the pages is left to the few cases of test_the_dashboard_shows_none_of_a_broken_input.)"""
@@ -104,7 +105,7 @@ def test_the_dashboard_shows_none_of_a_broken_input(case, tmp_path, monkeypatch)
     with glue_log() as logged:
         for page in ("pages/map.py", others[DRAWN.index(case) % len(others)]):
             at = open_page(page)  # asserts the page raised nothing, whatever the data
-            assert data_unavailable(at) == present.DATA_UNAVAILABLE, page  # and no page content
+            assert data_unavailable(at) == notes.DATA_UNAVAILABLE, page  # and no page content
             shown = page_text(at)
             assert str(directory) not in shown and "Traceback" not in shown
     log = "\n".join(logged)
@@ -115,15 +116,15 @@ def test_the_dashboard_shows_none_of_a_broken_input(case, tmp_path, monkeypatch)
 
 def flagged_ids(frame, file: str, report: Report, id_column: str) -> set[str]:
     """The rows of ``file`` a warning names by line (line 1 is the header), read off the report
-    itself: with present.row_warnings as the oracle, no ⚠ anywhere would pass too."""
+    itself: with dataset.row_warnings as the oracle, no ⚠ anywhere would pass too."""
     lines = {p.line for p in report.warnings if p.file == file and p.line and p.line > 1}
     return {str(i) for i, n in zip(frame[id_column], frame["line"]) if int(n) in lines}
 
 
 def marked(shown, id_column: str) -> set[str]:
-    if present.MARKER not in shown:
+    if case_tables.MARKER not in shown:
         return set()
-    return {str(i) for i, m in zip(shown[id_column], shown[present.MARKER]) if m}
+    return {str(i) for i, m in zip(shown[id_column], shown[case_tables.MARKER]) if m}
 
 
 #: The page whose tables show each file's rows; a file no table shows is named on every page.
@@ -158,8 +159,8 @@ def test_each_hostile_input_loads_and_every_page_flags_it(case, tmp_path, monkey
     assert_reported(report, HOSTILE / case)
     ds = load_dataset(directory)
     assert [str(p) for p in ds.report.sorted()] == [str(p) for p in report.sorted()]
-    note = present.warnings_note(report)
-    places = present.warnings_places(report)
+    note = notes.warnings_note(report)
+    places = notes.warnings_places(report)
     for expected in expected_lines(HOSTILE / case):
         file, line = expected.split(":")[:2]
         assert file in places and line in places
@@ -188,7 +189,7 @@ def test_each_hostile_input_loads_and_every_page_flags_it(case, tmp_path, monkey
     assert rows["official_stats"] == flagged_ids(ds.official_stats, "official_stats.csv", report, "stat_id")
     assert rows["defendants"] == flagged_ids(ds.defendants, "defendants.csv", report, "person_id")
     assert tree_digest(directory) == before, "the dashboard must not touch the data directory"
-    flagged = sum(len(present.row_warnings(report, f)) for f in {p.file for p in report.warnings})
+    flagged = sum(len(dataset.row_warnings(report, f)) for f in {p.file for p in report.warnings})
     record_input(
         case,
         "warning",

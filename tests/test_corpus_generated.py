@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from geo.data.validate import MAX_CELL, validate_dir
-from geo.views import present
+from geo.views import notes
 
 from apptest_support import data_unavailable, glue_log, new_app, page_text, switch_page
 from reference import city_totals_of
@@ -92,7 +92,7 @@ def test_a_50_mb_table_is_checked_to_its_last_line_and_the_dashboard_names_it(tm
         at.run()
     dashboard_seconds = time.perf_counter() - started
     assert not at.exception, [e.value for e in at.exception]
-    assert data_unavailable(at) == present.DATA_UNAVAILABLE
+    assert data_unavailable(at) == notes.DATA_UNAVAILABLE
     assert measured["problems"][0] in "\n".join(logged)
     assert tree_digest(directory) == before
 
@@ -135,7 +135,7 @@ def test_a_quote_that_never_closes_is_named_at_its_row_not_at_the_end_of_the_fil
     monkeypatch.setenv("GEO_DATA_DIR", str(directory))
     with glue_log() as logged:
         at = new_app().run()
-    assert not at.exception and data_unavailable(at) == present.DATA_UNAVAILABLE
+    assert not at.exception and data_unavailable(at) == notes.DATA_UNAVAILABLE
     assert str(report.errors[0]) in "\n".join(logged)
     assert tree_digest(directory) == before
     record_input(
@@ -164,7 +164,7 @@ def test_random_bytes_are_rejected_with_a_place(tmp_path, monkeypatch, seed, nul
     monkeypatch.setenv("GEO_DATA_DIR", str(directory))
     with glue_log() as logged:
         at = new_app().run()
-    assert not at.exception and data_unavailable(at) == present.DATA_UNAVAILABLE
+    assert not at.exception and data_unavailable(at) == notes.DATA_UNAVAILABLE
     assert f"events.csv:{first.line}:" in "\n".join(logged)
     assert tree_digest(directory) == before
     record_input(
@@ -244,7 +244,7 @@ def assert_rejected(
             if page != "pages/map.py":
                 switch_page(at, page).run()
             assert not at.exception, [e.value for e in at.exception]
-            assert data_unavailable(at) == present.DATA_UNAVAILABLE  # and no page content
+            assert data_unavailable(at) == notes.DATA_UNAVAILABLE  # and no page content
             screen = page_text(at)
             assert "Traceback" not in screen and str(directory) not in screen
             if secret:

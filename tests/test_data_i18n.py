@@ -11,7 +11,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 from geo.query.view import DatasetIndex
-from geo.views import deck, present
+from geo.views import case_tables, deck, formats, timeline
 
 from apptest_support import open_page, sample_env  # noqa: F401
 from testdata import FIXTURES, ROOT, SAMPLE, SHIPPED, copy_dataset
@@ -55,7 +55,7 @@ def test_every_court_a_decision_names_has_a_name_in_each_language(shipped):
 
 def test_every_article_a_decision_cites_is_listed(shipped):
     listed = set(shipped.code_articles["article"])
-    cited = {a for cell in shipped.convictions["code_articles"].dropna() for a in present.items(cell)}
+    cited = {a for cell in shipped.convictions["code_articles"].dropna() for a in formats.items(cell)}
     assert cited and cited <= listed
     titled = shipped.code_articles[shipped.code_articles["title_ru"].notna().to_numpy()]
     assert len(titled) >= 8
@@ -71,7 +71,7 @@ def quoted(table: pd.DataFrame, columns: dict[str, str]) -> list[tuple[str, str,
     for row in table.to_dict("records"):
         for column, origin in columns.items():
             if row[origin] == "quoted":
-                out.append((column, row[column], present.items(row["source_ids"])))
+                out.append((column, row[column], formats.items(row["source_ids"])))
     return out
 
 
@@ -106,40 +106,40 @@ def test_a_name_or_title_marked_quoted_is_in_a_page_its_row_cites(shipped):
     ],
 )
 def test_the_cases_table_names_court_and_charges_in_the_readers_language(ds, lang, court, charges):
-    row = present.cases_table(decision(ds, "cv-2023-02-24-bektanov"), ds.locations, ds.sources, lang=lang).iloc[0]
+    row = case_tables.cases_table(decision(ds, "cv-2023-02-24-bektanov"), ds.locations, ds.sources, lang=lang).iloc[0]
     assert (row["Court"], row["Charges"], row["Articles"]) == (court, charges, ["452-3"])
-    file_row = present.cases_table(
+    file_row = case_tables.cases_table(
         decision(ds, "cv-2023-02-24-bektanov"), ds.locations, ds.sources, for_file=True, lang=lang
     ).iloc[0]
     assert (file_row["Court"], file_row["Charges"]) == (court, charges)
 
 
 def test_without_articles_the_charges_are_the_sources_wording(ds):
-    row = present.cases_table(decision(ds, "cv-2022-06-24-kostanay"), ds.locations, ds.sources, lang="ru").iloc[0]
+    row = case_tables.cases_table(decision(ds, "cv-2022-06-24-kostanay"), ds.locations, ds.sources, lang="ru").iloc[0]
     assert row["Charges"] == "Spreading false information"
     assert row["Court"] == "не указано"
 
 
 def test_an_article_without_a_title_is_cited_by_its_number():
-    assert present.charge_items("405-2;272-2", ";Участие в массовых беспорядках", "x", "ru") == [
+    assert case_tables.charge_items("405-2;272-2", ";Участие в массовых беспорядках", "x", "ru") == [
         "ст. 405 ч. 2",
         "ст. 272 ч. 2: Участие в массовых беспорядках",
     ]
-    assert present.article_label("272", "kk") == "272-бап"
-    assert present.charge_items(None, None, None, "en") == []
+    assert formats.article_label("272", "kk") == "272-бап"
+    assert case_tables.charge_items(None, None, None, "en") == []
 
 
 def test_the_details_say_which_names_are_translations_and_keep_the_sources_words(ds):
     bektanov = next(decision(ds, "cv-2023-02-24-bektanov").itertuples())
-    text = present.decision_markdown(bektanov, ds.locations, ds.sources, "ru")
+    text = case_tables.decision_markdown(bektanov, ds.locations, ds.sources, "ru")
     assert "- Суд: Специализированный межрайонный военный суд\n" in text  # quoted: no mark
     assert "ст. 452 ч. 3\\: Бездействие власти \\(перевод составителей, не из источника\\)" in text
     assert "- Обвинения в формулировке источников (по-английски): Abuse of office" in text
     appeal = next(decision(ds, "cv-2022-09-20-shymkent-appeal").itertuples())
-    text = present.decision_markdown(appeal, ds.locations, ds.sources, "kk")
+    text = case_tables.decision_markdown(appeal, ds.locations, ds.sources, "kk")
     assert "- Сот: Шымкент қалалық соты \\(құрастырушылардың аудармасы, дереккөзден емес\\)\n" in text
     assert "- Сот, дереккөздердің сипаттауынша: appeal panel\n" in text
-    english = present.decision_markdown(appeal, ds.locations, ds.sources, "en")
+    english = case_tables.decision_markdown(appeal, ds.locations, ds.sources, "en")
     assert "- Court: Shymkent City Court\n" in english
 
 
@@ -152,7 +152,7 @@ def test_the_details_say_which_names_are_translations_and_keep_the_sources_words
     ],
 )
 def test_a_disputed_value_names_its_column_and_source_in_the_readers_language(ds, lang, expected):
-    row = present.cases_table(decision(ds, "cv-2023-11-15-almaty-acquittal"), ds.locations, ds.sources, lang=lang)
+    row = case_tables.cases_table(decision(ds, "cv-2023-11-15-almaty-acquittal"), ds.locations, ds.sources, lang=lang)
     assert row.iloc[0]["Disputed"] == [expected]
 
 
@@ -194,7 +194,7 @@ def test_longest_first_orders_by_the_upper_bound_ties_by_the_lower(ranges):
 def test_the_rule_is_stated_where_a_reader_and_a_maintainer_look(sample_env):
     doc = (ROOT / "docs" / "data-i18n.md").read_text(encoding="utf-8")
     assert "lower bound" in doc and "upper bound" in doc
-    assert "lower bound of a range" in present.SORT_RULE and "upper bound" in present.SORT_RULE
+    assert "lower bound of a range" in case_tables.SORT_RULE and "upper bound" in case_tables.SORT_RULE
     at = open_page("pages/about.py", {"lang": ["ru"]})
     assert any("нижней границе" in md.value for md in at.markdown)
 
@@ -214,9 +214,9 @@ class RussianServerDate(date):
 
 def test_english_month_names_do_not_depend_on_the_servers_locale():
     day = RussianServerDate(2024, 6, 11)
-    assert present.day_text(day, "en") == "11 Jun 2024"
-    assert present.format_date(pd.Timestamp(day), "month", "en") == "Jun 2024 (month)"
-    assert present.format_date(day, "month", "en") == "Jun 2024 (month)"
+    assert formats.day_text(day, "en") == "11 Jun 2024"
+    assert formats.format_date(pd.Timestamp(day), "month", "en") == "Jun 2024 (month)"
+    assert formats.format_date(day, "month", "en") == "Jun 2024 (month)"
 
 
 def test_the_legend_groups_digits_as_the_readers_language_does():
@@ -246,9 +246,9 @@ def test_the_official_figures_table_writes_numbers_as_the_chart_does():
             "location_id": [None, None],
         }
     )
-    table = present.official_table(official, {}, "People convicted")
+    table = timeline.official_table(official, {}, "People convicted")
     assert table["People convicted"].tolist() == ["1,000", "1,205"]
-    assert present.official_table(official, {}, "Люди", "ru")["Люди"].tolist() == [f"1{NBSP}000", f"1{NBSP}205"]
+    assert timeline.official_table(official, {}, "Люди", "ru")["Люди"].tolist() == [f"1{NBSP}000", f"1{NBSP}205"]
 
 
 def test_an_undated_decisions_empty_date_is_a_dash_not_none(sample_env):

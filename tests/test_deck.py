@@ -352,17 +352,17 @@ def test_the_fitted_view_is_made_once_per_cities_and_width_and_matches_a_fresh_o
         first["zoom"] = -1.0  # a caller's change to its copy does not reach the next rerun's
         again = deck.fitted_view(index.view(Filters.of(cities=cities)), width)
         assert again == deck.fitted_view(fresh.view(Filters.of(cities=cities)), width) and again["zoom"] != -1.0
-    assert len(index.memo) == 4
+    assert sum(key[0] == id(index) for key in deck._fitted_view.memo) == 4  # type: ignore[attr-defined]
 
 
 def test_the_kept_map_views_stay_bounded_however_many_readers_ask(ds):
     from geo.query.filters import Filters
-    from geo.query.view import MEMO_ENTRIES, DatasetIndex
+    from geo.query.view import DatasetIndex
 
     index = DatasetIndex.build(ds)
     v = index.view(Filters())
     first = deck.fitted_view(v, 800)
-    for width in range(1000, 1000 + 2 * MEMO_ENTRIES):  # every width a browser may report
+    for width in range(1000, 1000 + 2 * deck.FITTED_VIEWS):  # every width a browser may report
         deck.fitted_view(v, width)
-    assert len(index.memo) <= MEMO_ENTRIES
+    assert len(deck._fitted_view.memo) <= deck.FITTED_VIEWS  # type: ignore[attr-defined]
     assert deck.fitted_view(v, 800) == first  # made again after the memo was emptied, the same

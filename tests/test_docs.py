@@ -114,12 +114,32 @@ def test_the_readme_is_short_and_keeps_the_coverage_markers():
     assert start < end and "| Year |" in text[start:end]
 
 
-def test_every_glue_function_the_docs_name_exists():
-    """The architecture is told in the glue's function names: each one named must be there."""
-    from geo.dashboard import glue
+def dashboard_names(text: str) -> set[tuple[str, str]]:
+    """The ``module.name`` pairs a text quotes of the dashboard's modules (``loading.current_data``);
+    a file name (``chrome.js``) is no function."""
+    import pkgutil
 
-    named = set()
-    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
-        named |= set(re.findall(r"\bglue\.([A-Za-z_]\w*)", doc.read_text(encoding="utf-8")))
-    assert named, "the docs name no glue function: this test checks nothing"
-    assert sorted(n for n in named if not hasattr(glue, n) and n != "py") == []
+    import geo.dashboard
+
+    found = set()
+    for info in pkgutil.iter_modules(geo.dashboard.__path__):
+        for name in re.findall(rf"\b{info.name}\.([A-Za-z_]\w*)", text):
+            if name not in {"py", "js", "css"}:
+                found.add((info.name, name))
+    return found
+
+
+def test_every_dashboard_function_the_docs_name_exists():
+    """The architecture is told in the dashboard's function names: each one named must be there."""
+    import importlib
+
+    text = "\n".join(doc.read_text(encoding="utf-8") for doc in [README, *DOCS])
+    named = dashboard_names(text)
+    assert named, "the docs name no dashboard function: this test checks nothing"
+    missing = [f"{m}.{n}" for m, n in named if not hasattr(importlib.import_module(f"geo.dashboard.{m}"), n)]
+    assert sorted(missing) == []
+
+
+def test_the_name_check_sees_a_name_that_is_gone():
+    text = "`loading.current_data()` and `url_state.no_such_thing`, in chrome.js and sidebar.py; the sidebar. End"
+    assert dashboard_names(text) == {("loading", "current_data"), ("url_state", "no_such_thing")}

@@ -21,7 +21,7 @@ from geo.data.provenance import provenance
 from geo.i18n import enum_label, format_month, translation
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import export, present, xlsx_rows
+from geo.views import case_tables, descriptions, export, file_headers, formats, source_tables, xlsx_rows
 
 from reference import city_totals_of
 from testdata import SAMPLE
@@ -48,7 +48,7 @@ def about(ds):
 
 
 def shown(ds) -> pd.DataFrame:
-    return present.by_date(ds.convictions, "case_id")
+    return case_tables.by_date(ds.convictions, "case_id")
 
 
 def csv_of(ds, rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[dict[str, str]]:
@@ -68,7 +68,7 @@ def file_rows() -> list[list[str]]:
 
 def readable_headers() -> dict[str, str]:
     """file header -> cases_table column, for the readable columns of a download."""
-    return {present.FILE_HEADERS[c]: c for columns in export.READABLE_AFTER.values() for c in columns}
+    return {file_headers.FILE_HEADERS[c]: c for columns in export.READABLE_AFTER.values() for c in columns}
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -92,26 +92,26 @@ def test_each_readable_column_follows_the_id_columns_it_explains():
     assert [name for name in header if name in export.columns_of()] == export.columns_of()  # the package's order
     for after, columns in export.READABLE_AFTER.items():
         start = header.index(after) + 1
-        assert header[start : start + len(columns)] == [present.FILE_HEADERS[c] for c in columns]
+        assert header[start : start + len(columns)] == [file_headers.FILE_HEADERS[c] for c in columns]
     # no readable header is an id column's name in another case (a database may ignore case)
     assert len({name.casefold() for name in header}) == len(header)
 
 
 def test_csv_readable_columns_are_the_cases_table(ds):
     rows = shown(ds)
-    table = present.cases_table(rows, ds.locations, ds.sources)  # what the Cases page shows
-    citations = present.source_citations(ds.sources)
+    table = case_tables.cases_table(rows, ds.locations, ds.sources)  # what the Cases page shows
+    citations = source_tables.source_citations(ds.sources)
     read = csv_of(ds, rows)
     assert [r["case_id"] for r in read] == table["Case"].tolist()
     for header, column in readable_headers().items():
         got = [r[header] for r in read]
         if column == "Sources":  # by title and publisher here, by id on the page
-            ids = [present.items(v) for v in rows["source_ids"]]
+            ids = [formats.items(v) for v in rows["source_ids"]]
             assert got == ["; ".join(citations[s] for s in cell) for cell in ids]
-        elif column == present.DATE_AS_STATED:  # the page shows the date as a date, and its precision
-            assert got == [present.format_date(d, p) for d, p in zip(rows["verdict_date"], rows["date_precision"])]
+        elif column == file_headers.DATE_AS_STATED:  # the page shows the date as a date, and its precision
+            assert got == [formats.format_date(d, p) for d, p in zip(rows["verdict_date"], rows["date_precision"])]
         elif column == "Names":  # the file adds each person's other script beside the page's
-            assert [[n.split(" · ")[0] for n in present.items(v)] for v in got] == list(map(list, table[column]))
+            assert [[n.split(" · ")[0] for n in formats.items(v)] for v in got] == list(map(list, table[column]))
         elif column == "Disputed":
             assert got == ["; ".join(v) for v in table[column]], column
         elif column == "Months":
@@ -576,33 +576,35 @@ def test_a_csv_in_russian_or_kazakh_translates_its_readable_columns_and_keeps_it
         assert [r[header.index(name)] for r in local] == [r[english[0].index(name)] for r in english], name
     # each readable header is the catalog's translation of the English one, and no longer English
     readable = [name for name in header if name not in ids]
-    expected = [tr.pgettext("column", present.FILE_HEADERS[c]) for cs in export.READABLE_AFTER.values() for c in cs]
+    expected = [
+        tr.pgettext("column", file_headers.FILE_HEADERS[c]) for cs in export.READABLE_AFTER.values() for c in cs
+    ]
     assert readable == expected
     assert not set(readable) & set(english[0])
     assert header == export.file_columns(lang) and len(set(header)) == len(header)
     # the cells are the Cases table's in that language
-    table = present.cases_table(rows, ds.locations, ds.sources, for_file=True, lang=lang)
-    for column in ("Outcome", "Instance", "Role", "Sentence type", "Sentence", present.DATE_AS_STATED, "City"):
-        got = [r[header.index(present.file_header(column, lang))] for r in local[1:]]
+    table = case_tables.cases_table(rows, ds.locations, ds.sources, for_file=True, lang=lang)
+    for column in ("Outcome", "Instance", "Role", "Sentence type", "Sentence", file_headers.DATE_AS_STATED, "City"):
+        got = [r[header.index(file_headers.file_header(column, lang))] for r in local[1:]]
         assert got == [str(v) for v in table[column]], column
-    outcomes = [r[header.index(present.file_header("Outcome", lang))] for r in local[1:]]
+    outcomes = [r[header.index(file_headers.file_header("Outcome", lang))] for r in local[1:]]
     assert outcomes == [enum_label(v, lang, "outcome") for v in rows["outcome"]]
     massimov = dict(zip(header, next(r for r in local if r[0] == "cv-2023-04-massimov")))
-    assert massimov[present.file_header(present.DATE_AS_STATED, lang)] == tr.gettext("{month} (month)").format(
-        month=format_month(date(2023, 4, 1), lang)
-    )
+    assert massimov[file_headers.file_header(file_headers.DATE_AS_STATED, lang)] == tr.gettext(
+        "{month} (month)"
+    ).format(month=format_month(date(2023, 4, 1), lang))
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_excel_file_in_russian_or_kazakh_names_its_sheets_and_about_rows_in_that_language(ds, lang):
     tr = translation(lang)
     view = DatasetIndex.build(ds).view(Filters(), lang)
-    note = present.download_rows_note("Алматы", False, "", lang)
+    note = file_headers.download_rows_note("Алматы", False, "", lang)
     about = export.about_for(view, note, "newest", EXPORTED)
     data = export.convictions_file("xlsx", shown(ds), ds.locations, ds.sources, about, lang)
     book = openpyxl.load_workbook(io.BytesIO(data))
-    names = [present.sheet_name(key, lang) for key in ("decisions", "sources", "about")]
-    assert book.sheetnames == names and not set(names) & set(present.SHEETS.values())
+    names = [file_headers.sheet_name(key, lang) for key in ("decisions", "sources", "about")]
+    assert book.sheetnames == names and not set(names) & set(file_headers.SHEETS.values())
     decisions = book[names[0]]
     assert [c.value for c in decisions[1]] == export.file_columns(lang)
     assert decisions.max_row == len(ds.convictions) + 1
@@ -611,17 +613,17 @@ def test_an_excel_file_in_russian_or_kazakh_names_its_sheets_and_about_rows_in_t
     )
     english_ids = [[c.value for c in row[:3]] for row in english["Decisions"].iter_rows(min_row=2)]
     assert [[c.value for c in row[:3]] for row in decisions.iter_rows(min_row=2)] == english_ids
-    stated = export.file_columns(lang).index(present.file_header(present.DATE_AS_STATED, lang))
+    stated = export.file_columns(lang).index(file_headers.file_header(file_headers.DATE_AS_STATED, lang))
     assert decisions.cell(1, stated + 1).comment.text.startswith(
-        tr.gettext(present.FILE_HEADER_NOTES[present.DATE_AS_STATED])[:20]
+        tr.gettext(file_headers.FILE_HEADER_NOTES[file_headers.DATE_AS_STATED])[:20]
     )
     rows = dict(book[names[2]].iter_rows(values_only=True))
     label = functools.partial(tr.pgettext, "about_sheet")
-    assert rows[label("Filter")] == present.description(view)
+    assert rows[label("Filter")] == descriptions.description(view)
     assert rows[label("Rows")] == note == tr.gettext("Only the decisions in {city}.").format(city="Алматы")
-    assert rows[label("Order")] == present.sort_label("newest", lang) != "Date, newest first"
+    assert rows[label("Order")] == case_tables.sort_label("newest", lang) != "Date, newest first"
     assert rows[label("Decisions in this file")] == len(ds.convictions)
     assert rows[label("Exported (UTC)")] == "2031-05-06T07:08:09Z"
     assert all(name in rows[label("Sheets")] for name in names)
-    assert present.file_header(present.DATE_AS_STATED, lang) in rows[label("Dates")]
+    assert file_headers.file_header(file_headers.DATE_AS_STATED, lang) in rows[label("Dates")]
     assert not {"Filter", "Rows", "Order", "Sheets", "Dates"} & set(rows)

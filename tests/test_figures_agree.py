@@ -22,7 +22,7 @@ from geo.data.people import PEOPLE_GROUPS
 from geo.i18n import translation
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import present
+from geo.views import descriptions, formats
 from geo.views.official import coverage_table
 
 from apptest_support import description, downloads, open_page, sample_env  # noqa: F401
@@ -79,7 +79,7 @@ def svg_title(data: bytes) -> str:
 def test_every_surface_states_the_same_figures(downloads, case):
     filters, lang = case
     view = INDEX.view(filters, lang)
-    line = present.description(view)
+    line = descriptions.description(view)
     people = view.people
     assert sum(people[group] for group in PEOPLE_GROUPS) == people["total"]  # a partition
     decisions = int(view.selected.sum())
@@ -124,8 +124,8 @@ def test_the_coverage_command_states_the_unfiltered_line(capsys):
         people["other"],
     )
     assert f"| all years | {table['Decisions']} | " in printed
-    assert present.description(every).endswith(
-        f"{people['total']} people ({present.people_breakdown(people['convicted'], people['acquitted'], people['posthumous'], 'en', people['other'])})"
+    assert descriptions.description(every).endswith(
+        f"{people['total']} people ({formats.people_breakdown(people['convicted'], people['acquitted'], people['posthumous'], 'en', people['other'])})"
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from geo.data.dataset import load_dataset
 from geo.data.people import people_rows
 from geo.query.filters import Filters
-from geo.views.present import describe
+from geo.views.descriptions import describe
 
 from reference import (
     city_totals,

@@ -21,7 +21,7 @@ from babel.messages.frontend import CommandLineInterface
 
 from geo import i18n
 from geo.i18n import catalog, enums
-from geo.views import present
+from geo.views import case_tables, descriptions, formats, place_labels, reader_text, timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("ru", "kk")
@@ -156,7 +156,7 @@ def test_dates_months_and_numbers_follow_the_locale():
         "11 июня 2024",
         "2024 ж. 11 маусым",
     ]
-    assert i18n.format_day(day, "en") == present.day_text(day)  # the English pages keep their dates
+    assert i18n.format_day(day, "en") == formats.day_text(day)  # the English pages keep their dates
     month = date(2023, 4, 1)
     assert [i18n.format_month(month, lang) for lang in i18n.LANGUAGES] == ["Apr 2023", "апрель 2023", "2023 ж. сәуір"]
     assert i18n.month_names("ru")[0] == "январь" and i18n.month_names("kk")[0] == "Қаңтар"
@@ -196,20 +196,20 @@ def test_enum_labels_in_each_language():
 
 
 def test_english_enum_labels_are_the_pages_labels():
-    """The lead can swap present.label for enum_label without changing an English page."""
+    """The lead can swap formats.label for enum_label without changing an English page."""
     for field, vocabulary in enums.ENUMS.items():
         if field in ("role_group", "date_precision", "location_precision", "metric"):
-            continue  # labels of their own in present (below, and court_city's "(region only)")
+            continue  # labels of their own in geo.views (below, and court_city's "(region only)")
         for value in vocabulary:
             if (field, value) == ("role", "unknown"):
-                continue  # present.label says "type not stated" for a role; enum_label says "role not stated"
-            assert i18n.enum_label(value, "en", field) == present.label(value), (field, value)
-    for value, text in present.ROLE_PLURALS.items():
+                continue  # formats.label says "type not stated" for a role; enum_label says "role not stated"
+            assert i18n.enum_label(value, "en", field) == formats.label(value), (field, value)
+    for value, text in descriptions.ROLE_PLURALS.items():
         assert i18n.enum_label(value, "en", "role_group") == text
-    for value, text in present.PRECISION_LABELS.items():
+    for value, text in formats.PRECISION_LABELS.items():
         assert i18n.enum_label(value, "en", "date_precision") == text
     for value in enums.METRICS:
-        assert i18n.enum_label(value, "en", "metric") == present.metric_label(value)
+        assert i18n.enum_label(value, "en", "metric") == timeline.metric_label(value)
 
 
 def test_every_metric_of_the_official_figures_has_a_label():
@@ -308,46 +308,46 @@ def test_the_description_line_takes_the_languages_plural_forms():
 
     names = {"almaty": "Алматы", "shymkent": "Шымкент"}
     f = Filters(start=date(2022, 6, 1), end=date(2022, 7, 31), cities=("almaty", "shymkent"))
-    said = {n: present.describe(f, names, n, people(n, convicted=n), lang="ru") for n in (1, 2, 5)}
+    said = {n: descriptions.describe(f, names, n, people(n, convicted=n), lang="ru") for n in (1, 2, 5)}
     assert said == {
         1: "Алматы и Шымкент, 1 июня 2022 – 31 июля 2022: 1 решение суда, 1 человек (1 осуждённый)",
         2: "Алматы и Шымкент, 1 июня 2022 – 31 июля 2022: 2 решения суда, 2 человека (2 осуждённых)",
         5: "Алматы и Шымкент, 1 июня 2022 – 31 июля 2022: 5 решений суда, 5 человек (5 осуждённых)",
     }
-    kazakh = present.describe(
+    kazakh = descriptions.describe(
         Filters(roles=("protester", "journalist")), {}, 21, people(4, convicted=3, acquitted=1), lang="kk"
     )
     assert kazakh == (
         "Барлық қалалар, наразылық білдірушілер немесе журналистер: 21 сот шешімі, 4 адам (3 сотталған, 1 ақталған)"
     )
     # English as it was
-    assert present.describe(f, {"almaty": "Almaty", "shymkent": "Shymkent"}, 2, people(3, 2, 1)) == (
+    assert descriptions.describe(f, {"almaty": "Almaty", "shymkent": "Shymkent"}, 2, people(3, 2, 1)) == (
         "Almaty and Shymkent, 1 Jun 2022 – 31 Jul 2022: 2 court decisions, 3 people (2 convicted, 1 acquitted)"
     )
 
 
 def test_sentences_and_dates_in_each_language():
-    assert [present.format_sentence(66, 66, lang) for lang in i18n.LANGUAGES] == [
+    assert [formats.format_sentence(66, 66, lang) for lang in i18n.LANGUAGES] == [
         "5 y 6 m",
         "5 лет 6 месяцев",
         "5 жыл 6 ай",
     ]
-    assert present.format_sentence(12, 25, "ru") == "1 год – 2 года 1 месяц"
-    assert present.format_sentence(None, 3, "ru") == "максимум 3 месяца"
-    assert present.format_sentence(24, None, "kk") == "кемінде 2 жыл"
-    assert present.format_sentence(None, None, "ru") == "не указано"
-    assert present.format_date(date(2023, 4, 1), "month", "ru") == "апрель 2023 (только месяц)"
-    assert present.format_date(date(2023, 1, 1), "year", "kk") == "2023 (тек жыл)"
-    assert present.format_date(date(2023, 4, 3), "week", "ru") == "неделя с 3 апреля 2023"
-    assert present.format_date(date(2023, 4, 1), "month") == "Apr 2023 (month)"
+    assert formats.format_sentence(12, 25, "ru") == "1 год – 2 года 1 месяц"
+    assert formats.format_sentence(None, 3, "ru") == "максимум 3 месяца"
+    assert formats.format_sentence(24, None, "kk") == "кемінде 2 жыл"
+    assert formats.format_sentence(None, None, "ru") == "не указано"
+    assert formats.format_date(date(2023, 4, 1), "month", "ru") == "апрель 2023 (только месяц)"
+    assert formats.format_date(date(2023, 1, 1), "year", "kk") == "2023 (тек жыл)"
+    assert formats.format_date(date(2023, 4, 3), "week", "ru") == "неделя с 3 апреля 2023"
+    assert formats.format_date(date(2023, 4, 1), "month") == "Apr 2023 (month)"
 
 
 def test_city_and_person_labels_put_the_readers_script_first():
-    assert present.city_label("Ust-Kamenogorsk", "Усть-Каменогорск", "Өскемен", "kk") == (
+    assert place_labels.city_label("Ust-Kamenogorsk", "Усть-Каменогорск", "Өскемен", "kk") == (
         "Өскемен · Ust-Kamenogorsk · Усть-Каменогорск"
     )
-    assert present.city_label("Almaty", "Алматы", "Алматы", "ru") == "Алматы · Almaty"
-    assert present.city_label("Almaty", "Алматы", "Алматы") == "Almaty · Алматы"
+    assert place_labels.city_label("Almaty", "Алматы", "Алматы", "ru") == "Алматы · Almaty"
+    assert place_labels.city_label("Almaty", "Алматы", "Алматы") == "Almaty · Алматы"
 
 
 def test_a_decisions_details_give_the_russian_summary_and_say_when_it_falls_back():
@@ -375,15 +375,15 @@ def test_a_decisions_details_give_the_russian_summary_and_say_when_it_falls_back
     )
     sources = pd.DataFrame(columns=["source_id", "title", "url", "publisher", "published", "published_precision"])
     locations = pd.DataFrame(columns=["location_id", "name", "name_ru", "name_kk"])
-    russian = present.decision_markdown(row, locations, sources, "ru")
+    russian = case_tables.decision_markdown(row, locations, sources, "ru")
     assert "По\\-русски." not in russian and "По-русски." in russian and "In English" not in russian
     assert "первая инстанция: обвинительный приговор" in russian and "лишение свободы, 5 лет" in russian
-    kazakh = present.decision_markdown(row, locations, sources, "kk")
-    note = present.escape_markdown("Бұл сипаттама орыс тілінде: қазақ тілінде әзірге жоқ.")
+    kazakh = case_tables.decision_markdown(row, locations, sources, "kk")
+    note = reader_text.escape_markdown("Бұл сипаттама орыс тілінде: қазақ тілінде әзірге жоқ.")
     assert "По-русски." in kazakh and f"*{note}*" in kazakh
     row.summary_ru = None
-    assert "Это описание на английском" in present.decision_markdown(row, locations, sources, "ru")
-    assert "In English." in present.decision_markdown(row, locations, sources, "en")
+    assert "Это описание на английском" in case_tables.decision_markdown(row, locations, sources, "ru")
+    assert "In English." in case_tables.decision_markdown(row, locations, sources, "en")
 
 
 def test_the_charts_time_axes_name_months_and_days_in_the_readers_language():

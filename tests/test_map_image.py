@@ -24,8 +24,8 @@ from geo.data.dataset import load_dataset
 from geo.i18n import translation
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import deck, labels, legend, map_image, present, viewport
-from geo.views.present import day_text
+from geo.views import citation, deck, descriptions, labels, legend, map_image, viewport
+from geo.views.formats import day_text
 
 from apptest_support import downloads, open_page, sample_env  # noqa: F401
 from testdata import ROOT, SAMPLE, copy_dataset
@@ -94,10 +94,10 @@ def test_png_is_twice_the_screen_size(images, name, borders):
 def test_svg_states_the_filter_the_source_and_the_cities(images, index, name):
     view, _, svg = images[name]
     texts = svg_texts(svg)
-    title = present.description(view)
+    title = descriptions.description(view)
     # the title is wrapped into lines at spaces: its lines put back together give the filter line
     assert title in " ".join(texts)
-    source = present.source_line(index.provenance)
+    source = citation.source_line(index.provenance)
     assert source in texts
     assert re.fullmatch(r"Data: .+ v\d+\.\d+\.\d+, from \d+ news reports; borders: Natural Earth", source)
     assert f"from {len(index.data.sources)} news reports" in source
@@ -118,10 +118,10 @@ def test_titles_differ_by_filter_and_state_the_window(images):
 def test_key_states_circle_sizes_of_what_the_circles_count(images, index):
     texts = svg_texts(images["all"][2])
     largest = int(index.largest["convicted"])
-    assert present.size_key("convicted", largest) in texts
-    assert "Events" in texts and present.size_key("events", int(index.largest["events"])) in texts
+    assert descriptions.size_key("convicted", largest) in texts
+    assert "Events" in texts and descriptions.size_key("events", int(index.largest["events"])) in texts
     by_decisions = svg_texts(images["to-2022-12-31-no-events"][2])
-    assert present.size_key("decisions", int(index.largest["decisions"])) in by_decisions
+    assert descriptions.size_key("decisions", int(index.largest["decisions"])) in by_decisions
     assert "Events" not in by_decisions and not any(t.endswith(" events") for t in by_decisions)
 
 
@@ -179,7 +179,7 @@ def test_mentions_are_drawn_and_keyed_when_shown(index, borders):
     assert len(shown)
     texts = svg_texts(map_image.map_svg(view, mentions=shown, borders=borders))
     assert "Article mentions" in texts
-    assert present.size_key("mentions", int(shown["mentions"].max())) in texts
+    assert descriptions.size_key("mentions", int(shown["mentions"].max())) in texts
 
 
 HOSTILE = "$x$ $\\undefined$ <script>alert(1)</script>"
@@ -200,8 +200,8 @@ def test_hostile_names_are_drawn_as_typed(tmp_path, borders):
     # cut to the labels' width on the map; whole in the label's <title>
     assert labels.shortened(HOSTILE, labels.NAME_PX) in texts and "Шымкент-Өскемен $" in texts
     assert HOSTILE in ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}title")]
-    assert present.description(view).startswith(f"{HOSTILE} and Шымкент-Өскемен $")
-    assert present.description(view) in " ".join(texts)
+    assert descriptions.description(view).startswith(f"{HOSTILE} and Шымкент-Өскемен $")
+    assert descriptions.description(view) in " ".join(texts)
     assert not list(ET.fromstring(svg).iter(f"{SVG}script"))
     assert b"<script>" not in svg
     assert png_size(map_image.map_png(view, borders=borders))[0] == PRINT_WIDTH
@@ -236,7 +236,7 @@ def test_a_map_without_borders_or_cities_still_draws(index):
     view = index.view(Filters.of(date(2025, 12, 1), date(2025, 12, 31)))
     assert not len(view.city_totals())
     texts = svg_texts(map_image.map_svg(view, events=False))
-    assert present.description(view) in " ".join(texts)
+    assert descriptions.description(view) in " ".join(texts)
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_cli_writes_the_png_of_a_city_and_month(tmp_path, images):
     result = run_cli("--city", "almaty", "--from", "2022-07-01", "--to", "2022-07-31", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert png_size(out.read_bytes())[0] == PRINT_WIDTH
-    assert present.description(images["almaty-2022-07"][0]) in result.stdout
+    assert descriptions.description(images["almaty-2022-07"][0]) in result.stdout
 
 
 def test_cli_names_a_city_as_links_do_and_writes_svg_by_suffix(tmp_path, images):
@@ -342,16 +342,16 @@ def test_the_image_speaks_the_views_language(index, borders, lang):
     texts = svg_texts(map_image.map_svg(view, borders=borders))
     english = svg_texts(map_image.map_svg(index.view(view.filters), borders=borders))
     # the title: the filter line in that language, wrapped into the image's first lines
-    title = present.description(view)
+    title = descriptions.description(view)
     lines = map_image.title_lines(title, deck.DEFAULT_WIDTH_PX)
     assert " ".join(lines) == title and all(line in texts for line in lines)
     assert not any(line in english for line in lines)
     assert title.startswith("Алматы")  # the city's name in Russian and in Kazakh
     assert day_text(date(2022, 7, 31), lang) in title and "Jul" not in " ".join(texts)
     # the key, the legend and the source line, from the catalog
-    assert present.size_key("convicted", int(index.largest["convicted"]), lang) in texts
+    assert descriptions.size_key("convicted", int(index.largest["convicted"]), lang) in texts
     assert tr.gettext("Court decisions") in texts and tr.gettext("Borders") in texts
-    source = present.source_line(index.provenance, lang)
+    source = citation.source_line(index.provenance, lang)
     assert source in texts and source not in english
     assert source.startswith({"ru": "Данные: ", "kk": "Деректер: "}[lang])
     # city names as the deck draws them in that language
@@ -368,7 +368,7 @@ def test_cli_draws_in_the_language_asked(tmp_path, index, borders):
     assert result.returncode == 0, result.stderr
     view = index.view(Filters.of(date(2022, 7, 1), date(2022, 7, 31), ["almaty"]), "kk")
     assert out.read_bytes() == map_image.map_svg(view, borders=borders)
-    assert present.description(view) in result.stdout
+    assert descriptions.description(view) in result.stdout
     assert run_cli("--lang", "fr", "--out", str(out)).returncode == 2
 
 

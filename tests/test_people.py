@@ -12,7 +12,7 @@ from geo.data.validate import validate_dir
 from geo.people.script import name_key, to_cyrillic, to_latin
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import export, present
+from geo.views import case_tables, export, file_headers, people_tables, person_names
 from geo.views.person_names import person_label
 
 from apptest_support import downloads, open_page, table  # noqa: F401
@@ -142,22 +142,22 @@ def shipped():
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_russian_and_kazakh_tables_and_files_name_people_in_cyrillic_first(shipped, lang):
     rows = shipped.convictions[shipped.convictions["case_id"] == "cv-2023-04-24-masimov"]
-    shown = present.cases_table(rows, shipped.locations, shipped.sources, lang=lang)
+    shown = case_tables.cases_table(rows, shipped.locations, shipped.sources, lang=lang)
     assert shown["Names"].iloc[0][:2] == ["Карим Масимов", "Ануар Садыкулов"]
     filed = export.download_rows(rows, shipped.locations, shipped.sources, lang)
-    names = filed[present.file_header("Names", lang)].iloc[0]
+    names = filed[file_headers.file_header("Names", lang)].iloc[0]
     assert names.startswith("Карим Масимов · Karim Masimov; Ануар Садыкулов · Anuar Sadykulov")
     # a person no source spells in Cyrillic still reads in Cyrillic (transliterated, people.csv)
     sabitov = shipped.defendants[shipped.defendants["person_id"] == "sabitov-aibek"]
-    people = present.people_table(sabitov, shipped.locations, shipped.sources, lang)
+    people = people_tables.people_table(sabitov, shipped.locations, shipped.sources, lang)
     assert people["Name"].tolist() == ["Айбек Сабитов · Aibek Sabitov"]
 
 
 def test_english_tables_name_people_in_latin_first(shipped):
     rows = shipped.convictions[shipped.convictions["case_id"] == "cv-2023-04-24-masimov"]
-    assert present.cases_table(rows, shipped.locations, shipped.sources)["Names"].iloc[0][0] == "Karim Masimov"
+    assert case_tables.cases_table(rows, shipped.locations, shipped.sources)["Names"].iloc[0][0] == "Karim Masimov"
     filed = export.download_rows(rows, shipped.locations, shipped.sources)
-    assert filed[present.file_header("Names")].iloc[0].startswith("Karim Masimov · Карим Масимов;")
+    assert filed[file_headers.file_header("Names")].iloc[0].startswith("Karim Masimov · Карим Масимов;")
 
 
 # --- search across scripts ------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_a_misspelt_name_finds_the_nearest_person_and_says_so(index, lang, line)
     search = view.search("Жуманов")
     assert search.near and search.people == ("zhuman-arman",)
     assert found(index, "Жуманов", lang) == found(index, "Zhuman", lang)
-    said = present.showing_results_for("Жуманов", search.names(index), lang)
+    said = person_names.showing_results_for("Жуманов", search.names(index), lang)
     assert line in said and "Жуманов" in said
     if lang != "en":
         assert "Showing results" not in said  # translated
@@ -253,7 +253,7 @@ def test_a_download_names_its_search_in_latin_letters():
 
 
 def test_a_download_of_a_near_search_says_whose_results_it_holds():
-    note = present.download_rows_note(None, False, "Жуманов", "en", [("Arman Zhuman", "Арман Жуман")])
+    note = file_headers.download_rows_note(None, False, "Жуманов", "en", [("Arman Zhuman", "Арман Жуман")])
     assert note == (
         'Only the decisions that the search "Жуманов" finds. '
         'No name or text holds "Жуманов". Showing results for Arman Zhuman.'

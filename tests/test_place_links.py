@@ -8,7 +8,7 @@ import pytest
 from geo.data.dataset import load_dataset
 from geo.places.resolve import place_index, resolve_places
 from geo.query.view import DatasetIndex
-from geo.views import present
+from geo.views import place_labels
 
 from apptest_support import description, open_page, sample_env, table  # noqa: F401
 from testdata import SAMPLE
@@ -26,7 +26,7 @@ TWO_AKSU = pd.DataFrame(
 
 
 def test_labels_are_unique_where_names_collide():
-    labels = present.city_labels(TWO_AKSU)
+    labels = place_labels.city_labels(TWO_AKSU)
     assert len(set(labels.values())) == len(labels)
     assert labels["aksu-pavlodar"] == "Aksu · Аксу · Ақсу (Pavlodar Region)"
     assert labels["almaty"] == "Almaty · Алматы"  # no collision, no qualifier
@@ -46,12 +46,12 @@ def test_labels_are_unique_where_names_collide():
     ],
 )
 def test_any_known_name_finds_the_place(value, ids):
-    labels = present.city_labels(TWO_AKSU)
+    labels = place_labels.city_labels(TWO_AKSU)
     assert resolve_places([value], place_index(TWO_AKSU, labels), labels).ids == ids
 
 
 def test_unknown_and_ambiguous_values_are_reported_not_dropped():
-    labels = present.city_labels(TWO_AKSU)
+    labels = place_labels.city_labels(TWO_AKSU)
     found = resolve_places(["Atlantis", "Aksu", "almaty", "almaty"], place_index(TWO_AKSU, labels), labels)
     assert found.ids == ("almaty",)  # once, though named twice
     assert found.unknown == ("Atlantis",)
@@ -60,7 +60,7 @@ def test_unknown_and_ambiguous_values_are_reported_not_dropped():
 
 def test_the_shipped_aliases_resolve():
     ds = load_dataset(SAMPLE)
-    labels = present.city_labels(ds.locations)
+    labels = place_labels.city_labels(ds.locations)
     index = place_index(ds.locations, labels)
     for alias in ("Nur-Sultan", "Нур-Султан", "Alma-Ata", "Алма-Ата"):
         assert len(resolve_places([alias], index, labels).ids) == 1, alias

@@ -5,7 +5,7 @@ from __future__ import annotations
 from geo.data import dataset
 from geo.data.dataset import load_dataset
 from geo.data.validate import WARNING, Report
-from geo.views import present
+from geo.views import case_tables, notes, place_labels, source_tables, timeline
 
 from testdata import HOSTILE, MINIMAL, copy_dataset
 
@@ -40,33 +40,33 @@ def test_warnings_note_is_fixed_wording_and_the_places_are_plain_text():
         ("official_stats.csv", 5, "note", "contains HTML markup"),
         ("sources.csv", 1, None, "starts with a byte order mark (BOM); it was ignored"),
     )
-    note = present.warnings_note(report)
+    note = notes.warnings_note(report)
     assert note.startswith("**The data loaded with 3 warnings.**")
     assert "csv" not in note  # no file name goes through Markdown
-    places = present.warnings_places(report)
+    places = notes.warnings_places(report)
     assert places.startswith("In official_stats.csv lines 2, 5; sources.csv line 1.")  # as typed, not escaped
     assert "2 rows are marked ⚠" in places
-    assert present.warnings_note(Report()) is None
+    assert notes.warnings_note(Report()) is None
 
 
 def test_warnings_places_shortens_long_lists_of_lines():
     report = report_of(*[("events.csv", n, "summary", "contains HTML markup") for n in range(2, 30)])
-    assert "events.csv lines 2, 3, 4, 5, 6, 7, 8, 9, …." in present.warnings_places(report)
+    assert "events.csv lines 2, 3, 4, 5, 6, 7, 8, 9, …." in notes.warnings_places(report)
 
 
 def test_a_clean_dataset_is_returned_as_it_is():
     ds = load_dataset(MINIMAL)
     assert not any("warnings" in getattr(ds, name) for name in dataset.TABLES)
-    assert present.MARKER not in present.cases_table(ds.convictions, ds.locations, ds.sources)
+    assert case_tables.MARKER not in case_tables.cases_table(ds.convictions, ds.locations, ds.sources)
 
 
 def test_flagged_rows_carry_their_warnings_into_every_table(tmp_path):
     directory = copy_dataset(MINIMAL, tmp_path / "data", overlay=HOSTILE / "formula_minus")
     ds = load_dataset(directory)
     assert "warnings" in ds.convictions and "warnings" not in ds.sources
-    table = present.cases_table(ds.convictions, ds.locations, ds.sources)
-    assert list(table.columns[:2]) == ["Case", present.MARKER]
-    assert table[present.MARKER].tolist() == [
+    table = case_tables.cases_table(ds.convictions, ds.locations, ds.sources)
+    assert list(table.columns[:2]) == ["Case", case_tables.MARKER]
+    assert table[case_tables.MARKER].tolist() == [
         "",
         "⚠ court: starts with '-', which spreadsheets treat as a formula; downloads neutralise it",
     ]
@@ -78,9 +78,9 @@ def test_sources_events_and_official_tables_get_the_marker_too(tmp_path):
     for name in ("script_in_summary", "iframe_in_note"):
         copy_dataset(HOSTILE / name, directory)
     ds = load_dataset(directory)
-    sources = present.sources_table(ds.sources, {})
-    assert sources.columns[1] == present.MARKER and sources[present.MARKER].iloc[0].startswith("⚠ title:")
-    events = present.events_table(ds.events, ds.locations)
-    assert events[present.MARKER].iloc[0].startswith("⚠ summary:")
-    official = present.official_table(ds.official_stats, present.city_names(ds.locations))
-    assert official[present.MARKER].iloc[0].startswith("⚠ note:")
+    sources = source_tables.sources_table(ds.sources, {})
+    assert sources.columns[1] == case_tables.MARKER and sources[case_tables.MARKER].iloc[0].startswith("⚠ title:")
+    events = timeline.events_table(ds.events, ds.locations)
+    assert events[case_tables.MARKER].iloc[0].startswith("⚠ summary:")
+    official = timeline.official_table(ds.official_stats, place_labels.city_names(ds.locations))
+    assert official[case_tables.MARKER].iloc[0].startswith("⚠ note:")

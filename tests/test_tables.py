@@ -12,7 +12,7 @@ import pytest
 from geo.bench.synth import synthesize
 from geo.data.dataset import load_dataset
 from geo.query.view import SORTS, DatasetIndex
-from geo.views import present
+from geo.views import case_tables, formats, reader_text
 
 from apptest_support import description, open_page, sample_env  # noqa: F401
 from reference import sorted_cases
@@ -165,16 +165,16 @@ def test_a_decision_in_full_has_its_whole_summary_and_only_web_links(sample_env)
     at = open_page("pages/cases.py", {"who": ["bektanov"]})
     assert any("Select a row" in c.value for c in at.caption)  # the browser test clicks one
     row = next(ds.convictions[ds.convictions["case_id"] == "cv-2023-02-24-bektanov"].itertuples())
-    details = present.decision_markdown(row, ds.locations, ds.sources)
+    details = case_tables.decision_markdown(row, ds.locations, ds.sources)
     assert details.startswith("**cv-2023-02-24-bektanov** · 24 Feb 2023 · Astana")
-    assert present.escape_markdown(row.summary) in details  # whole, not cut at a column's width
+    assert reader_text.escape_markdown(row.summary) in details  # whole, not cut at a column's width
     hostile = row._replace(summary="[click](javascript:alert(1)) **bold**", source_ids="src-000")
     sources = ds.sources.copy()
     sources.loc[sources["source_id"] == "src-000", "url"] = "javascript:alert(1)"
-    shown = present.decision_markdown(hostile, ds.locations, sources)
+    shown = case_tables.decision_markdown(hostile, ds.locations, sources)
     assert "\\[click\\]\\(javascript" in shown and "](javascript" not in shown
-    assert present.web_link("https://example.org/a") == "https://example.org/a"
-    assert present.web_link("javascript:alert(1)") is None and present.web_link(None) is None
+    assert formats.web_link("https://example.org/a") == "https://example.org/a"
+    assert formats.web_link("javascript:alert(1)") is None and formats.web_link(None) is None
 
 
 def test_copy_link_holds_the_views_state_by_id(sample_env):

@@ -1,6 +1,6 @@
 """Core of the Qantar map: load, validate, geocode, filter and aggregate the dataset.
 
-Nothing in this package imports streamlit except ``geo.dashboard.glue`` and, when it runs, the
+Nothing in this package imports streamlit except ``geo.dashboard`` and, when it runs, the
 benchmark ``geo.bench.rerun`` (Streamlit's AppTest, in a process of its own).
 """
 

@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
-from geo.views.present import city_names, describe
+from geo.views.descriptions import describe
+from geo.views.place_labels import city_names
 
 from browser_support import (
     BROWSER_TIMEOUT_MS,

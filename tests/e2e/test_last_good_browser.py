@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from geo.data.dataset import load_dataset
 from geo.query.view import DatasetIndex
-from geo.views import present
+from geo.views import descriptions
 
 from browser_support import screenshot, wait_for_app_idle
 from server_support import Server
@@ -27,7 +27,7 @@ def description(page) -> str:
 
 
 def expected_line(directory) -> str:
-    return present.description(DatasetIndex.build(load_dataset(directory, use_cache=False)).view())
+    return descriptions.description(DatasetIndex.build(load_dataset(directory, use_cache=False)).view())
 
 
 def open_map(page, url: str) -> None:

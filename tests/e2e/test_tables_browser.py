@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from geo.dashboard import glue
-from geo.views import present
+from geo.dashboard import tables
+from geo.views import case_tables
 
 from browser_support import next_frame, screenshot, wait_for_app_idle
 from test_dashboard_browser import open_page, wait_for_description
@@ -31,11 +31,11 @@ def drawn_grid(page):
 
 
 def test_the_columns_a_reader_needs_fit_at_1400_px(server, page):
-    assert present.CASE_COLUMNS[: len(FIRST_NEEDED)] == FIRST_NEEDED
+    assert case_tables.CASE_COLUMNS[: len(FIRST_NEEDED)] == FIRST_NEEDED
     open_page(page, f"{server.url}/cases")
     grid = drawn_grid(page)
     shown = grid.bounding_box()
-    columns = glue.case_columns()
+    columns = tables.case_columns()
     needed = sum(configured_width(columns[name]) for name in FIRST_NEEDED) + 40  # + the row selection boxes
     assert needed <= shown["width"], (needed, shown["width"])
     screenshot(page, "cases-table-1400")

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from geo.dashboard.glue import PLAY_SECONDS
+from geo.dashboard.player import PLAY_SECONDS
 
 from browser_support import screenshot
 from test_dashboard_browser import LINE, description, open_page, wait_for_description

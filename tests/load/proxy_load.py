@@ -50,12 +50,12 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from geo.bench import memory
 from geo.bench.client import Session, day, micros, run_async
 from geo.bench.served import cpu_seconds
-from geo.dashboard import glue
+from geo.dashboard import sidebar
 from geo.data.dataset import load_dataset
 from geo.query.window import period_bounds
 from geo.serving import COOKIE
-from geo.views import present
-from geo.views.present import describe
+from geo.views import place_labels
+from geo.views.descriptions import describe
 
 from reference import filter_convictions, people_in
 from server_support import ROOT, ServedBehindProxy, active_sessions
@@ -96,11 +96,11 @@ class Expected:
     def __init__(self, data_dir: Path):
         self.ds = load_dataset(data_dir)
         self.bounds = period_bounds(self.ds.span)
-        self.names = present.city_names(self.ds.locations)
-        self.by_label = {label: lid for lid, label in present.city_labels(self.ds.locations).items()}
+        self.names = place_labels.city_names(self.ds.locations)
+        self.by_label = {label: lid for lid, label in place_labels.city_labels(self.ds.locations).items()}
 
     def filters(self, period: tuple[date, date], city_labels: list[str]):
-        return glue.to_filters(period, self.bounds, [self.by_label[c] for c in city_labels], [], [])
+        return sidebar.to_filters(period, self.bounds, [self.by_label[c] for c in city_labels], [], [])
 
     def description(self, period: tuple[date, date], city_labels: list[str]) -> str:
         filters = self.filters(period, city_labels)

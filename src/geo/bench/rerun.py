@@ -9,7 +9,7 @@ collection, which AppTest leaves out; that is the server CPU a reader's change c
 
 Run by ``python -m geo bench`` in a process of its own, so that Streamlit, its caches and the
 app's first load are not counted in the benchmark process's memory; prints one JSON object.
-The only modules of the package besides ``geo.dashboard.glue`` that import streamlit are this
+The only modules of the package besides ``geo.dashboard`` that import streamlit are this
 one and :mod:`geo.bench.client`, and only when run.
 
     python -m geo.bench.rerun DATA_DIR [--app APP] [--reruns 7] [--no-served] [--profile FILE]
@@ -43,7 +43,7 @@ st.pydeck_chart(pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(latitu
 
 
 #: The bare app as the dashboard runs: what is loaded by its first run is left out of the garbage
-#: collection Streamlit runs after every run (see ``glue._freeze_long_lived_objects``). Measured
+#: collection Streamlit runs after every run (see ``loading._freeze_long_lived_objects``). Measured
 #: too, so that the ratio against the plain bare app is not read as a saving in the dashboard's own code.
 BARE_APP_FROZEN = (
     """

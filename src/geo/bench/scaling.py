@@ -167,7 +167,7 @@ def measure(
     from geo.data.paths import SHIPPED_DATA_DIR
     from geo.query.filters import Filters
     from geo.query.view import DatasetIndex
-    from geo.views import deck, export, present
+    from geo.views import case_tables, deck, export
 
     data_dir = workdir / f"synth-{n}"
     if not (data_dir / "convictions.csv").exists():
@@ -206,7 +206,7 @@ def measure(
                 (len(rows), ref.people_counts(ds.people, rows["case_id"], ds.convictions)["total"]),
                 ref.city_totals(rows, ds.locations, ds.people),
                 (len(unplaced), ref.people_counts(ds.people, unplaced["case_id"], ds.convictions)["total"]),
-                present.by_date(rows, "case_id").head(PAGE_ROWS),
+                case_tables.by_date(rows, "case_id").head(PAGE_ROWS),
             )
 
         agree = True
@@ -233,7 +233,7 @@ def measure(
     in_largest = everything & index.of_city(largest)
     out["table_ms"] = (
         median_seconds(
-            lambda: present.cases_table(whole.rows(in_largest, limit=PAGE_ROWS), ds.locations, ds.sources), repeats
+            lambda: case_tables.cases_table(whole.rows(in_largest, limit=PAGE_ROWS), ds.locations, ds.sources), repeats
         )
         * 1000
     )

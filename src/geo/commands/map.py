@@ -67,7 +67,7 @@ def run(args) -> int:
     from geo.places.resolve import place_index, resolve_places
     from geo.query.filters import Filters
     from geo.query.view import DatasetIndex
-    from geo.views import deck, map_image, present
+    from geo.views import deck, descriptions, map_image, place_labels
 
     suffix = args.out.suffix.lower()
     if suffix not in FORMATS:
@@ -81,7 +81,7 @@ def run(args) -> int:
     except DataError as error:
         print(error.report, file=sys.stderr)
         return 1
-    labels = present.city_labels(ds.locations)
+    labels = place_labels.city_labels(ds.locations)
     places = resolve_places(args.city, place_index(ds.locations, labels), labels)
     for name in places.unknown:
         print(f'error: no place called "{name}" in the data (its cities are in locations.csv)', file=sys.stderr)
@@ -104,5 +104,5 @@ def run(args) -> int:
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror}", file=sys.stderr)
         return 2
-    print(f"wrote {args.out} ({len(data):,} bytes): {present.description(view)}")
+    print(f"wrote {args.out} ({len(data):,} bytes): {descriptions.description(view)}")
     return 0

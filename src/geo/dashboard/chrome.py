@@ -4,16 +4,20 @@ Streamlit writes some text in its browser code, in English: the "No results" of 
 empty list, and the names its controls give screen readers ("Fullscreen", "Help for …", "Choose
 date", "Collapse sidebar" …). They come from the catalogs here: "No results" by a style that
 hides Streamlit's text and shows the translation in its place (:func:`empty_list_style`); the
-controls' names by :data:`NAMES_JS`, which the component that sets ``<html lang>``
-(``geo.dashboard.glue.document_language``) runs, rewriting those attributes whenever Streamlit
+controls' names by ``chrome.js``, which the component that sets ``<html lang>``
+(:func:`document_language`) runs, rewriting those attributes whenever Streamlit
 draws them again. English pages are left as Streamlit draws them. The languages' browser test
 (tests/e2e/test_no_english_browser.py) fails when a Streamlit upgrade changes what is matched.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from pathlib import Path
+
+import streamlit as st
 
 from geo.i18n import N_, translation
 
@@ -63,48 +67,14 @@ _EMPTY_LIST_CSS = (
     "{after} {{ content: {words}; font-size: 0.875rem; visibility: visible; }}</style>"
 )
 
-#: ``renameControls(data)``: rewrites the controls' names (and the skip link's text) after each
-#: change Streamlit makes to the page, at most once a frame; returns its cleanup. A name already in
-#: the reader's language matches nothing, so its own rewrite does not set it again. Run by the
-#: component that sets ``<html lang>`` (geo.dashboard.glue.document_language).
-NAMES_JS = """
-function renameControls(data) {
-  if (!data || !data.exact) return undefined;
-  const exact = data.exact;
-  const labelled = data.labelled.map(([pattern, out]) => [new RegExp(pattern), out]);
-  const translate = (value) => {
-    if (Object.prototype.hasOwnProperty.call(exact, value)) return exact[value];
-    for (const [pattern, out] of labelled) {
-      const m = pattern.exec(value);
-      if (m) return out.split('{label}').join(m[1]);
-    }
-    return null;
-  };
-  const attributes = ['aria-label', 'title', 'placeholder'];
-  const rewrite = () => {
-    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
-      for (const name of attributes) {
-        const value = el.getAttribute(name);
-        const shown = value && translate(value);
-        if (shown && shown !== value) el.setAttribute(name, shown);
-      }
-    }
-    for (const el of document.querySelectorAll('[data-testid="stSkipToContent"]')) {
-      const shown = translate(el.textContent);
-      if (shown && shown !== el.textContent) el.textContent = shown;
-    }
-  };
-  let pending = false;
-  const observer = new MutationObserver(() => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => { pending = false; rewrite(); });
-  });
-  rewrite();
-  observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: attributes });
-  return () => observer.disconnect();
-}
-"""
+#: The script of the component that sets ``<html lang>`` (:func:`document_language`), read from
+#: ``chrome.js`` beside this file. Its ``renameControls(data)`` rewrites the controls' names (and
+#: the skip link's text) after each change Streamlit makes to the page, at most once a frame. A
+#: name already in the reader's language matches nothing, so its own rewrite does not set it again.
+PAGE_JS = Path(__file__).with_name("chrome.js").read_text(encoding="utf-8")
+DOCUMENT_LANG = "document_lang"
+#: The component draws nothing, and its element is kept out of the page's flow.
+_DOCUMENT_LANG_CSS = "<style>.st-key-document_lang { display: none; }</style>"
 
 
 def control_names(lang: str) -> dict:
@@ -129,3 +99,19 @@ def empty_list_style(lang: str) -> str:
     after = ", ".join(f"span.{name}::after" for name in EMPTY_LIST_CLASSES)
     words = json.dumps(translation(lang).gettext(NO_RESULTS), ensure_ascii=False)  # a valid CSS string
     return _EMPTY_LIST_CSS.format(spans=spans, after=after, words=words)
+
+
+@functools.cache
+def _document_language():
+    return st.components.v2.component("qantar_document_lang", js=PAGE_JS)
+
+
+def document_language(lang: str) -> None:
+    """The page's ``<html lang>`` follows the reader's language (an instance per language, so a
+    switch mounts a new one that sets it again), and so do Streamlit's own words. ``<html lang>``
+    is what Streamlit's page template fixes to English: screen readers choose their voice by it,
+    and browsers their hyphenation and their offer to translate the page. One component for both,
+    so that the page waits for one script, not two."""
+    st.html(_DOCUMENT_LANG_CSS + empty_list_style(lang))
+    with st.container(key=DOCUMENT_LANG):
+        _document_language()(key=f"{DOCUMENT_LANG}_{lang}", data={"lang": lang, **control_names(lang)})

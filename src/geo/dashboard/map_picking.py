@@ -60,7 +60,7 @@ def _component():
 
 
 def warm_picking() -> None:
-    """Inside the map's frame (:func:`geo.dashboard.glue.map_frame`): deck.gl's first pick is made
+    """Inside the map's frame (:func:`geo.dashboard.map_frame.map_frame`): deck.gl's first pick is made
     before the reader's first tap (see the module's docstring)."""
     st.html(_CSS)
     _component()(key=KEY)

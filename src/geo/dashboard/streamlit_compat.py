@@ -50,7 +50,8 @@ class Internal:
 
 _MEDIA = "geo/dashboard/made_downloads.py"
 _PRINT = "geo/dashboard/print.css"
-_GLUE = "geo/dashboard/glue.py"
+_LOADING = "geo/dashboard/loading.py"
+_MAP_FRAME = "geo/dashboard/map_frame.js"
 _BROWSER_TESTS = "tests/e2e/browser_support.py"
 
 INTERNALS: tuple[Internal, ...] = (
@@ -80,35 +81,35 @@ INTERNALS: tuple[Internal, ...] = (
         "Streamlit collects garbage after every run",
         "option",
         "runner.postScriptGC",
-        (_GLUE + " (_freeze_long_lived_objects: gc.freeze)", "geo/bench/rerun.py"),
+        (_LOADING + " (_freeze_long_lived_objects: gc.freeze)", "geo/bench/rerun.py"),
         "whether gc.freeze after the first run still saves CPU per rerun (python -m geo.bench.rerun)",
     ),
     Internal(
         "a timed fragment makes a reconnected tab rerun",
         "python",
         "streamlit:fragment",
-        (_GLUE + " (rerun_on_reconnect)",),
+        ("geo/dashboard/page_chrome.py (rerun_on_reconnect)",),
         "that a tab whose worker died reruns on reconnecting (tests/e2e/test_proxy_browser.py)",
     ),
     Internal(
         "components v2 runs the map frame's JavaScript in the page",
         "python",
         "streamlit.components.v2:component",
-        (_GLUE + " (_frame_probe, _FRAME_JS)",),
+        ("geo/dashboard/map_frame.py (_frame_probe)", _MAP_FRAME),
         "the map's width report and tooltips kept inside the map (tests/e2e/test_map_view_browser.py)",
     ),
     Internal(
         "deck.gl's tooltip element and its transform",
         "frontend",
         "deck-tooltip",
-        (_GLUE + " (_FRAME_JS)", "tests/e2e/test_hostile_browser.py"),
+        (_MAP_FRAME, "tests/e2e/test_hostile_browser.py"),
         "that the tooltip is still placed by a translate() transform (tests/e2e/test_map_view_browser.py)",
     ),
     Internal(
         "st-key-<key> classes on keyed elements",
         "frontend",
         "st-key-",
-        (_GLUE, _PRINT),
+        ("geo/dashboard/map_frame.css", "geo/dashboard/chrome.py", _PRINT),
         "the print layout and the map frame (tests/e2e/test_print_browser.py, test_map_view_browser.py)",
     ),
     Internal(
@@ -199,7 +200,7 @@ INTERNALS: tuple[Internal, ...] = (
         "Streamlit's logger",
         "python",
         "streamlit.logger:get_logger",
-        (_GLUE,),
+        (_LOADING,),
         "that the data problems still reach the server's log",
     ),
     Internal(

@@ -1,6 +1,6 @@
 """The interface in English, Russian and Kazakh (issue 13): languages, catalogs, formats, labels.
 
-Pure code: no Streamlit here. The dashboard's glue chooses the reader's language once per rerun
+Pure code: no Streamlit here. The dashboard (``geo.dashboard.url_state``) chooses the reader's language once per rerun
 (:func:`choose_language`) and hands it on explicitly, as ``lang`` or as the :class:`Translator` of
 :func:`translation`; nothing here reads a global or context variable for it.
 

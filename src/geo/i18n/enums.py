@@ -3,7 +3,7 @@
 Each label is marked here with its context (the field it labels: ``other`` is *другое наказание*
 as a sentence type but *иное решение* as an outcome) so that ``pybabel extract`` puts it in the
 catalogs; :func:`enum_label` translates it where it is shown. The English labels are the ones
-the pages show today (:mod:`geo.views.present`). Terms follow ``GLOSSARY.md``.
+the pages show today (:mod:`geo.views.formats` and the other modules of :mod:`geo.views`). Terms follow ``GLOSSARY.md``.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ METRICS = {
 }
 
 #: Each vocabulary by the name of its context, in the order :func:`enum_label` searches them for
-#: a value given without its field (the order of ``geo.views.present.label``).
+#: a value given without its field (the order of ``geo.views.formats.label``).
 ENUMS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "sentence_type": SENTENCE_TYPES,
     "outcome": OUTCOMES,

@@ -2,7 +2,7 @@
 
 Pure: the values come in as the URL gives them (``?period=…&period=…``, lists of strings), the
 result is the value to start from and, for anything the link asked for that names nothing, a
-:class:`NotUnderstood` saying which parameter and what it said. The dashboard's glue shows those
+:class:`NotUnderstood` saying which parameter and what it said. The dashboard (``geo.dashboard.url_state``) shows those
 to the reader (``geo.views.link_notes`` words them) and carries on with the rest of the link.
 """
 

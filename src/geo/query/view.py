@@ -9,7 +9,6 @@ chart, map layer and download of the page comes from it. Nothing here sees a req
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -44,8 +43,6 @@ SEARCHED = (
 #: The orders a table of decisions can be read in; the first is the default. Every order keeps
 #: undated (or unsized) rows last and ties in date order.
 SORTS = ("oldest", "newest", "longest", "shortest", "people", "city")
-#: At most this many results in a dataset's :attr:`DatasetIndex.memo`.
-MEMO_ENTRIES = 512
 
 
 def sentence_bounds(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -88,25 +85,6 @@ class DatasetIndex:
         if self.data.package:  # as it validated, whatever the descriptor on disk says now
             return provenance_of(self.data.package, len(self.data.sources))
         return provenance(self.data.data_dir, len(self.data.sources))
-
-    @cached_property
-    def memo(self) -> dict:
-        """Results that depend on this dataset and on a few of a rerun's inputs but on no date or
-        other filter (the map's fitted view), kept so that a rerun after a slider change does not
-        make them again; the keys are the callers'. Use :meth:`remember`."""
-        return {}
-
-    def remember(self, key: tuple, make: Callable[[], Any]) -> Any:
-        """``make()``, kept in :attr:`memo` under ``key`` for the next rerun that asks. Readers can
-        ask for many keys (any set of cities, any screen width), so the memo is emptied when full
-        instead of growing for as long as the server runs."""
-        memo = self.memo
-        found = memo.get(key)
-        if found is None:
-            if len(memo) >= MEMO_ENTRIES:
-                memo.clear()
-            found = memo[key] = make()
-        return found
 
     @cached_property
     def official_comparison(self) -> pd.DataFrame:

@@ -55,6 +55,7 @@ from geo.views.marks import (  # noqa: F401 -- the page's and tests' names
     point_rows,
     position,
 )
+from geo.views.per_table import per_table
 from geo.views.viewport import (  # noqa: F401 -- the page's and tests' names
     FIT_MAX_ZOOM,
     KAZAKHSTAN,
@@ -165,17 +166,20 @@ def footprints(
     return list(marks.values())
 
 
+#: Fitted views kept per dataset index: readers can ask for many (any set of cities, any width).
+FITTED_VIEWS = 512
+
+
 def fitted_view(v: View, width_px: float | None) -> dict[str, float]:
     """The view of a map ``width_px`` wide (None: not known yet) for the view ``v``: it frames
     every place the filter's cities can show at any date, and Kazakhstan when no city is
     chosen. It follows the cities chosen and the screen, never the dates or other filters, so
     Play and the date steps leave the map where it is (deck.gl keeps a reader's own pan and
-    zoom while the view it is given stays the same)."""
-    key = ("fitted_view", v.filters.cities, width_px)  # all it reads besides the index
-    return dict(v.index.remember(key, lambda: _fitted_view(v.index, v.filters.cities, width_px)))
+    zoom while the view it is given stays the same). Made once per index, cities and width."""
+    return dict(_fitted_view(v.index, v.filters.cities, width_px))
 
 
-def _fitted_view(index: DatasetIndex, chosen: tuple[str, ...], width_px: float | None) -> dict[str, float]:
+def _fit(index: DatasetIndex, chosen: tuple[str, ...], width_px: float | None) -> dict[str, float]:
     cities, events = index.every_place
     if chosen:
         cities = cities[cities["location_id"].isin(chosen)]
@@ -185,6 +189,9 @@ def _fitted_view(index: DatasetIndex, chosen: tuple[str, ...], width_px: float |
         places += KAZAKHSTAN
     width = width_px or DEFAULT_WIDTH_PX
     return view_for(places, width, map_height(width_px), STAMP_INSET_PX)
+
+
+_fitted_view = per_table(_fit, FITTED_VIEWS)
 
 
 #: The view a map of the default size, fitted to Kazakhstan, opens on before anything is known.

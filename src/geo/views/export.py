@@ -4,10 +4,10 @@ A CSV or Excel download holds every column of ``convictions.csv`` in the Data Pa
 its name and stable values (ids, codes, months, ISO dates), so that a download can be merged back
 or, without its readable columns, re-checked with ``python -m geo validate``. After the id columns
 that a column of the Cases table explains comes that column, as the table shows it
-(:func:`geo.views.present.cases_table` with ``for_file``; headers in
-:data:`geo.views.present.FILE_HEADERS`), as :data:`READABLE_AFTER` lays out. A download in Russian
+(:func:`geo.views.case_tables.cases_table` with ``for_file``; headers in
+:data:`geo.views.file_headers.FILE_HEADERS`), as :data:`READABLE_AFTER` lays out. A download in Russian
 or Kazakh has these readable columns, their headers, the sheet names and the About sheet in that
-language (:func:`geo.views.present.file_header`); the id columns keep their names and values in
+language (:func:`geo.views.file_headers.file_header`); the id columns keep their names and values in
 every language, so that files in any language merge:
 
 ============================  ==========================================================
@@ -69,8 +69,8 @@ from geo.people.script import to_latin
 from geo.query.filters import Filters
 from geo.query.view import SORTS
 from geo.text.cells import FORMULA_AFTER_SEPARATOR, FORMULA_START, formula_start
-from geo.views import present, xlsx_rows
-from geo.views.present import per_distinct
+from geo.views import case_tables, citation, descriptions, file_headers, formats, xlsx_rows
+from geo.views.formats import per_distinct
 
 if TYPE_CHECKING:
     from geo.query.view import View
@@ -90,10 +90,10 @@ MEDIA_TYPES = {
     "svg": "image/svg+xml",
 }
 
-#: The readable columns of a download (:func:`geo.views.present.cases_table` columns, for a file),
+#: The readable columns of a download (:func:`geo.views.case_tables.cases_table` columns, for a file),
 #: each group after the last id column it reads.
 READABLE_AFTER = {
-    "date_precision": [present.DATE_AS_STATED],
+    "date_precision": [file_headers.DATE_AS_STATED],
     "location_precision": ["City"],
     "instance": ["Instance"],
     "outcome": ["Outcome"],
@@ -120,10 +120,10 @@ WIDTHS = {
     "disputed": 30,
     "source_ids": 20,
     "note": 40,
-    present.FILE_HEADERS["City"]: 24,
-    present.FILE_HEADERS["Names"]: 40,
-    present.FILE_HEADERS["Disputed"]: 40,
-    present.FILE_HEADERS["Sources"]: 60,
+    file_headers.FILE_HEADERS["City"]: 24,
+    file_headers.FILE_HEADERS["Names"]: 40,
+    file_headers.FILE_HEADERS["Disputed"]: 40,
+    file_headers.FILE_HEADERS["Sources"]: 60,
     "source_id": 20,
     "title": 60,
     "publisher": 24,
@@ -139,12 +139,12 @@ EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 class About:
     """What an Excel download states about itself on its About sheet."""
 
-    description: str  # the filter and its result, :func:`geo.views.present.description`
+    description: str  # the filter and its result, :func:`geo.views.descriptions.description`
     provenance: Provenance
     exported_at: datetime  # when the reader asked for the file
-    rows_note: str | None = None  # what narrows the rows beyond the filter (present.download_rows_note)
+    rows_note: str | None = None  # what narrows the rows beyond the filter (file_headers.download_rows_note)
     citation: str = ""  # how to cite the dataset; the About sheet leaves the row out when empty
-    order: str = ""  # how the rows are sorted (present.SORT_LABELS), left out when empty
+    order: str = ""  # how the rows are sorted (case_tables.SORT_LABELS), left out when empty
 
 
 def about_for(
@@ -155,22 +155,22 @@ def about_for(
 ) -> About:
     """The About values of a download from ``view`` in the order ``sort`` (:data:`geo.query.view.SORTS`),
     exported now unless ``exported_at`` says when; the citation is the dataset's
-    (:func:`geo.views.present.citation_text`)."""
+    (:func:`geo.views.citation.citation_text`)."""
     provenance = view.index.provenance
     return About(
-        description=present.description(view),
+        description=descriptions.description(view),
         provenance=provenance,
         exported_at=exported_at or datetime.now(UTC),
         rows_note=rows_note,
-        citation=present.citation_text(provenance),
-        order=present.sort_label(sort, view.lang),
+        citation=citation.citation_text(provenance),
+        order=case_tables.sort_label(sort, view.lang),
     )
 
 
 def dataset_card(view: View) -> dict[str, str]:
     """What a file that has room for it says of the dataset it comes from."""
     p = view.index.provenance
-    return {"title": p.title, "version": p.version, "licence": p.licence, "citation": present.citation_text(p)}
+    return {"title": p.title, "version": p.version, "licence": p.licence, "citation": citation.citation_text(p)}
 
 
 def neutralise(value: object) -> object:
@@ -196,7 +196,7 @@ def file_columns(lang: str = "en") -> list[str]:
     out = []
     for name in columns_of():
         out.append(name)
-        out += [present.file_header(column, lang) for column in READABLE_AFTER.get(name, [])]
+        out += [file_headers.file_header(column, lang) for column in READABLE_AFTER.get(name, [])]
     return out
 
 
@@ -205,13 +205,13 @@ def download_rows(
 ) -> pd.DataFrame:
     """Typed decision rows (``Dataset.convictions``) as a download holds them, in
     :func:`file_columns`: each id column as typed (dates, whole numbers, text), each readable one
-    as :func:`geo.views.present.cases_table` (``for_file``) gives it in ``lang``."""
-    readable = present.cases_table(convictions, locations, sources, for_file=True, lang=lang)
+    as :func:`geo.views.case_tables.cases_table` (``for_file``) gives it in ``lang``."""
+    readable = case_tables.cases_table(convictions, locations, sources, for_file=True, lang=lang)
     out = {}
     for name in columns_of():
         out[name] = convictions[name].array
         for column in READABLE_AFTER.get(name, []):
-            out[present.file_header(column, lang)] = readable[column].array
+            out[file_headers.file_header(column, lang)] = readable[column].array
     return pd.DataFrame(out, columns=file_columns(lang))
 
 
@@ -324,9 +324,9 @@ def cited_sources(convictions: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
     the order of sources.csv; a cited id sources.csv lacks gets a row with only its id."""
     cited: set[str] = set()
     for cell in pd.unique(convictions["source_ids"].dropna()):
-        cited.update(present.items(cell))
+        cited.update(formats.items(cell))
     for cell in pd.unique(convictions["disputed"].dropna()):
-        cited.update(present.disputed_sources(cell))
+        cited.update(case_tables.disputed_sources(cell))
     known = sources[sources["source_id"].isin(cited).to_numpy(dtype=bool, na_value=False)]
     missing = sorted(cited - set(known["source_id"].astype(str)))
     rows = known[SOURCE_COLUMNS].reset_index(drop=True)
@@ -359,21 +359,21 @@ def excel_bytes(
     header = file_columns(lang)
     count = len(convictions)
 
-    decisions = workbook.add_worksheet(present.sheet_name("decisions", lang))
+    decisions = workbook.add_worksheet(file_headers.sheet_name("decisions", lang))
     # widths by the English header, so that a column is as wide in every language
     _header(decisions, header, bold, day, {"verdict_date"}, file_columns())
-    notes = present.file_header_notes(lang)
+    notes = file_headers.file_header_notes(lang)
     for col, name in enumerate(header):
         if name in notes:
             decisions.write_comment(0, col, notes[name])
     decisions.autofilter(0, 0, count, len(header) - 1)
 
     cited = cited_sources(convictions, sources)
-    sources_sheet = workbook.add_worksheet(present.sheet_name("sources", lang))
+    sources_sheet = workbook.add_worksheet(file_headers.sheet_name("sources", lang))
     _header(sources_sheet, SOURCE_COLUMNS, bold, day, {"published"})
     sources_sheet.autofilter(0, 0, len(cited), len(SOURCE_COLUMNS) - 1)
 
-    about_sheet = workbook.add_worksheet(present.sheet_name("about", lang))
+    about_sheet = workbook.add_worksheet(file_headers.sheet_name("about", lang))
     about_sheet.set_column(0, 0, 24, bold)
     about_sheet.set_column(1, 1, 100)
     about_rows = _about_rows(about, count, lang)
@@ -432,7 +432,7 @@ def _header(sheet, names: list[str], bold, day, dates: set[str], width_keys: lis
 
 def _about_rows(about: About, count: int, lang: str = "en") -> list[tuple[str, str | int]]:
     p = about.provenance
-    return present.about_rows(
+    return file_headers.about_rows(
         about.description,
         about.rows_note,
         count,

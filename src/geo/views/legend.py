@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from babel.lists import format_list
 
 from geo.i18n import N_, translation
-from geo.views import present
+from geo.views import descriptions, notes
 
 if TYPE_CHECKING:
     from geo.query.view import View
@@ -74,7 +74,7 @@ def size_keys(largest: float, max_px: float, min_px: float) -> list[tuple[int, f
 
 def title(view: View) -> str:
     """The map's title: the filter and its result, as the page's description line states them."""
-    return present.description(view)
+    return descriptions.description(view)
 
 
 def unnamed_note(names: Sequence[str], lang: str = "en") -> str | None:
@@ -108,9 +108,9 @@ def map_notes(view: View, events: bool, unnamed: Sequence[str] = (), without_not
     ``without_note``: the cities' names as the map would draw them)."""
     lang = view.lang
     found = [
-        present.unmapped_note(*view.cases.unplaced(view.selected), lang=lang),
-        present.approximate_note(view.cases.approximate_count(view.selected), lang),
-        present.events_unmapped_note(view.index.events.unplaced_count(view.events_selected), lang) if events else None,
+        notes.unmapped_note(*view.cases.unplaced(view.selected), lang=lang),
+        notes.approximate_note(view.cases.approximate_count(view.selected), lang),
+        notes.events_unmapped_note(view.index.events.unplaced_count(view.events_selected), lang) if events else None,
         unnamed_note(unnamed, lang),
         unnoted_note([n for n in without_note if n not in unnamed], lang),
     ]

@@ -40,7 +40,7 @@ from matplotlib.path import Path
 from matplotlib.textpath import text_to_path
 
 from geo.query.view import View
-from geo.views import deck, labels, legend, present
+from geo.views import citation, deck, descriptions, labels, legend
 from geo.views.viewport import Viewport
 
 #: One deck pixel is one image pixel at this resolution; the PNG is drawn at PRINT_SCALE times it.
@@ -324,7 +324,7 @@ class KeyBox(NamedTuple):
 def key_box(colour: str, measure: str, keys: list[tuple[int, float]], heading: str, lang: str) -> KeyBox:
     """A size key's room: its heading, its nested circles, its counts pushed apart down the page."""
     top_r = keys[0][1]
-    texts = [present.size_key(measure, value, lang) for value, _ in keys]
+    texts = [descriptions.size_key(measure, value, lang) for value, _ in keys]
     width = max(
         2 * top_r + 17 + max(text_width_px(t, KEY_TEXT_PT) for t in texts), text_width_px(heading, KEY_HEADING_PT, True)
     )
@@ -359,7 +359,7 @@ def draw_size_key(ax, x0: float, y0: float, box: KeyBox, heading: str, style: Ma
         ax.text(
             text_x,
             y0 + 22 + label_y,
-            present.size_key(box.measure, value, lang),
+            descriptions.size_key(box.measure, value, lang),
             ha="left",
             va="center",
             fontsize=KEY_TEXT_PT,
@@ -441,7 +441,7 @@ def _map_figure(view, size_by, events, mentions, borders, width_px) -> tuple[Fig
     meanings_h = sum(max(entry_h[i] for i in row) for row in meaning_rows)
     below = [
         *legend.map_notes(view, events, d.marks.unnamed(), d.marks.without_note()),
-        present.source_line(view.index.provenance, lang),
+        citation.source_line(view.index.provenance, lang),
     ]
     note_lines = [line for text in below for line in wrap_px(text, room, NOTE_PT)]
     notes_h = len(note_lines) * line_px(NOTE_PT, 1.3)
@@ -564,7 +564,7 @@ def map_png(
     with _matplotlib_settings():
         fig, _ = _map_figure(view, size_by, events, mentions, borders, width_px)
         out = io.BytesIO()
-        metadata = {"Title": legend.title(view), "Source": present.source_line(view.index.provenance, view.lang)}
+        metadata = {"Title": legend.title(view), "Source": citation.source_line(view.index.provenance, view.lang)}
         fig.savefig(out, format="png", dpi=BASE_DPI * scale, metadata=metadata)
     return out.getvalue()
 
@@ -583,7 +583,7 @@ def map_svg(
         out = io.BytesIO()
         metadata = {
             "Title": legend.title(view),
-            "Source": present.source_line(view.index.provenance, view.lang),
+            "Source": citation.source_line(view.index.provenance, view.lang),
             "Date": None,
         }
         fig.savefig(out, format="svg", metadata=metadata)

@@ -14,8 +14,9 @@ import pandas as pd
 from geo.i18n import count_text, enum_label, translation
 from geo.i18n.fields import place_name
 from geo.views import labels as placing
+from geo.views.formats import format_span, people_breakdown
 from geo.views.legend import radius
-from geo.views.present import city_label, format_span, people_breakdown
+from geo.views.place_labels import city_label
 from geo.views.reader_text import plain_text
 from geo.views.viewport import Viewport
 

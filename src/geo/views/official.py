@@ -11,7 +11,8 @@ import pandas as pd
 
 from geo.i18n import N_, translation
 from geo.i18n.formats import format_share
-from geo.views.present import escape_markdown, format_date, markdown_table, official_figure, with_marker
+from geo.views.formats import format_date, markdown_table, official_figure, with_marker
+from geo.views.reader_text import escape_markdown
 
 DOCUMENTED = N_("Documented here (people convicted, each once)")
 STATED = N_("Stated by officials (people convicted)")

@@ -135,7 +135,7 @@ def view_for(
     Web Mercator at zoom z is 512·2^z pixels around the world, so the zoom is log2 of the
     tightest scale along either axis, and the centre is the middle of the marks' pixel extent.
     The server computes it because deck.gl's ``fitBounds`` is not reachable through pydeck's
-    JSON, and the width must come from the browser (see :func:`geo.dashboard.glue.map_frame`)."""
+    JSON, and the width must come from the browser (see :func:`geo.dashboard.map_frame.map_frame`)."""
     places = list(places) or list(KAZAKHSTAN)
     places += least_span(places)
     xy = np.array([mercator(p.longitude, p.latitude) for p in places])
