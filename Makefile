@@ -12,11 +12,13 @@ PORT   ?=
 WORKERS     ?= 2
 WORKER_PORT ?= 8501
 RUN_DIR     ?= .run
-# make loadtest: the scenario of docs/serving.md "Serving many readers" (seconds; a CSV every DOWNLOAD_EVERY changes)
+# make loadtest: the scenario of docs/serving.md "Serving many readers" (seconds; a CSV every DOWNLOAD_EVERY changes
+# on the Cases page; BURST Map readers arriving within a second)
 SESSIONS ?= 100
 DURATION ?= 180
 THINK    ?= 3,6
 DOWNLOAD_EVERY ?= 2,4
+BURST    ?= 60
 # Each Streamlit session runs in its own thread; glibc gives each thread a malloc arena that keeps
 # the freed temporaries of a large filter resident (+37 MiB per session at 1M verdicts; +4 MiB with 2).
 MALLOC_ARENA_MAX ?= 2
@@ -57,21 +59,25 @@ serve: $(STAMP) $(MO) nginx
 serve-stop: | $(PY)
 	$(VENV)/bin/supervisorctl -c $(RUN_DIR)/supervisord.conf shutdown
 
-## loadtest: SESSIONS readers through nginx for DURATION s, with 1 and then 2 workers, then 2 with one killed
-## half-way (about 10 minutes at the defaults); fails unless the targets hold; artifacts/loadtest.{json,md}
+## loadtest: SESSIONS readers through nginx for DURATION s on the Cases page, with 1 and then 2 workers, then 2
+## with one killed half-way; then on the Map page with 2 workers, SESSIONS readers arriving over 10 s, then BURST
+## within 1 s (about 17 minutes at the defaults); fails unless the targets hold; artifacts/loadtest.{json,md},
+## and the table in docs/serving.md
 loadtest: $(STAMP) $(MO) nginx
-	PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} $(PY) tests/load/proxy_load.py --workers 1,2 --sessions $(SESSIONS) --duration $(DURATION) \
-	  --think $(THINK) --download-every $(DOWNLOAD_EVERY)
+	PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} $(PY) tests/load/proxy_load.py --workers 1,2 --pages cases,map \
+	  --sessions $(SESSIONS) --burst $(BURST) --duration $(DURATION) --think $(THINK) --download-every $(DOWNLOAD_EVERY) \
+	  --doc docs/serving.md
 
 ## test: every test but the long runs (marked slow: load, big inputs; make robustness runs them), the
-## real-browser ones included (installs Debian's chromium when missing), on two workers; reports the
-## coverage, failing under COVERAGE_FLOOR per cent. docs/testing.md says how to run a part.
+## real-browser ones included (installs Debian's chromium when missing), on two workers, a file at a
+## time each (a module's server, browser or synthetic data is made once); reports the coverage,
+## failing under COVERAGE_FLOOR per cent. docs/testing.md says how to run a part and what each costs.
 test: $(STAMP) $(MO) chromium nginx
-	$(PY) -m pytest -n 2 -m "not slow" --durations=15 --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+	$(PY) -m pytest -n 2 --dist loadfile -m "not slow" --durations=15 --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 ## test-fast: everything but the browser and slow tests
 test-fast: $(STAMP) $(MO)
-	$(PY) -m pytest -n 2 -m "not browser and not slow"
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser and not slow"
 
 ## lint: ruff's rules and its formatting (both set in pyproject.toml), mypy over the package, and
 ## import-linter's contracts (the layers of geo: [tool.importlinter] in pyproject.toml)
@@ -84,13 +90,16 @@ lint: $(STAMP)
 
 ## robustness: hostile inputs, server hardening, slow clients, framing, hostile text in chromium, geocoder faults, and the long
 ## runs make test leaves out (30-session load, the proxy with a killed worker, 50 MB and 20 MB inputs,
-## 200,000-row Excel), each alone so that its memory and latency figures are not measured beside other
-## tests; the figures go to artifacts/robustness-report.json (docs/robustness.md summarises them)
+## 200,000-row Excel, 300 random filters against the reference, the benchmarks' full runs, the other
+## long runs marked slow), each alone so that its memory and latency figures are not measured beside
+## other tests; the figures go to artifacts/robustness-report.json (docs/robustness.md summarises them)
 robustness: $(STAMP) $(MO) chromium nginx
 	$(PY) -m pytest --durations=10 tests/test_corpus.py tests/test_corpus_generated.py tests/test_server_config.py \
 	  tests/test_serve.py tests/test_slow_clients.py tests/test_framing.py tests/e2e/test_framing_browser.py \
 	  tests/test_geocode_update.py tests/test_cache.py tests/test_export.py \
 	  tests/test_mentions_hostile.py tests/e2e/test_hostile_browser.py tests/load
+	$(PY) -m pytest --durations=10 -m slow tests/test_case_index.py tests/test_bench.py \
+	  tests/test_app_background_load.py tests/test_made_downloads_served.py
 	@echo "figures: artifacts/robustness-report.json"
 
 ## catalogs: extract the messages from the code into messages.pot, merge them into each language's .po

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.dashboard import chrome, loading, page_chrome, sidebar, url_state
+from geo.dashboard import access, chrome, loading, page_chrome, sidebar, url_state
 from geo.i18n import N_, translation
 from geo.query.view import View
 
@@ -35,6 +35,7 @@ def main() -> None:
     tr = translation(lang)
     st.set_page_config(page_title=tr.gettext("Qantar map"), page_icon=page_chrome.favicon(), layout="wide")
     page_chrome.print_styles()
+    access.access_styles()
     views: list[View] = []  # this rerun's view, once the sidebar has made it
 
     def page(module: str) -> Callable[[], None]:

@@ -14,7 +14,7 @@ def render(v: View) -> None:
     # First on the page: the footer of every page links here, and a section lower down would be
     # pushed out of view as the tables above it draw, after the browser has scrolled to it.
     provenance = v.index.provenance
-    st.subheader(tr.gettext("How to cite"), anchor=citation.CITE_ANCHOR)
+    st.header(tr.gettext("How to cite"), anchor=citation.CITE_ANCHOR)
     st.markdown(
         tr.gettext(
             "Cite the dataset with its version: decisions are added and corrected from one version to the next, "

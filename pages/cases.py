@@ -1,7 +1,6 @@
 """Cases: the court decisions in the filter, for all cities or one (chosen in a box), with downloads;
 the people in them, and one person's path through the courts."""
 
-from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -21,6 +20,7 @@ from geo.views import (
     person_names,
     place_labels,
 )
+from geo.views.case_groups import case_groups
 
 #: Rows per table page: beyond a few thousand rows a browser table stalls, so long lists page.
 PAGE_ROWS = 1000
@@ -51,19 +51,10 @@ def render(v: View) -> None:
         mime=export.MEDIA_TYPES["geojson"],
     )
 
-    # (key, label, rows as a mask over the index, filter the file name states). Labels carry no
-    # counts: the chosen group is in the URL, and a link must survive a change of filter. A
-    # selectbox, not tabs: tab labels are Markdown (a city named "https://…" became a link,
-    # ":material/…:" an icon), a selectbox's options are plain text.
-    names = place_labels.city_names(ds.locations, lang)
-    groups = [("all", tr.gettext("All cities"), selected, v.filters)]
-    for city in sorted(totals["location_id"], key=lambda c: names[c].casefold()):
-        groups.append((city, names[city], selected & index.of_city(city), replace(v.filters, cities=(city,))))
-    unplaced = selected & ~index.on_map
-    if unplaced.any():
-        groups.append(
-            ("no-city", tr.gettext("Not on the map"), unplaced, replace(v.filters, cities=("not-on-the-map",)))
-        )
+    # (key, label, rows as a mask over the index, filter the file name states). A selectbox, not
+    # tabs: tab labels are Markdown (a city named "https://…" became a link, ":material/…:" an
+    # icon), a selectbox's options are plain text.
+    groups = case_groups(v)
     by_key = {group[0]: group for group in groups}
 
     def tab_file(kind: str, mask, sort: str, rows_note: str | None) -> bytes:
@@ -172,7 +163,7 @@ def render(v: View) -> None:
         )
     )
 
-    st.subheader(tr.gettext("People"))
+    st.header(tr.gettext("People"))
     st.caption(
         tr.gettext(
             "One row per person per decision, for the decisions in the filter and the search: a trial, its "

@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo.dashboard import download_buttons, loading, map_frame, map_picking, tables, url_state
+from geo.dashboard import access, download_buttons, loading, map_frame, map_picking, tables, url_state
 from geo.data.dataset import on_map
 from geo.query.view import View
-from geo.views import case_tables, deck, descriptions, legend, place_labels, reader_text
+from geo.views import case_tables, deck, descriptions, legend, map_table, place_labels, reader_text
 
 #: A clicked city lists at most this many decisions here; the Cases page pages through all of them.
 CITY_ROWS = 1000
@@ -94,28 +94,43 @@ def render(v: View) -> None:
             selection_mode="single-object",
             key="map",
             height=deck.map_height(width),
-            alt=tr.gettext("Map of Kazakhstan with a circle for each city where court decisions were handed down"),
+            alt=map_table.map_name(size_by, v.lang),
         )
+        access.label_map(map_table.map_name(size_by, v.lang), f"{v.lang}_{size_by}")
         return marks
 
     marks = map_frame.fitted_map(descriptions.window_stamp(v.filters, v.bounds, v.lang), draw)
     width = map_frame.map_width()
 
-    # Right under the map: a clicked city's cases, before anything else, so a phone shows them.
+    # Right under the map: the map in words (every city it draws, as a table: the next stop for a
+    # screen reader and the keyboard), then a clicked city's cases, so that a phone shows them. One
+    # row, so that the table's button takes no line of its own on a phone.
     every_label = place_labels.city_labels(v.data.locations, v.lang)
     labels = {c: every_label[c] for c in ds.locations["location_id"][on_map(ds.locations)]}
     # In the URL too (?map_city=almaty): a link to the map can open on one city's cases.
     choices = {"": tr.gettext("Click a city on the map, or choose one here")}
     choices.update({c: labels[c] for c in sorted(labels, key=lambda c: labels[c].casefold())})
-    # On a phone the box goes without its visible label (the placeholder says what it is for),
-    # so the clicked city's line follows the map on the first screen.
-    city = url_state.place_choice(
-        tr.gettext("Cases in"),
-        choices,
-        "map_city",
-        v.index,
-        label_visibility="collapsed" if deck.narrow(width) else "visible",
-    )
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        with st.popover(map_table.table_title(v.lang), icon=":material/table:", key="map_table"):
+            st.table(
+                map_table.city_table(
+                    v.city_totals(),
+                    v.event_totals() if show_events else None,
+                    v.mention_totals if show_mentions else None,
+                    ds.locations,
+                    v.lang,
+                ),
+                alt=map_table.table_name(v.lang),
+            )
+        # On a phone the box goes without its visible label (the placeholder says what it is for),
+        # so the clicked city's line follows the map on the first screen.
+        city = url_state.place_choice(
+            tr.gettext("Cases in"),
+            choices,
+            "map_city",
+            v.index,
+            label_visibility="collapsed" if deck.narrow(width) else "visible",
+        )
     if city:
         city_cases(v, city)
 

@@ -31,10 +31,10 @@ def render(v: View) -> None:
     monthly = v.monthly_decisions().rename(columns={"month": month, "count": decisions, "convicted_people": convicted})
     verdicts_col, defendants_col = st.columns(2)
     with verdicts_col:
-        st.subheader(tr.gettext("Court decisions per month"))
+        st.header(tr.gettext("Court decisions per month"))
         st.altair_chart(monthly_bars(monthly, month, decisions, "#ff4b4b", 260, lang))
     with defendants_col:
-        st.subheader(tr.gettext("People convicted per month"))
+        st.header(tr.gettext("People convicted per month"))
         st.altair_chart(monthly_bars(monthly, month, convicted, "#a61b1b", 260, lang))
     st.caption(
         tr.gettext(
@@ -53,7 +53,7 @@ def render(v: View) -> None:
             ).format(decisions=i18n.count_text("decisions", unknown, lang))
         )
 
-    st.subheader(tr.gettext("Events per month"))
+    st.header(tr.gettext("Events per month"))
     events = tr.pgettext("column", "Events")
     st.altair_chart(
         monthly_bars(
@@ -75,7 +75,7 @@ def render(v: View) -> None:
         },
     )
 
-    st.subheader(tr.gettext("Official figures and what is documented here"))
+    st.header(tr.gettext("Official figures and what is documented here"))
     chart = official.comparison_chart(v.documented_line(), v.official_in_window(), lang)
     chart[charts.DESCRIPTION] = charts.dated_descriptions(chart["date"], chart["series"], chart["people"], lang)
     colours = alt.Scale(domain=official.series_names(lang), range=["#ff4b4b", "#31333f", "#8a6d00"])
@@ -138,7 +138,7 @@ def render(v: View) -> None:
     st.markdown(tr.gettext("Each count beside what the whole record documents by its date:"))
     tables.official_comparison(v, "official_table")
 
-    st.subheader(tr.gettext("Every official figure"))
+    st.header(tr.gettext("Every official figure"))
     metric = url_state.linked_widget(
         st.selectbox,
         tr.gettext("Official figure"),

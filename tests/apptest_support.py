@@ -29,7 +29,7 @@ PAGES = {
     "pages/sources.py": "Sources",
     "pages/about.py": "About",
 }
-TIMEOUT = 60  # seconds; a cold first run imports pandas, pydeck and the data
+TIMEOUT = 120  # seconds; a cold first run imports pandas, pydeck and the data: generous, for a loaded machine
 
 
 @dataclass
@@ -89,6 +89,30 @@ def open_page(page: str, query: dict[str, list[str]] | None = None) -> AppTest:
     switch_page(at, page).run()  # as a link to the page's own URL opens it
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+class OpenedPages:
+    """Pages opened once and read by several tests (:func:`opened_sample_pages`): a test that only
+    reads a page need not run it again. A test that clicks, types or reruns opens its own."""
+
+    def __init__(self) -> None:
+        self._pages: dict[tuple, AppTest] = {}
+
+    def __call__(self, page: str, query: dict[str, list[str]] | None = None) -> AppTest:
+        key = (page, tuple(sorted((k, tuple(v)) for k, v in (query or {}).items())))
+        if key not in self._pages:
+            self._pages[key] = open_page(page, query)
+        return self._pages[key]
+
+
+@pytest.fixture(scope="module")
+def opened_sample_pages() -> Iterator[OpenedPages]:
+    """:class:`OpenedPages` on the frozen sample data, shared by the tests of a module."""
+    from testdata import SAMPLE
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GEO_DATA_DIR", str(SAMPLE))
+        yield OpenedPages()
 
 
 def switch_page(at: AppTest, page: str) -> AppTest:

@@ -35,7 +35,7 @@ def test_every_page_ends_with_the_version_the_licence_and_how_to_cite(page, cite
 
 def test_about_gives_the_citation_to_copy_and_as_bibtex(cited):
     at = open_page("pages/about.py")
-    headings = {h.value: h.proto.anchor for h in at.subheader}
+    headings = {h.value: h.proto.anchor for h in at.header}
     assert headings.get("How to cite") == citation.CITE_ANCHOR  # where the footer's link lands
     blocks = {(c.language, c.value) for c in at.code}
     assert ("plaintext", citation.citation_text(cited)) in blocks  # language=None: shown as plain text

@@ -1,6 +1,7 @@
 """The dashboard in each of its languages, driven headless by AppTest on the sample data:
 the switch and the link's ``?lang=``, every page's interface strings from the catalogs, the same
-counts in every language."""
+counts in every language. Each page and link is run once for the tests that only read it
+(``opened``); a test that switches the language runs its own session."""
 
 from __future__ import annotations
 
@@ -10,9 +11,15 @@ import pytest
 
 from geo import i18n
 
-from apptest_support import PAGES, description, open_page, sample_env  # noqa: F401
+from apptest_support import PAGES, OpenedPages, description, open_page, opened_sample_pages, sample_env  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("sample_env")
+
+
+@pytest.fixture(scope="module")
+def opened(opened_sample_pages) -> OpenedPages:
+    return opened_sample_pages
+
 
 OTHER = ("ru", "kk")
 
@@ -31,10 +38,10 @@ def test_the_link_chooses_the_language_and_the_switch_keeps_it_in_the_url():
     assert "lang" not in at.query_params  # English, the default, is left out of the link
 
 
-def test_without_a_link_language_the_page_is_in_english():
-    at = open_page("pages/map.py")
+def test_without_a_link_language_the_page_is_in_english(opened):
+    at = opened("pages/map.py")
     assert at.selectbox(key="lang").value == "en"
-    at = open_page("pages/map.py", {"lang": ["fr"]})
+    at = opened("pages/map.py", {"lang": ["fr"]})
     assert at.selectbox(key="lang").value == "en"
 
 
@@ -142,8 +149,8 @@ def left_in_english(texts: list[str], messages: list[str]) -> set[str]:
 
 @pytest.mark.parametrize("lang", OTHER)
 @pytest.mark.parametrize("page,title", PAGES.items())
-def test_every_page_has_its_title_and_no_interface_string_left_in_english(page, title, lang):
-    at = open_page(page, {"lang": [lang]})
+def test_every_page_has_its_title_and_no_interface_string_left_in_english(opened, page, title, lang):
+    at = opened(page, {"lang": [lang]})
     assert not at.exception
     assert [t.value for t in at.title] == [i18n.gettext(title, lang)]
     assert at.title[0].value != title
@@ -151,10 +158,10 @@ def test_every_page_has_its_title_and_no_interface_string_left_in_english(page, 
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_the_english_check_finds_english(page):
+def test_the_english_check_finds_english(opened, page):
     """The check above finds English where there is some: each page in English is full of it,
     for either language's catalog (one English run per page serves both)."""
-    texts = interface_strings(open_page(page))
+    texts = interface_strings(opened(page))
     for lang in OTHER:
         assert len(left_in_english(texts, english_messages(lang))) > 5, lang
 
@@ -170,9 +177,9 @@ def numbers(line: str) -> list[int]:
     [{}, {"city": ["almaty"]}, {"sentence": ["imprisonment"], "period": ["2022-06-01", "2023-12-31"]}],
     ids=["all", "one-city", "filtered"],
 )
-def test_the_description_line_states_the_same_counts_in_every_language(query, lang):
-    english = description(open_page("pages/cases.py", query))
-    translated = description(open_page("pages/cases.py", {**query, "lang": [lang]}))
+def test_the_description_line_states_the_same_counts_in_every_language(opened, query, lang):
+    english = description(opened("pages/cases.py", query))
+    translated = description(opened("pages/cases.py", {**query, "lang": [lang]}))
     assert translated != english
     # The counts after the colon, in order; the dates before it in the language's order (Kazakh: year first).
     assert numbers(translated.rpartition(": ")[2]) == numbers(english.rpartition(": ")[2])
@@ -181,7 +188,7 @@ def test_the_description_line_states_the_same_counts_in_every_language(query, la
     assert re.search("[\u0400-\u04ff]", translated)
 
 
-def test_a_city_is_named_in_the_readers_language():
+def test_a_city_is_named_in_the_readers_language(opened):
     from geo.data.dataset import load_dataset
 
     from testdata import SAMPLE
@@ -190,17 +197,17 @@ def test_a_city_is_named_in_the_readers_language():
     almaty = locations.loc["almaty"]
     for lang, name in (("en", almaty["name"]), ("ru", almaty["name_ru"]), ("kk", almaty["name_kk"])):
         query = {"city": ["almaty"]} | ({"lang": [lang]} if lang != "en" else {})
-        assert description(open_page("pages/map.py", query)).startswith(f"{name}, ")
+        assert description(opened("pages/map.py", query)).startswith(f"{name}, ")
 
 
 @pytest.mark.parametrize("lang", OTHER)
-def test_the_maps_tooltips_are_in_the_language(lang):
+def test_the_maps_tooltips_are_in_the_language(opened, lang):
     from apptest_support import deck_json, layer
 
     tooltips = [
-        row["tooltip"] for row in layer(deck_json(open_page("pages/map.py", {"lang": [lang]})), "places")["data"]
+        row["tooltip"] for row in layer(deck_json(opened("pages/map.py", {"lang": [lang]})), "places")["data"]
     ]  # the pick areas carry what a tooltip shows
-    english = [row["tooltip"] for row in layer(deck_json(open_page("pages/map.py")), "places")["data"]]
+    english = [row["tooltip"] for row in layer(deck_json(opened("pages/map.py")), "places")["data"]]
     assert len(tooltips) == len(english) > 0
     for translated, original in zip(tooltips, english):
         assert translated != original

@@ -1,7 +1,8 @@
-"""Every page of the dashboard, driven headless by Streamlit's AppTest on the shipped data.
+"""Every page of the dashboard, driven headless by Streamlit's AppTest on the sample data.
 
 Expected values are computed here with ``geo`` (filters, aggregates) straight from the data, not
-read back from the app.
+read back from the app. A test that only reads a page shares its run (``opened_sample_pages``); a
+test that clicks runs its own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from geo.query.aggregates import citations
 from geo.query.filters import Filters
 from geo.views.descriptions import describe
 
-from apptest_support import PAGES, deck_json, description, layer, open_page, sample_env  # noqa: F401
+from apptest_support import (  # noqa: F401 -- sample_env and opened_sample_pages are fixtures
+    PAGES,
+    deck_json,
+    description,
+    layer,
+    open_page,
+    opened_sample_pages,
+    sample_env,
+)
 from reference import city_totals_of, event_totals, filter_events, people_in
 from testdata import SAMPLE, copy_dataset
 
@@ -41,8 +50,8 @@ def full_range(ds):
 
 
 @pytest.mark.parametrize("page,title", PAGES.items())
-def test_every_page_runs_with_its_title_and_the_filter_line(page, title, ds):
-    at = open_page(page)
+def test_every_page_runs_with_its_title_and_the_filter_line(page, title, ds, opened_sample_pages):
+    at = opened_sample_pages(page)
     assert [t.value for t in at.title] == [title]
     c = ds.convictions
     assert description(at) == describe(Filters(), names(ds), len(c), people_in(ds, c), span=full_range(ds))
@@ -51,8 +60,8 @@ def test_every_page_runs_with_its_title_and_the_filter_line(page, title, ds):
     assert not at.error
 
 
-def test_map_draws_one_circle_per_city_with_verdicts(ds):
-    at = open_page("pages/map.py")
+def test_map_draws_one_circle_per_city_with_verdicts(ds, opened_sample_pages):
+    at = opened_sample_pages("pages/map.py")
     spec = deck_json(at)
     expected = city_totals_of(ds, ds.convictions)
     cities = layer(spec, "cities")["data"]
@@ -64,8 +73,8 @@ def test_map_draws_one_circle_per_city_with_verdicts(ds):
     assert layer(spec, "borders") is not None
 
 
-def test_map_counts_what_it_cannot_place(ds):
-    at = open_page("pages/map.py")
+def test_map_counts_what_it_cannot_place(ds, opened_sample_pages):
+    at = opened_sample_pages("pages/map.py")
     c = ds.convictions
     unplaced = c[c["location_id"].isna()]
     notes = " ".join(x.value for x in at.main.caption)
@@ -95,8 +104,8 @@ def test_map_sizes_by_decisions_when_asked(ds):
     assert "number of court decisions" in " ".join(m.value for m in at.main.markdown)
 
 
-def test_acquittals_and_posthumous_verdicts_are_written_beside_the_city_not_counted_in_it(ds):
-    at = open_page("pages/map.py")
+def test_acquittals_and_posthumous_verdicts_are_written_beside_the_city_not_counted_in_it(ds, opened_sample_pages):
+    at = opened_sample_pages("pages/map.py")
     spec = deck_json(at)
     badges = {tuple(b["position"]): b["text"] for b in layer(spec, "outcomes")["data"]}
     almaty = next(r for r in layer(spec, "cities")["data"] if r["location_id"] == "almaty")
@@ -129,8 +138,8 @@ def test_choosing_a_city_under_the_map_lists_its_cases(ds):
     assert shown["Outcome"].tolist() == ["convicted", "upheld"]
 
 
-def test_cases_page_offers_each_city_and_the_verdicts_without_a_city(ds):
-    at = open_page("pages/cases.py")
+def test_cases_page_offers_each_city_and_the_verdicts_without_a_city(ds, opened_sample_pages):
+    at = opened_sample_pages("pages/cases.py")
     totals = city_totals_of(ds, ds.convictions)
     expected = ["All cities"] + sorted(totals["name"], key=str.casefold)
     if ds.convictions["location_id"].isna().any():
@@ -141,20 +150,20 @@ def test_cases_page_offers_each_city_and_the_verdicts_without_a_city(ds):
     )
 
     for location_id, name in zip(totals["location_id"], totals["name"]):
-        at = open_page("pages/cases.py", {"tab": [name]})
+        at = opened_sample_pages("pages/cases.py", {"tab": [name]})
         shown = at.dataframe[0].value
         assert shown["Case"].tolist() == sorted(
             ds.convictions.loc[ds.convictions["location_id"] == location_id, "case_id"]
         )
 
-    at = open_page("pages/cases.py", {"tab": ["Not on the map"]})
+    at = opened_sample_pages("pages/cases.py", {"tab": ["Not on the map"]})
     shown = at.dataframe[0].value
     assert set(shown["Case"]) == set(ds.convictions.loc[ds.convictions["location_id"].isna(), "case_id"])
     assert set(shown["City"]) == {"court city not stated"}
 
 
-def test_cases_table_formats_dates_sentences_and_lists(ds):
-    at = open_page("pages/cases.py")
+def test_cases_table_formats_dates_sentences_and_lists(ds, opened_sample_pages):
+    at = opened_sample_pages("pages/cases.py")
     table = at.dataframe[0].value.set_index("Case")
     # Dates are date values (they sort by time) with their precision beside them
     assert table.loc["cv-2023-04-massimov", "Date"] == date(2023, 4, 1)
@@ -181,8 +190,8 @@ def test_cases_table_formats_dates_sentences_and_lists(ds):
     assert table.loc["cv-2023-06-01-almaty-posthumous", "Outcome"] == "convicted posthumously"
 
 
-def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_figures(ds):
-    at = open_page("pages/timeline.py")
+def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_figures(ds, opened_sample_pages):
+    at = opened_sample_pages("pages/timeline.py")
     assert "non-random sample" in at.info[0].value
     events = at.dataframe[0].value
     assert sorted(events["Event"]) == sorted(ds.events["event_id"])
@@ -190,15 +199,15 @@ def test_timeline_says_the_sample_is_not_random_and_lists_events_and_official_fi
     expected = ds.official_stats[(ds.official_stats["metric"] == "people_convicted").to_numpy()]
     assert official["Count"].tolist() == ["445", "545", "599", "about 1,400"]  # national counts, oldest first
     assert len(official) == len(expected)
-    assert [c.value for c in at.subheader][:3] == [
+    assert [c.value for c in at.header][:3] == [
         "Court decisions per month",
         "People convicted per month",
         "Events per month",
     ]
 
 
-def test_timeline_event_type_filter_narrows_events_not_verdicts(ds):
-    at = open_page("pages/timeline.py", {"event": ["arrest"]})
+def test_timeline_event_type_filter_narrows_events_not_verdicts(ds, opened_sample_pages):
+    at = opened_sample_pages("pages/timeline.py", {"event": ["arrest"]})
     assert sorted(at.dataframe[0].value["Event"]) == sorted(
         filter_events(ds.events, Filters.of(event_types=["arrest"]))["event_id"]
     )
@@ -218,8 +227,8 @@ def cited_by(ds, source_id: str) -> list[str]:
     ]
 
 
-def test_sources_page_lists_every_article_and_the_rows_citing_it(ds):
-    at = open_page("pages/sources.py")
+def test_sources_page_lists_every_article_and_the_rows_citing_it(ds, opened_sample_pages):
+    at = opened_sample_pages("pages/sources.py")
     table = at.dataframe[0].value
     assert table["Source"].tolist() == ds.sources["source_id"].tolist()
     for sid, verdicts in zip(table["Source"], table["Decisions citing it"]):
@@ -250,8 +259,8 @@ def test_sources_page_can_keep_only_articles_cited_in_the_filter(ds):
     assert citations(ds.sources, convictions=astana)["src-000"]["convictions"] == ["cv-2023-02-24-bektanov"]
 
 
-def test_about_page_states_coverage_precision_and_licences(ds):
-    at = open_page("pages/about.py")
+def test_about_page_states_coverage_precision_and_licences(ds, opened_sample_pages):
+    at = opened_sample_pages("pages/about.py")
     text = " ".join(" ".join(m.value for m in at.markdown).split())
     assert f"**{len(ds.convictions)} court decisions**" in text
     assert "about **31 people** (28 convicted, 1 acquitted, 2 convicted posthumously)" in text

@@ -158,7 +158,7 @@ def test_sample_data_through_the_index():
 
 
 # --- random filters -----------------------------------------------------------------------------
-# A smaller synthetic set than above: the reference is slow, and 500 filters over it must stay quick.
+# A smaller synthetic set than above: the reference is slow, and hundreds of filters over it must stay quick.
 
 FIRST, LAST = date(2021, 12, 1), date(2024, 9, 30)
 
@@ -191,21 +191,36 @@ def filters_of(ds) -> st.SearchStrategy[Filters]:
     )
 
 
-@pytest.mark.parametrize("part", [1, 2])  # 2 × 150 filters: make test runs the halves on its two workers
-def test_random_filters_equal_the_reference(small, part):
+#: Random filters per run: make test draws a few, derandomized (the "ci" profile), beside the fixed
+#: ones above; make robustness draws the wide set, and the "nightly" profile draws afresh and wider.
+QUICK_EXAMPLES = 40
+WIDE_EXAMPLES = 150
+
+
+def check_random_filters(small, examples: int, part: int) -> None:
     ds, index = small
     seen: list[Filters] = []
 
-    @settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(filters_of(ds))
     def check(f: Filters) -> None:
         seen.append(f)
         check_against_reference(ds, index, f)
 
-    if settings.default.derandomize:  # the "ci" profile: each half its own fixed draws, not the same ones twice
+    if settings.default.derandomize:  # the "ci" profile: each run its own fixed draws, not the same ones twice
         check = seed(part)(check)
     check()
     # The draws reach the cases that matter: date bounds on one side only, several cities, types.
-    assert len(seen) >= 150
+    assert len(seen) >= examples
     assert any(f.start is not None and f.end is None for f in seen)
     assert any(len(f.cities) > 1 and f.sentence_types and f.roles for f in seen)
+
+
+def test_random_filters_equal_the_reference(small):
+    check_random_filters(small, QUICK_EXAMPLES, part=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("part", [1, 2])  # 2 × 150 filters, each half on a worker of its own
+def test_many_random_filters_equal_the_reference(small, part):
+    check_random_filters(small, max(WIDE_EXAMPLES, settings.default.max_examples), part=part)

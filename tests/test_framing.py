@@ -121,14 +121,15 @@ def test_every_answer_of_the_site_states_the_framing_policy():
     csp = """add_header Content-Security-Policy "frame-ancestors 'self' https://news.example" always;"""
     xfo = 'add_header X-Frame-Options "SAMEORIGIN" always;'
     blocks = server_blocks(site)
-    assert {"/_stcore/stream", "/static/", "/", "@qantar_rebalance", "/_stcore/metrics"} <= set(blocks)
+    assert {"/_stcore/stream", "/static/", "/", "@qantar_rebalance", "/_stcore/metrics", "/api/"} <= set(blocks)
     assert csp in blocks["server"] and xfo in blocks["server"]
     assert "proxy_hide_header Content-Security-Policy;" in blocks["server"]
     assert "proxy_hide_header X-Frame-Options;" in blocks["server"]
     for name, block in blocks.items():
         if "add_header" in block:
             assert csp in block and xfo in block, name
-    assert serving.nginx_site(serving.workers(1), socket="/s").count("frame-ancestors 'self'\"") == 4
+    # the server, the websocket, the page, the rebalance and the data API's locations
+    assert serving.nginx_site(serving.workers(1), socket="/s").count("frame-ancestors 'self'\"") == 5
 
 
 def test_serve_config_hands_the_list_to_nginx_and_to_the_workers(tmp_path):

@@ -172,7 +172,35 @@ def test_the_manifests_validate_against_the_kubernetes_schemas():
         # strict: an unknown or misspelt field is an error too
         assert kubernetes_validate.validate(doc, KUBERNETES, strict=True) == KUBERNETES, name
         kinds.add(doc["kind"])
-    assert kinds == {"Deployment", "Service", "Ingress", "PodDisruptionBudget", "PersistentVolumeClaim"}
+    assert kinds == {
+        "Deployment",
+        "Service",
+        "Ingress",
+        "PodDisruptionBudget",
+        "PersistentVolumeClaim",
+        "HorizontalPodAutoscaler",
+    }
+
+
+def test_the_autoscaler_keeps_each_pod_at_the_cpu_share_the_readers_per_worker_are_counted_at():
+    [hpa] = [doc for _, doc in manifests() if doc["kind"] == "HorizontalPodAutoscaler"]
+    [deployment] = [doc for _, doc in manifests() if doc["kind"] == "Deployment"]
+    [budget] = [doc for _, doc in manifests() if doc["kind"] == "PodDisruptionBudget"]
+    spec = hpa["spec"]
+    assert spec["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "qantar-map"}
+    assert deployment["metadata"]["name"] == "qantar-map"
+    [metric] = spec["metrics"]
+    assert metric["resource"]["name"] == "cpu"
+    assert metric["resource"]["target"] == {
+        "type": "AverageValue",
+        "averageValue": f"{round(serving.WORKER_CPU_SHARE * 1000)}m",
+    }
+    # never below the replicas the Deployment starts with, nor below what the disruption budget keeps
+    assert spec["minReplicas"] >= deployment["spec"]["replicas"] > budget["spec"]["minAvailable"]
+    assert spec["maxReplicas"] > spec["minReplicas"]
+    # a pod taken away moves its readers: one at a time, after the load has stayed low for a while
+    assert spec["behavior"]["scaleDown"]["policies"] == [{"type": "Pods", "value": 1, "periodSeconds": 300}]
+    assert spec["behavior"]["scaleDown"]["stabilizationWindowSeconds"] >= 300
 
 
 def test_a_misspelt_field_does_not_validate():
@@ -224,6 +252,11 @@ def test_the_ingress_sticks_by_cookie_and_refuses_metrics_and_uploads():
     assert [p["path"] for rule in static["spec"]["rules"] for p in rule["http"]["paths"]] == ["/static/"]
     rps, burst = (int(static["metadata"]["annotations"][prefix + k]) for k in ("limit-rps", "limit-burst-multiplier"))
     assert rps * burst >= serving.STATIC_BURST
+    # the data API: a limit of its own, the one make serve's nginx gives /api/
+    api = ingresses["qantar-map-api"]
+    assert [p["path"] for rule in api["spec"]["rules"] for p in rule["http"]["paths"]] == ["/api/"]
+    rps, burst = (int(api["metadata"]["annotations"][prefix + k]) for k in ("limit-rps", "limit-burst-multiplier"))
+    assert f"{rps}r/s" == serving.API_RATE and rps * burst == serving.API_BURST
 
 
 def test_the_dockerfile_builds_the_cache_runs_unprivileged_and_checks_health():

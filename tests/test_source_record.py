@@ -242,3 +242,56 @@ def test_a_charge_a_decision_names_is_in_a_page_it_cites(ds, charge):
         if not any(p.is_file() and pattern.search(body(p)) for p in pages):
             missing.append(case_id)
     assert not missing, f"charges naming {charge!r} that no cited page names: {missing}"
+
+
+def cited_bodies(files: dict, cited: object) -> dict[str, str]:
+    """The stored text of each page a row cites, by source id."""
+    out = {}
+    for s in split_list(str(cited)):
+        path = SHARED / str(files.get(s)) if pd.notna(files.get(s)) else None
+        if path is not None and path.is_file():
+            out[s] = body(path)
+    return out
+
+
+def test_every_article_a_decision_cites_is_named_in_a_page_it_cites(ds):
+    """A code_articles item is no inference from the charge's words: a page the row cites gives
+    the article's number (``272`` in ``ч.2 ст. 272``, ``Article 272, Part 2``)."""
+    files = dict(zip(ds.sources["source_id"], ds.sources["file"]))
+    checked, missing = 0, []
+    for case_id, refs, cited in zip(
+        ds.convictions["case_id"], ds.convictions["code_articles"], ds.convictions["source_ids"]
+    ):
+        if pd.isna(refs):
+            continue
+        pages = cited_bodies(files, cited).values()
+        for ref in split_list(str(refs)):
+            number = re.compile(rf"(?<!\d){re.escape(ref.partition('-')[0])}(?!\d)")
+            checked += 1
+            if not any(number.search(page) for page in pages):
+                missing.append(f"{case_id}: {ref}")
+    assert checked >= 20
+    assert missing == []
+
+
+def stems(text: str) -> list[str]:
+    """A wording's words cut to five letters (ё read as е): a page may inflect them (в участии)."""
+    return [w[:5] for w in words(text.replace("ё", "е"))]
+
+
+def test_a_charge_wording_marked_quoted_is_in_a_page_its_row_cites(ds):
+    """Each item of a quoted charges_ru or charges_kk (items separated by '; ') has all its words,
+    in some inflection, in one page the row cites."""
+    files = dict(zip(ds.sources["source_id"], ds.sources["file"]))
+    checked, missing = 0, []
+    for row in ds.convictions.itertuples():
+        for column in ("charges_ru", "charges_kk"):
+            if getattr(row, f"{column}_source") != "quoted":
+                continue
+            pages = [page.casefold().replace("ё", "е") for page in cited_bodies(files, row.source_ids).values()]
+            for item in str(getattr(row, column)).split("; "):
+                checked += 1
+                if not any(all(stem in page for stem in stems(item)) for page in pages):
+                    missing.append(f"{row.case_id} {column}: {item}")
+    assert checked >= 8
+    assert missing == []

@@ -28,7 +28,7 @@ def test_the_css_selects_only_listed_test_ids():
     """The print stylesheet and the map frame's CSS select by names the list holds, so that the
     check above covers them."""
     text = (ROOT / "src/geo/dashboard/print.css").read_text(encoding="utf-8")
-    for name in ("map_frame.css", "map_frame.js"):
+    for name in ("map_frame.css", "map_frame.js", "access.css", "map_label.js"):
         text += (ROOT / "src/geo/dashboard" / name).read_text(encoding="utf-8")
     text += (ROOT / "tests/e2e/browser_support.py").read_text(encoding="utf-8")
     used = set(re.findall(r'data-testid=\\?"(\w+)', text))

@@ -36,11 +36,25 @@ from geo import framing
 
 #: The routing cookie nginx sets: the name of the worker that holds the tab's session.
 COOKIE = "qantar_worker"
+#: The share of a core a worker is kept under (docs/serving.md "When to add workers"): past it, its reruns
+#: queue. ``make loadtest`` counts the readers one worker serves at it; deploy/k8s/hpa.yaml scales at it.
+WORKER_CPU_SHARE = 0.6
 #: What the hardening of the public site allows one address (README "Robustness").
 RATE = "10r/s"
 BURST = 40
 STATIC_RATE = "50r/s"
 STATIC_BURST = 200
+#: The data API (/api/): one request may make a file of many rows, so an address gets fewer of them
+#: than of pages, in a zone of their own; past it nginx answers 429 (with CORS, so scripts can read it).
+API_RATE = "2r/s"
+API_BURST = 10
+#: What every answer of /api/ says to browsers (geo.api.routes sends the same; nginx's replace them,
+#: so that its own 429 carries them too and no answer carries them twice).
+API_CORS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+    ("Access-Control-Expose-Headers", "Link, X-Total-Count, Content-Language"),
+)
 CONNECTIONS_PER_ADDRESS = 20
 #: TCP connections one address may hold, counted as they are accepted: 20 tabs' websockets and the
 #: connection pools (six each) of a few browsers behind one NAT.
@@ -146,6 +160,8 @@ def nginx_site(
         f"limit_req_zone $binary_remote_addr zone=qantar:10m rate={RATE};",
         "# A first view fetches some seventy scripts, styles and fonts at once: they have a limit of their own.",
         f"limit_req_zone $binary_remote_addr zone=qantar_static:10m rate={STATIC_RATE};",
+        "# The data API's requests (/api/) have a limit of their own.",
+        f"limit_req_zone $binary_remote_addr zone=qantar_api:10m rate={API_RATE};",
         "limit_conn_zone $binary_remote_addr zone=qantar_conn:10m;",
         "",
         "# A tab without a routing cookie goes to the worker with the fewest connections (open sessions);",
@@ -229,6 +245,17 @@ def nginx_site(
         "    location /static/ {                      # the same files on every worker: no session needed",
         f"        limit_req zone=qantar_static burst={STATIC_BURST} nodelay;",
         "        proxy_pass http://qantar_workers;",
+        "    }",
+        "    location /api/ {                         # the data API: any worker, no session; its own limit",
+        f"        limit_req zone=qantar_api burst={API_BURST} nodelay;",
+        "        limit_req_status 429;",
+        "        proxy_pass http://qantar_workers;",
+        # a proxy_hide_header here replaces the server's: the workers' framing headers are dropped again
+        "        proxy_hide_header Content-Security-Policy;",
+        "        proxy_hide_header X-Frame-Options;",
+        *(f"        proxy_hide_header {name};" for name, _ in API_CORS),
+        *(f'        add_header {name} "{value}" always;' for name, value in API_CORS),
+        *framed_here,
         "    }",
         "    location / {                             # the page, made downloads, health",
         "        proxy_pass http://$qantar_upstream;",

@@ -54,9 +54,9 @@ def framed(frame) -> bool:
 
 def shows_the_dashboard(page, at: str, app: str) -> None:
     page.goto(at)
-    frame = page.locator("iframe#map").element_handle(timeout=30_000).content_frame()
+    frame = page.locator("iframe#map").element_handle().content_frame()
     assert frame is not None and frame.url == f"{app}/"
-    wait_for_app_idle(frame, timeout_ms=60_000)  # the dashboard ran inside the frame
+    wait_for_app_idle(frame)  # the dashboard ran inside the frame
 
 
 def test_the_site_itself_may_frame_it(page, server):
@@ -67,7 +67,7 @@ def test_the_site_itself_may_frame_it(page, server):
 
 def test_another_origin_may_not(page, server, other_origin):
     with page.expect_event(
-        "framenavigated", predicate=lambda f: framed(f) and f.url.startswith("chrome-error://"), timeout=30_000
+        "framenavigated", predicate=lambda f: framed(f) and f.url.startswith("chrome-error://")
     ) as refused:
         page.goto(f"{other_origin}/?src={server.url}/")
     assert refused.value.locator('[data-testid="stApp"]').count() == 0

@@ -220,7 +220,7 @@ def test_cases_page_tabs_tables_and_downloads(hostile_server, watched, tmp_path)
     chooser.click()
     options.filter(has_text="All cities").click()
     page.wait_for_url(lambda url: "tab=" not in url)
-    expect(page.locator('[data-testid="stDataFrame"]').first).to_contain_text("<img src=x", timeout=15000)
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_contain_text("<img src=x")
     text = grid_text(page)
     assert "⚠" in text and "<img src=x" in text
     wait_for_page_drawn(page)

@@ -1,5 +1,6 @@
-"""The dashboard in Russian and Kazakh in a real browser: the switch, the link that keeps the
-language, and every page in each language (screenshots in artifacts/screenshots)."""
+"""The dashboard in Russian and Kazakh in a real browser: the switch and the link that keeps the
+language (screenshots in artifacts/screenshots). Every page in each language, its title, its
+sidebar and no English on it: tests/e2e/test_no_english_browser.py, which opens each once."""
 
 from __future__ import annotations
 
@@ -8,9 +9,6 @@ from playwright.sync_api import expect
 from geo import i18n
 
 from browser_support import screenshot, wait_for_app_idle, wait_for_page_drawn
-
-#: (url path, page name) as app.PAGES gives them; the Map, the default page, is at the root.
-PAGES = [("", "Map"), ("cases", "Cases"), ("timeline", "Timeline"), ("sources", "Sources"), ("about", "About")]
 
 
 def choose_language(page, label: str, language: str) -> None:
@@ -49,17 +47,3 @@ def test_the_switch_changes_the_language_and_the_copied_link_keeps_it(server, pa
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     wait_for_page_drawn(page)
     screenshot(page, "language-kk-reloaded")
-
-
-def test_every_page_in_each_language(server, page):
-    for lang in ("ru", "kk"):
-        tr = i18n.translation(lang)
-        for path, name in PAGES:
-            page.goto(f"{server.url}/{path}?lang={lang}")
-            expect(page.locator("h1").first).to_have_text(tr.gettext(name))
-            wait_for_page_drawn(page)
-            expect(
-                page.locator('[data-testid="stSidebar"]').get_by_role("heading", name=tr.gettext("Filters"))
-            ).to_be_visible()
-            expect(page.get_by_text("Page not found")).to_have_count(0)
-            screenshot(page, f"page-{path or 'map'}-{lang}")

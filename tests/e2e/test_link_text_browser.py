@@ -61,9 +61,7 @@ def evil(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def opened(page, url: str, warning: str) -> None:
     page.goto(url)
-    expect(page.locator('[data-testid="stAlertContentWarning"]').filter(has_text=warning).first).to_be_visible(
-        timeout=60_000
-    )
+    expect(page.locator('[data-testid="stAlertContentWarning"]').filter(has_text=warning).first).to_be_visible()
     wait_for_page_drawn(page)
 
 
@@ -96,7 +94,7 @@ def test_a_link_value_adds_no_anchor_and_stays_isolated(linky_server, page, path
 def test_data_text_in_the_details_and_the_description_adds_no_anchor(linky_server, page, data_dir):
     page.goto(f"{linky_server.url}/cases?{urlencode({'who': CASE})}")
     grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.locator('[role="row"]').nth(1).wait_for(state="attached", timeout=60_000)
+    grid.locator('[role="row"]').nth(1).wait_for(state="attached")
     wait_for_page_drawn(page)
     before = anchors(page)
     box = grid.bounding_box()
@@ -121,7 +119,7 @@ def test_data_text_in_the_details_and_the_description_adds_no_anchor(linky_serve
 
     page.goto(f"{linky_server.url}/?{urlencode({'city': 'aktobe'})}")
     line = page.locator('[data-testid="stText"]').first
-    expect(line).to_contain_text("evil.example", timeout=60_000)
+    expect(line).to_contain_text("evil.example")
     wait_for_page_drawn(page)
     assert line.inner_text().startswith(FSI + CITY + PDI + ", ")  # the line's own words stay after it
     assert evil(anchors(page)) == []

@@ -1,6 +1,7 @@
-"""No English on a Russian or Kazakh page, in a real browser: every page with a link value that
-names nothing, a search that finds nothing (Streamlit's own "No results") and a page path the app
-does not have (Streamlit's own "Page not found"). One browser session for all of it.
+"""Every page in Russian and Kazakh, in a real browser: its title and its sidebar in the language,
+and no English on it, each page with a link value that names nothing; a search that finds nothing
+(Streamlit's own "No results") and a page path the app does not have (Streamlit's own "Page not
+found"). One browser session for all of it; each page in each language is opened once.
 
 What counts as English: a word of two or more Latin letters in the text a reader is shown (the
 page's ``innerText``, icons left out, and the names its controls give screen readers: ``aria-label``,
@@ -86,8 +87,7 @@ def renamed(page) -> None:
     (the main menu's button is on every page)."""
     page.wait_for_function(
         """() => document.querySelector('[data-testid="stMainMenuButton"]')
-             && !document.querySelector('[aria-label="Main menu"]')""",
-        timeout=30_000,
+             && !document.querySelector('[aria-label="Main menu"]')"""
     )
 
 
@@ -106,9 +106,13 @@ def test_no_english_on_russian_and_kazakh_pages(server, page):
         for path, bad in PAGES:
             query = "&".join(f"{k}={v}" for k, v in {**bad, "lang": lang}.items())
             page.goto(f"{server.url}/{path}?{query}")
-            expect(page.locator("h1").first).to_have_text(tr.gettext(dict(MAP_TITLES)[path]), timeout=60_000)
-            expect(page.locator('[data-testid="stAlertContentWarning"]').first).to_be_visible(timeout=60_000)
+            expect(page.locator("h1").first).to_have_text(tr.gettext(dict(MAP_TITLES)[path]))
+            expect(page.locator('[data-testid="stAlertContentWarning"]').first).to_be_visible()
             wait_for_page_drawn(page)
+            expect(
+                page.locator('[data-testid="stSidebar"]').get_by_role("heading", name=tr.gettext("Filters"))
+            ).to_be_visible()
+            expect(page.get_by_text("Page not found")).to_have_count(0)
             renamed(page)
             seen[f"{lang} /{path}"] = english_words(page.evaluate(SHOWN_TEXT), tuple(bad.values()))
             screenshot(page, f"no-english-{path or 'map'}-{lang}")
@@ -118,8 +122,7 @@ def test_no_english_on_russian_and_kazakh_pages(server, page):
         page.keyboard.type("zzqx")
         page.wait_for_function(
             """() => [...document.querySelectorAll('span')].some(s => s.textContent === 'No results'
-                 && getComputedStyle(s, '::after').content.length > 2)""",
-            timeout=30_000,
+                 && getComputedStyle(s, '::after').content.length > 2)"""
         )
         after = page.evaluate(
             """() => [...document.querySelectorAll('span')].filter(s => s.textContent === 'No results')
@@ -130,8 +133,8 @@ def test_no_english_on_russian_and_kazakh_pages(server, page):
         page.keyboard.press("Escape")
         # A page path the app does not have: the map, and a sentence in the reader's language.
         page.goto(f"{server.url}/nowhere?lang={lang}")
-        expect(page.locator("h1").first).to_have_text(tr.gettext("Map"), timeout=60_000)
-        expect(page.locator('[data-testid="stAlertContentWarning"]').first).to_contain_text("nowhere", timeout=60_000)
+        expect(page.locator("h1").first).to_have_text(tr.gettext("Map"))
+        expect(page.locator('[data-testid="stAlertContentWarning"]').first).to_contain_text("nowhere")
         wait_for_page_drawn(page)
         renamed(page)
         expect(page.get_by_text("Page not found")).to_have_count(0)

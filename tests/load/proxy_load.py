@@ -34,14 +34,14 @@ import contextlib
 import csv
 import io
 import ipaddress
-import json
 import os
 import random
+import resource
 import statistics
 import sys
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -57,11 +57,14 @@ from geo.serving import COOKIE
 from geo.views import place_labels
 from geo.views.descriptions import describe
 
+import load_report
 from reference import filter_convictions, people_in
 from server_support import ROOT, ServedBehindProxy, active_sessions
 from testdata import SHIPPED
 
-PAGE = "cases"  # the page with the CSV download; the sidebar's filters are on every page
+#: The pages a run can open: the Cases page, with its CSV download, and the Map page, where a news
+#: link lands readers (the default page), who move the date window. The sidebar is on every page.
+PAGES = ("cases", "map")
 RERUN_TIMEOUT = 30.0  # seconds: a rerun or a download not answered by then is an error
 RECONNECT_TRIES = 12  # a tab retries its websocket, waiting a little longer each time (at most 2 s)
 MAX_RECOVERIES = 5  # lost connections one reader recovers from before the run counts it as failed
@@ -78,6 +81,8 @@ class Scenario:
     think: tuple[float, float] = (3.0, 6.0)  # seconds between two changes of one reader
     download_every: tuple[int, int] = (2, 4)  # a CSV after this many changes (drawn each time)
     arrival: float = 10.0  # readers arrive within this many seconds of each other: a link goes out
+    page: str = "cases"  # one of PAGES
+    changes: int = 0  # each reader makes at least this many changes, even past the duration
 
 
 def percentile(values: list[float], p: int) -> float:
@@ -173,6 +178,8 @@ class Reader:
         self.downloads_lost_with_worker: list[str] = []  # made by the killed worker, which died before the fetch
         self.downloads_interrupted = 0
         self.pending_download = False
+        self.viewed = False
+        self.maps = 0  # runs that drew the map
 
     @property
     def worker(self) -> str:
@@ -180,6 +187,10 @@ class Reader:
 
     def check(self, run, what: str) -> bool:
         problems = self.expected.problems(run, self.period, self.cities)
+        drawn = bool(run.of_type("deck_gl_json_chart"))
+        self.maps += drawn
+        if self.scenario.page == "map" and not drawn:
+            problems.append("no map drawn")
         self.errors += [f"reader {self.number} on {self.worker}, {what}: {p}" for p in problems]
         return not problems
 
@@ -187,7 +198,9 @@ class Reader:
         self.confirmed = (self.period, list(self.cities), self.session.query_string)
         self.slider = run.widget("slider", "Date range")
         self.city_box = run.widget("multiselect", "Cities")
-        [self.csv] = [b for b in run.of_type("download_button") if b.label == "CSV"]
+        self.viewed = True
+        if self.scenario.page == "cases":
+            [self.csv] = [b for b in run.of_type("download_button") if b.label == "CSV"]
 
     async def open(self) -> None:
         page = await self.session.get("/")
@@ -195,13 +208,14 @@ class Reader:
             self.errors.append(f"reader {self.number}: the page answered {page.status}")
         await self.session.connect()
         self.workers_seen.append(self.worker)
-        run = await self.session.run(page_name=PAGE, timeout=RERUN_TIMEOUT)
+        run = await self.session.run(page_name=self.scenario.page, timeout=RERUN_TIMEOUT)
         self.first_view = run.seconds
         if self.check(run, "first view"):
             self.confirm(run)
 
     def change(self) -> None:
-        if self.changes % 2 == 0:  # a new date window, whole days
+        # On the Cases page a reader alternates dates and cities; on the Map page, the date window.
+        if self.changes % 2 == 0 or self.scenario.page == "map":  # a new date window, whole days
             lo, hi = day(self.slider.min), day(self.slider.max)
             a, b = sorted(self.rng.sample(range((hi - lo).days + 1), 2))
             self.period = (lo + timedelta(days=a), lo + timedelta(days=b))
@@ -213,12 +227,12 @@ class Reader:
     async def step(self) -> None:
         self.change()
         self.changes += 1
-        run = await self.session.run(page_name=PAGE, timeout=RERUN_TIMEOUT)
+        run = await self.session.run(page_name=self.scenario.page, timeout=RERUN_TIMEOUT)
         self.latencies.append(run.seconds)
         if self.check(run, f"change {self.changes}"):
             self.confirm(run)
         # The button is disabled while the filter holds no decision: the reader tries after the next change.
-        if self.changes >= self.next_download and not self.csv.disabled:
+        if self.scenario.page == "cases" and self.changes >= self.next_download and not self.csv.disabled:
             self.next_download = self.changes + self.rng.randint(*self.scenario.download_every)
             await self.download()
 
@@ -270,7 +284,7 @@ class Reader:
         else:
             raise GaveUp(f"reader {self.number}: no websocket after {RECONNECT_TRIES} tries")
         self.workers_seen.append(self.worker)
-        run = await self.session.run(page_name=PAGE, timeout=RERUN_TIMEOUT)
+        run = await self.session.run(page_name=self.scenario.page, timeout=RERUN_TIMEOUT)
         self.restore_latencies.append(run.seconds)
         if self.check(run, "view restored from the URL after a lost connection"):
             self.restored += 1
@@ -281,7 +295,7 @@ class Reader:
         if self.pending_download:
             self.downloads_interrupted += 1
             self.pending_download = False
-            if not self.csv.disabled:
+            if self.scenario.page == "cases" and not self.csv.disabled:
                 await self.download()
 
     def lose(self, error: BaseException) -> None:
@@ -309,10 +323,10 @@ class Reader:
                 self.lose(error)
                 action = self.recover
                 continue
-            if not hasattr(self, "csv"):  # never saw a first view to work from
+            if not self.viewed:  # never saw a first view to work from
                 return
             wait = self.rng.uniform(*self.scenario.think)
-            if time.monotonic() + wait >= deadline:
+            if time.monotonic() + wait >= deadline and self.changes >= self.scenario.changes:
                 return
             await asyncio.sleep(wait)
             action = self.step
@@ -378,7 +392,7 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
     readers = [Reader(n, served.url, expected, scenario, kill_state) for n in range(scenario.sessions)]
     sampler = Sampler(served)
     sampler.sample()
-    own0 = os.times()
+    own0 = resource.getrusage(resource.RUSAGE_SELF)  # every thread of this process
     started = time.monotonic()
     deadline = started + scenario.duration
 
@@ -406,7 +420,8 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
     await sampling
     sampler.sample()
     held = {w.name: await asyncio.to_thread(active_sessions, served.worker_url(w)) for w in served.pool}
-    own = os.times()
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    own_cpu = own.ru_utime + own.ru_stime - own0.ru_utime - own0.ru_stime
     # All at once and bounded: a tab whose server never answers its closing frame waits out the
     # websocket's close timeout, and one after another such waits would outlast the run.
     with contextlib.suppress(TimeoutError):
@@ -418,6 +433,8 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
     errors = [e for r in readers for e in r.errors]
     failed = [f for r in readers for f in r.downloads_failed]
     figures = {
+        "page": scenario.page,
+        "arrival_s": scenario.arrival,
         "workers": len(served.pool),
         "sessions": scenario.sessions,
         "seconds": round(elapsed, 1),
@@ -428,6 +445,8 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
         "latency_p95_ms": ms(percentile(latencies, 95)),
         "latency_p99_ms": ms(percentile(latencies, 99)),
         "latency_max_ms": ms(max(latencies, default=float("nan"))),
+        "first_views": len(firsts),
+        "runs_with_map": sum(r.maps for r in readers),
         "first_view_p50_ms": ms(percentile(firsts, 50)),
         "first_view_p95_ms": ms(percentile(firsts, 95)),
         "errors": len(errors),
@@ -449,7 +468,10 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
             * sum(f["cpu_seconds"] for name, f in processes.items() if name != "nginx")
             / max(1, len(latencies) + len(firsts) + sum(len(r.restore_latencies) for r in readers))
         ),
-        "load_generator_cpu_percent": round(100 * (own.user + own.system - own0.user - own0.system) / elapsed),
+        # of one core, and of the machine: it runs on the cores the workers use
+        "load_generator_cpu_percent": round(100 * own_cpu / elapsed),
+        "load_generator_machine_percent": round(100 * own_cpu / (elapsed * (os.cpu_count() or 1)), 1),
+        "load_average_at_end": [round(x, 1) for x in os.getloadavg()],  # the machine may be shared
     }
     if killed is not None:
         moved = [r for r in readers if r.number in on_victim]
@@ -471,23 +493,6 @@ async def phase(served: ServedBehindProxy, expected: Expected, scenario: Scenari
     return figures
 
 
-def write_report(args: argparse.Namespace, scenario: Scenario, phases: list[dict], failures: list[str]) -> str:
-    """The runs so far into ``args.json`` and ``args.markdown``; the Markdown table."""
-    report = {
-        "scenario": {**asdict(scenario), "data_dir": str(args.data_dir)},
-        "targets": {"p95_ms_with_2_workers": args.p95_target_ms, "errors": 0, "failed_downloads": 0},
-        "passed": not failures,
-        "failures": failures,
-        "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
-        "runs": phases,
-    }
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    table = markdown(phases, scenario)
-    args.markdown.write_text(table, encoding="utf-8")
-    return table
-
-
 def run_phase(workers: int, scenario: Scenario, kill: bool, expected: Expected, data_dir: Path | None) -> dict:
     """One run on a deployment of its own: ``workers`` fresh workers behind a fresh nginx."""
     with ServedBehindProxy(workers, data_dir=data_dir) as served:
@@ -498,112 +503,36 @@ def run_phase(workers: int, scenario: Scenario, kill: bool, expected: Expected, 
     return figures
 
 
-def targets(phases: list[dict], p95_ms: int) -> list[str]:
-    """What failed, in words (nothing: the run passed). With 2 workers (the busiest run without a
-    kill): p95 within the target, no error, no failed download; in the kill run: every reader of the
-    killed worker got its view back from the URL, no other reader noticed, no error anywhere."""
-    failures = []
-    for p in phases:
-        label = f"{p['workers']} worker(s){', one killed' if 'kill' in p else ''}"
-        if p["errors"]:
-            failures.append(f"{label}: {p['errors']} errors, e.g. {p['error_examples'][:3]}")
-        if p["downloads_failed"]:
-            failures.append(f"{label}: {p['downloads_failed']} failed downloads")
-        if "kill" in p:
-            k = p["kill"]
-            if not k["readers_lost_connection"]:
-                failures.append(f"{label}: no reader lost its connection: the kill reached no one")
-            if k["readers_restored_from_url"] != k["readers_lost_connection"]:
-                failures.append(
-                    f"{label}: {k['readers_restored_from_url']} of {k['readers_lost_connection']} views came back"
-                )
-            if k["other_readers_with_errors"] or k["other_readers_lost_connection"]:
-                failures.append(f"{label}: readers of the other workers noticed the kill")
-        elif p["workers"] >= 2 and (p["latency_p95_ms"] or 0) > p95_ms:
-            failures.append(f"{label}: p95 {p['latency_p95_ms']} ms over the target of {p95_ms} ms")
-    return failures
-
-
-def markdown(phases: list[dict], scenario: Scenario) -> str:
-    def column(p: dict) -> str:
-        return f"{p['workers']} worker{'s' if p['workers'] > 1 else ''}" + (
-            ", one killed half-way" if "kill" in p else ""
-        )
-
-    names = sorted({w for p in phases for w in p["processes"] if w != "nginx"})
-    rows = [
-        ("readers", lambda p: p["sessions"]),
-        ("reruns", lambda p: p["reruns"]),
-        (
-            "rerun p50 / p95 / p99",
-            lambda p: f"{p['latency_p50_ms']} / {p['latency_p95_ms']} / {p['latency_p99_ms']} ms",
-        ),
-        ("slowest rerun", lambda p: f"{p['latency_max_ms']} ms"),
-        ("first view p50 / p95", lambda p: f"{p['first_view_p50_ms']} / {p['first_view_p95_ms']} ms"),
-        ("errors", lambda p: p["errors"]),
-        ("CSV downloads (failed)", lambda p: f"{p['downloads']} ({p['downloads_failed']})"),
-        (
-            "failed: asked of the wrong worker / removed by Streamlit before fetched",
-            lambda p: f"{p['downloads_misrouted']} / {p['downloads_removed_before_fetched']}",
-        ),
-        (
-            "lost with the killed worker, asked again after reconnecting",
-            lambda p: p["downloads_lost_with_killed_worker"],
-        ),
-        ("readers per worker", lambda p: ", ".join(f"{k} {v}" for k, v in sorted(p["readers_per_worker"].items()))),
-    ]
-    for name in names:
-        rows.append(
-            (
-                f"{name}: CPU, RSS at the end (peak)",
-                lambda p, name=name: (
-                    f"{p['processes'][name]['cpu_percent']} %, {p['processes'][name]['rss_mib']:.0f} MiB "
-                    f"({p['processes'][name]['rss_mib_max']:.0f})"
-                    if name in p["processes"]
-                    else "—"
-                ),
-            )
-        )
-    rows += [
-        ("workers' CPU per rerun (downloads included)", lambda p: f"{p['worker_cpu_ms_per_rerun']} ms"),
-        ("nginx CPU", lambda p: f"{p['processes']['nginx']['cpu_percent']} %"),
-        ("load generator CPU", lambda p: f"{p['load_generator_cpu_percent']} %"),
-    ]
-    out = [
-        f"{scenario.sessions} readers for {scenario.duration:.0f} s, a filter change every "
-        f"{scenario.think[0]:g}–{scenario.think[1]:g} s, a CSV download every "
-        f"{scenario.download_every[0]}–{scenario.download_every[1]} changes:",
-        "",
-        "| | " + " | ".join(column(p) for p in phases) + " |",
-        "| --- |" + " --- |" * len(phases),
-    ]
-    out += [f"| {label} | " + " | ".join(str(f(p)) for p in phases) + " |" for label, f in rows]
-    for p in phases:
-        if "kill" in p:
-            k = p["kill"]
-            out += [
-                "",
-                f"Kill: {k['worker']} SIGKILLed at {k['at_s']} s holding {k['readers_on_it']} readers, answering "
-                f"again {k['back_after_s']} s later (supervisord); {k['readers_lost_connection']} readers lost "
-                f"their websocket and reconnected to {', '.join(k['moved_to']) or '—'}, "
-                f"{k['readers_restored_from_url']} views restored from the URL (p50 {k['restored_p50_ms']} ms), "
-                f"{k['downloads_after_the_move']} downloads of theirs after it; the other {k['other_readers']} "
-                f"readers: {k['other_readers_with_errors']} with errors, {k['other_readers_lost_connection']} "
-                "lost connections.",
-            ]
-    return "\n".join(out) + "\n"
-
-
 def pair(text: str, kind=float) -> tuple:
     a, b = (kind(x) for x in text.split(","))
     return a, b
 
 
+def plan(args: argparse.Namespace) -> list[tuple[int, bool, Scenario]]:
+    """The runs, in order: (workers, kill, scenario). The Cases page with each number of workers, then
+    with a worker killed half-way; the Map page with the most workers, readers arriving over
+    ``--arrival`` seconds, then ``--burst`` of them within one second (a link shared at once)."""
+    arrival = args.arrival if args.arrival is not None else min(Scenario.arrival, args.duration / 6)
+    counts = [int(n) for n in args.workers.split(",")]
+    most = max(max(counts), 2)
+    cases = Scenario(args.sessions, args.duration, args.think, args.download_every, arrival, "cases")
+    runs: list[tuple[int, bool, Scenario]] = []
+    if "cases" in args.pages:
+        runs += [(n, False, cases) for n in counts] + ([] if args.no_kill else [(most, True, cases)])
+    if "map" in args.pages:
+        runs.append((most, False, replace(cases, page="map")))
+        if args.burst:
+            runs.append((most, False, replace(cases, page="map", sessions=args.burst, arrival=1.0)))
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", default="1,2", help="the runs, by number of workers (default: 1,2)")
+    parser.add_argument("--workers", default="1,2", help="the Cases runs, by number of workers (default: 1,2)")
+    parser.add_argument("--pages", default="cases,map", help=f"the pages of the runs, of {', '.join(PAGES)}")
     parser.add_argument("--no-kill", action="store_true", help="skip the run that kills a worker half-way")
     parser.add_argument("--sessions", type=int, default=Scenario.sessions)
+    parser.add_argument("--burst", type=int, default=60, help="Map readers arriving within 1 s (0: no such run)")
     parser.add_argument("--duration", type=float, default=Scenario.duration, help="seconds per run")
     parser.add_argument("--think", type=lambda t: pair(t), default=Scenario.think, help="seconds, e.g. 3,6")
     parser.add_argument("--download-every", type=lambda t: pair(t, int), default=Scenario.download_every)
@@ -612,25 +541,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=SHIPPED)
     parser.add_argument("--json", type=Path, default=ARTIFACTS / "loadtest.json")
     parser.add_argument("--markdown", type=Path, default=ARTIFACTS / "loadtest.md")
+    parser.add_argument("--doc", type=Path, help="also put the table in this file, between its loadtest markers")
     args = parser.parse_args(argv)
-    arrival = args.arrival if args.arrival is not None else min(Scenario.arrival, args.duration / 6)
-    scenario = Scenario(args.sessions, args.duration, args.think, args.download_every, arrival)
+    args.pages = [p.strip() for p in args.pages.split(",") if p.strip()]
+    if unknown := set(args.pages) - set(PAGES):
+        parser.error(f"unknown pages {sorted(unknown)}: of {', '.join(PAGES)}")
     expected = Expected(args.data_dir)
-    counts = [int(n) for n in args.workers.split(",")]
-    plan = [(n, False) for n in counts] + ([] if args.no_kill else [(max(max(counts), 2), True)])
-    phases: list[dict] = []
+    settings = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
+    runs: list[dict] = []
     table, failures = "", ["no run"]
-    for workers, kill in plan:
+    for workers, kill, scenario in plan(args):
         print(
-            f"{workers} worker(s){', killing one half-way' if kill else ''}: {scenario.sessions} readers "
-            f"for {scenario.duration:.0f} s …",
+            f"{scenario.page} page, {workers} worker(s){', killing one half-way' if kill else ''}: "
+            f"{scenario.sessions} readers arriving within {scenario.arrival:.3g} s, for {scenario.duration:.0f} s …",
             flush=True,
         )
-        phases.append(run_phase(workers, scenario, kill, expected, args.data_dir))
-        failures = targets(phases, args.p95_target_ms)
-        table = write_report(args, scenario, phases, failures)  # after each run: a later one may not end
-        print(markdown(phases[-1:], scenario), flush=True)
+        runs.append(run_phase(workers, scenario, kill, expected, args.data_dir))
+        failures = load_report.targets(runs, args.p95_target_ms)
+        # after each run: a later one may not end
+        table = load_report.write(args.json, args.markdown, settings, runs, failures, args.p95_target_ms)
+        print(load_report.markdown(runs[-1:]), flush=True)
     print(table)
+    if args.doc:
+        heading = (
+            f"`{' '.join(['proxy_load.py', *(argv if argv is not None else sys.argv[1:])])}`, "
+            f"{date.today():%-d %b %Y}, {os.cpu_count()} cores, {'passed' if not failures else 'FAILED'}:"
+        )
+        load_report.into_doc(args.doc, table, heading)
     print("\n".join(["FAILED:", *failures]) if failures else "passed: every target met")
     return 1 if failures else 0
 

@@ -157,11 +157,13 @@ def main(argv: list[str] | None = None) -> int:
 
             count = max(args.reruns, 20)  # the server's CPU is counted in 10 ms ticks: enough reruns to average
             env = {"GEO_DATA_DIR": str(args.data_dir.resolve())}
-            served_times, served_cpu = server_reruns(Path(args.app or checkout_app()), "Date range", count, env)
-            bare_served_times, bare_served_cpu = server_reruns(bare_app, "Period", count)
+            served_times, served_cpu, served_rss = server_reruns(
+                Path(args.app or checkout_app()), "Date range", count, env
+            )
+            bare_served_times, bare_served_cpu, _ = server_reruns(bare_app, "Period", count)
             frozen_app = Path(folder) / "bare_frozen.py"
             frozen_app.write_text(BARE_APP_FROZEN.replace("CITIES", str(cities)))
-            _, frozen_served_cpu = server_reruns(frozen_app, "Period", count)
+            _, frozen_served_cpu, _ = server_reruns(frozen_app, "Period", count)
             # the ratios of the figures as reported, as for the AppTest ones below
             ours_served_ms, bare_served_ms = served_cpu * 1000, bare_served_cpu * 1000
             frozen_served_ms = frozen_served_cpu * 1000
@@ -173,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                 "served_rerun_cpu_ratio": ours_served_ms / bare_served_ms,
                 "bare_frozen_served_rerun_cpu_ms": frozen_served_ms,
                 "served_rerun_cpu_ratio_to_frozen": ours_served_ms / frozen_served_ms,
+                "served_rss_mib": served_rss,
             }
     ours_ms, bare_ms = statistics.median(cpu) * 1000, statistics.median(bare_cpu) * 1000
     print(

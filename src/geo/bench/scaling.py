@@ -20,7 +20,8 @@ because timings on a shared machine are noisy and only comparisons within a run 
   objects left out of that collection, as the dashboard's are.
 - ``table_ms``: the Cases table page (1,000 rows) of the largest city; ``export_ms``: the CSV
   download of the filtered rows; ``rss_mib``: the process's resident memory (VmRSS, MiB) after
-  all that.
+  all that (the CSV read, the naive filters and the export included); ``served_rss_mib``: the
+  served dashboard's, after its reruns: what a worker holds.
 - ``downloads`` (``--downloads N``, 200,000 by default, in a process of its own): the CSV and Excel
   downloads of every decision of an N-decision dataset, as the Cases page makes them
   (``csv_s``, ``xlsx_s``, median of three), against the straightforward way measured once in the
@@ -70,6 +71,7 @@ FIELDS = [
     "served_rerun_cpu_ratio",
     "bare_frozen_served_rerun_cpu_ms",
     "served_rerun_cpu_ratio_to_frozen",
+    "served_rss_mib",
     "table_ms",
     "export_ms",
     "rss_mib",

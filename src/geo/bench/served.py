@@ -83,7 +83,7 @@ def served(script: Path, env: dict[str, str] | None = None, timeout: float = 120
             process.wait(timeout=10)
 
 
-async def _reruns(server: Served, slider_label: str, count: int) -> tuple[list[float], float]:
+async def _reruns(server: Served, slider_label: str, count: int) -> tuple[list[float], float, float]:
     from geo.bench.client import Session, day, micros
 
     session = Session(server.url, origin=server.url)
@@ -110,16 +110,20 @@ async def _reruns(server: Served, slider_label: str, count: int) -> tuple[list[f
             wall.append(run.seconds)
             if run.status != "finished" or run.exceptions:
                 raise RuntimeError(f"a rerun of {server.url}: {run.status}")
-        return wall, (cpu_seconds(server.pid) - cpu_started) / count
+        from geo.bench.memory import rss_mib
+
+        # the worker's resident memory with the tables loaded and a session's reruns done
+        return wall, (cpu_seconds(server.pid) - cpu_started) / count, rss_mib(server.pid)
     finally:
         await session.close()
 
 
 def server_reruns(
     script: Path, slider_label: str, count: int, env: dict[str, str] | None = None
-) -> tuple[list[float], float]:
+) -> tuple[list[float], float, float]:
     """The wall seconds of each of ``count`` reruns of ``script``'s first page after a change of
-    its date slider (the one labelled ``slider_label``), and the server's mean CPU seconds per rerun."""
+    its date slider (the one labelled ``slider_label``), the server's mean CPU seconds per rerun, and
+    its resident memory (MiB) after them."""
     from geo.bench.client import run_async
 
     with served(script, env) as server:

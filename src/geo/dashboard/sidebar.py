@@ -48,17 +48,8 @@ def to_filters(
     roles=(),
     cumulative: bool = False,
 ) -> Filters:
-    """Widget values to a :class:`Filters`. The full range is no date filter at all, so that
-    verdicts without a date still count until someone narrows the range. ``cumulative``: from
-    the first record up to the range's end ("everything up to this date")."""
-    start: date | None
-    end: date | None
-    start, end = period or bounds
-    if cumulative:
-        start = None
-    if (start or bounds[0], end) == bounds:
-        start = end = None
-    return Filters.of(start, end, cities or (), sentences or (), events or (), roles or ())
+    """Widget values to a :class:`Filters` (:meth:`Filters.from_widgets`, which the data API uses too)."""
+    return Filters.from_widgets(period, bounds, cities, sentences, events, roles, cumulative)
 
 
 def _step(days: int, bounds: tuple[date, date]) -> None:

@@ -52,6 +52,7 @@ _MEDIA = "geo/dashboard/made_downloads.py"
 _PRINT = "geo/dashboard/print.css"
 _LOADING = "geo/dashboard/loading.py"
 _MAP_FRAME = "geo/dashboard/map_frame.js"
+_ACCESS = "geo/dashboard/access.py"
 _BROWSER_TESTS = "tests/e2e/browser_support.py"
 
 INTERNALS: tuple[Internal, ...] = (
@@ -95,8 +96,15 @@ INTERNALS: tuple[Internal, ...] = (
         "components v2 runs the map frame's JavaScript in the page",
         "python",
         "streamlit.components.v2:component",
-        ("geo/dashboard/map_frame.py (_frame_probe)", _MAP_FRAME),
+        ("geo/dashboard/map_frame.py (_frame_probe)", _MAP_FRAME, _ACCESS + " (label_map)"),
         "the map's width report and tooltips kept inside the map (tests/e2e/test_map_view_browser.py)",
+    ),
+    Internal(
+        "deck.gl's focusable element around the map's canvas",
+        "frontend",
+        "deck-events-root",
+        ("geo/dashboard/map_label.js",),
+        "that the map keeps its name where the keyboard stops on it (tests/e2e/test_keyboard_browser.py)",
     ),
     Internal(
         "deck.gl's tooltip element and its transform",
@@ -237,7 +245,9 @@ INTERNALS: tuple[Internal, ...] = (
 TEST_IDS = (
     "stApp",
     "stButton",
+    "stCaptionContainer",
     "stDataFrame",
+    "stDateInputFieldsScroller",
     "stDeckGlJsonChart",
     "stDownloadButton",
     "stElementToolbar",

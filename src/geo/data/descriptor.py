@@ -220,6 +220,7 @@ def _check_field(fld: dict, path: list, fields_of: dict, bad) -> None:
 OWN_FIELDS = {
     "ordered": ("fields",),
     "together": ("fields",),
+    "needs": ("fields",),
     "precision": ("date", "precision"),
     "appeal": ("of", "date", "instance", "location"),
     "count": ("field", "key"),

@@ -412,6 +412,11 @@ def check_rules(raw: RawTable, report: Report) -> None:
             fa, fb = f[a].astype(str) != "", f[b].astype(str) != ""
             flag(raw, report, fa & ~fb, b, lambda v, a=a: f"missing: it goes together with {a}")
             flag(raw, report, fb & ~fa, a, lambda v, b=b: f"missing: it goes together with {b}")
+        elif kind == "needs":
+            # A translation (charges_ru) without the words it translates (charges) could not be checked.
+            a, b = rule["fields"]
+            fa, fb = f[a].astype(str) != "", f[b].astype(str) != ""
+            flag(raw, report, fa & ~fb, b, lambda v, a=a, b=b: f"missing: {a} is given, so give {b} too")
         else:
             raise ValueError(f"unknown rule {kind!r} in {raw.table.name}'s x-rules")
 

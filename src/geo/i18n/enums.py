@@ -278,6 +278,8 @@ FIELDS = {
     "title_source": "wording",
     "title_ru_source": "wording",
     "title_kk_source": "wording",
+    "charges_ru_source": "wording",
+    "charges_kk_source": "wording",
 }
 
 

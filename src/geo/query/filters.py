@@ -30,3 +30,26 @@ class Filters:
         roles: Iterable[str] = (),
     ) -> Filters:
         return cls(start, end, tuple(cities), tuple(sentence_types), tuple(event_types), tuple(roles))
+
+    @classmethod
+    def from_widgets(
+        cls,
+        period: tuple[date, date] | None,
+        bounds: tuple[date, date],
+        cities: Iterable[str] = (),
+        sentence_types: Iterable[str] = (),
+        event_types: Iterable[str] = (),
+        roles: Iterable[str] = (),
+        cumulative: bool = False,
+    ) -> Filters:
+        """The filter of the dashboard's widgets (or of a link's values). The full range is no date
+        filter at all, so that verdicts without a date still count until someone narrows the range.
+        ``cumulative``: from the first record up to the range's end ("everything up to this date")."""
+        start: date | None
+        end: date | None
+        start, end = period or bounds
+        if cumulative:
+            start = None
+        if (start or bounds[0], end) == bounds:
+            start = end = None
+        return cls.of(start, end, cities or (), sentence_types or (), event_types or (), roles or ())

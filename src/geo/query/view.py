@@ -27,13 +27,15 @@ from geo.query.index import CaseIndex, EventIndex
 from geo.query.search import PersonIndex, keyed_texts, search_key
 from geo.query.window import period_bounds
 
-#: The columns a search of the decisions reads, besides the defendants' names: courts and article
-#: titles in all three languages, so that a reader finds a court by the name their page shows.
+#: The columns a search of the decisions reads, besides the defendants' names: courts, charges and
+#: article titles in all three languages, so that a reader finds a court by the name their page shows.
 SEARCHED = (
     "case_id",
     "court",
     *COURT_NAMES.values(),
     "charges",
+    "charges_ru",
+    "charges_kk",
     "code_articles",
     *ARTICLE_TITLES.values(),
     "summary",

@@ -22,6 +22,7 @@ from geo.data.dataset import (
 from geo.i18n import N_, count_text, translation
 from geo.i18n.enums import NC_
 from geo.i18n.fields import summary_text
+from geo.views.charge_wording import frame_wording, row_wording, worded_charges
 from geo.views.file_headers import DATE_AS_STATED, FILE_LIST_SEPARATOR
 from geo.views.formats import (
     NOT_STATED,
@@ -116,15 +117,24 @@ def court_names(frame: pd.DataFrame, lang: str = "en") -> Any:
     return per_distinct(lambda n, c: text(n) or text(c) or not_stated, frame[named], frame["court"])
 
 
-def charge_items(refs: object, titles: object, charges: object, lang: str = "en", origins: object = None) -> list[str]:
+def charge_items(
+    refs: object,
+    titles: object,
+    charges: object,
+    lang: str = "en",
+    origins: object = None,
+    worded: tuple[object, object] = (None, None),
+    say_origin: bool = False,
+) -> list[str]:
     """A decision's charges in ``lang``: each Criminal Code article with its title in that language
     (``titles``: the :data:`~geo.data.dataset.ARTICLE_TITLES` cell, one per article, empty where
-    the data has none); without articles, the sources' wording of the charges (``charges``, in
-    English); ``[]`` when neither is given. ``origins`` (the
-    :data:`~geo.data.dataset.ARTICLE_TITLE_ORIGINS` cell): a title no source gives says so."""
+    the data has none); without articles, the charges as the row words them in that language
+    (``worded``: :func:`geo.views.charge_wording.row_wording`), else in English (``charges``);
+    ``[]`` when neither is given. ``origins`` (the :data:`~geo.data.dataset.ARTICLE_TITLE_ORIGINS`
+    cell): a title no source gives says so; ``say_origin``: a wording no source gives says so."""
     articles = items(refs)
     if not articles:
-        return [text(charges)] if text(charges) else []
+        return worded_charges(charges, *worded, lang, say_origin=say_origin)
     named = text(titles).split(TITLE_SEPARATOR) if text(titles) else []
     whence = text(origins).split(TITLE_SEPARATOR) if text(origins) else []
     out = []
@@ -275,10 +285,11 @@ def cases_table(
             "Sentence type": labels("sentence_type"),
             "Role": labels("defendant_role"),
             "Charges": per_distinct(
-                lambda r, t, c: "; ".join(charge_items(r, t, c, lang)) or not_stated,
+                lambda r, t, c, w, o: "; ".join(charge_items(r, t, c, lang, worded=(w, o))) or not_stated,
                 frame["code_articles"],
                 frame.get(ARTICLE_TITLES[lang], pd.Series(pd.NA, index=frame.index, dtype="string")),
                 frame["charges"],
+                *frame_wording(frame, lang),
             ),
             "Articles": listed("code_articles", items),
             "Court": court_names(frame, lang),
@@ -353,6 +364,8 @@ def decision_markdown(row, locations: pd.DataFrame, sources: pd.DataFrame, lang:
         row.charges,
         lang,
         getattr(row, ARTICLE_TITLE_ORIGINS[lang], None),
+        row_wording(row, lang),
+        say_origin=True,
     )
     facts = [
         (tr.pgettext("column", "Court"), court_name(row, lang, say_origin=True)),
@@ -364,7 +377,7 @@ def decision_markdown(row, locations: pd.DataFrame, sources: pd.DataFrame, lang:
         (tr.pgettext("column", "Charges"), "; ".join(charges) or not_stated),
         *(
             [(tr.gettext("Charges, as the sources word them (English)"), text(row.charges))]
-            if items(row.code_articles) and text(row.charges)
+            if text(row.charges) and charges != [text(row.charges)]
             else []
         ),
         (tr.pgettext("column", "Sentence"), f"{label(text(row.sentence_type), lang, 'sentence_type')}, {sentence}"),

@@ -13,6 +13,7 @@ finished ``tooltip`` text, lines separated by ``\n``.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pydeck as pdk
+import pydeck.bindings.deck as pydeck_deck
 from pydeck.bindings.json_tools import default_serialize
 
 from geo.data.paths import SHIPPED_DATA_DIR
 from geo.views import labels as placing
-from geo.views.legend import RGB, legend, nice, radius, size_key, size_keys  # noqa: F401 -- the page's and tests' names
+from geo.views.legend import LABEL_BOX_ALPHA, NAME_INK, OUTCOME_INK, RGB, legend, nice, radius, size_key, size_keys  # noqa: F401 -- the page's and tests' names
 from geo.views.marks import (  # noqa: F401 -- the page's and tests' names
     DEFAULT_WIDTH_PX,
     EVENT_MAX_RADIUS_PX,
@@ -201,12 +203,62 @@ INITIAL_VIEW = view_for([], DEFAULT_WIDTH_PX, WIDE_HEIGHT_PX, STAMP_INSET_PX)
 # --- the deck ------------------------------------------------------------------------------
 
 
+# pydeck asks five times per Deck whether its Jupyter widget can be made, each time by an import that
+# fails again without ipywidgets (a dashboard never has it); the answer holds for the process.
+pydeck_deck.has_jupyter_extra = functools.cache(pydeck_deck.has_jupyter_extra)
+
+
+class BordersSlot(str):
+    """A borders layer's data in a :class:`CompactDeck`: its JSON is a marker string, which
+    :meth:`CompactDeck.to_json` replaces with the collection's JSON, made once (:func:`borders_json`)."""
+
+    collection: Mapping
+
+    def __new__(cls, collection: Mapping) -> BordersSlot:
+        slot = super().__new__(cls, f"\x00borders {id(collection)}\x00")
+        slot.collection = collection
+        return slot
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
+
+
+class _Kept:
+    """A collection as a cache key, by identity (a dict cannot be hashed), kept alive while cached
+    so that its id is not reused."""
+
+    def __init__(self, value: Mapping):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Kept) and other.value is self.value
+
+
+@functools.lru_cache(maxsize=4)
+def _borders_json(kept: _Kept) -> str:
+    return compact_json(kept.value)
+
+
+def borders_json(borders: Mapping) -> str:
+    """``borders`` as JSON, made once per collection: the same outlines go out on every rerun."""
+    return _borders_json(_Kept(borders))
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation. Streamlit sends ``to_json()`` to the browser as it
-    is, and pydeck indents by two spaces, which nearly triples the bytes of the borders."""
+    is, and pydeck indents by two spaces, which nearly triples the bytes of the borders. The
+    borders' own JSON is made once (:func:`borders_json`) and put in its place."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
+        text = compact_json(self)
+        for layer in self.layers:
+            if isinstance(layer.data, BordersSlot):
+                text = text.replace(compact_json(str(layer.data)), borders_json(layer.data.collection), 1)
+        return text
 
 
 def rgba(name: str, alpha: int) -> list[int]:
@@ -231,7 +283,7 @@ def text_layer(layer_id: str, data: list[dict], text: str, size: int, color: lis
         character_set="'auto'",  # quoted: a literal, not an expression; the characters drawn, Cyrillic too
         get_alignment_baseline="'center'",
         background=True,
-        get_background_color=[255, 255, 255, 200],
+        get_background_color=[255, 255, 255, LABEL_BOX_ALPHA],
         background_padding=[2, 1],
         pickable=False,
     )
@@ -241,7 +293,7 @@ def label_layers(marks: MapMarks, view: Mapping[str, float], width_px: float) ->
     """The placed names and notes as text layers, and their leader lines."""
     positions = {r["location_id"]: r["position"] for r in (*marks.cities, *marks.events, *marks.mentions)}
     layers = []
-    for kind, size, colour in (("name", placing.NAME_PX, [38, 39, 48]), ("note", placing.NOTE_PX, [20, 130, 60])):
+    for kind, size, colour in (("name", placing.NAME_PX, list(NAME_INK)), ("note", placing.NOTE_PX, list(OUTCOME_INK))):
         rows = [
             {"text": line.text, "position": positions[line.key], "offset": [line.dx, line.dy], "anchor": line.anchor}
             for line in marks.placement.lines
@@ -330,7 +382,7 @@ def deck_for(
             pdk.Layer(
                 "GeoJsonLayer",
                 id="borders",
-                data=borders,
+                data=BordersSlot(borders),
                 stroked=True,
                 filled=not basemap,
                 get_fill_color="properties.fill",

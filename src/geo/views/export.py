@@ -115,6 +115,8 @@ WIDTHS = {
     "court": 30,
     "appeal_of": 24,
     "charges": 40,
+    "charges_ru": 40,
+    "charges_kk": 40,
     "summary": 60,
     "summary_ru": 60,
     "disputed": 30,
@@ -451,33 +453,41 @@ def iso(value: object) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
+def city_rows(totals: pd.DataFrame) -> list[dict]:
+    """Each city of :func:`geo.query.index.CaseIndex.city_totals` as the GeoJSON download's
+    properties state it (text neutralised too: GIS tools export them to spreadsheets)."""
+    return [
+        {
+            "location_id": neutralise(str(row.location_id)),
+            "name": neutralise(str(row.name)),
+            "name_ru": None if pd.isna(row.name_ru) else neutralise(str(row.name_ru)),
+            "name_kk": None if pd.isna(row.name_kk) else neutralise(str(row.name_kk)),
+            "decisions": int(row.decisions),
+            "people": int(row.people),
+            "convicted": int(row.convicted),
+            "acquitted": int(row.acquitted),
+            "posthumous": int(row.posthumous),
+            "first": iso(row.first),
+            "last": iso(row.last),
+            "approximate_dates": int(row.approximate),
+        }
+        for row in totals.itertuples(index=False)
+    ]
+
+
 def geojson_bytes(
     totals: pd.DataFrame, description: str | None = None, dataset: Mapping[str, str] | None = None
 ) -> bytes:
-    """A FeatureCollection with one Point per city of :func:`geo.query.index.CaseIndex.city_totals`;
-    ``dataset`` (title, version, licence, citation) goes in as a foreign member beside it."""
+    """A FeatureCollection with one Point per city of :func:`geo.query.index.CaseIndex.city_totals`
+    (:func:`city_rows`); ``dataset`` (title, version, licence, citation) goes in as a foreign member beside it."""
     features = [
         {
             "type": "Feature",
             "id": row.location_id,
             "geometry": {"type": "Point", "coordinates": [float(row.longitude), float(row.latitude)]},
-            # Text properties are neutralised too: GIS tools export them to spreadsheets.
-            "properties": {
-                "location_id": neutralise(str(row.location_id)),
-                "name": neutralise(str(row.name)),
-                "name_ru": None if pd.isna(row.name_ru) else neutralise(str(row.name_ru)),
-                "name_kk": None if pd.isna(row.name_kk) else neutralise(str(row.name_kk)),
-                "decisions": int(row.decisions),
-                "people": int(row.people),
-                "convicted": int(row.convicted),
-                "acquitted": int(row.acquitted),
-                "posthumous": int(row.posthumous),
-                "first": iso(row.first),
-                "last": iso(row.last),
-                "approximate_dates": int(row.approximate),
-            },
+            "properties": properties,
         }
-        for row in totals.itertuples(index=False)
+        for row, properties in zip(totals.itertuples(index=False), city_rows(totals))
     ]
     collection: dict = {"type": "FeatureCollection", "features": features}
     if description:

@@ -30,6 +30,13 @@ RGB = {
     "blue": (28, 131, 225),
 }
 
+#: Text on the map and in its image: the cities' names, and the green notes of acquittals and
+#: posthumous verdicts, each on a light box (opacity out of 255) that keeps them readable over
+#: borders and circles: at least 4.5:1 over anything the box can lie on (tests/test_contrast.py).
+NAME_INK = (38, 39, 48)
+OUTCOME_INK = (15, 110, 50)
+LABEL_BOX_ALPHA = 200
+
 #: Font size (pixels) of the key's counts.
 KEY_TEXT_PX = 14
 #: The key shows the largest count, then round counts near these shares of it.

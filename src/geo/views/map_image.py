@@ -57,10 +57,10 @@ COLUMN_PX, MEANING_COLUMNS = 290, 3
 KEY_LINE_PX = 14.0
 
 FONT = "DejaVu Sans"
-INK = (38 / 255, 39 / 255, 48 / 255)
+INK = tuple(c / 255 for c in legend.NAME_INK)
 GREY_TEXT = (0.35, 0.35, 0.38)
-OUTCOME_INK = (20 / 255, 130 / 255, 60 / 255)
-LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": (1, 1, 1, 200 / 255), "edgecolor": "none"}
+OUTCOME_INK = tuple(c / 255 for c in legend.OUTCOME_INK)
+LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": (1, 1, 1, legend.LABEL_BOX_ALPHA / 255), "edgecolor": "none"}
 
 #: Settings matplotlib reads from rcParams only. ``svg.hashsalt`` and no date make two exports of
 #: one view byte-identical; ``svg.fonttype: none`` keeps text as text (searchable, selectable).

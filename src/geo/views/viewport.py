@@ -182,14 +182,17 @@ def pick_areas(
     x, y = mercator_many([p[1] for p in places], [p[2] for p in places])
     points = np.column_stack([x * s, y * s])  # screen pixels of the view's zoom, unshifted
     corners = np.linspace(0, 2 * np.pi, PICK_SIDES, endpoint=False)
+    # the polygon's sides touch the disc, so the whole disc picks the place
+    reach = np.maximum(np.asarray([float(p[3]) for p in places]), PICK_RADIUS_PX) / np.cos(np.pi / PICK_SIDES)
+    between = points[None, :, :] - points[:, None, :]  # [i, j]: from place i to place j
+    apart = np.hypot(between[..., 0], between[..., 1])
+    same = (np.abs(between) <= 1e-8 + 1e-5 * np.abs(points)[:, None, :]).all(axis=2)  # np.allclose's tolerance
     out: dict[str, list[list[float]]] = {}
-    for i, (key, *_rest, r) in enumerate(places):
-        # the polygon's sides touch the disc, so the whole disc picks the place
-        reach = max(float(r), PICK_RADIUS_PX) / np.cos(np.pi / PICK_SIDES)
-        area = np.column_stack([points[i, 0] + reach * np.cos(corners), points[i, 1] + reach * np.sin(corners)])
-        for j in range(len(places)):
-            if j != i and not np.allclose(points[j], points[i]):
-                area = nearer_part(area, points[i], points[j])
+    for i, (key, *_rest) in enumerate(places):
+        area = np.column_stack([points[i, 0] + reach[i] * np.cos(corners), points[i, 1] + reach[i] * np.sin(corners)])
+        # a place farther than twice the polygon's reach lies beyond the halfway line: it cuts nothing
+        for j in np.flatnonzero(~same[i] & (apart[i] < 2 * reach[i])):
+            area = nearer_part(area, points[i], points[j])
         if len(area) < 3:
             continue
         # three decimals: about 100 m, far finer than a finger at any zoom the map allows
