@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo.dashboard import access, download_buttons, loading, map_frame, tables, url_state
+from geo.dashboard import access, download_buttons, loading, map_frame, map_picking, tables, url_state
 from geo.data.dataset import on_map
 from geo.query.view import View
 from geo.views import case_tables, deck, descriptions, legend, map_table, place_labels, reader_text
@@ -87,6 +87,7 @@ def render(v: View) -> None:
             lang=v.lang,
             marks=marks,
         )
+        map_picking.warm_picking()
         st.pydeck_chart(
             map_deck,
             on_select=show_clicked_city,

@@ -6,7 +6,7 @@ import streamlit as st
 from geo import i18n
 from geo.dashboard import tables, url_state
 from geo.query.view import View
-from geo.views import case_tables, formats, official, place_labels, timeline
+from geo.views import case_tables, charts, formats, official, place_labels, timeline
 from geo.views.charts import in_language, monthly_bars
 
 
@@ -77,11 +77,29 @@ def render(v: View) -> None:
 
     st.header(tr.gettext("Official figures and what is documented here"))
     chart = official.comparison_chart(v.documented_line(), v.official_in_window(), lang)
+    chart[charts.DESCRIPTION] = charts.dated_descriptions(chart["date"], chart["series"], chart["people"], lang)
     colours = alt.Scale(domain=official.series_names(lang), range=["#ff4b4b", "#31333f", "#8a6d00"])
-    base = alt.Chart(chart).encode(
-        x=alt.X("date:T", title=None, scale=alt.Scale(domain=[d.isoformat() for d in v.window])),
-        y=alt.Y("people:Q", title=tr.gettext("People convicted (cumulative)")),
-        color=alt.Color("series:N", scale=colours, legend=alt.Legend(orient="bottom", title=None, labelLimit=400)),
+    people_title = tr.gettext("People convicted (cumulative)")
+    x_axis, y_axis = charts.axis_descriptions(tr.pgettext("column", "Date"), people_title, lang)
+    base = alt.Chart(chart, description=tr.gettext("Official figures and what is documented here")).encode(
+        x=alt.X(
+            "date:T",
+            title=None,
+            scale=alt.Scale(domain=[d.isoformat() for d in v.window]),
+            axis=alt.Axis(description=x_axis),
+        ),
+        y=alt.Y("people:Q", title=people_title, axis=alt.Axis(description=y_axis)),
+        description=alt.Description(field=charts.DESCRIPTION, type="nominal"),
+        color=alt.Color(
+            "series:N",
+            scale=colours,
+            legend=alt.Legend(
+                orient="bottom",
+                title=None,
+                labelLimit=400,
+                description=charts.key_description(official.series_names(lang), lang),
+            ),
+        ),
         tooltip=[
             alt.Tooltip(
                 "date:T", title=tr.pgettext("column", "Date"), format="%d.%m.%Y" if lang != "en" else "%d %b %Y"
@@ -93,10 +111,16 @@ def render(v: View) -> None:
     is_documented = alt.datum.series == official.series_names(lang)[0]
     st.altair_chart(
         in_language(
-            base.transform_filter(is_documented).mark_line(interpolate="step-after")
+            base.transform_filter(is_documented).mark_line(
+                interpolate="step-after", ariaRoleDescription=charts.mark_role(lang, "line")
+            )
             # Points, not a line: nothing is known of the count between two statements.
-            + base.transform_filter(~is_documented).mark_point(size=70, filled=True)
-            + base.transform_filter(alt.datum.label != None).mark_text(dy=-12, fontSize=12).encode(text="label:N"),  # noqa: E711
+            + base.transform_filter(~is_documented).mark_point(
+                size=70, filled=True, ariaRoleDescription=charts.mark_role(lang, "point")
+            )
+            + base.transform_filter(alt.datum.label != None)  # noqa: E711
+            .mark_text(dy=-12, fontSize=12, ariaRoleDescription=charts.mark_role(lang, "text"))
+            .encode(text="label:N"),
             lang,
         ),
         height=340,
@@ -132,24 +156,37 @@ def render(v: View) -> None:
     value_label = tr.gettext("Value ({unit})").format(unit=unit)
     national = v.national_in_window(figures)
     if len(national) > 1:
+        labels = [formats.official_figure(n, q, lang=lang) for n, q in zip(national["value"], national["qualifier"])]
+        metric_name = timeline.metric_label(metric, lang)
+        x_axis, y_axis = charts.axis_descriptions(tr.pgettext("column", "As of"), f"{metric_name} ({unit})", lang)
         st.altair_chart(
             in_language(
                 alt.Chart(
                     national.assign(
-                        label=[
-                            formats.official_figure(n, q, lang=lang)
-                            for n, q in zip(national["value"], national["qualifier"])
-                        ]
-                    )
+                        label=labels,
+                        **{
+                            charts.DESCRIPTION: charts.dated_descriptions(
+                                national["as_of"], [metric_name] * len(labels), labels, lang
+                            )
+                        },
+                    ),
+                    description=metric_name,
                 )
-                .mark_point(size=70, filled=True, color="#31333f")
+                .mark_point(size=70, filled=True, color="#31333f", ariaRoleDescription=charts.mark_role(lang, "point"))
                 .encode(
-                    x=alt.X("as_of:T", title=None, scale=alt.Scale(domain=[d.isoformat() for d in v.window])),
+                    x=alt.X(
+                        "as_of:T",
+                        title=None,
+                        scale=alt.Scale(domain=[d.isoformat() for d in v.window]),
+                        axis=alt.Axis(description=x_axis),
+                    ),
+                    description=alt.Description(field=charts.DESCRIPTION, type="nominal"),
                     # the points set the axis: none may be drawn above its last tick
                     y=alt.Y(
                         "value:Q",
-                        title=f"{timeline.metric_label(metric, lang)} ({unit})",
+                        title=f"{metric_name} ({unit})",
                         scale=alt.Scale(domain=[0, float(national["value"].max()) * 1.1], nice=True),
+                        axis=alt.Axis(description=y_axis),
                     ),
                     tooltip=[
                         alt.Tooltip(

@@ -93,3 +93,28 @@ def test_how_to_cite_keeps_the_language_and_the_filter():
     link = re.search(r"\]\((about\?[^)]*)\)", footer)
     assert link, footer
     assert "lang=ru" in link[1] and "city=almaty" in link[1] and link[1].endswith("#how-to-cite")
+
+
+def test_a_language_the_page_does_not_have_is_said_and_the_page_falls_back_to_english():
+    at = open_page("pages/map.py", {"lang": ["fr"], "city": ["shymkent"]})
+    item = NotUnderstood("lang", ("fr",))
+    (expected,) = link_notes.sentences(item, "en")
+    assert expected == 'The page has no language "fr": it is shown in this one.'
+    assert any(expected in w for w in warnings(at)), warnings(at)
+    assert "lang" not in at.query_params  # English, the default, leaves the link without one
+    assert description(at).startswith("Shymkent, ")
+    for lang in ("ru", "kk"):  # a browser in Russian or Kazakh falls back to its language: the note is in it
+        (sentence,) = link_notes.sentences(item, lang)
+        assert "fr" in sentence and re.search("[\u0400-\u04ff]", sentence), sentence
+
+
+@pytest.mark.parametrize(
+    ("values", "lang", "unknown"),
+    [([], None, None), (["ru"], "ru", None), (["KK-kz"], "kk", None), (["fr"], None, ("fr",)), ([" "], None, None)],
+)
+def test_the_links_language_is_one_the_page_has_or_a_value_that_names_nothing(values, lang, unknown):
+    from geo.query.link import language_from_link
+
+    found, item = language_from_link(values)
+    assert found == lang
+    assert (item.values if item else None) == unknown

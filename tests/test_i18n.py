@@ -403,6 +403,28 @@ def test_the_charts_time_axes_name_months_and_days_in_the_readers_language():
     assert spec["encoding"]["x"]["field"] == "Месяц" and spec["encoding"]["y"]["title"] == "Решения"
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_what_a_screen_reader_says_of_a_chart_is_in_the_readers_language(lang):
+    import pandas as pd
+
+    from geo.views.charts import DESCRIPTION, dated_descriptions, key_description, monthly_bars
+
+    frame = pd.DataFrame({"Месяц": pd.to_datetime(["2022-01-01", "2022-02-01"]), "Решения": [1400, 1]})
+    spec = monthly_bars(frame, "Месяц", "Решения", "#ff4b4b", 200, lang).to_dict()
+    (rows,) = spec["datasets"].values()
+    assert spec["encoding"]["description"]["field"] == DESCRIPTION  # each bar's own, not Vega's English one
+    january = i18n.format_month(date(2022, 1, 1), lang)
+    assert rows[0][DESCRIPTION] == f"{january}: 1\xa0400"  # Babel's month and digit grouping
+    words = [spec["description"], spec["mark"]["ariaRoleDescription"]]
+    words += [spec["encoding"][axis]["axis"]["description"] for axis in ("x", "y")]
+    assert all(CYRILLIC.search(w) for w in words), words  # the chart, its marks and axes in the reader's words
+    assert i18n.format_month(date(2022, 2, 1), lang) in spec["description"]
+    assert spec["config"]["locale"]["number"]["thousands"] == "\xa0"  # Vega's own numbers grouped as Babel does
+    assert CYRILLIC.search(key_description(["a", "b"], lang))
+    (point,) = dated_descriptions([pd.Timestamp("2023-01-05")], ["x"], [np.int64(1200)], lang)
+    assert point == f"{i18n.format_day(date(2023, 1, 5), lang)}, x: 1\xa0200"
+
+
 def test_streamlits_widgets_show_days_as_each_language_writes_them():
     from geo.i18n.formats import WIDGET_DAY_FORMATS, widget_day_format
 

@@ -20,7 +20,14 @@ from streamlit.delta_generator import DeltaGenerator
 
 from geo.i18n import LANGUAGES, QUERY_PARAM, choose_language, translation
 from geo.places.resolve import Resolved, resolve_places
-from geo.query.link import NotUnderstood, choices_from_link, page_from_link, period_from_link, place_from_link
+from geo.query.link import (
+    NotUnderstood,
+    choices_from_link,
+    language_from_link,
+    page_from_link,
+    period_from_link,
+    place_from_link,
+)
 from geo.query.view import DatasetIndex
 from geo.views import link_notes, place_labels
 
@@ -63,6 +70,7 @@ def reader_language() -> str:
     before the switch is drawn, so that its label, the page names and the page itself are in it."""
     if QUERY_PARAM not in st.session_state or st.session_state[QUERY_PARAM] not in LANGUAGES:
         st.session_state[QUERY_PARAM] = choose_language(st.query_params.get(QUERY_PARAM), st.context.locale)
+        not_understood(language_from_link(st.query_params.get_all(QUERY_PARAM))[1], st.session_state[QUERY_PARAM])
     return str(st.session_state[QUERY_PARAM])
 
 

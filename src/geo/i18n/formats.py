@@ -83,3 +83,10 @@ def format_share(share: float, lang: str) -> str:
 def format_percent(share: float, lang: str) -> str:
     """A share as a whole per cent: ``8%``, ``8 %`` (Russian puts a no-break space before the sign)."""
     return babel_percent(share, locale=lang)
+
+
+def vega_number_locale(lang: str) -> dict:
+    """The d3 number locale of Vega charts (``config.locale.number``) in ``lang``, from CLDR: the
+    decimal sign and the digit grouping that axes and tooltips print (``1 400``, ``2,5``)."""
+    symbols = Locale.parse(lang).number_symbols["latn"]
+    return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3], "currency": ["", ""]}

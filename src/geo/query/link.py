@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from geo.i18n.languages import normalize
+
 #: Why a value was not used.
 UNKNOWN, MALFORMED, OUT_OF_RANGE = "unknown", "malformed", "out of range"
 #: A table page: ASCII digits only (``str.isdigit`` takes ``²``, which ``int`` refuses), and few of
@@ -92,3 +94,13 @@ def place_from_link(
         ids = resolve(value)
         found = [ids[0]] if len(ids) == 1 and ids[0] in options else []
     return (found[0], None) if found else (None, NotUnderstood(key, (value,)))
+
+
+def language_from_link(values: Sequence[str]) -> tuple[str | None, NotUnderstood | None]:
+    """``?lang=ru`` (the last value) as one of the interface languages (``RU``, ``ru-RU`` too); None
+    without one; None and a NotUnderstood when it names none (``?lang=fr``): the page then falls
+    back to the browser's language or English (:func:`geo.i18n.languages.choose_language`)."""
+    if not values or not values[-1].strip():
+        return None, None
+    lang = normalize(values[-1])
+    return (lang, None) if lang else (None, NotUnderstood("lang", (values[-1].strip(),)))

@@ -1,11 +1,12 @@
 """A search of the decisions that finds a person whichever script or spelling the reader types.
 
-Every name and recorded spelling of a person (``people.csv``) becomes a Latin key
-(:func:`geo.people.script.name_key`): ``Сабитов``, ``Sabitov`` and ``Sabytov`` share one, and so
-do ``Masimov``, ``Massimov`` and ``масимов``. A query finds the people whose key holds the query's
-key (spaces aside, so ``Zhanaidar`` finds ``Zhan-Aidar``). The other words of a decision (case id,
-court, charges, summaries) are searched for the query as typed and for its transliteration into
-the other script, so a query and its transliteration find the same decisions.
+One matching serves the names and the decisions' text alike (:func:`search_key`): every word
+becomes a Latin key (:func:`geo.people.script.name_key`), so ``Сабитов``, ``Sabitov`` and
+``Sabytov`` share one, and so do ``Masimov``, ``Massimov`` and ``масимов``; the words then run
+together, so ``Zhanaidar`` finds ``Zhan-Aidar``. A query finds the people one of whose names or
+recorded spellings (``people.csv``) holds the query's key, and the decisions whose other words
+(case id, court, charges, summaries, in either script) hold it: a summary that writes "Masimov"
+is found by "Massimov" as the person is.
 
 When neither finds anything, the query is taken for a misspelt name: rapidfuzz's normalised
 Indel similarity (``fuzz.ratio``) ranks every key, and every word of a key, against the query's
@@ -15,23 +16,38 @@ says whose they are ("Showing results for …").
 
 from __future__ import annotations
 
-import re
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.people.script import has_cyrillic, name_key, to_cyrillic, to_latin
+from geo.people.script import name_key
 
 #: The least similarity (0-100, rapidfuzz ``fuzz.ratio``) of a near match: one letter wrong, added
 #: or missing in a surname of six or more letters stays above it, a different surname falls below.
 NEAR_SCORE = 80
 #: Keys shorter than this take no near match: two or three letters are close to too many names.
 NEAR_MIN = 4
-_NAME_LIKE = re.compile(r"^[^\W\d_]+(?:[\s'’.-]+[^\W\d_]+)*$")
 
 
-def _compact(key: str) -> str:
-    return key.replace(" ", "")
+def search_key(text: str) -> str:
+    """What a search compares, of a query, a name or a decision's text: the Latin key of each word
+    (:func:`geo.people.script.name_key`), the words run together. A text holds a query when its
+    key holds the query's key."""
+    return "".join(_word_key(word) for word in text.split())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_key(word: str) -> str:
+    # Keys are made word by word (name_key's rules never look past a word), and the decisions'
+    # texts repeat their words: each distinct word is romanised once.
+    return name_key(word).replace(" ", "")
+
+
+def keyed_texts(texts: pd.Series) -> pd.Series:
+    """:func:`search_key` of each text, each distinct text keyed once (many decisions share one)."""
+    keys = {text: search_key(text) for text in texts.unique()}
+    return texts.map(keys)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,11 +79,11 @@ class PersonIndex:
             ids.append(str(pid))
             latin.append(str(name) if isinstance(name, str) else "")
             cyrillic.append(str(name_ru) if isinstance(name_ru, str) else "")
-            own = tuple(dict.fromkeys(_compact(name_key(w)) for w in written))
+            own = tuple(dict.fromkeys(search_key(w) for w in written))
             keys.append(own)
             for w in written:
                 key = name_key(w)
-                for choice in {_compact(key), *key.split()}:
+                for choice in {key.replace(" ", ""), *key.split()}:
                     if len(choice) >= NEAR_MIN:
                         owners.setdefault(choice, set()).add(n)
         choices = tuple(owners)
@@ -82,7 +98,7 @@ class PersonIndex:
 
     def exact(self, query: str) -> list[int]:
         """The people (positions) one of whose keys holds the query's key."""
-        wanted = _compact(name_key(query))
+        wanted = search_key(query)
         if not wanted:
             return []
         return [i for i, keys in enumerate(self.keys) if any(wanted in key for key in keys)]
@@ -91,7 +107,7 @@ class PersonIndex:
         """The people of the key (or key word) most like the query's, at :data:`NEAR_SCORE` or more."""
         from rapidfuzz import fuzz, process  # noqa: PLC0415 -- only a search that found nothing needs it
 
-        wanted = _compact(name_key(query))
+        wanted = search_key(query)
         if len(wanted) < NEAR_MIN or not self.choices:
             return []
         found = process.extract(wanted, self.choices, scorer=fuzz.ratio, score_cutoff=NEAR_SCORE, limit=None)
@@ -99,17 +115,3 @@ class PersonIndex:
             return []
         best = max(score for _, score, _ in found)
         return sorted({i for _, score, at in found if score == best for i in self.owners[at]})
-
-
-def text_variants(query: str) -> list[str]:
-    """The query (case folded) and, for a query of words only, its transliteration into the other
-    script: what the decisions' own text is searched for."""
-    wanted = query.strip().casefold()
-    if not wanted:
-        return []
-    out = [wanted]
-    if _NAME_LIKE.match(wanted):
-        other = (to_latin(wanted) if has_cyrillic(wanted) else to_cyrillic(wanted)).casefold()
-        if other != wanted:
-            out.append(other)
-    return out

@@ -24,7 +24,7 @@ from geo.query.aggregates import citations, coverage_by_year, mention_totals
 from geo.query.comparison import documented_convictions, documented_series, official_comparison
 from geo.query.filters import Filters
 from geo.query.index import CaseIndex, EventIndex
-from geo.query.search import PersonIndex, text_variants
+from geo.query.search import PersonIndex, keyed_texts, search_key
 from geo.query.window import period_bounds
 
 #: The columns a search of the decisions reads, besides the defendants' names: courts, charges and
@@ -167,6 +167,12 @@ class DatasetIndex:
         parts = [frame[c].fillna("").astype(str) for c in SEARCHED if c in frame]
         joined = parts[0].str.cat(parts[1:], sep="\n") if parts else pd.Series("", index=frame.index)
         return joined.str.casefold()
+
+    @cached_property
+    def keyed_text(self) -> pd.Series:
+        """Per decision (frame order), :attr:`folded_text` as a search compares it with a query
+        (:func:`geo.query.search.search_key`, as it compares names)."""
+        return keyed_texts(self.folded_text)
 
     @cached_property
     def city_rank(self) -> dict[str, int]:
@@ -312,7 +318,8 @@ class View:
 
     def search(self, text: str) -> Search:
         """The decisions that name a person as :meth:`naming` finds, or whose case id, court,
-        charges, code articles, summary or note hold ``text`` or its transliteration (case folded);
+        charges, code articles, summary or note hold ``text`` as the names do (one matching:
+        :func:`geo.query.search.search_key`, so ``Massimov`` finds a summary's ``Масимов``);
         when none does, those of the people whose names are nearest to ``text``
         (:meth:`geo.query.search.PersonIndex.near`, flagged ``near``)."""
         wanted = text.strip()
@@ -321,9 +328,9 @@ class View:
         p = self.index.person_index
         people = [p.ids[i] for i in p.exact(wanted)]
         found = self.deciding(people)
-        folded = self.index.folded_text
-        for variant in text_variants(wanted):
-            found |= folded.str.contains(variant, regex=False).to_numpy(dtype=bool)[self.cases.order]
+        key = search_key(wanted)
+        if key:
+            found |= self.index.keyed_text.str.contains(key, regex=False).to_numpy(dtype=bool)[self.cases.order]
         if found.any():
             return Search(wanted, found, tuple(people))
         near = [p.ids[i] for i in p.near(wanted)]

@@ -448,7 +448,10 @@ def deck_for(
             id="places",
             data=hit_rows(marks, view),
             get_polygon="polygon",
-            get_fill_color=[255, 255, 255, 1],  # drawn (so picked) but not seen
+            # Drawn (so picked) but not seen. An expression, not a constant: deck.gl then keeps the
+            # colour per vertex from the start, as Streamlit's selection highlight makes it, so the
+            # first selection does not change how the pick areas are drawn into the picking buffer.
+            get_fill_color="[255, 255, 255, 1]",
             stroked=False,
             pickable=True,
         )

@@ -31,6 +31,7 @@ SENTENCES = {
     ("period", OUT_OF_RANGE): N_('The link\'s dates "{value}" are outside the record: showing the whole record.'),
     ("page", MALFORMED): N_('No table page "{value}": showing page {page}.'),
     (PAGE_PATH, UNKNOWN): N_('No page called "{value}": showing the map.'),
+    ("lang", UNKNOWN): N_('The page has no language "{value}": it is shown in this one.'),
 }
 #: A page number past the table's end: the last page is shown.
 PAST_THE_END = NP_(
