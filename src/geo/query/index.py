@@ -287,7 +287,7 @@ class SharedPeople:
     def _plans(self) -> list:
         return []  # [(key, plan)]: the rows sorted once per key (see _plan)
 
-    def _plan(self, key: np.ndarray | None) -> tuple[np.ndarray, ...]:
+    def _plan(self, key: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
         """The rows sorted by key and person, then oldest decision first, with each row's
         combined (key, person) number, decision, count and group in that order. The sort is the
         costly part of :meth:`distinct` and no filter changes it: a filter only masks rows out,
@@ -300,8 +300,8 @@ class SharedPeople:
         keys = np.zeros(len(self.position), dtype=np.int64) if key is None else key[self.position].astype(np.int64)
         combined = keys * persons + self.person
         order = np.lexsort((self.recency, combined))
-        plan = (combined[order], self.position[order], self.count[order], self.group[order], np.int64(persons))
-        self._plans.append((key, plan))
+        plan = (combined[order], self.position[order], self.count[order], self.group[order], persons)
+        self._plans[:] = [*self._plans[-3:], (key, plan)]  # a caller with a new key each time keeps four
         return plan
 
     def distinct(self, selected: np.ndarray, key: np.ndarray | None = None) -> dict[tuple, int]:
