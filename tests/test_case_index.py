@@ -62,6 +62,10 @@ FILTERS = [
     Filters.of(roles=["official", "security_officer"]),
     Filters.of(date(2022, 7, 1), date(2022, 12, 31), roles=["protester"], sentence_types=["none"]),
     Filters.of(date(2022, 5, 1), date(2022, 8, 31), event_types=["protest", "arrest"]),
+    # a city filter reads only its cities' runs, cut where their starts pass the end day (inclusive)
+    Filters.of(date(2022, 7, 15), date(2022, 7, 15), cities=["almaty", "astana"]),
+    Filters.of(None, date(2022, 7, 31), cities=["shymkent"], roles=["protester"]),
+    Filters.of(date(2023, 1, 1), None, cities=["almaty", "no-such-city"], event_types=["arrest"]),
 ]
 
 

@@ -91,6 +91,13 @@ def placed_ids(locations: pd.DataFrame) -> tuple[str, ...]:
     return tuple(locations.loc[on_map(locations), "location_id"].astype(str))
 
 
+def rank_of(permutation: np.ndarray) -> np.ndarray:
+    """The inverse of a permutation: each item's place in it."""
+    rank = np.empty(len(permutation), dtype=np.int32)
+    rank[permutation] = np.arange(len(permutation), dtype=np.int32)
+    return rank
+
+
 def as_dates(day_numbers: np.ndarray) -> np.ndarray:
     return day_numbers.astype("datetime64[D]").astype("datetime64[us]")
 
@@ -102,11 +109,11 @@ COUNTED = PEOPLE_GROUPS[:3]
 @dataclass(frozen=True, eq=False)
 class DatedIndex:
     """What every dated table's filters need, in city-then-date order. ``order[i]`` is the frame
-    position of sorted row ``i``; ``by_date`` lists sorted positions oldest first (ties by id),
-    the order in which tables show rows."""
+    position of sorted row ``i``; ``date_rank[i]`` is sorted row ``i``'s place among all rows
+    oldest first (ties by id), the order in which tables show rows."""
 
     order: np.ndarray
-    by_date: np.ndarray
+    date_rank: np.ndarray
     start: np.ndarray
     end: np.ndarray
     month: np.ndarray  # months since 1970, or NO_MONTH
@@ -126,7 +133,7 @@ class DatedIndex:
         sorted_city = small_codes(city[order])
         return {
             "order": order,
-            "by_date": np.lexsort((ids, start[order])),  # oldest first, undated last, ties by id
+            "date_rank": rank_of(np.lexsort((ids, start[order]))),  # oldest first, undated last, ties by id
             "start": start[order],
             "end": days(frame["period_end"], NO_DAY_END)[order],
             "month": months(frame)[order],
@@ -142,13 +149,24 @@ class DatedIndex:
 
     def dated(self, filters: Filters) -> np.ndarray:
         """Rows in the filter's date range and cities, as a mask in sorted order."""
-        mask = np.ones(len(self), dtype=bool)
-        if filters.start is not None:
-            mask &= self.end >= day_number(filters.start)
-        if filters.end is not None:
-            mask &= self.start <= day_number(filters.end)
-        if filters.cities:
-            mask &= lookup(self.cities, filters.cities)[self.city]
+        first = None if filters.start is None else day_number(filters.start)
+        last = None if filters.end is None else day_number(filters.end)
+        if not filters.cities:
+            mask = np.ones(len(self), dtype=bool)
+            if first is not None:
+                mask &= self.end >= first
+            if last is not None:
+                mask &= self.start <= last
+            return mask
+        # Rows run city by city, each run oldest start first (undated last): a city filter reads
+        # only its cities' runs, and the end of the range cuts each run where its starts pass it.
+        mask = np.zeros(len(self), dtype=bool)
+        bounds = np.r_[self.segments, len(self)]
+        for code in np.flatnonzero(lookup(self.cities, filters.cities)[1:]):
+            lo, hi = int(bounds[code]), int(bounds[code + 1])
+            if last is not None:
+                hi = lo + int(np.searchsorted(self.start[lo:hi], last, side="right"))
+            mask[lo:hi] = True if first is None else self.end[lo:hi] >= first
         return mask
 
     def of_city(self, city: str) -> np.ndarray:
@@ -156,8 +174,15 @@ class DatedIndex:
 
     def positions(self, selected: np.ndarray, limit: int | None = None, offset: int = 0) -> np.ndarray:
         """Frame positions of the selected rows (or of one page of them), oldest first."""
-        in_date_order = self.by_date[selected[self.by_date]]
-        return self.order[in_date_order[offset : None if limit is None else offset + limit]]
+        rows = np.flatnonzero(selected)
+        ranks = self.date_rank[rows]
+        stop = None if limit is None else offset + limit
+        if stop is not None and stop < len(rows):  # a page: only its rows need sorting
+            first = np.argpartition(ranks, stop - 1)[:stop]
+            in_date_order = first[np.argsort(ranks[first])]
+        else:
+            in_date_order = np.argsort(ranks)
+        return self.order[rows[in_date_order[offset:stop]]]
 
     def unplaced_count(self, selected: np.ndarray) -> int:
         """Selected rows that cannot go on the map (no city, or a city without coordinates)."""
@@ -196,19 +221,33 @@ class DatedIndex:
             columns[name] = np.bincount(slot, weights=values[rows][inside], minlength=hi - lo + 1).astype(np.int64)
         return pd.DataFrame(columns)
 
-    def per_city_sum(self, values: np.ndarray) -> np.ndarray:
-        """``values`` (one per sorted row) summed over each city's run, one sum per city code."""
-        if not len(self.segments):
-            return np.zeros(0, dtype=np.int64)
-        return np.add.reduceat(values, self.segments)
+    def runs(self, selected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The selected sorted rows, and where each city code's run starts among them (one more
+        bound: the end). A filter selects a small share of the rows, so per-city figures read
+        these rather than every row."""
+        rows = np.flatnonzero(selected)
+        return rows, np.searchsorted(self.city[rows], np.arange(1, len(self.cities) + 2))
 
-    def per_city(self, selected: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per city code: selected rows, and the first and last day they cover."""
-        if not len(self.segments):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-        first = np.minimum.reduceat(np.where(selected, self.start, NO_DAY_START), self.segments)
-        last = np.maximum.reduceat(np.where(selected, self.end, NO_DAY_END), self.segments)
-        return self.per_city_sum(selected), first, last
+    @staticmethod
+    def run_sums(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+        """``values`` (one per selected row of :meth:`runs`) summed over each city's run."""
+        total = np.r_[0, np.cumsum(values, dtype=np.int64)]
+        return total[bounds[1:]] - total[bounds[:-1]]
+
+    def per_city(
+        self, selected: np.ndarray, runs: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per city code: selected rows, and the first and last day they cover (``runs``: the
+        :meth:`runs` of ``selected``, if the caller has them)."""
+        rows, bounds = self.runs(selected) if runs is None else runs
+        count = np.diff(bounds)
+        first = np.full(len(self.cities), NO_DAY_START, dtype=np.int32)
+        last = np.full(len(self.cities), NO_DAY_END, dtype=np.int32)
+        held = np.flatnonzero(count)
+        if len(held):  # reduceat over the non-empty runs only: an empty one would read its neighbour
+            first[held] = np.minimum.reduceat(self.start[rows], bounds[held])
+            last[held] = np.maximum.reduceat(self.end[rows], bounds[held])
+        return count.astype(np.int64), first, last
 
     def places(self, locations: pd.DataFrame) -> pd.DataFrame:
         """``locations`` indexed by location id, one row per city code (in code order)."""
@@ -244,28 +283,48 @@ class SharedPeople:
     count: np.ndarray
     recency: np.ndarray
 
+    @cached_property
+    def _plans(self) -> list:
+        return []  # [(key, plan)]: the rows sorted once per key (see _plan)
+
+    def _plan(self, key: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+        """The rows sorted by key and person, then oldest decision first, with each row's
+        combined (key, person) number, decision, count and group in that order. The sort is the
+        costly part of :meth:`distinct` and no filter changes it: a filter only masks rows out,
+        which keeps the order of the rest. Keyed by the key array itself (a page asks with the
+        index's own city codes every time)."""
+        for seen, plan in self._plans:
+            if seen is key:
+                return plan
+        persons = int(self.person.max(initial=0)) + 1
+        keys = np.zeros(len(self.position), dtype=np.int64) if key is None else key[self.position].astype(np.int64)
+        combined = keys * persons + self.person
+        order = np.lexsort((self.recency, combined))
+        plan = (combined[order], self.position[order], self.count[order], self.group[order], persons)
+        self._plans[:] = [*self._plans[-3:], (key, plan)]  # a caller with a new key each time keeps four
+        return plan
+
     def distinct(self, selected: np.ndarray, key: np.ndarray | None = None) -> dict[tuple, int]:
         """For the rows whose decision is selected: people per (key, "total") and per (key, group),
         each person once, in the group of their latest selected decision (so the groups add up
         to the total) and as many as their widest row stands for; ``key`` (e.g. the city code of
         each sorted decision) splits the counts, else every count is under key 0."""
-        rows = np.flatnonzero(selected[self.position])
         out: dict[tuple, int] = {}
+        if not len(self.position):
+            return out
+        combined, position, count, group, persons = self._plan(key)
+        rows = np.flatnonzero(selected[position])
         if not len(rows):
             return out
-        keys = np.zeros(len(rows), dtype=np.int64) if key is None else key[self.position[rows]].astype(np.int64)
-        persons = int(self.person.max()) + 1
-        combined = keys * persons + self.person[rows]
-        order = np.lexsort((self.recency[rows], combined))  # by key and person, then oldest first
-        combined = combined[order]
+        combined = combined[rows]
         starts = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
         latest = np.r_[starts[1:], len(combined)] - 1
-        widest = np.maximum.reduceat(self.count[rows][order], starts)
-        group = self.group[rows][order][latest]
+        widest = np.maximum.reduceat(count[rows], starts)
+        latest_group = group[rows][latest]
         key_of = combined[starts] // persons
         for label, picked in (
             ("total", np.ones(len(starts), dtype=bool)),
-            *((name, group == code) for code, name in enumerate(PEOPLE_GROUPS)),
+            *((name, latest_group == code) for code, name in enumerate(PEOPLE_GROUPS)),
         ):
             per_key = np.bincount(key_of[picked], weights=widest[picked])
             for k in np.flatnonzero(per_key):
@@ -347,10 +406,14 @@ class CaseIndex(DatedIndex):
     def select(self, filters: Filters) -> np.ndarray:
         """The decisions in the filter, as a mask in sorted order."""
         mask = self.dated(filters)
-        if filters.sentence_types:
-            mask &= lookup(self.sentence_types, filters.sentence_types)[self.sentence]
-        if filters.roles:
-            mask &= lookup(self.roles, filters.roles)[self.role]
+        if filters.sentence_types or filters.roles:  # looked up for the rows still in, not every row
+            rows = np.flatnonzero(mask)
+            keep = np.ones(len(rows), dtype=bool)
+            if filters.sentence_types:
+                keep &= lookup(self.sentence_types, filters.sentence_types)[self.sentence[rows]]
+            if filters.roles:
+                keep &= lookup(self.roles, filters.roles)[self.role[rows]]
+            mask[rows[~keep]] = False
         return mask
 
     def people(self, selected: np.ndarray) -> dict[str, int]:
@@ -358,10 +421,8 @@ class CaseIndex(DatedIndex):
         of :data:`~geo.data.people.PEOPLE_GROUPS`, each person in the group of their latest
         selected decision, so the groups add up to the total (:mod:`geo.data.people`)."""
         shared = self.shared.distinct(selected)
-        return {
-            name: int(self.own[name].sum(where=selected)) + shared.get((0, name), 0)
-            for name in ("total", *PEOPLE_GROUPS)
-        }
+        rows = np.flatnonzero(selected)
+        return {name: int(self.own[name][rows].sum()) + shared.get((0, name), 0) for name in ("total", *PEOPLE_GROUPS)}
 
     def city_totals(self, selected: np.ndarray, locations: pd.DataFrame) -> pd.DataFrame:
         """Per city with coordinates and selected decisions, most people first: ``decisions``,
@@ -370,9 +431,10 @@ class CaseIndex(DatedIndex):
 
         The sums are ``reduceat`` over each city's run; the few resulting rows are assembled
         without merges, which at this size cost more than the arithmetic."""
-        decisions, first, last = self.per_city(selected)
-        people = {name: self.per_city_sum(np.where(selected, self.own[name], 0)) for name in ("total", *COUNTED)}
-        approximate = self.per_city_sum(selected & self.approximate)
+        rows, bounds = self.runs(selected)
+        decisions, first, last = self.per_city(selected, (rows, bounds))
+        people = {name: self.run_sums(self.own[name][rows], bounds) for name in ("total", *COUNTED)}
+        approximate = self.run_sums(self.approximate[rows], bounds)
         for (code, name), extra in self.shared.distinct(selected, key=self.city).items():
             if code > 0 and name in people:
                 people[name][code - 1] += extra
