@@ -13,9 +13,9 @@ from datetime import date, timedelta
 import pytest
 
 from geo.dashboard.sidebar import to_filters
-from geo.dashboard.url_state import period_from_url
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
+from geo.query.link import period_from_link
 from geo.query.window import shift_window
 from geo.views.descriptions import describe
 
@@ -105,8 +105,8 @@ def test_bad_or_out_of_range_dates_in_a_link_are_ignored_or_clamped(ds):
     assert at.slider(key="period").value == (lo, hi)
     at = open_page("pages/map.py", {"period": ["2020-01-01", "2030-01-01"]})
     assert at.slider(key="period").value == (lo, hi)
-    assert period_from_url(["2022-07-31", "2022-06-01"], (lo, hi)) == (JUNE, JULY_END)
-    assert period_from_url(["2022-06-01"], (lo, hi)) is None
+    assert period_from_link(["2022-07-31", "2022-06-01"], (lo, hi))[0] == (JUNE, JULY_END)
+    assert period_from_link(["2022-06-01"], (lo, hi))[0] is None
 
 
 def test_the_full_range_is_no_date_filter_and_no_url_parameter(ds):

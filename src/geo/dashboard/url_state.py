@@ -25,7 +25,6 @@ from geo.query.link import (
     choices_from_link,
     language_from_link,
     page_from_link,
-    period_from_link,
     place_from_link,
 )
 from geo.query.view import DatasetIndex
@@ -72,11 +71,6 @@ def reader_language() -> str:
         st.session_state[QUERY_PARAM] = choose_language(st.query_params.get(QUERY_PARAM), st.context.locale)
         not_understood(language_from_link(st.query_params.get_all(QUERY_PARAM))[1], st.session_state[QUERY_PARAM])
     return str(st.session_state[QUERY_PARAM])
-
-
-def period_from_url(values: list[str], bounds: tuple[date, date]) -> tuple[date, date] | None:
-    """``?period=2022-06-01&period=2022-07-31`` as dates clamped to ``bounds``; None if unusable."""
-    return period_from_link(values, bounds)[0]
 
 
 def sync_period(period: tuple[date, date], bounds: tuple[date, date]) -> None:
