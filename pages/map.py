@@ -8,6 +8,19 @@ from geo.dashboard import access, download_buttons, loading, map_frame, map_pick
 from geo.data.dataset import on_map
 from geo.query.view import View
 from geo.views import case_tables, deck, descriptions, legend, map_table, place_labels, reader_text
+from geo.views.marks import (
+    DEFAULT_WIDTH_PX,
+    EVENT_MAX_RADIUS_PX,
+    EVENT_MIN_RADIUS_PX,
+    MAX_RADIUS_PX,
+    MIN_RADIUS_PX,
+    SIZE_BY,
+    MapMarks,
+    map_height,
+    map_marks,
+    mark_scale,
+    narrow,
+)
 
 #: A clicked city lists at most this many decisions here; the Cases page pages through all of them.
 CITY_ROWS = 1000
@@ -22,7 +35,7 @@ def render(v: View) -> None:
         size_by = url_state.linked_widget(
             st.radio,
             tr.gettext("Circle size"),
-            deck.SIZE_BY,
+            SIZE_BY,
             "size",
             format_func={"convicted": tr.gettext("People convicted"), "decisions": tr.gettext("Court decisions")}.get,
             horizontal=True,
@@ -55,14 +68,14 @@ def render(v: View) -> None:
         st.session_state["map_city"] = deck.selected_city(st.session_state["map"]["selection"]) or ""
         map_frame.whole_page_next()
 
-    def draw(width: int | None) -> deck.MapMarks:
+    def draw(width: int | None) -> MapMarks:
         # The map for a frame ``width`` wide: when the browser reports the width, only this reruns.
         view = deck.fitted_view(v, width)
         events = v.event_totals() if show_events else None
         shown_mentions = v.mention_totals if show_mentions else None
-        map_width = width or deck.DEFAULT_WIDTH_PX
+        map_width = width or DEFAULT_WIDTH_PX
         totals = v.city_totals()
-        marks = deck.map_marks(
+        marks = map_marks(
             totals,
             events,
             shown_mentions,
@@ -70,7 +83,7 @@ def render(v: View) -> None:
             v.index.largest,
             view,
             map_width,
-            deck.mark_scale(width),
+            mark_scale(width),
             v.lang,
         )
         map_deck = deck.deck_for(
@@ -83,7 +96,7 @@ def render(v: View) -> None:
             basemap=basemap,
             view=view,
             width_px=map_width,
-            circle_scale=deck.mark_scale(width),
+            circle_scale=mark_scale(width),
             lang=v.lang,
             marks=marks,
         )
@@ -93,7 +106,7 @@ def render(v: View) -> None:
             on_select=show_clicked_city,
             selection_mode="single-object",
             key="map",
-            height=deck.map_height(width),
+            height=map_height(width),
             alt=map_table.map_name(size_by, v.lang),
         )
         access.label_map(map_table.map_name(size_by, v.lang), f"{v.lang}_{size_by}")
@@ -129,14 +142,14 @@ def render(v: View) -> None:
             choices,
             "map_city",
             v.index,
-            label_visibility="collapsed" if deck.narrow(width) else "visible",
+            label_visibility="collapsed" if narrow(width) else "visible",
         )
     if city:
         city_cases(v, city)
 
-    entries = deck.legend(size_by, events=show_events, mentions=show_mentions, lang=v.lang)
+    entries = legend.legend(size_by, events=show_events, mentions=show_mentions, lang=v.lang)
     st.markdown("  \n".join(descriptions.legend_lines(entries)))
-    keys = size_keys(size_by, show_events, v.index.largest, deck.mark_scale(width), v.lang)
+    keys = size_keys(size_by, show_events, v.index.largest, mark_scale(width), v.lang)
     if keys:
         st.html(keys)
     download_buttons.map_downloads(v, size_by, show_events, show_mentions and mentions is not None)
@@ -151,9 +164,9 @@ def render(v: View) -> None:
 
 def size_keys(size_by: str, events: bool, largest: dict[str, float], scale: float, lang: str = "en") -> str:
     """What circle sizes mean: reference circles drawn as the map draws them, at ``scale``."""
-    rows = [(size_by, deck.MAX_RADIUS_PX, deck.MIN_RADIUS_PX, "red", False)]
+    rows = [(size_by, MAX_RADIUS_PX, MIN_RADIUS_PX, "red", False)]
     if events:
-        rows.append(("events", deck.EVENT_MAX_RADIUS_PX, deck.EVENT_MIN_RADIUS_PX, "orange", True))
+        rows.append(("events", EVENT_MAX_RADIUS_PX, EVENT_MIN_RADIUS_PX, "orange", True))
     return "".join(
         legend.size_key(descriptions.size_key_title(measure, lang), keys, colour, ring, lang)
         for measure, max_px, min_px, colour, ring in rows

@@ -15,7 +15,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
-from geo.views import deck, legend
+from geo.views import deck, legend, marks, viewport
 from geo.views.descriptions import describe
 from geo.views.place_labels import city_names
 
@@ -114,10 +114,10 @@ def test_the_legend_draws_what_circle_sizes_mean_as_the_map_draws_them(ds):
     keys = size_keys_shown(at)
     counts, radii = keys["Circle area, people convicted"]
     # the one rule the image's key follows too: 7, then 2 (1 would look nearly as large as 2)
-    assert counts == [f"{v:,}" for v, _ in legend.size_keys(largest, deck.MAX_RADIUS_PX, deck.MIN_RADIUS_PX)]
+    assert counts == [f"{v:,}" for v, _ in legend.size_keys(largest, marks.MAX_RADIUS_PX, marks.MIN_RADIUS_PX)]
     assert counts == ["7", "2"]
     assert radii == [
-        deck.radius(int(c.replace(",", "")), largest, deck.MAX_RADIUS_PX, deck.MIN_RADIUS_PX) for c in counts
+        legend.radius(int(c.replace(",", "")), largest, marks.MAX_RADIUS_PX, marks.MIN_RADIUS_PX) for c in counts
     ]
     # the largest key is the largest circle on the map
     cities = next(l for l in deck_json(at)["layers"] if l["id"] == "cities")["data"]
@@ -159,13 +159,13 @@ def test_the_view_follows_the_screen_width_and_the_cities_not_the_dates(ds):
         "decisions": float(totals["decisions"].max()),
         "events": float(events["events"].max()),
     }
-    places = deck.footprints(totals, events, largest, deck.mark_scale(358))
-    view = deck.view_for(places + deck.KAZAKHSTAN, 358, deck.map_height(358), deck.STAMP_INSET_PX)
+    places = deck.footprints(totals, events, largest, marks.mark_scale(358))
+    view = viewport.view_for(places + viewport.KAZAKHSTAN, 358, marks.map_height(358), marks.STAMP_INSET_PX)
     assert (phone["zoom"], phone["longitude"], phone["latitude"]) == (view["zoom"], view["longitude"], view["latitude"])
     # circles are drawn smaller on the phone, and the legend follows
     cities = next(l for l in deck_json(at)["layers"] if l["id"] == "cities")["data"]
     _, radii = size_keys_shown(at)["Circle area, people convicted"]
-    assert max(r["radius"] for r in cities) == radii[0] == deck.MAX_RADIUS_PX * deck.mark_scale(358)
+    assert max(r["radius"] for r in cities) == radii[0] == marks.MAX_RADIUS_PX * marks.mark_scale(358)
 
     at.button(key="month_forward").click().run()  # a date step: the view stays where it was
     assert deck_json(at)["initialViewState"] == phone

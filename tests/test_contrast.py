@@ -47,7 +47,7 @@ def under_the_labels() -> dict[str, Color]:
     """Everything a name's or note's light box can lie on: the country fills, the borders, each
     kind of circle (two red circles where cities overlap), the leader lines."""
     kazakhstan = srgb(deck.KAZAKHSTAN_FILL)
-    red = srgb(deck.RGB["red"], 190 / 255)
+    red = srgb(legend.RGB["red"], 190 / 255)
     return {
         "white": srgb(WHITE),
         "Kazakhstan": kazakhstan,
@@ -56,8 +56,8 @@ def under_the_labels() -> dict[str, Color]:
         "a neighbour's border": srgb(deck.OTHER_LINE),
         "a red circle": layered(red, kazakhstan),
         "two red circles": layered(red, red, kazakhstan),
-        "a mention disc under a red circle": layered(red, srgb(deck.RGB["violet"], 60 / 255), kazakhstan),
-        "an event ring": srgb(deck.RGB["orange"]),
+        "a mention disc under a red circle": layered(red, srgb(legend.RGB["violet"], 60 / 255), kazakhstan),
+        "an event ring": srgb(legend.RGB["orange"]),
         "a leader line": layered(srgb((80, 80, 80), 200 / 255), kazakhstan),
     }
 

@@ -11,7 +11,7 @@ import pytest
 
 from geo.data.dataset import load_dataset
 from geo.query.view import DatasetIndex
-from geo.views import case_tables, deck, formats, timeline
+from geo.views import case_tables, formats, legend, timeline
 
 from apptest_support import open_page, sample_env  # noqa: F401
 from testdata import FIXTURES, ROOT, SAMPLE, SHIPPED, copy_dataset
@@ -220,9 +220,9 @@ def test_english_month_names_do_not_depend_on_the_servers_locale():
 
 
 def test_the_legend_groups_digits_as_the_readers_language_does():
-    html = deck.size_key("Люди", [(12_345, 38.0)], "red", False, "ru")
+    html = legend.size_key("Люди", [(12_345, 38.0)], "red", False, "ru")
     assert f'alt="Люди 12{NBSP}345"' in html
-    assert 'alt="People 12,345"' in deck.size_key("People", [(12_345, 38.0)], "red", False)
+    assert 'alt="People 12,345"' in legend.size_key("People", [(12_345, 38.0)], "red", False)
 
 
 def test_a_share_is_written_by_babel_in_english_too():

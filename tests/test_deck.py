@@ -12,7 +12,7 @@ import pytest
 from geo.data.dataset import load_dataset
 from geo.data.paths import SHIPPED_DATA_DIR
 from geo.data.people import NO_PEOPLE, people_rows
-from geo.views import deck, viewport
+from geo.views import deck, legend, marks, viewport
 
 from reference import city_totals, city_totals_of, event_totals
 from testdata import SAMPLE
@@ -96,7 +96,7 @@ def test_tooltips_are_text_and_carry_hostile_names_as_typed(ds):
 
 
 def test_city_tooltip_states_counts_and_span(ds):
-    rows = deck.city_rows(city_totals_of(ds, ds.convictions))
+    rows = marks.city_rows(city_totals_of(ds, ds.convictions))
     shymkent = next(r for r in rows if r["location_id"] == "shymkent")
     # the trial and its appeal: two decisions about the same three people
     assert shymkent["tooltip"].split("\n") == [
@@ -114,15 +114,15 @@ def test_city_tooltip_states_counts_and_span(ds):
 
 
 def test_radius_is_square_root_scaled_and_stable_across_filters(ds):
-    assert deck.radius(100, 100, 40, 4) == 40
-    assert deck.radius(25, 100, 40, 4) == 20  # a quarter of the count, a quarter of the area
-    assert deck.radius(0, 100, 40, 4) == 4
+    assert legend.radius(100, 100, 40, 4) == 40
+    assert legend.radius(25, 100, 40, 4) == 20  # a quarter of the count, a quarter of the area
+    assert legend.radius(0, 100, 40, 4) == 4
     totals = city_totals_of(ds, ds.convictions)
     alone = totals[totals["location_id"] == "shymkent"]
     # With the dataset-wide maximum, Shymkent's circle does not grow when it is the only city shown.
     largest = float(totals["convicted"].max())
-    assert deck.city_rows(alone, largest=largest)[0]["radius"] == next(
-        r["radius"] for r in deck.city_rows(totals, largest=largest) if r["location_id"] == "shymkent"
+    assert marks.city_rows(alone, largest=largest)[0]["radius"] == next(
+        r["radius"] for r in marks.city_rows(totals, largest=largest) if r["location_id"] == "shymkent"
     )
 
 
@@ -185,11 +185,11 @@ def test_selected_city_reads_any_data_layer():
 
 def test_legend_follows_the_layers():
     both = ["Court decisions", "Acquitted, posthumous"]
-    assert [e["label"] for e in deck.legend("decisions")] == [*both, "Events", "Borders"]
-    assert "court decisions" in deck.legend("decisions")[0]["meaning"]
-    assert "acquittals and posthumous verdicts are not counted" in deck.legend("convicted")[0]["meaning"]
-    assert [e["label"] for e in deck.legend(events=False, mentions=True)] == [*both, "Article mentions", "Borders"]
-    assert {e["color"] for e in deck.legend(mentions=True)} <= set(deck.RGB)
+    assert [e["label"] for e in legend.legend("decisions")] == [*both, "Events", "Borders"]
+    assert "court decisions" in legend.legend("decisions")[0]["meaning"]
+    assert "acquittals and posthumous verdicts are not counted" in legend.legend("convicted")[0]["meaning"]
+    assert [e["label"] for e in legend.legend(events=False, mentions=True)] == [*both, "Article mentions", "Borders"]
+    assert {e["color"] for e in legend.legend(mentions=True)} <= set(legend.RGB)
 
 
 # --- the view fitted to the places and the screen -------------------------------------------
@@ -210,7 +210,7 @@ def on_screen(view: dict, lon: float, lat: float, width: float, height: float) -
     return width / 2 + x - cx, height / 2 + y - cy
 
 
-def every_place(ds, scale: float = 1.0) -> list[deck.Footprint]:
+def every_place(ds, scale: float = 1.0) -> list[viewport.Footprint]:
     """The footprints of every court city and event city of the sample, from the reference totals."""
     totals = city_totals_of(ds, ds.convictions)
     events = event_totals(ds.events, ds.locations)
@@ -225,17 +225,17 @@ def every_place(ds, scale: float = 1.0) -> list[deck.Footprint]:
 @pytest.mark.parametrize("country", [True, False], ids=["all cities", "cities chosen"])
 @pytest.mark.parametrize("width", [358, 940])  # the map's width on a 390 px phone and beside the sidebar
 def test_the_fitted_view_shows_the_far_cities_whole_at_any_width(ds, width, country):
-    scale = deck.mark_scale(width)
+    scale = marks.mark_scale(width)
     places = every_place(ds, scale)
-    height = deck.map_height(width)
-    framed = places + deck.KAZAKHSTAN if country else places
-    view = deck.view_for(framed, width, height, deck.STAMP_INSET_PX)
+    height = marks.map_height(width)
+    framed = places + viewport.KAZAKHSTAN if country else places
+    view = viewport.view_for(framed, width, height, marks.STAMP_INSET_PX)
     where = {(round(p.longitude, 4), round(p.latitude, 4)): p.radius for p in places}
     for city in ("almaty", "ust-kamenogorsk", "zhanaozen", "kostanay"):  # south-east, east, west, north
         row = ds.locations.set_index("location_id").loc[city]
         r = where[(round(row["longitude"], 4), round(row["latitude"], 4))]
         x, y = on_screen(view, row["longitude"], row["latitude"], width, height)
-        assert r <= x <= width - r and deck.STAMP_INSET_PX + r <= y <= height - r, (city, x, y, r)
+        assert r <= x <= width - r and marks.STAMP_INSET_PX + r <= y <= height - r, (city, x, y, r)
     # the old fixed view cut Ust-Kamenogorsk off a phone's map altogether
     old = {"latitude": 48.3, "longitude": 67.7, "zoom": 3.75}
     x, _ = on_screen(old, 82.60586, 49.97143, 358, 560)
@@ -247,20 +247,20 @@ def test_the_fitted_view_shows_the_far_cities_whole_at_any_width(ds, width, coun
     for p in framed + viewport.least_span(framed):
         x, y = on_screen(closer, p.longitude, p.latitude, width, height)
         rx, ry = (p.radius + room_x, p.radius + room_y) if p.radius else (0, 0)  # room for the labels too
-        outside.append(not (rx <= x <= width - rx and deck.STAMP_INSET_PX + ry <= y <= height - ry))
+        outside.append(not (rx <= x <= width - rx and marks.STAMP_INSET_PX + ry <= y <= height - ry))
     assert any(outside)
 
 
 def test_a_narrow_map_fits_closer_to_the_country_and_draws_smaller_circles(ds):
-    phone = deck.view_for(every_place(ds, deck.mark_scale(358)) + deck.KAZAKHSTAN, 358, deck.map_height(358))
-    wide = deck.view_for(every_place(ds) + deck.KAZAKHSTAN, 940, deck.map_height(940))
+    phone = viewport.view_for(every_place(ds, marks.mark_scale(358)) + viewport.KAZAKHSTAN, 358, marks.map_height(358))
+    wide = viewport.view_for(every_place(ds) + viewport.KAZAKHSTAN, 940, marks.map_height(940))
     assert phone["zoom"] < wide["zoom"] and phone["min_zoom"] <= phone["zoom"]
-    assert deck.mark_scale(358) < deck.mark_scale(940) == deck.mark_scale(None) == 1
-    assert deck.map_height(358) < deck.map_height(940) == deck.map_height(None)
+    assert marks.mark_scale(358) < marks.mark_scale(940) == marks.mark_scale(None) == 1
+    assert marks.map_height(358) < marks.map_height(940) == marks.map_height(None)
 
 
 def test_one_city_is_centred_at_the_closest_fitting_zoom():
-    view = deck.view_for([deck.Footprint(76.9115, 43.25249, 38)], 358, 340)
+    view = viewport.view_for([viewport.Footprint(76.9115, 43.25249, 38)], 358, 340)
     assert (view["longitude"], view["latitude"]) == pytest.approx((76.9115, 43.25249), abs=1e-3)
     # not a street map around one circle: at least MIN_SPAN_DEGREES of land around it
     port = viewport.Viewport.of(view, 358, 340)
@@ -269,43 +269,53 @@ def test_one_city_is_centred_at_the_closest_fitting_zoom():
 
 
 def test_no_city_frames_kazakhstan():
-    assert deck.view_for([], 940, 560) == deck.view_for(deck.KAZAKHSTAN, 940, 560)
-    view = deck.view_for([], 358, 340)
-    (west, north), (east, south) = [(p.longitude, p.latitude) for p in deck.KAZAKHSTAN]
+    assert viewport.view_for([], 940, 560) == viewport.view_for(viewport.KAZAKHSTAN, 940, 560)
+    view = viewport.view_for([], 358, 340)
+    (west, north), (east, south) = [(p.longitude, p.latitude) for p in viewport.KAZAKHSTAN]
     for lon, lat in ((west, north), (east, south)):
         x, y = on_screen(view, lon, lat, 358, 340)
         assert 0 <= x <= 358 and 0 <= y <= 340
-    assert deck.view_for([], deck.DEFAULT_WIDTH_PX, deck.WIDE_HEIGHT_PX, deck.STAMP_INSET_PX) == deck.INITIAL_VIEW
+    assert (
+        viewport.view_for([], marks.DEFAULT_WIDTH_PX, marks.WIDE_HEIGHT_PX, marks.STAMP_INSET_PX) == deck.INITIAL_VIEW
+    )
 
 
 def test_the_view_is_the_deck_initial_view_state(ds):
-    view = deck.view_for(every_place(ds), 940, 560)
+    view = viewport.view_for(every_place(ds), 940, 560)
     spec = json.loads(deck.deck_for(city_totals_of(ds, ds.convictions), view=view).to_json())
     assert spec["initialViewState"]["zoom"] == view["zoom"]
     assert spec["initialViewState"]["longitude"] == view["longitude"]
 
 
 def test_size_keys_use_the_map_radius_and_round_numbers():
-    keys = deck.size_keys(12_345, 38, 4)
+    keys = legend.size_keys(12_345, 38, 4)
     assert [v for v, _ in keys] == [12_345, 2_000, 500]  # the largest, about a quarter and a twentieth
-    assert [r for _, r in keys] == [deck.radius(v, 12_345, 38, 4) for v, _ in keys]
+    assert [r for _, r in keys] == [legend.radius(v, 12_345, 38, 4) for v, _ in keys]
     assert keys[0][1] == 38
-    assert deck.size_keys(1, 38, 4) == [(1, 38)]
-    assert deck.size_keys(0, 38, 4) == []
-    assert [deck.nice(x) for x in (0.3, 1.75, 2.9, 3.4, 7.4, 14, 480)] == [1, 2, 2, 5, 10, 10, 500]  # nearest by ratio
+    assert legend.size_keys(1, 38, 4) == [(1, 38)]
+    assert legend.size_keys(0, 38, 4) == []
+    assert [legend.nice(x) for x in (0.3, 1.75, 2.9, 3.4, 7.4, 14, 480)] == [
+        1,
+        2,
+        2,
+        5,
+        10,
+        10,
+        500,
+    ]  # nearest by ratio
 
 
 def test_size_key_draws_each_radius_with_its_count():
     import base64
     import re
 
-    html = deck.size_key('Circle sizes <"people">:', [(12_345, 38.0), (2_000, 15.3)], "red", False)
+    html = legend.size_key('Circle sizes <"people">:', [(12_345, 38.0), (2_000, 15.3)], "red", False)
     assert "<span>Circle sizes &lt;&quot;people&quot;&gt;:</span>" in html  # the title as text
     assert 'alt="Circle sizes &lt;&quot;people&quot;&gt;: 12,345, 2,000"' in html
     svg = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1)).decode()
     assert re.findall(r' r="([\d.]+)"', svg) == ["38.0", "15.3"]
     assert re.findall(r">([\d,]+)</text>", svg) == ["12,345", "2,000"]
-    ring = deck.size_key("Events", [(3, 26.0)], "orange", True)
+    ring = legend.size_key("Events", [(3, 26.0)], "orange", True)
     svg = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", ring).group(1)).decode()
     assert 'fill="none"' in svg and "stroke-width" in svg
 

@@ -13,6 +13,7 @@ from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
 from geo.views import deck, labels, legend, map_image
+from geo.views.marks import DEFAULT_WIDTH_PX, map_marks, mark_scale
 
 from testdata import ROOT
 
@@ -22,7 +23,7 @@ FILTERS = {
     "almaty-shymkent": (Filters.of(cities=["almaty", "shymkent"]), "convicted", True),
     "2022-by-decisions": (Filters(end=date(2022, 12, 31)), "decisions", False),
 }
-WIDTHS = {"desktop": deck.DEFAULT_WIDTH_PX, "phone": 358}  # the map beside the sidebar; on a 390 px phone
+WIDTHS = {"desktop": DEFAULT_WIDTH_PX, "phone": 358}  # the map beside the sidebar; on a 390 px phone
 
 
 @pytest.fixture(scope="module")
@@ -56,20 +57,20 @@ def test_the_deck_and_the_image_give_the_same_key_and_notes(index, borders, widt
     svg = map_image.map_svg(view, borders=borders, width_px=width)
     texts = " ".join(t.text for t in text_boxes(svg))
     # the page's key (the counts in its images' alternative text), as the image writes them
-    html = size_keys("convicted", True, index.largest, deck.mark_scale(width), "ru")
+    html = size_keys("convicted", True, index.largest, mark_scale(width), "ru")
     alts = re.findall(r'alt="([^"]*)"', html)
     assert len(alts) == 2
     page_counts = [re.findall(r"\d+", alt) for alt in alts]
     image_counts = [
         [str(v) for v, _ in keys]
-        for _, _, keys in map_image.key_rows("convicted", True, False, index.largest, 0, deck.mark_scale(width))
+        for _, _, keys in map_image.key_rows("convicted", True, False, index.largest, 0, mark_scale(width))
     ]
     assert page_counts == image_counts and page_counts[0][0] == str(int(index.largest["convicted"]))
     for measure, counts in zip(("convicted", "events"), image_counts):
         for count in counts:
             assert f"{count} " in texts, (measure, count)
     # the page's notes, from the same marks, are the image's
-    marks = deck.map_marks(
+    marks = map_marks(
         view.city_totals(),
         view.event_totals(),
         None,
@@ -77,7 +78,7 @@ def test_the_deck_and_the_image_give_the_same_key_and_notes(index, borders, widt
         index.largest,
         deck.fitted_view(view, width),
         width,
-        deck.mark_scale(width),
+        mark_scale(width),
         "ru",
     )
     notes = legend.map_notes(view, True, marks.unnamed(), marks.without_note())

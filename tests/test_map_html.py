@@ -15,7 +15,7 @@ import pytest
 from geo.data.dataset import load_dataset
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import citation, deck, descriptions, legend, map_html, map_image
+from geo.views import citation, deck, descriptions, legend, map_html, map_image, marks
 
 from apptest_support import downloads, open_page, sample_env  # noqa: F401
 from testdata import FIXTURES, SAMPLE, copy_dataset
@@ -100,7 +100,7 @@ def test_deckgl_is_the_installed_pydecks_bundle_inlined(files):
 def test_the_deck_is_the_pages_deck(index, borders, files):
     """The same layers, view, pick areas and tooltips as the Map page draws at the default width."""
     view = index.view(Filters())
-    width = deck.DEFAULT_WIDTH_PX
+    width = marks.DEFAULT_WIDTH_PX
     page_deck = deck.deck_for(
         view.city_totals(),
         events=view.event_totals(),
@@ -108,7 +108,7 @@ def test_the_deck_is_the_pages_deck(index, borders, files):
         largest=index.largest,
         view=deck.fitted_view(view, width),
         width_px=width,
-        circle_scale=deck.mark_scale(width),
+        circle_scale=marks.mark_scale(width),
     )
     expected = json.loads(page_deck.to_json())
     expected.pop("mapStyle")
@@ -124,7 +124,7 @@ def test_the_file_carries_what_the_image_carries(index, files, lang):
     view = index.view(Filters(), lang)
     page = Parsed(files[lang])
     text = page.page_text
-    drawn = map_image.drawn(view, "convicted", True, None, deck.DEFAULT_WIDTH_PX)
+    drawn = map_image.drawn(view, "convicted", True, None, marks.DEFAULT_WIDTH_PX)
     assert ("html", {"lang": lang}) in page.tags
     assert legend.title(view) in text
     assert descriptions.window_stamp(view.filters, view.bounds, lang) in text
@@ -132,7 +132,7 @@ def test_the_file_carries_what_the_image_carries(index, files, lang):
         assert note in text
     assert citation.source_line(index.provenance, lang) in text
     assert citation.citation_text(index.provenance) in text
-    for entry in deck.legend("convicted", events=True, mentions=False, lang=lang):
+    for entry in legend.legend("convicted", events=True, mentions=False, lang=lang):
         assert entry["label"] in text and entry["meaning"] in text
     keys = [a["alt"] for t, a in page.tags if t == "img"]
     assert [k.split(" ")[0] for k in keys] == [

@@ -26,6 +26,7 @@ from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
 from geo.views import citation, deck, descriptions, labels, legend, map_image, viewport
 from geo.views.formats import day_text
+from geo.views.marks import DEFAULT_WIDTH_PX, MAX_RADIUS_PX, MIN_RADIUS_PX, city_rows
 
 from apptest_support import downloads, open_page, sample_env  # noqa: F401
 from testdata import ROOT, SAMPLE, copy_dataset
@@ -33,7 +34,7 @@ from testdata import ROOT, SAMPLE, copy_dataset
 ARTIFACTS = ROOT / "artifacts" / "map-images"
 SVG = "{http://www.w3.org/2000/svg}"
 #: The image at 1x is the page's map at its default width with margins around it.
-PAGE_WIDTH_PX = deck.DEFAULT_WIDTH_PX + 2 * map_image.MARGIN_PX
+PAGE_WIDTH_PX = DEFAULT_WIDTH_PX + 2 * map_image.MARGIN_PX
 PRINT_WIDTH = PAGE_WIDTH_PX * map_image.PRINT_SCALE
 
 #: name -> (filter, size_by, events): every decision; one city in one month; everything up to
@@ -101,7 +102,7 @@ def test_svg_states_the_filter_the_source_and_the_cities(images, index, name):
     assert source in texts
     assert re.fullmatch(r"Data: .+ v\d+\.\d+\.\d+, from \d+ news reports; borders: Natural Earth", source)
     assert f"from {len(index.data.sources)} news reports" in source
-    cities = deck.city_rows(view.city_totals(), FILTERS[name][1], index.largest.get(FILTERS[name][1]))
+    cities = city_rows(view.city_totals(), FILTERS[name][1], index.largest.get(FILTERS[name][1]))
     assert cities
     for row in cities:
         assert row["name"] in texts
@@ -126,8 +127,8 @@ def test_key_states_circle_sizes_of_what_the_circles_count(images, index):
 
 
 def test_key_values_are_round_and_decreasing():
-    def values(largest, max_px=deck.MAX_RADIUS_PX):
-        return [v for v, _ in legend.size_keys(largest, max_px, deck.MIN_RADIUS_PX)]
+    def values(largest, max_px=MAX_RADIUS_PX):
+        return [v for v, _ in legend.size_keys(largest, max_px, MIN_RADIUS_PX)]
 
     assert values(87) == [87, 20, 5] and values(71) == [71, 20, 5] and values(66) == [66, 20, 5]
     assert values(1) == [1] and values(0) == [] and values(3) == [3, 1]
@@ -146,7 +147,7 @@ def test_circles_are_the_decks_rows_on_their_cities(index, borders):
     view = index.view()
     fig = map_image.map_figure(view, borders=borders)
     ax = fig.axes[1]  # the page, then the map
-    cities = deck.city_rows(view.city_totals(), "convicted", index.largest["convicted"])
+    cities = city_rows(view.city_totals(), "convicted", index.largest["convicted"])
     drawn = [c for c in ax.collections if isinstance(c, PathCollection)]
     circles = drawn[0]  # no mentions: cities first, then events
     # a marker's size is its area in points squared; at 1x a deck pixel is an image pixel
@@ -154,12 +155,12 @@ def test_circles_are_the_decks_rows_on_their_cities(index, borders):
     assert fig.dpi == map_image.BASE_DPI
     assert list(radius_px) == pytest.approx([r["radius"] for r in cities])
     # where the page's deck puts them, in the pixels of the map the page draws at that width
-    port = viewport.Viewport.of(deck.fitted_view(view, deck.DEFAULT_WIDTH_PX), deck.DEFAULT_WIDTH_PX, 560)
+    port = viewport.Viewport.of(deck.fitted_view(view, DEFAULT_WIDTH_PX), DEFAULT_WIDTH_PX, 560)
     x, y = port.project([r["position"][0] for r in cities], [r["position"][1] for r in cities])
     assert np.allclose(circles.get_offsets(), np.column_stack([x, y]))
 
     labels = ax.texts
-    marks = map_image.drawn(view, "convicted", True, None, deck.DEFAULT_WIDTH_PX).marks
+    marks = map_image.drawn(view, "convicted", True, None, DEFAULT_WIDTH_PX).marks
     assert sorted(t.get_text() for t in labels) == sorted(line.text for line in marks.placement.lines)
     names = {line.text for line in marks.placement.lines if line.kind == "name"}
     assert {r["name"] for r in cities} <= names and any(line.kind == "note" for line in marks.placement.lines)
@@ -343,7 +344,7 @@ def test_the_image_speaks_the_views_language(index, borders, lang):
     english = svg_texts(map_image.map_svg(index.view(view.filters), borders=borders))
     # the title: the filter line in that language, wrapped into the image's first lines
     title = descriptions.description(view)
-    lines = map_image.title_lines(title, deck.DEFAULT_WIDTH_PX)
+    lines = map_image.title_lines(title, DEFAULT_WIDTH_PX)
     assert " ".join(lines) == title and all(line in texts for line in lines)
     assert not any(line in english for line in lines)
     assert title.startswith("Алматы")  # the city's name in Russian and in Kazakh
@@ -355,7 +356,7 @@ def test_the_image_speaks_the_views_language(index, borders, lang):
     assert source in texts and source not in english
     assert source.startswith({"ru": "Данные: ", "kk": "Деректер: "}[lang])
     # city names as the deck draws them in that language
-    for row in deck.city_rows(view.city_totals(), "convicted", index.largest.get("convicted"), lang=lang):
+    for row in city_rows(view.city_totals(), "convicted", index.largest.get("convicted"), lang=lang):
         assert row["name"] in texts
     assert "Almaty" not in texts
 

@@ -29,7 +29,7 @@ from geo.data.dataset import load_dataset
 from geo.i18n import translation
 from geo.query.filters import Filters
 from geo.query.view import DatasetIndex
-from geo.views import citation, deck, descriptions, embed_snippet, legend, map_html
+from geo.views import citation, deck, descriptions, embed_snippet, legend, map_html, marks
 
 from browser_support import pixel_of, screenshot, wait_for_app_idle
 from server_support import Server
@@ -175,7 +175,7 @@ def test_the_html_map_opens_offline_from_disk(browser, index, tmp_path, lang):
         expect(canvas).to_have_count(1)
         box = page.locator("#map").bounding_box()
         place = index.data.locations.set_index("location_id").loc["almaty"]
-        state = deck.fitted_view(view, deck.DEFAULT_WIDTH_PX)
+        state = deck.fitted_view(view, marks.DEFAULT_WIDTH_PX)
         x, y = pixel_of(place["latitude"], place["longitude"], state, box["width"], box["height"])
         tip = None
         for nudge in (0, 1, -1, 2):  # deck.gl picks on pointer moves: move again if one went unseen

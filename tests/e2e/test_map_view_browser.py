@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from geo.views import deck
+from geo.views import marks
 
 from browser_support import click_until_chosen, next_frame, pixel_of, screenshot, shown_view, wait_for_app_idle
 from test_dashboard_browser import deck_canvas, description, wait_for_description, wait_for_map
@@ -42,7 +42,7 @@ def open_map(page, url: str, size: tuple[int, int]):
     width = page.locator(MAP).bounding_box()["width"]
     page.wait_for_function(
         f"(h) => Math.round(document.querySelector('{MAP}').getBoundingClientRect().height) === h",
-        arg=deck.map_height(width),
+        arg=marks.map_height(width),
     )
     wait_for_map(page)
     canvas = deck_canvas(page)

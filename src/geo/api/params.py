@@ -22,7 +22,7 @@ from geo.places.resolve import resolve_places
 from geo.query.filters import Filters
 from geo.query.link import MALFORMED, PAGE_NUMBER, NotUnderstood, choices_from_link, period_from_link
 from geo.query.view import SORTS, DatasetIndex, View
-from geo.views import case_tables, deck, formats, people_tables, place_labels, timeline
+from geo.views import case_tables, formats, marks, people_tables, place_labels, timeline
 from geo.views.case_groups import ALL, case_groups
 from geo.views.reader_text import isolated, quoted
 
@@ -230,7 +230,7 @@ def read(
     if (value := one("sort")) is not None:
         sort = _one_of("sort", value, SORTS, lambda s: case_tables.sort_label(s, lang), lang)
     if (value := one("size")) is not None:
-        _one_of("size", value, deck.SIZE_BY, str, lang)
+        _one_of("size", value, marks.SIZE_BY, str, lang)
     if (value := one("page")) is not None:
         _number("page", value, 1, 10**9 - 1, lang)
     if (value := one("map_city")) is not None and value.strip():

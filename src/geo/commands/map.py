@@ -20,7 +20,7 @@ def iso_date(text: str) -> date:
 
 def register(sub, common) -> None:
     from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
-    from geo.views.deck import SIZE_BY
+    from geo.views.marks import SIZE_BY
 
     p = sub.add_parser(
         "map",

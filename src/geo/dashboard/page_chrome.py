@@ -19,7 +19,7 @@ from geo.data.dataset import Dataset
 from geo.data.provenance import Provenance
 from geo.i18n import translation
 from geo.query.view import View
-from geo.views import citation, deck, descriptions, notes
+from geo.views import citation, descriptions, legend, notes
 
 #: The print stylesheet (``@media print`` only): what a page gives on paper.
 PRINT_CSS = Path(__file__).with_name("print.css")
@@ -34,7 +34,7 @@ def favicon(size: int = 32):
     y, x = np.mgrid[:size, :size]
     inside = (x - size / 2 + 0.5) ** 2 + (y - size / 2 + 0.5) ** 2 <= (size / 2 - 2) ** 2
     image = np.zeros((size, size, 4), dtype=np.uint8)
-    image[inside] = (*deck.RGB["red"], 255)
+    image[inside] = (*legend.RGB["red"], 255)
     return Image.fromarray(image, "RGBA")
 
 

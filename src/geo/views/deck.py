@@ -26,50 +26,27 @@ from pydeck.bindings.json_tools import default_serialize
 
 from geo.data.paths import SHIPPED_DATA_DIR
 from geo.views import labels as placing
-from geo.views.legend import LABEL_BOX_ALPHA, NAME_INK, OUTCOME_INK, RGB, legend, nice, radius, size_key, size_keys  # noqa: F401 -- the page's and tests' names
-from geo.views.marks import (  # noqa: F401 -- the page's and tests' names
+from geo.views.legend import LABEL_BOX_ALPHA, NAME_INK, OUTCOME_INK, RGB, radius
+from geo.views.marks import (
     DEFAULT_WIDTH_PX,
     EVENT_MAX_RADIUS_PX,
     EVENT_MIN_RADIUS_PX,
     MAX_RADIUS_PX,
-    MENTION_MAX_RADIUS_PX,
     MIN_RADIUS_PX,
-    NARROW_HEIGHT_PX,
-    NARROW_MARK_SCALE,
-    NARROW_WIDTH_PX,
     SIZE_BY,
     STAMP_INSET_PX,
     WIDE_HEIGHT_PX,
     MapMarks,
-    city_rows,
-    city_tooltip,
-    event_rows,
-    event_tooltip,
-    event_types_text,
     map_height,
     map_marks,
     mark_scale,
-    mention_rows,
-    mention_tooltip,
-    narrow,
-    outcome_badge,
     place_tooltips,
-    point_rows,
-    position,
 )
 from geo.views.per_table import per_table
-from geo.views.viewport import (  # noqa: F401 -- the page's and tests' names
-    FIT_MAX_ZOOM,
+from geo.views.viewport import (
     KAZAKHSTAN,
-    MAX_ZOOM,
-    MIN_ZOOM,
-    WORLD_PX,
     Footprint,
     Viewport,
-    fit_scale,
-    latitude_of,
-    longitude_of,
-    mercator,
     pick_areas,
     view_for,
 )

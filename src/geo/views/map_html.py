@@ -28,7 +28,7 @@ import jinja2
 from markupsafe import Markup
 
 from geo.i18n import N_
-from geo.views import citation, deck, descriptions, legend
+from geo.views import citation, deck, descriptions, legend, marks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,7 +77,7 @@ def map_html(
     events: bool = True,
     mentions: pd.DataFrame | None = None,
     borders: Mapping | None = None,
-    width_px: float = deck.DEFAULT_WIDTH_PX,
+    width_px: float = marks.DEFAULT_WIDTH_PX,
 ) -> bytes:
     """The map of ``view`` as an HTML file (UTF-8): the deck the Map page draws at ``width_px``
     (the same view, circles, names and pick areas), deck.gl inlined, and around it the title, the
@@ -122,7 +122,7 @@ def map_html(
     ]
     entries = [
         {**e, "rgb": "rgb({}, {}, {})".format(*legend.RGB[e["color"]])}
-        for e in deck.legend(size_by, events=events, mentions=mentions is not None, lang=lang)
+        for e in legend.legend(size_by, events=events, mentions=mentions is not None, lang=lang)
     ]
     provenance = view.index.provenance
     page = _template().render(

@@ -41,6 +41,18 @@ from matplotlib.textpath import text_to_path
 
 from geo.query.view import View
 from geo.views import citation, deck, descriptions, labels, legend
+from geo.views.marks import (
+    DEFAULT_WIDTH_PX,
+    EVENT_MAX_RADIUS_PX,
+    EVENT_MIN_RADIUS_PX,
+    MAX_RADIUS_PX,
+    MENTION_MAX_RADIUS_PX,
+    MIN_RADIUS_PX,
+    MapMarks,
+    map_height,
+    map_marks,
+    mark_scale,
+)
 from geo.views.viewport import Viewport
 
 #: One deck pixel is one image pixel at this resolution; the PNG is drawn at PRINT_SCALE times it.
@@ -170,15 +182,15 @@ class Drawn(NamedTuple):
     """The map of a view as the page draws it at ``width`` pixels."""
 
     port: Viewport
-    marks: deck.MapMarks
+    marks: MapMarks
     scale: float
 
 
 def drawn(view: View, size_by: str, events: bool, mentions: pd.DataFrame | None, width_px: float) -> Drawn:
     """The page's map of ``view`` at ``width_px``: its view state, marks and labels."""
     state = deck.fitted_view(view, width_px)
-    scale = deck.mark_scale(width_px)
-    marks = deck.map_marks(
+    scale = mark_scale(width_px)
+    marks = map_marks(
         view.city_totals(),
         view.event_totals() if events else None,
         mentions,
@@ -189,20 +201,18 @@ def drawn(view: View, size_by: str, events: bool, mentions: pd.DataFrame | None,
         scale,
         view.lang,
     )
-    return Drawn(Viewport.of(state, width_px, deck.map_height(width_px)), marks, scale)
+    return Drawn(Viewport.of(state, width_px, map_height(width_px)), marks, scale)
 
 
 def key_rows(
     size_by: str, events: bool, mentions: bool, largest: Mapping[str, float], mentions_largest: float, scale: float
 ) -> list[tuple[str, str, list[tuple[int, float]]]]:
     """(colour, measure, keys) of each size key, as the page's keys (:func:`geo.views.legend.size_keys`)."""
-    rows = [("red", size_by, largest.get(size_by, 0.0), deck.MAX_RADIUS_PX, deck.MIN_RADIUS_PX)]
+    rows = [("red", size_by, largest.get(size_by, 0.0), MAX_RADIUS_PX, MIN_RADIUS_PX)]
     if events:
-        rows.append(
-            ("orange", "events", largest.get("events", 0.0), deck.EVENT_MAX_RADIUS_PX, deck.EVENT_MIN_RADIUS_PX)
-        )
+        rows.append(("orange", "events", largest.get("events", 0.0), EVENT_MAX_RADIUS_PX, EVENT_MIN_RADIUS_PX))
     if mentions:
-        rows.append(("violet", "mentions", mentions_largest, deck.MENTION_MAX_RADIUS_PX, deck.MIN_RADIUS_PX * 2))
+        rows.append(("violet", "mentions", mentions_largest, MENTION_MAX_RADIUS_PX, MIN_RADIUS_PX * 2))
     return [
         (colour, measure, keys)
         for colour, measure, top, max_px, min_px in rows
@@ -255,7 +265,7 @@ def draw_points(ax, d: Drawn) -> list[tuple[str, str]]:
     x, y = points_xy(marks.mentions, port)
     if len(x):
         sizes = [marker_area(r["radius"]) for r in marks.mentions]
-        ax.scatter(x, y, s=sizes, color=rgb(deck.RGB["violet"], 60 / 255), linewidths=0, zorder=2)
+        ax.scatter(x, y, s=sizes, color=rgb(legend.RGB["violet"], 60 / 255), linewidths=0, zorder=2)
     x, y = points_xy(marks.cities, port)
     if len(x):
         sizes = [marker_area(r["radius"]) for r in marks.cities]
@@ -263,7 +273,7 @@ def draw_points(ax, d: Drawn) -> list[tuple[str, str]]:
             x,
             y,
             s=sizes,
-            color=rgb(deck.RGB["red"], 190 / 255),
+            color=rgb(legend.RGB["red"], 190 / 255),
             edgecolors=[(1, 1, 1, 230 / 255)],
             linewidths=PT,
             zorder=3,
@@ -272,7 +282,7 @@ def draw_points(ax, d: Drawn) -> list[tuple[str, str]]:
     if len(x):
         sizes = [marker_area(r["radius"]) for r in marks.events]
         ax.scatter(
-            x, y, s=sizes, facecolors="none", edgecolors=[rgb(deck.RGB["orange"])], linewidths=2.5 * PT, zorder=4
+            x, y, s=sizes, facecolors="none", edgecolors=[rgb(legend.RGB["orange"])], linewidths=2.5 * PT, zorder=4
         )
     rows = {r["location_id"]: r for r in (*marks.cities, *marks.events, *marks.mentions)}
     centre = {key: port.project(*row["position"]) for key, row in rows.items()}
@@ -369,9 +379,9 @@ def draw_size_key(ax, x0: float, y0: float, box: KeyBox, heading: str, style: Ma
 
 
 KEY_STYLES = {
-    "red": {"color": rgb(deck.RGB["red"], 190 / 255), "edgecolors": [(1, 1, 1, 230 / 255)], "linewidths": PT},
-    "orange": {"facecolors": "none", "edgecolors": [rgb(deck.RGB["orange"])], "linewidths": 2.5 * PT},
-    "violet": {"color": rgb(deck.RGB["violet"], 60 / 255), "linewidths": 0},
+    "red": {"color": rgb(legend.RGB["red"], 190 / 255), "edgecolors": [(1, 1, 1, 230 / 255)], "linewidths": PT},
+    "orange": {"facecolors": "none", "edgecolors": [rgb(legend.RGB["orange"])], "linewidths": 2.5 * PT},
+    "violet": {"color": rgb(legend.RGB["violet"], 60 / 255), "linewidths": 0},
 }
 
 
@@ -395,7 +405,7 @@ def map_figure(
     events: bool = True,
     mentions: pd.DataFrame | None = None,
     borders: Mapping | None = None,
-    width_px: float = deck.DEFAULT_WIDTH_PX,
+    width_px: float = DEFAULT_WIDTH_PX,
 ) -> Figure:
     """The map of ``view`` as a matplotlib Figure at :data:`BASE_DPI`: the page's map at
     ``width_px`` (its height follows, as on the page) with :data:`MARGIN_PX` around it, and the
@@ -422,7 +432,7 @@ def _map_figure(view, size_by, events, mentions, borders, width_px) -> tuple[Fig
     title_h = len(title) * line_px(TITLE_PT, 1.3)
     map_top = 18 + title_h + 12
     map_bottom = map_top + d.port.height
-    entries = deck.legend(size_by, events=events, mentions=mentions is not None, lang=lang)
+    entries = legend.legend(size_by, events=events, mentions=mentions is not None, lang=lang)
     label_of = {e["color"]: e["label"] for e in entries}
     keys = [
         key_box(colour, measure, found, label_of[colour], lang)
@@ -524,7 +534,7 @@ def draw_meaning(
             )
         )
     else:
-        colour = OUTCOME_INK if entry["color"] == "green" else rgb(deck.RGB[entry["color"]])
+        colour = OUTCOME_INK if entry["color"] == "green" else rgb(legend.RGB[entry["color"]])
         ax.text(x + 7, y, entry["symbol"], ha="center", va="top", fontsize=9.5, color=colour)
     ax.text(
         x + 22,
@@ -558,7 +568,7 @@ def map_png(
     mentions: pd.DataFrame | None = None,
     borders: Mapping | None = None,
     scale: int = PRINT_SCALE,
-    width_px: float = deck.DEFAULT_WIDTH_PX,
+    width_px: float = DEFAULT_WIDTH_PX,
 ) -> bytes:
     """PNG of :func:`map_figure`, ``scale`` times its pixel size (2: for print)."""
     with _matplotlib_settings():
@@ -575,7 +585,7 @@ def map_svg(
     events: bool = True,
     mentions: pd.DataFrame | None = None,
     borders: Mapping | None = None,
-    width_px: float = deck.DEFAULT_WIDTH_PX,
+    width_px: float = DEFAULT_WIDTH_PX,
 ) -> bytes:
     """SVG of :func:`map_figure`: text as text, the same bytes for the same view."""
     with _matplotlib_settings():
