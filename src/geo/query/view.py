@@ -341,10 +341,23 @@ class View:
         return self.search(text).decisions
 
     def city_totals(self, selected: np.ndarray | None = None) -> pd.DataFrame:
-        """Per-city totals of the filter's decisions (or of ``selected``): see CaseIndex.city_totals."""
-        return self.cases.city_totals(self.selected if selected is None else selected, self.data.locations)
+        """Per-city totals of the filter's decisions (or of ``selected``): see CaseIndex.city_totals.
+        The filter's are made once per view (the map, its table and its downloads all ask); the
+        frame is shared, so callers read it and never change it."""
+        if selected is None:
+            return self._city_totals
+        return self.cases.city_totals(selected, self.data.locations)
 
     def event_totals(self) -> pd.DataFrame:
+        """Per-city totals of the filter's events, made once per view (shared: read, never changed)."""
+        return self._event_totals
+
+    @cached_property
+    def _city_totals(self) -> pd.DataFrame:
+        return self.cases.city_totals(self.selected, self.data.locations)
+
+    @cached_property
+    def _event_totals(self) -> pd.DataFrame:
         return self.index.events.city_totals(self.events_selected, self.data.locations)
 
     def monthly_decisions(self) -> pd.DataFrame:

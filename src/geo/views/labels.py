@@ -128,7 +128,12 @@ def text_width(text: str, size: int) -> float:
 ASCII_DIGIT = re.compile("[0-9]")
 
 
-@functools.cache
+#: Distinct (text, size) pairs :func:`measured_width` keeps: the notes and labels of a few data
+#: versions and languages (digits are zeros by then), never every text a long-running server met.
+MEASURED_TEXTS = 8192
+
+
+@functools.lru_cache(maxsize=MEASURED_TEXTS)
 def measured_width(text: str, size: int) -> float:
     """:func:`text_width`, measured."""
     from matplotlib.font_manager import FontProperties  # noqa: PLC0415
