@@ -29,7 +29,7 @@ CLICKED = "map_clicked"
 T = TypeVar("T")
 
 #: ``map_frame.css``: out of the page's flow, so that neither adds a gap above the map: the stamp
-#: over the map's top-left corner (in the band :data:`geo.views.deck.STAMP_INSET_PX` keeps free of
+#: over the map's top-left corner (in the band :data:`geo.views.marks.STAMP_INSET_PX` keeps free of
 #: circles), the probe as a line of no height.
 _FRAME_CSS = "<style>" + Path(__file__).with_name("map_frame.css").read_text(encoding="utf-8") + "</style>"
 

@@ -1,7 +1,7 @@
 """What goes around the map, the same under the page's deck and in the PNG/SVG: the size key's
 round numbers, the notes on what the map leaves out, and the title.
 
-The page draws the key as HTML (:func:`geo.views.deck.size_key`) and the image with matplotlib,
+The page draws the key as HTML (:func:`geo.views.legend.size_key`) and the image with matplotlib,
 each from :func:`size_keys`; both write :func:`map_notes` under it.
 """
 

@@ -1,12 +1,12 @@
 """The map as a picture: PNG (twice the screen size, for print) and SVG of a view, drawn on the server.
 
-The picture is the page's map: the marks of :func:`geo.views.deck.map_marks` (the same circles
+The picture is the page's map: the marks of :func:`geo.views.marks.map_marks` (the same circles
 with the same pixel radii and colours, the same names and notes at the same places), in the view
 :func:`geo.views.deck.fitted_view` gives a map of the same width, projected by
 :class:`geo.views.viewport.Viewport`, so one deck pixel is one image pixel at 1x
 (:data:`BASE_DPI`). Around the map: the title (:func:`geo.views.legend.title`), the size keys
 (:func:`geo.views.legend.size_keys`), what each mark means, the notes the Map page shows
-(:func:`geo.views.legend.map_notes`) and a source line. The map is :data:`geo.views.deck.DEFAULT_WIDTH_PX`
+(:func:`geo.views.legend.map_notes`) and a source line. The map is :data:`geo.views.marks.DEFAULT_WIDTH_PX`
 wide unless a width is given (a phone's, say), and everything around it flows to that width.
 
 matplotlib draws it with its Agg and SVG canvases, never pyplot or a browser: every call makes
@@ -410,7 +410,7 @@ def map_figure(
     """The map of ``view`` as a matplotlib Figure at :data:`BASE_DPI`: the page's map at
     ``width_px`` (its height follows, as on the page) with :data:`MARGIN_PX` around it, and the
     title, keys, legend and notes around it, as tall as they need. ``size_by``: what the circles
-    count (:data:`geo.views.deck.SIZE_BY`); ``events``: draw the events' rings; ``mentions``:
+    count (:data:`geo.views.marks.SIZE_BY`); ``events``: draw the events' rings; ``mentions``:
     :func:`geo.query.aggregates.mention_totals` to draw (None: none); ``borders``:
     :func:`geo.views.deck.borders_for_map` (None: no borders).
 
