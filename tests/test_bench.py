@@ -162,8 +162,8 @@ def test_served_reruns_of_the_dashboard_are_timed():
     from geo.bench.served import server_reruns
 
     app = Path(__file__).resolve().parents[1] / "app.py"
-    times, cpu = server_reruns(app, "Date range", 3, {"GEO_DATA_DIR": str(SAMPLE)})
-    assert len(times) == 3 and all(t > 0 for t in times) and cpu >= 0, (times, cpu)
+    times, cpu, rss_mib = server_reruns(app, "Date range", 3, {"GEO_DATA_DIR": str(SAMPLE)})
+    assert len(times) == 3 and all(t > 0 for t in times) and cpu >= 0 and rss_mib > 0, (times, cpu, rss_mib)
 
 
 @pytest.mark.slow
