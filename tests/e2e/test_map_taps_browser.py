@@ -10,9 +10,11 @@ browser reports it, the server fits the view), as in test_map_view_browser.py.
 
 from __future__ import annotations
 
+import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from test_map_view_browser import MAP, TOOLTIP, hover, open_map
 
@@ -103,6 +105,15 @@ DECK_DRAWN = """() => new Promise(resolve => requestAnimationFrame(() => request
 })))"""
 
 
+def colour_at(page, x: float, y: float) -> tuple[int, int, int]:
+    """The page's colour at (x, y), deck.gl's tooltip hidden (it may lie over the point)."""
+    page.add_style_tag(content=".deck-tooltip { visibility: hidden !important; }")
+    next_frame(page)
+    png = page.screenshot(clip={"x": round(x), "y": round(y), "width": 1, "height": 1})
+    red, green, blue, *_ = Image.open(io.BytesIO(png)).convert("RGB").getpixel((0, 0))
+    return red, green, blue
+
+
 def test_one_tap_on_each_city_selects_it(shipped_server, phone):
     ds = load_dataset(SHIPPED)
     index = DatasetIndex.build(ds)
@@ -113,6 +124,7 @@ def test_one_tap_on_each_city_selects_it(shipped_server, phone):
     places = sorted(set(cities["location_id"]) | set(events["location_id"]))
     assert {"almaty", "konayev", "taraz", "shymkent", "astana", "aktau", "zhanaozen"} <= set(places)
     where = ds.locations.set_index("location_id")
+    decided = set(cities["location_id"])
     for city in places:
         x, y = pixel_of(where.loc[city, "latitude"], where.loc[city, "longitude"], view, box["width"], box["height"])
         assert 0 < x < box["width"] and 0 < y < box["height"], (city, x, y)
@@ -135,5 +147,12 @@ def test_one_tap_on_each_city_selects_it(shipped_server, phone):
         wait_for_app_idle(phone)
         assert map_city(phone) == city
         assert phone.locator(MAP).count() == 1
+        if city in decided:
+            # Streamlit draws a selected object at full alpha: the chosen city's pick area must stay
+            # unseen, its circle readable under it (not a white disc over the city).
+            wait_for_page_drawn(phone)
+            phone.evaluate(DECK_DRAWN)
+            red, green, blue = colour_at(phone, box["x"] + x, box["y"] + y)
+            assert green < 225, f"{city}'s centre reads {(red, green, blue)} once chosen: something covers its circle"
     screenshot(phone, "map-tapped-390x844")
     assert phone.js_errors == []

@@ -429,6 +429,9 @@ def deck_for(
             # colour per vertex from the start, as Streamlit's selection highlight makes it, so the
             # first selection does not change how the pick areas are drawn into the picking buffer.
             get_fill_color="[255, 255, 255, 1]",
+            # Streamlit draws a selected object at full alpha: the layer's own opacity keeps the
+            # chosen city's pick area unseen (at most 1 % of white) instead of a white disc over it.
+            opacity=0.01,
             stroked=False,
             pickable=True,
         )
