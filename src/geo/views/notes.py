@@ -102,11 +102,10 @@ def loading_update_note(validated_at: datetime | None, lang: str = "en") -> str:
             "**An update to the data is being loaded:** this page shows the version before it until the update "
             "has been checked."
         )
-    at = validated_at.astimezone(UTC)
     return tr.gettext(
         "**An update to the data is being loaded:** this page shows the version before it, validated on {day} "
         "at {time} UTC, until the update has been checked."
-    ).format(day=day_text(at, lang), time=f"{at:%H:%M}")
+    ).format(**_validated_when(validated_at, lang))
 
 
 def pending_update_note(validated_at: datetime | None, lang: str = "en") -> str:
@@ -118,11 +117,16 @@ def pending_update_note(validated_at: datetime | None, lang: str = "en") -> str:
             "**An update to the data is pending:** it does not pass validation yet. This page shows the "
             "last version that passed."
         )
-    at = validated_at.astimezone(UTC)
     return tr.gettext(
         "**An update to the data is pending:** it does not pass validation yet. This page shows the last "
         "version that passed, validated on {day} at {time} UTC."
-    ).format(day=day_text(at, lang), time=f"{at:%H:%M}")
+    ).format(**_validated_when(validated_at, lang))
+
+
+def _validated_when(validated_at: datetime, lang: str) -> dict[str, str]:
+    """The day and the UTC time a version of the data validated, as both update notes state them."""
+    at = validated_at.astimezone(UTC)
+    return {"day": day_text(at, lang), "time": f"{at:%H:%M}"}
 
 
 #: Where the data's warnings are (plain text: file names), one message per piece.
